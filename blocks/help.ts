@@ -1,0 +1,18 @@
+import type { CommandSpec } from '../commands/catalog.js';
+import { context, escapeMrkdwn, header, message, section, type Message } from './kit.js';
+
+export function renderHelp(commands: CommandSpec[]): Message {
+  const blocks = [
+    header('ChatOps commands'),
+    ...commands.map((c) => section(`*${c.command}* — ${escapeMrkdwn(c.description)}${c.available ? '' : ' _(not in this release yet)_'}\n${c.usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n')}`)),
+    context('Arguments in <angle brackets> are required, [square brackets] optional. Quote titles with spaces: "Checkout returns 500".'),
+  ];
+  const text = `ChatOps commands: ${commands.map((c) => c.usage.join(', ')).join('; ')}`;
+  return message(text, blocks);
+}
+
+export function renderUsage(problem: string, usage: string[]): Message {
+  const lines = usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n');
+  const text = `${problem}\nUsage:\n${usage.join('\n')}`;
+  return message(text, [section(`:warning: ${escapeMrkdwn(problem)}\n*Usage:*\n${lines}`), context('`/ops help` lists every command.')]);
+}

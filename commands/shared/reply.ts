@@ -1,0 +1,12 @@
+import type { RespondFn } from '@slack/bolt';
+import type { Message } from '../../blocks/kit.js';
+import type { Logger } from '../../src/logging/logger.js';
+
+/** Posts a result through response_url; a failure is logged, never thrown at the user. */
+export async function respondSafely(respond: RespondFn, body: Message & { response_type?: 'in_channel' | 'ephemeral' }, log: Logger): Promise<void> {
+  try {
+    await respond({ ...body, response_type: body.response_type ?? 'ephemeral' });
+  } catch (error) {
+    log.error({ err: error }, 'could not post the reply through response_url');
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Splits command text into words, keeping "quoted phrases" together. Slack sends curly quotes when a
+ * user's keyboard makes them, so those count as quotes too.
+ */
+export function tokenize(text: string): string[] {
+  const normalised = text.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'");
+  const tokens: string[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const match of normalised.matchAll(pattern)) tokens.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return tokens;
+}

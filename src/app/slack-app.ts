@@ -1,0 +1,48 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { registerCommands } from '../../commands/index.js';
+import type { SlackMode } from '../config/env.js';
+import { boltLogger } from '../logging/bolt-logger.js';
+import type { WorkflowContext } from '../workflows/context.js';
+import { InFlight } from './in-flight.js';
+import { guardListeners } from './guard.js';
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode: the listener for POST /slack/events. Socket Mode: undefined. */
+  listener?: RequestListener;
+  /** Work still running after its ack; shutdown waits for it. */
+  inFlight: InFlight;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, ctx: WorkflowContext): SlackApp {
+  const logger = boltLogger(ctx.log);
+  const clientOptions = {
+    slackApiUrl,
+    logger,
+    timeout: 10_000,
+    // Bolt's default retries for ~30 minutes; a chat bot should give up in seconds and say so.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: true },
+  };
+  const inFlight = new InFlight();
+
+  if (mode.kind === 'socket') {
+    const app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+    guardListeners(app, ctx.log, inFlight);
+    registerCommands(app, ctx);
+    return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
+  }
+
+  const receiver = new HTTPReceiver({
+    signingSecret: mode.signingSecret,
+    logger,
+    processBeforeResponse: false,
+    unhandledRequestTimeoutMillis: 2800,
+  });
+  const app = new App({ token: mode.botToken, receiver, logger, clientOptions });
+  guardListeners(app, ctx.log, inFlight);
+  registerCommands(app, ctx);
+  return { app, inFlight, listener: receiver.requestListener, start: async () => undefined, stop: async () => undefined };
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
+import { createGitHubSourceControl } from './adapters/github/index.js';
+import { openStore } from './adapters/open-store.js';
+import { startHttpServer } from './app/http-server.js';
+import { createSlackApp } from './app/slack-app.js';
+import type { Settings, SlackMode } from './config/env.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './logging/logger.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { Store } from './ports/store.js';
+import type { WorkflowContext } from './workflows/context.js';
+
+export interface BotOptions {
+  settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Where to listen; every interface by default (Cloud Run), 127.0.0.1 in tests. */
+  host?: string;
+  /** Extra routes on the same port: the sandbox page. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+export interface RunningBot {
+  port: number;
+  store: Store;
+  /** Graceful: stop taking requests, let work in flight finish (up to `graceMs`), close the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Composition root shared by main and the tests: adapters → workflow context → Slack app → HTTP server. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { settings, config, log } = options;
+  const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
+  const ctx: WorkflowContext = {
+    config,
+    store,
+    runtime: createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject }),
+    sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl }),
+    clock: options.clock ?? systemClock,
+    log,
+  };
+  const slack = createSlackApp(settings.slack, settings.slackApiUrl, ctx);
+  const http = await startHttpServer(
+    { slack: slack.listener, fallback: options.fallback, health: () => ({ mode: settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }) },
+    settings.port,
+    options.host,
+    log,
+    settings.googleCloudProject,
+  );
+  await slack.start();
+
+  return {
+    port: http.port,
+    store,
+    close: async (graceMs = 9000) => {
+      const closed = http.close();
+      await slack.stop();
+      const drained = await slack.inFlight.drain(graceMs);
+      if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
+      http.server.closeAllConnections();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './issues.js';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** Every environment variable the bot reads. Secrets and endpoints come only from here. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 picks a free port
+  CHATOPS_CONFIG: z.string().min(1).optional(),
+  CHATOPS_DATA_DIR: z.string().min(1).default('.chatops'),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: httpUrl.optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_API_URL: httpUrl.optional(),
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
+  CLOUD_RUN_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
+  STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
+  FIRESTORE_EMULATOR_HOST: z.string().regex(/^[^/\s:]+:\d+$/, 'expected host:port').optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+});
+
+type Env = z.output<typeof envSchema>;
+
+export type SlackMode =
+  | { kind: 'sandbox' }
+  | { kind: 'http'; botToken: string; signingSecret: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
+
+export interface Settings {
+  port: number;
+  configPath?: string;
+  dataDir: string;
+  slack: SlackMode;
+  slackApiUrl?: string;
+  github: { token?: string; apiUrl?: string };
+  cloudRun: { endpoint?: string };
+  googleCloudProject?: string;
+  store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
+  logLevel: (typeof logLevels)[number];
+  /** Values that must never appear in a log line or a Slack message. */
+  secrets: string[];
+}
+
+/** Reads and validates the environment once. The only place in the bot that looks at process.env. */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(blanksRemoved, { reportInput: true });
+  if (!result.success) throw new ConfigError('The environment', describeIssues(result.error.issues, { showValues: false }));
+  const e = result.data;
+  const problems: string[] = [];
+  const slack = slackMode(e, problems);
+  if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT) problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
+  if (problems.length > 0) throw new ConfigError('The environment', problems);
+
+  return {
+    port: e.PORT,
+    configPath: e.CHATOPS_CONFIG,
+    dataDir: e.CHATOPS_DATA_DIR,
+    slack,
+    slackApiUrl: e.SLACK_API_URL,
+    github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL },
+    cloudRun: { endpoint: e.CLOUD_RUN_API_ENDPOINT },
+    googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
+    store:
+      e.STORE === 'firestore'
+        ? { kind: 'firestore', projectId: e.GOOGLE_CLOUD_PROJECT ?? '', emulatorHost: e.FIRESTORE_EMULATOR_HOST }
+        : { kind: 'sqlite' },
+    logLevel: e.LOG_LEVEL,
+    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN].filter((s): s is string => !!s),
+  };
+}
+
+function slackMode(e: Env, problems: string[]): SlackMode {
+  if (!e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (unset all three for the sandbox)');
+    return { kind: 'sandbox' };
+  }
+  if (e.SLACK_APP_TOKEN) return { kind: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };
+  if (!e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    return { kind: 'sandbox' };
+  }
+  return { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** A Slack channel: an ID (C…/G…) or a #name. */
+const channel = z
+  .string()
+  .regex(/^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{6,})$/, 'expected a channel ID (C0123ABCD) or a #channel-name');
+
+/** An approver: a Slack user ID (U…/W…), a user group ID (S…) or a user-group handle (@sre-team). */
+const approver = z
+  .string()
+  .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
+
+const cloudRunLocation = z.strictObject({
+  project: z.string().min(1),
+  region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'expected a Cloud Run region such as europe-west1'),
+  service: z.string().regex(/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/, 'expected a Cloud Run service name (lowercase letters, digits, dashes)'),
+});
+
+const environment = z.strictObject({
+  requiresApproval: z.boolean().default(true),
+  approvers: z.array(approver).default([]),
+  minApprovals: z.number().int().min(1).default(1),
+  channel,
+  /** Overrides the service's Cloud Run location, e.g. a separate staging project. */
+  cloudRun: cloudRunLocation.partial().optional(),
+});
+
+const service = z
+  .strictObject({
+    cloudRun: cloudRunLocation,
+    github: z.strictObject({ owner: z.string().min(1), repo: z.string().min(1) }),
+    defaultBranch: z.string().min(1).default('main'),
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase environment name'), environment)
+      .refine((envs) => 'staging' in envs && 'prod' in envs, 'expected at least the environments staging and prod'),
+  })
+  .superRefine((svc, ctx) => {
+    for (const [name, env] of Object.entries(svc.environments)) {
+      if (env.requiresApproval && env.approvers.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['environments', name, 'approvers'], message: 'requiresApproval is true, so list at least one approver' });
+      }
+    }
+  });
+
+const timezone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC');
+
+export const configSchema = z.strictObject({
+  timezone: timezone.default('UTC'),
+  channels: z.strictObject({
+    deploys: channel,
+    incidents: channel,
+    costs: channel,
+  }),
+  budget: z.strictObject({
+    monthly: z.number().positive(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected a currency code such as USD').default('USD'),
+  }),
+  services: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
+    .refine((services) => Object.keys(services).length > 0, 'expected at least one service'),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ServiceConfig = Config['services'][string];
+export type EnvironmentConfig = ServiceConfig['environments'][string];
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Deployment } from './deployment.js';
+import type { PortErrorCode } from './errors.js';
+import type { RuntimeService, ServiceLocation } from '../ports/runtime-platform.js';
+
+/** One service's health as /ops status reports it. */
+export interface ServiceStatus {
+  service: string;
+  /** The environments served by this Cloud Run service (several when they share one). */
+  environments: string[];
+  location: ServiceLocation;
+  runtime?: RuntimeService;
+  /** Why the runtime could not be read, in words for the user. */
+  runtimeError?: { code: PortErrorCode | 'internal'; message: string };
+  lastDeploy: Deployment | null;
+  checkedAt: Date;
+}

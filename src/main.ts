@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { startBot, type BotOptions } from './bot.js';
+import { loadSettings, type Settings } from './config/env.js';
+import { ConfigError } from './config/issues.js';
+import { loadConfigFile } from './config/load-config.js';
+import type { Config } from './config/schema.js';
+import { createLogger } from './logging/logger.js';
+import { packageRoot } from './package-root.js';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const config = loadConfig(settings);
+  const sandbox = settings.slack.kind === 'sandbox';
+  const log = await createLogger({ level: settings.logLevel, secrets: settings.secrets, pretty: sandbox && process.stdout.isTTY });
+  process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled promise rejection'));
+
+  let options: BotOptions;
+  let afterStart = async (_port: number): Promise<void> => undefined;
+  let stopSandbox = async (): Promise<void> => undefined;
+  if (settings.slack.kind === 'sandbox') {
+    const { startSandbox } = await import('./sandbox/start-sandbox.js');
+    const sandboxRun = await startSandbox(settings);
+    options = { settings: sandboxRun.settings, config, log, fallback: sandboxRun.servePage };
+    afterStart = sandboxRun.connect;
+    stopSandbox = sandboxRun.close;
+  } else {
+    options = { settings: { ...settings, slack: settings.slack }, config, log };
+  }
+
+  const bot = await startBot(options);
+  await afterStart(bot.port);
+  announce(settings, bot.port, config, log);
+
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, 'shutting down: no new requests, finishing work in flight');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    void bot
+      .close()
+      .then(stopSandbox)
+      .then(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function loadConfig(settings: Settings): Config {
+  if (settings.configPath) return loadConfigFile(settings.configPath);
+  if (settings.slack.kind === 'sandbox') return loadConfigFile(join(packageRoot(), 'chatops.example.yml'));
+  throw new ConfigError('The environment', ['CHATOPS_CONFIG: required outside the sandbox (the path of your chatops.yml)']);
+}
+
+function announce(settings: Settings, port: number, config: Config, log: Awaited<ReturnType<typeof createLogger>>): void {
+  const services = Object.keys(config.services).join(', ');
+  const store = settings.store.kind === 'sqlite' ? `sqlite (${join(settings.dataDir, 'chatops.sqlite')})` : 'firestore';
+  if (settings.slack.kind === 'sandbox') {
+    log.info({ mode: 'sandbox', port, store }, `Sandbox mode (no Slack tokens set). Open http://localhost:${port}/ and type /ops status. Services: ${services}.`);
+  } else if (settings.slack.kind === 'socket') {
+    log.info({ mode: 'socket', port, store }, `Connected to Slack over Socket Mode; health check on :${port}/healthz. Services: ${services}.`);
+  } else {
+    log.info({ mode: 'http', port, store }, `Serving Slack over HTTP at :${port}/slack/events. Services: ${services}.`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') process.stderr.write(`Port already in use: set PORT to a free port.\n`);
+  else process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

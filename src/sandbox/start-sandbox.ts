@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { COMMANDS } from '../../commands/catalog.js';
+import type { Settings, SlackMode } from '../config/env.js';
+import { CloudRunStandin } from './cloud-run-standin.js';
+import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
+import { DEMO_REPOSITORIES } from './demo-github.js';
+import { GitHubStandin } from './github-standin.js';
+import { SlackStandin } from './slack/standin.js';
+
+export interface Sandbox {
+  /** The settings the bot runs with: real HTTP mode, pointed at the stand-ins, with throwaway secrets. */
+  settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
+  slack: SlackStandin;
+  cloudRun: CloudRunStandin;
+  github: GitHubStandin;
+  /** Serves the sandbox page on the bot's own port. */
+  servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** Tells the Slack stand-in where the bot listens, once it does. */
+  connect(port: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local Slack, GitHub and Cloud Run stand-ins with demo data, and returns settings that make
+ * the bot talk to them exactly as it talks to the real services. Used by `npm start` and by the tests.
+ */
+export async function startSandbox(base: Settings): Promise<Sandbox> {
+  const signingSecret = randomBytes(24).toString('hex');
+  const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+  const githubToken = `ghs_sandbox${randomBytes(12).toString('hex')}`;
+  const slack = new SlackStandin({ signingSecret, botToken });
+  slack.commands = COMMANDS.map((c) => ({ command: c.command, usage: c.usage.join(' · '), description: c.description }));
+  const cloudRun = new CloudRunStandin();
+  cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
+  const github = new GitHubStandin({ token: githubToken });
+  github.seed(DEMO_REPOSITORIES);
+  await Promise.all([slack.start(), cloudRun.start(), github.start()]);
+
+  return {
+    settings: {
+      ...base,
+      slack: { kind: 'http', botToken, signingSecret },
+      slackApiUrl: slack.apiUrl,
+      github: { token: githubToken, apiUrl: github.url },
+      cloudRun: { endpoint: cloudRun.url },
+      secrets: [...base.secrets, signingSecret, botToken, githubToken],
+    },
+    slack,
+    cloudRun,
+    github,
+    servePage: async (req, res) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
+      await slack.handle(req, res);
+      return true;
+    },
+    connect: async (port) => {
+      slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
+    },
+    close: async () => {
+      await Promise.all([slack.close(), cloudRun.close(), github.close()]);
+    },
+  };
+}

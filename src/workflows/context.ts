@@ -1,0 +1,16 @@
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logging/logger.js';
+import type { Clock } from '../ports/clock.js';
+import type { RuntimePlatform } from '../ports/runtime-platform.js';
+import type { SourceControl } from '../ports/source-control.js';
+import type { Store } from '../ports/store.js';
+
+/** What every workflow may use: the validated config and the ports. Built once in main. */
+export interface WorkflowContext {
+  config: Config;
+  store: Store;
+  runtime: RuntimePlatform;
+  sourceControl: SourceControl;
+  clock: Clock;
+  log: Logger;
+}

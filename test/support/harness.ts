@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { loadSettings } from '../../src/config/env.js';
+import { loadConfigFile } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+
+export interface Harness extends Sandbox {
+  bot: RunningBot;
+  /** Every log line the bot wrote, as written (JSON). */
+  logs: string[];
+  dataDir: string;
+  botUrl: string;
+  /** Stops the bot and the stand-ins; `keepData` leaves the SQLite file for a restart test. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/** The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. */
+export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string } = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
+  const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
+  const sandbox = await startSandbox(base);
+  const logs: string[] = [];
+  const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
+  const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
+  const bot = await startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1' });
+  await sandbox.connect(bot.port);
+  return {
+    ...sandbox,
+    bot,
+    logs,
+    dataDir,
+    botUrl: `http://127.0.0.1:${bot.port}`,
+    stop: async ({ keepData = false } = {}) => {
+      await bot.close(2000);
+      await sandbox.close();
+      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The blocks of a message flattened to their text, for assertions about what a user reads. */
+export function textOf(message: { text: string; blocks?: unknown[] } | undefined): string {
+  if (!message) return '';
+  const parts: string[] = [message.text];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.text === 'string') parts.push(record.text);
+      for (const value of Object.values(record)) if (typeof value === 'object') walk(value);
+    }
+  };
+  walk(message.blocks ?? []);
+  return parts.join('\n');
+}
