@@ -1,6 +1,6 @@
 import type { ServiceStatus } from '../src/domain/service-status.js';
 import type { ServiceCondition, TrafficStatus } from '../src/ports/runtime-platform.js';
-import { context, divider, escapeMrkdwn, fields, formatTime, header, link, message, section, type Block, type Message } from './kit.js';
+import { context, divider, escapeMrkdwn, fields, formatTime, header, link, message, section, truncate, type Block, type Message } from './kit.js';
 
 const STATE_ICON: Record<ServiceCondition['state'], string> = { succeeded: ':white_check_mark:', failed: ':x:', reconciling: ':hourglass_flowing_sand:', unknown: ':grey_question:' };
 
@@ -42,7 +42,7 @@ function serviceBlocks(status: ServiceStatus, timeZone: string): Block[] {
   }
   const runtime = status.runtime;
   const ready = runtime.conditions[0];
-  const headline = ready ? `${STATE_ICON[ready.state]} ${ready.state === 'succeeded' ? 'Ready' : `Not ready: ${escapeMrkdwn(ready.message ?? ready.state)}`}` : ':grey_question: No Ready condition';
+  const headline = ready ? `${STATE_ICON[ready.state]} ${ready.state === 'succeeded' ? 'Ready' : `Not ready: ${escapeMrkdwn(truncate(ready.message ?? ready.state, 1200))}`}` : ':grey_question: No Ready condition';
   return [
     section(`${title}\n${headline}`),
     ...fields([
@@ -62,9 +62,15 @@ function traffic(t: TrafficStatus, latestReady: string | null): string {
   return `${t.percent}% \`${escapeMrkdwn(revision)}\`${tag}`;
 }
 
+/** The Ready condition's message is shown in full above; the field lists each condition with its first sentence. */
 function condition(c: ServiceCondition): string {
-  const detail = c.message && c.state !== 'succeeded' ? `: ${escapeMrkdwn(c.message)}` : '';
+  const detail = c.message && c.state !== 'succeeded' ? `: ${escapeMrkdwn(firstSentence(c.message))}` : '';
   return `${STATE_ICON[c.state]} ${escapeMrkdwn(c.type)}${detail}`;
+}
+
+function firstSentence(text: string): string {
+  const sentence = /^[^\n]*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text.split('\n')[0] ?? text;
+  return truncate(sentence, 160);
 }
 
 function lastDeploy(status: ServiceStatus, timeZone: string): string {

@@ -12,7 +12,13 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const lastVisible = (channel: string) => h.messagesIn(channel).at(-1);
+const lastVisible = (channel: string) => h.slack.messagesIn(channel).at(-1);
+
+/** What Cloud Run itself says about a service, read from the stand-in's API. */
+async function liveService(name: string): Promise<{ uri: string; latestReadyRevision: string }> {
+  const response = await fetch(`${h.cloudRun.url}/v2/projects/demo-project/locations/europe-west1/services/${name}`, { headers: { authorization: 'Bearer test' } });
+  return (await response.json()) as { uri: string; latestReadyRevision: string };
+}
 
 describe('/ops help', () => {
   it('answers in the ack with every command and its usage, visible only to the caller', async () => {
@@ -36,19 +42,20 @@ describe('/ops help', () => {
 describe('/ops status', () => {
   it('reports every service: URL, latest ready revision, traffic split, conditions, last deploy', async () => {
     await h.slack.slashCommand({ text: '/ops status', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.messagesIn('ops').find((m) => m.text.startsWith('Service Status:') && !m.ephemeral));
+    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status:') && !m.ephemeral));
     const text = textOf(report);
     expect(text).toContain('Service Status');
     for (const service of ['api', 'web', 'worker']) {
-      const uri = h.cloudRun.services.get(`demo-project/europe-west1/${service}`)?.uri ?? '';
-      expect(uri).not.toBe('');
+      const { uri } = await liveService(service);
+      expect(uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/run\//);
       expect(text).toContain(uri);
     }
-    const api = h.cloudRun.services.get('demo-project/europe-west1/api')!;
-    expect(text).toContain(api.latestReadyRevision);
+    const api = await liveService('api');
+    expect(text).toContain(`*Latest ready revision*\n\`${api.latestReadyRevision.split("/").pop()}\``);
     expect(text).toMatch(/90% `api-/);
     expect(text).toMatch(/10% `api-/);
-    expect(text).toMatch(/:x: Ready: The user-provided container failed to start/); // the demo worker's failed revision
+    expect(text).toMatch(/:x: Not ready: Revision .worker-\d+-\w+. is not ready and cannot serve traffic. The user-provided container failed to start/);
+    expect(text).toMatch(/:x: ConfigurationsReady: Revision .worker-\d+-\w+. is not ready and cannot serve traffic.\n/); // the demo worker's failed revision
     expect(text).toContain('*Last deploy*\nnone');
   });
 
@@ -57,7 +64,7 @@ describe('/ops status', () => {
     await h.bot.store.create(DEPLOYMENTS, deploy.id, deploy);
     await h.bot.store.create(DEPLOYMENTS, 'd-0', { ...deploy, id: 'd-0', sha: '0000000aaaaaaa', requestedAt: '2026-11-19T10:00:00.000Z' });
     await h.slack.slashCommand({ text: '/ops status web', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')));
+    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')));
     const text = textOf(report);
     expect(text).toContain('`abcdef1` to prod by <@U0SAM00002> · succeeded');
     expect(text).toContain('2026-11-20 11:00 Europe/Berlin');
@@ -66,13 +73,13 @@ describe('/ops status', () => {
 
   it('keeps reporting the other services when Cloud Run fails for one, and says what to do', async () => {
     h.cloudRun.faults.inject(/GET \/v2\/projects\/demo-project\/locations\/europe-west1\/services\/api$/, { kind: 'status', status: 403, body: { error: { code: 403, status: 'PERMISSION_DENIED', message: "Permission 'run.services.get' denied" } } }, 10);
-    const before = h.messagesIn('ops').length;
+    const before = h.slack.messagesIn('ops').length;
     await h.slack.slashCommand({ text: '/ops status', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.messagesIn('ops').slice(before).find((m) => m.text.startsWith('Service Status')));
+    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').slice(before).find((m) => m.text.startsWith('Service Status')));
     h.cloudRun.faults.clear();
     const text = textOf(report);
     expect(text).toContain('roles/run.viewer');
-    expect(text).toContain(h.cloudRun.services.get('demo-project/europe-west1/web')!.uri);
+    expect(text).toContain((await liveService('web')).uri);
     expect(text).not.toMatch(/at \w+ \(.*\.ts:\d+/); // no stack trace
   });
 });
@@ -95,24 +102,34 @@ describe('bad input', () => {
 });
 
 describe('Slack request verification', () => {
-  const body = 'command=%2Fops&text=help&user_id=U0ALEX0001&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2F&trigger_id=1';
-  const before = () => h.slack.workspace.messages.length;
+  // A status request: if any handler ran, the Cloud Run stand-in would be asked about the services.
+  const body = 'command=%2Fops&text=status&user_id=U0ALEX0001&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2F&trigger_id=1';
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+  async function expectNothingRan(send: () => Promise<number>) {
+    await settle();
+    const before = h.cloudRun.requests.length;
+    expect(await send()).toBe(401);
+    await settle();
+    expect(h.cloudRun.requests.length).toBe(before);
+  }
 
   it('rejects an unsigned request with 401 and runs nothing', async () => {
-    const count = before();
-    const response = await fetch(`${h.botUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    expect(response.status).toBe(401);
-    expect(h.slack.workspace.messages.length).toBe(count);
+    await expectNothingRan(async () => (await fetch(`${h.botUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).status);
   });
 
-  it('rejects a bad signature with 401', async () => {
-    const response = await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret-at-all' });
-    expect(response.status).toBe(401);
+  it('rejects a bad signature with 401 and runs nothing', async () => {
+    await expectNothingRan(async () => (await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret-at-all' })).status);
   });
 
-  it('rejects a request signed more than 5 minutes ago with 401', async () => {
-    const response = await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    expect(response.status).toBe(401);
+  it('rejects a request signed more than 5 minutes ago with 401 and runs nothing', async () => {
+    await expectNothingRan(async () => (await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status);
+  });
+
+  it('runs the same request when it is signed (the check above can fail)', async () => {
+    const before = h.cloudRun.requests.length;
+    expect((await h.slack.sendRaw(body, 'application/x-www-form-urlencoded')).status).toBe(200);
+    await h.slack.waitFor(() => h.cloudRun.requests.length > before);
   });
 });
 

@@ -25,7 +25,7 @@ export async function startHarness(options: { env?: Record<string, string>; data
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
   const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
-  const bot = await startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1' });
+  const bot = await startBot({ settings: sandbox.settings, config, log, host: "127.0.0.1", fallback: sandbox.servePage });
   await sandbox.connect(bot.port);
   return {
     ...sandbox,

@@ -6,7 +6,8 @@ import { readParams, sendJson } from '../http.js';
 import type { SlackStandin } from './standin.js';
 
 const CONTENT_TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
-const PAGE_FILES = new Set(['index.html', 'style.css', 'app.js', 'render.js']);
+/** Only plain file names, so a path can never climb out of the page folder. */
+const PAGE_FILE = /^[a-z][a-z-]*\.(html|css|js)$/;
 
 /** Static files, not compiled: the same folder serves `npm start` (dist/) and the tests (src/). */
 const PAGE_DIR = join(packageRoot(), 'src', 'sandbox', 'page');
@@ -15,8 +16,9 @@ const PAGE_DIR = join(packageRoot(), 'src', 'sandbox', 'page');
 export async function servePage(standin: SlackStandin, path: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (req.method === 'GET' && (path === '/' || path.startsWith('/page/'))) {
     const file = path === '/' ? 'index.html' : path.slice(6);
-    if (!PAGE_FILES.has(file)) return false;
-    const body = await readFile(join(PAGE_DIR, file));
+    if (!PAGE_FILE.test(file)) return false;
+    const body = await readFile(join(PAGE_DIR, file)).catch(() => undefined);
+    if (!body) return false;
     res.writeHead(200, { 'content-type': CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-store' }).end(body);
     return true;
   }

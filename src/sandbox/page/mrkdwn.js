@@ -1,0 +1,151 @@
+// Slack mrkdwn -> safe HTML. Pure functions (no DOM) so they run in Node tests too.
+// Every piece of input text is escaped; only markup produced here reaches innerHTML.
+
+const EMOJI = {
+  white_check_mark: '✅', heavy_check_mark: '✔️', ballot_box_with_check: '☑️', warning: '⚠️', x: '❌',
+  rocket: '🚀', rotating_light: '🚨', large_green_circle: '🟢', green_circle: '🟢', red_circle: '🔴',
+  large_red_circle: '🔴', large_yellow_circle: '🟡', yellow_circle: '🟡', large_orange_circle: '🟠',
+  orange_circle: '🟠', large_blue_circle: '🔵', blue_circle: '🔵', white_circle: '⚪', black_circle: '⚫',
+  hourglass_flowing_sand: '⏳', hourglass: '⌛', stopwatch: '⏱️', alarm_clock: '⏰', pushpin: '📌',
+  round_pushpin: '📍', fire: '🔥', tada: '🎉', eyes: '👀', '+1': '👍', thumbsup: '👍', '-1': '👎',
+  thumbsdown: '👎', bell: '🔔', no_entry: '⛔', no_entry_sign: '🚫', stop_sign: '🛑', octagonal_sign: '🛑',
+  chart_with_upwards_trend: '📈', chart_with_downwards_trend: '📉', bar_chart: '📊', moneybag: '💰',
+  money_with_wings: '💸', dollar: '💵', information_source: 'ℹ️', bulb: '💡', gear: '⚙️', wrench: '🔧',
+  hammer_and_wrench: '🛠️', lock: '🔒', unlock: '🔓', key: '🔑', package: '📦', rewind: '⏪',
+  arrow_right: '➡️', arrow_left: '⬅️', arrow_up: '⬆️', arrow_down: '⬇️', arrows_counterclockwise: '🔄',
+  repeat: '🔁', leftwards_arrow_with_hook: '↩️', construction: '🚧', sos: '🆘', memo: '📝',
+  clipboard: '📋', link: '🔗', mag: '🔍', calendar: '📅', robot_face: '🤖', sparkles: '✨',
+  heavy_plus_sign: '➕', heavy_minus_sign: '➖', skull: '💀', boom: '💥', zap: '⚡', cloud: '☁️',
+  question: '❓', grey_question: '❔', exclamation: '❗', heavy_exclamation_mark: '❗', point_right: '👉',
+  speech_balloon: '💬', traffic_light: '🚥', vertical_traffic_light: '🚦',
+  ok: '🆗', new: '🆕', up: '🆙', cool: '😎', smile: '😄', slightly_smiling_face: '🙂', thinking_face: '🤔',
+  sweat_smile: '😅', pray: '🙏', clap: '👏', muscle: '💪', wave: '👋',
+  test_tube: '🧪', scroll: '📜', bookmark: '🔖', inbox_tray: '📥', outbox_tray: '📤', globe_with_meridians: '🌐',
+  fire_engine: '🚒', ambulance: '🚑', shield: '🛡️', bug: '🐛', large_purple_circle: '🟣',
+  purple_circle: '🟣', brown_circle: '🟤', large_brown_circle: '🟤',
+};
+
+/** Escapes text for HTML element content and (double-quoted) attribute values. */
+export function escapeHtml(value) {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Slack sends literal &, <, > as &amp; &lt; &gt; in message text; undo that before escaping again. */
+function decodeSlackEntities(text) {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Only these URL shapes may reach href/src. Everything else (javascript:, vbscript:, data:text, //host) is dropped. */
+export function safeUrl(url, { image = false } = {}) {
+  const value = String(url ?? '').trim();
+  if (/^(https?:|mailto:)/i.test(value)) return value;
+  if (/^\/(?!\/)/.test(value) || /^\.\//.test(value)) return value;
+  if (image && /^data:image\/(png|gif|jpeg|webp);base64,[a-z0-9+/=\s]+$/i.test(value)) return value;
+  return '';
+}
+
+/** Replaces :emoji: codes (in already-escaped text) with unicode; unknown codes are left as typed. */
+export function emojify(escaped) {
+  return escaped.replace(/:([a-z0-9_+\-']+?)(?:::skin-tone-\d)?:/gi, (whole, name) => EMOJI[name.toLowerCase()] ?? whole);
+}
+
+function userName(ctx, id) {
+  const user = ctx?.users?.find?.((u) => u.id === id);
+  return user ? user.name : id;
+}
+
+function channelName(ctx, id) {
+  const channel = ctx?.channels?.find?.((c) => c.id === id);
+  return channel ? channel.name : id;
+}
+
+/** One <...> control sequence: user/channel mentions, special mentions, links. Unknown forms stay literal. */
+function renderAngle(inner, ctx) {
+  const [target, label] = splitOnce(inner, '|');
+  if (target.startsWith('@')) {
+    const name = label || userName(ctx, target.slice(1));
+    return `<span class="mention" data-user-id="${escapeHtml(target.slice(1))}">@${escapeHtml(decodeSlackEntities(name))}</span>`;
+  }
+  if (target.startsWith('#')) {
+    const name = label || channelName(ctx, target.slice(1));
+    return `<span class="mention channel" data-channel-id="${escapeHtml(target.slice(1))}">#${escapeHtml(decodeSlackEntities(name))}</span>`;
+  }
+  if (target.startsWith('!')) {
+    const special = target.slice(1).split('^')[0];
+    const name = label || (special.startsWith('subteam') ? 'team' : special);
+    if (special.startsWith('date')) return escapeHtml(decodeSlackEntities(label || special));
+    return `<span class="mention special">@${escapeHtml(decodeSlackEntities(name))}</span>`;
+  }
+  const href = /^(https?:|mailto:)/i.test(target) ? safeUrl(decodeSlackEntities(target)) : '';
+  if (!href) return escapeHtml(`<${decodeSlackEntities(inner)}>`);
+  const text = emojify(escapeHtml(decodeSlackEntities(label || target.replace(/^mailto:/i, ''))));
+  return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${text}</a>`;
+}
+
+function splitOnce(text, separator) {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+// A marker must not sit inside a word (snake_case_names stay as typed); the body may not start with a space.
+const format = (m, tag) => [new RegExp(`(^|[^a-zA-Z0-9${m}])\\${m}(?!\\s)([^${m}\\n]+?)(?<!\\s)\\${m}(?=$|[^a-zA-Z0-9])`, 'g'), tag];
+const FORMATS = [format('*', 'b'), format('_', 'i'), format('~', 's')];
+
+/** Plain (non-code) run: control sequences, escaping, emoji, bold/italic/strike, quotes, line breaks. */
+function renderInline(text, ctx) {
+  const saved = [];
+  const withPlaceholders = text.replace(/<([^<>\n]+)>/g, (_, inner) => {
+    saved.push(renderAngle(inner, ctx));
+    return `\u0001${saved.length - 1}\u0002`;
+  });
+  let html = emojify(escapeHtml(decodeSlackEntities(withPlaceholders)));
+  for (const [pattern, tag] of FORMATS) {
+    // run twice so adjacent markers like *a* *b* both match (the boundary char is consumed)
+    for (let pass = 0; pass < 2; pass += 1) html = html.replace(pattern, (_, lead, body) => `${lead}<${tag}>${body}</${tag}>`);
+  }
+  html = html
+    .split('\n')
+    .map((line) => (line.startsWith('&gt; ') || line === '&gt;' ? `<span class="quote">${line.replace(/^&gt; ?/, '')}</span>` : line))
+    .join('<br>');
+  return html.replace(/\u0001(\d+)\u0002/g, (_, index) => saved[Number(index)] ?? '');
+}
+
+/**
+ * Renders Slack mrkdwn text to HTML. ctx (optional) = { users: [{id,name}], channels: [{id,name}] }
+ * resolves <@U..> and <#C..> to names.
+ */
+export function renderMrkdwn(text, ctx) {
+  const source = String(text ?? '').replace(/[\u0001\u0002]/g, '');
+  const out = [];
+  const pattern = /```([\s\S]*?)```|`([^`\n]+)`/g;
+  let last = 0;
+  for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
+    if (match.index > last) out.push(renderInline(source.slice(last, match.index), ctx));
+    if (match[1] !== undefined) out.push(`<pre>${escapeHtml(decodeSlackEntities(match[1].replace(/^\n/, '').replace(/\n$/, '')))}</pre>`);
+    else out.push(`<code>${escapeHtml(decodeSlackEntities(match[2]))}</code>`);
+    last = pattern.lastIndex;
+  }
+  if (last < source.length) out.push(renderInline(source.slice(last), ctx));
+  return out.join('');
+}
+
+/** A Block Kit text object ({type:'plain_text'|'mrkdwn', text}) or a bare string, to HTML. */
+export function renderText(textObject, ctx) {
+  if (textObject == null) return '';
+  if (typeof textObject === 'string') return renderMrkdwn(textObject, ctx);
+  if (textObject.type === 'mrkdwn') return textObject.verbatim ? escapeHtml(textObject.text) : renderMrkdwn(textObject.text, ctx);
+  const escaped = escapeHtml(textObject.text);
+  return textObject.emoji === false ? escaped : emojify(escaped);
+}
+
+/** The plain string of a text object (for <option> labels, titles, confirm dialogs). */
+export function plainText(textObject) {
+  if (textObject == null) return '';
+  if (typeof textObject === 'string') return textObject;
+  return String(textObject.text ?? '');
+}
