@@ -1,0 +1,87 @@
+/** The bot as `node dist/src/main.js`, the way the Dockerfile starts it (npm test builds dist/ first). */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const MAIN = 'dist/src/main.js';
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chatops-proc-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(env: Record<string, string>, untilStdout?: RegExp, then?: (stdout: string) => Promise<void>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], { env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let triggered = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (untilStdout && !triggered && untilStdout.test(stdout)) {
+        triggered = true;
+        then?.(stdout).then(() => child.kill('SIGTERM'), reject);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('node dist/src/main.js', () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+
+  it('exits non-zero on a bad config, naming the key path, without a stack trace', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'chatops.yml');
+    writeFileSync(path, (await import('node:fs')).readFileSync('chatops.example.yml', 'utf8').replace('minApprovals: 1', 'minApprovals: 0'));
+    const result = await run({ CHATOPS_CONFIG: path, CHATOPS_DATA_DIR: dir, PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('services.api.environments.prod.minApprovals: expected a number ≥ 1');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits non-zero on a bad environment, naming the variable and not its value', async () => {
+    const result = await run({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-not-a-bot-token', SLACK_SIGNING_SECRET: 'abcdefgh123' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PORT: expected a number');
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(result.stderr).not.toContain('xoxp-not-a-bot-token');
+  });
+
+  it('exits non-zero outside the sandbox without CHATOPS_CONFIG', async () => {
+    const result = await run({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh123', PORT: '0' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CHATOPS_CONFIG: required outside the sandbox');
+  });
+
+  it('starts the sandbox with no tokens, prints the URL and mode, serves the page, and exits 0 on SIGTERM', async () => {
+    const dir = tempDir();
+    let page = '';
+    const started = Date.now();
+    const result = await run({ PORT: '0', CHATOPS_DATA_DIR: dir }, /Open http:\/\/localhost:(\d+)\//, async (stdout) => {
+      const port = /localhost:(\d+)/.exec(stdout)?.[1];
+      page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Sandbox mode (no Slack tokens set)');
+    expect(page).toContain('<html');
+    expect(result.stdout).toContain('shutting down');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(existsSync(join(dir, 'chatops.sqlite'))).toBe(true);
+  });
+});
