@@ -1,0 +1,182 @@
+import { isPortError, PortError } from '../../domain/errors.js';
+import type { DeployRevisionInput, RuntimePlatform, RuntimeService, ServiceLocation, TrafficTarget } from '../../ports/runtime-platform.js';
+import { backoffDelay, DEFAULT_RETRY, withRetries, withTimeout, type RetryPolicy } from '../shared/retry.js';
+import { deployChange, trafficChange, validateDeploy, validateTraffic } from './changes.js';
+import { createClients, type RunClients } from './clients.js';
+import { BACKEND, timeoutError, toPortError, type Action } from './errors.js';
+import { conditionState, mapRevision, mapService, shortName, type ApiService } from './mapping.js';
+
+export interface CloudRunPlatformOptions {
+  /** A stand-in (http://host:port) or another API endpoint; unset: run.googleapis.com with default credentials. */
+  endpoint?: string;
+  /** The project the clients bill to, and the one used when a location names none. */
+  projectId?: string;
+  /** Per API call (default 15 s). */
+  timeoutMs?: number;
+  /** How long deployRevision/setTraffic wait for Cloud Run to roll out (default 10 min). */
+  operationTimeoutMs?: number;
+  /** The first delay between operation polls (default 1 s; 25 ms against a plain-HTTP stand-in). */
+  pollIntervalMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export type CloudRunPlatform = RuntimePlatform & { close(): Promise<void> };
+
+/** The google-gax call options the adapter sets (its own retries and timeouts replace gax's). */
+interface GaxOptions {
+  timeout: number;
+  retry: null;
+  longrunning?: { initialRetryDelayMillis: number; retryDelayMultiplier: number; maxRetryDelayMillis: number; totalTimeoutMillis: number };
+}
+
+type Operation = { promise(): Promise<[ApiService, ...unknown[]]>; removeAllListeners(): unknown };
+
+/** An operation that finished in error rejects with a GoogleError: a gRPC code, no HTTP response. */
+const isOperationError = (e: unknown): e is Error & { code: number } =>
+  e instanceof Error && typeof (e as { code?: unknown }).code === 'number' && (e as unknown as { code: number }).code < 100 && !('response' in e);
+
+const UPDATE_ROUNDS = 3;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): CloudRunPlatform {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
+  const pollMs = options.pollIntervalMs ?? (options.endpoint?.startsWith('http:') ? 25 : 1000);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const gax: GaxOptions = { timeout: timeoutMs, retry: null };
+  const lro: GaxOptions = {
+    ...gax,
+    // gax's own deadline comes after ours, so a slow rollout surfaces as the adapter's timeout.
+    longrunning: { initialRetryDelayMillis: pollMs, retryDelayMultiplier: 1.5, maxRetryDelayMillis: pollMs * 10, totalTimeoutMillis: operationTimeoutMs + 60_000 },
+  };
+
+  let clients: Promise<RunClients> | undefined;
+  const getClients = (): Promise<RunClients> =>
+    (clients ??= createClients(options).catch((error: unknown) => {
+      clients = undefined;
+      throw new PortError('unavailable', `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`, BACKEND);
+    }));
+
+  const resolve = (l: ServiceLocation): ServiceLocation => {
+    const location: ServiceLocation = { project: l.project || options.projectId || '', region: l.region, service: l.service };
+    for (const field of ['project', 'region', 'service'] as const) {
+      const value = location[field];
+      if (typeof value !== 'string' || !value || value.includes('/')) throw new PortError('invalid', `"${String(value ?? '')}" is not a Cloud Run ${field}`, BACKEND);
+    }
+    return location;
+  };
+  const pathOf = (l: ServiceLocation): string => `projects/${l.project}/locations/${l.region}/services/${l.service}`;
+
+  /** One API call with a timeout per attempt and bounded retries; the call is cancelled when its attempt times out. */
+  function call<T>(action: Action, location: ServiceLocation, run: () => Promise<T>): Promise<T> {
+    return withRetries(
+      (signal) => {
+        const pending = run();
+        signal.addEventListener('abort', () => (pending as { cancel?: () => void }).cancel?.(), { once: true });
+        return pending;
+      },
+      { timeoutMs, policy, translate: (e) => toPortError(e, action, location), timedOut: () => timeoutError(action, location, timeoutMs) },
+    );
+  }
+
+  async function read(c: RunClients, location: ServiceLocation): Promise<ApiService> {
+    const [svc] = await call('read', location, () => c.services.getService({ name: pathOf(location) }, gax));
+    return svc;
+  }
+
+  /** When an operation cannot be polled, waits for the service itself to stop reconciling. */
+  async function settle(c: RunClients, location: ServiceLocation, deadline: number): Promise<ApiService> {
+    for (let i = 0; ; i += 1) {
+      const svc = await read(c, location);
+      if (!svc.reconciling) return svc;
+      if (Date.now() >= deadline) break;
+      await sleep(Math.min(pollMs * 1.5 ** i, pollMs * 10));
+    }
+    throw stillRolling(location);
+  }
+
+  function assertRolledOut(svc: ApiService, revision: string | undefined): void {
+    const terminal = svc.terminalCondition;
+    if (revision && shortName(svc.latestCreatedRevision) === revision && conditionState(terminal?.state) === 'failed') {
+      throw new PortError('invalid', `Cloud Run revision ${revision} failed to become ready: ${terminal?.message ?? 'no reason given'}`, BACKEND);
+    }
+  }
+
+  const stillRolling = (location: ServiceLocation): PortError =>
+    new PortError('timeout', `Cloud Run service ${location.service} is still rolling out after ${Math.round(operationTimeoutMs / 1000)}s; check it in the Cloud Console`, BACKEND);
+
+  /** Waits for an update's operation; if it cannot be polled, watches the service instead (the change was accepted). */
+  async function waitFor(c: RunClients, location: ServiceLocation, operation: Operation, revision: string | undefined, deadline: number): Promise<ApiService> {
+    try {
+      const [result] = await withTimeout(() => operation.promise(), Math.max(deadline - Date.now(), 1), () => stillRolling(location));
+      return result;
+    } catch (error) {
+      operation.removeAllListeners();
+      if (isPortError(error)) throw error;
+      if (!isOperationError(error)) return settle(c, location, deadline);
+      if (error.code === 4) throw stillRolling(location);
+      const { code } = toPortError(error, 'update', location);
+      const what = revision ? `Cloud Run revision ${revision} failed to become ready` : `Cloud Run could not apply the traffic change to ${location.service}`;
+      throw new PortError(code, `${what}: ${error.message}`, BACKEND);
+    }
+  }
+
+  /** Read, change, write with the etag, wait for the rollout; a concurrent change means reading again. */
+  async function update(location: ServiceLocation, revision: string | undefined, change: (svc: ApiService) => ApiService | null): Promise<RuntimeService> {
+    const c = await getClients();
+    const deadline = Date.now() + operationTimeoutMs;
+    for (let round = 1; ; round += 1) {
+      try {
+        const current = await read(c, location);
+        const desired = change(current);
+        let result: ApiService;
+        if (!desired) {
+          result = current.reconciling ? await settle(c, location, deadline) : current;
+        } else {
+          const [operation] = await call('update', location, () => c.services.updateService({ service: desired }, lro));
+          result = await waitFor(c, location, operation as unknown as Operation, revision, deadline);
+        }
+        assertRolledOut(result, revision);
+        return mapService(result);
+      } catch (error) {
+        if (isPortError(error) && error.code === 'conflict' && round < UPDATE_ROUNDS) {
+          await sleep(backoffDelay(policy, round - 1));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  return {
+    async getService(l) {
+      const location = resolve(l);
+      return mapService(await read(await getClients(), location));
+    },
+
+    async listRevisions(l) {
+      const location = resolve(l);
+      const c = await getClients();
+      const [revisions] = await call('list revisions of', location, () => c.revisions.listRevisions({ parent: pathOf(location) }, gax));
+      return revisions.map(mapRevision).sort((a, b) => b.createTime.getTime() - a.createTime.getTime());
+    },
+
+    async deployRevision(l, input: DeployRevisionInput) {
+      const location = resolve(l);
+      const revision = validateDeploy(location.service, input);
+      return update(location, revision, (svc) => deployChange(svc, revision, input));
+    },
+
+    async setTraffic(l, traffic: TrafficTarget[]) {
+      const location = resolve(l);
+      validateTraffic(traffic);
+      return update(location, undefined, (svc) => trafficChange(svc, traffic));
+    },
+
+    async close() {
+      const pending = clients;
+      clients = undefined;
+      if (pending) await (await pending.catch(() => undefined))?.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Store adapter on Node 22's built-in `node:sqlite` (for a single instance, local runs and tests).
+ *
+ * - Record data and audit details must be JSON-serialisable: they are stored as JSON text, so a Date
+ *   reads back as its ISO string and `undefined` properties disappear (the Firestore adapter does the same).
+ * - The audit table is append-only: triggers RAISE on UPDATE and DELETE.
+ * - `list` filters and sorts on top-level fields of the data; records without the sort field are left
+ *   out, as Firestore does.
+ * - node:sqlite is synchronous; the methods are async only because the port is.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { PortError } from '../../domain/errors.js';
+import type { AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
+import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
+import { type AuditRow, type RecordRow, auditSql, listSql, toAuditEvent, toVersioned } from './sqlite-queries.js';
+import { BACKEND, initialise, translateSqliteError } from './sqlite-schema.js';
+
+/**
+ * Opens (and creates when missing, with its parent directory) the SQLite database at `path`;
+ * `':memory:'` gives a private in-memory database.
+ */
+export function openSqliteStore(path: string): Store {
+  const inMemory = path === ':memory:';
+  let db: DatabaseSync;
+  try {
+    if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+    db = new DatabaseSync(path);
+  } catch (error) {
+    throw translateSqliteError(error);
+  }
+  try {
+    initialise(db, inMemory);
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error);
+  }
+
+  const statements = {
+    insertAudit: db.prepare('INSERT INTO audit (id, actor, action, target, at, details) VALUES (?, ?, ?, ?, ?, ?)'),
+    getRecord: db.prepare('SELECT id, version, data, updated_at FROM records WHERE collection = ? AND id = ?'),
+    createRecord: db.prepare(
+      'INSERT INTO records (collection, id, version, data, updated_at) VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    compareAndSet: db.prepare(
+      'UPDATE records SET version = version + 1, data = ?, updated_at = ? WHERE collection = ? AND id = ? AND version = ?',
+    ),
+    deleteRecord: db.prepare('DELETE FROM records WHERE collection = ? AND id = ? AND version = ?'),
+  } satisfies Record<string, StatementSync>;
+
+  let closed = false;
+  /** Runs `fn` on the open database and turns node:sqlite errors into PortErrors. */
+  const run = async <R>(fn: () => R): Promise<R> => {
+    if (closed) throw new PortError('unavailable', 'SQLite store is closed', BACKEND);
+    try {
+      return fn();
+    } catch (error) {
+      throw translateSqliteError(error);
+    }
+  };
+
+  const checkRecordKey = (collection: string, id: string): void => {
+    assertCollection(collection, BACKEND);
+    assertRecordId(id, BACKEND);
+  };
+
+  return {
+    kind: 'sqlite',
+
+    appendAudit: (input: AuditEventInput) =>
+      run(() => {
+        const at = input.at ?? new Date();
+        assertDate(at, 'Audit event time', BACKEND);
+        const details = toJson(input.details ?? {}, 'Audit details', BACKEND);
+        const id = newAuditId(at);
+        statements.insertAudit.run(id, input.actor, input.action, input.target, at.getTime(), details.text);
+        return {
+          id,
+          actor: input.actor,
+          action: input.action,
+          target: input.target,
+          at: new Date(at.getTime()),
+          details: details.value as Record<string, unknown>,
+        };
+      }),
+
+    queryAudit: (query: AuditQuery) =>
+      run(() => {
+        const { sql, params } = auditSql(query);
+        return (db.prepare(sql).all(...params) as unknown as AuditRow[]).map(toAuditEvent);
+      }),
+
+    get: <T>(collection: string, id: string) =>
+      run(() => {
+        checkRecordKey(collection, id);
+        const row = statements.getRecord.get(collection, id) as RecordRow | undefined;
+        return row === undefined ? null : toVersioned<T>(row);
+      }),
+
+    create: <T>(collection: string, id: string, data: T) =>
+      run((): Versioned<T> | null => {
+        checkRecordKey(collection, id);
+        const json = toJson(data, 'Record data', BACKEND);
+        const now = Date.now();
+        const result = statements.createRecord.run(collection, id, json.text, now);
+        if (Number(result.changes) !== 1) return null;
+        return { id, version: 1, data: json.value as T, updatedAt: new Date(now) };
+      }),
+
+    compareAndSet: <T>(collection: string, id: string, expectedVersion: number, data: T) =>
+      run((): Versioned<T> | null => {
+        checkRecordKey(collection, id);
+        if (!Number.isSafeInteger(expectedVersion)) return null;
+        const json = toJson(data, 'Record data', BACKEND);
+        const now = Date.now();
+        const result = statements.compareAndSet.run(json.text, now, collection, id, expectedVersion);
+        if (Number(result.changes) !== 1) return null;
+        return { id, version: expectedVersion + 1, data: json.value as T, updatedAt: new Date(now) };
+      }),
+
+    list: <T>(collection: string, query: ListQuery = {}) =>
+      run(() => {
+        assertCollection(collection, BACKEND);
+        const { sql, params } = listSql(collection, query);
+        return (db.prepare(sql).all(...params) as unknown as RecordRow[]).map((row) => toVersioned<T>(row));
+      }),
+
+    delete: (collection: string, id: string, expectedVersion: number) =>
+      run(() => {
+        checkRecordKey(collection, id);
+        if (!Number.isSafeInteger(expectedVersion)) return false;
+        return Number(statements.deleteRecord.run(collection, id, expectedVersion).changes) === 1;
+      }),
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
