@@ -34,11 +34,13 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { settings, config, log } = options;
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
+  // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
+  const runtime = createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject, timeoutMs: 8000, retry: { attempts: 2 } });
   const ctx: WorkflowContext = {
     config,
     store,
-    runtime: createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject }),
-    sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl }),
+    runtime,
+    sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl, timeoutMs: 8000, retry: { attempts: 2 } }),
     clock: options.clock ?? systemClock,
     log,
   };
@@ -62,7 +64,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
       http.server.closeAllConnections();
-      await store.close();
+      await Promise.all([store.close(), runtime.close()]);
     },
   };
 }
