@@ -16,3 +16,8 @@ export function renderUsage(problem: string, usage: string[]): Message {
   const text = `${problem}\nUsage:\n${usage.join('\n')}`;
   return message(text, [section(`:warning: ${escapeMrkdwn(problem)}\n*Usage:*\n${lines}`), context('`/ops help` lists every command.')]);
 }
+
+/** A short ephemeral answer when something failed that the user did not cause. */
+export function renderProblem(problem: string): Message {
+  return message(problem, [section(`:warning: ${escapeMrkdwn(problem)}`)]);
+}

@@ -19,6 +19,8 @@ export interface BotOptions {
   clock?: Clock;
   /** Where to listen; every interface by default (Cloud Run), 127.0.0.1 in tests. */
   host?: string;
+  /** What /healthz calls the mode; the sandbox runs HTTP mode against the stand-ins but says "sandbox". */
+  modeLabel?: string;
   /** Extra routes on the same port: the sandbox page. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -46,7 +48,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   const slack = createSlackApp(settings.slack, settings.slackApiUrl, ctx);
   const http = await startHttpServer(
-    { slack: slack.listener, fallback: options.fallback, health: () => ({ mode: settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }) },
+    { slack: slack.listener, fallback: options.fallback, health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }) },
     settings.port,
     options.host,
     log,

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   if (settings.slack.kind === 'sandbox') {
     const { startSandbox } = await import('./sandbox/start-sandbox.js');
     const sandboxRun = await startSandbox(settings);
-    options = { settings: sandboxRun.settings, config, log, fallback: sandboxRun.servePage };
+    options = { settings: sandboxRun.settings, config, log, fallback: sandboxRun.servePage, modeLabel: 'sandbox' };
     afterStart = sandboxRun.connect;
     stopSandbox = sandboxRun.close;
   } else {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { renderHelp } from '../../blocks/help.js';
+import { renderHelp, renderProblem } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getServiceStatus } from '../../src/workflows/service-status.js';
@@ -24,7 +24,7 @@ export function registerOps(app: App, ctx: WorkflowContext): void {
       await respondSafely(respond, { response_type: 'in_channel', ...renderServiceStatus(statuses, ctx.config.timezone) }, ctx.log);
     } catch (error) {
       ctx.log.error({ err: error }, '/ops status failed');
-      await respondSafely(respond, usageMessage('/ops', 'The status check failed unexpectedly. Try again; if it keeps failing, the bot logs say why.'), ctx.log);
+      await respondSafely(respond, renderProblem('The status check failed unexpectedly and nothing was changed. Try again; if it keeps failing, the bot logs say why.'), ctx.log);
     }
   });
 }

@@ -28,21 +28,18 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   };
   const inFlight = new InFlight();
 
+  let app: App;
+  let listener: RequestListener | undefined;
   if (mode.kind === 'socket') {
-    const app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
-    guardListeners(app, ctx.log, inFlight);
-    registerCommands(app, ctx);
-    return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
+    app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+  } else {
+    const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
+    app = new App({ token: mode.botToken, receiver, logger, clientOptions });
+    listener = receiver.requestListener;
   }
-
-  const receiver = new HTTPReceiver({
-    signingSecret: mode.signingSecret,
-    logger,
-    processBeforeResponse: false,
-    unhandledRequestTimeoutMillis: 2800,
-  });
-  const app = new App({ token: mode.botToken, receiver, logger, clientOptions });
   guardListeners(app, ctx.log, inFlight);
   registerCommands(app, ctx);
-  return { app, inFlight, listener: receiver.requestListener, start: async () => undefined, stop: async () => undefined };
+  if (mode.kind === 'socket') return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
+  // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
+  return { app, inFlight, listener, start: async () => undefined, stop: async () => undefined };
 }

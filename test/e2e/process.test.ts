@@ -72,14 +72,17 @@ describe('node dist/src/main.js', () => {
   it('starts the sandbox with no tokens, prints the URL and mode, serves the page, and exits 0 on SIGTERM', async () => {
     const dir = tempDir();
     let page = '';
+    let health: Record<string, unknown> = {};
     const started = Date.now();
     const result = await run({ PORT: '0', CHATOPS_DATA_DIR: dir }, /Open http:\/\/localhost:(\d+)\//, async (stdout) => {
       const port = /localhost:(\d+)/.exec(stdout)?.[1];
       page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Sandbox mode (no Slack tokens set)');
     expect(page).toContain('<html');
+    expect(health).toMatchObject({ ok: true, mode: 'sandbox', store: 'sqlite' });
     expect(result.stdout).toContain('shutting down');
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(existsSync(join(dir, 'chatops.sqlite'))).toBe(true);

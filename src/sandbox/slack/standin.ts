@@ -129,7 +129,7 @@ export class SlackStandin {
 
   /** Sends "/ops status api" typed in a channel, as Slack would. Slack's own answers to failures become ephemerals. */
   async slashCommand(input: { text: string; channel?: string; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string }> {
-    const [command = '', ...rest] = input.text.trim().split(/\s+/);
+    const [command = ''] = input.text.trim().split(/\s+/);
     const text = input.text.trim().slice(command.length).trim();
     const user = this.user(input.user);
     const channel = this.workspace.findChannel(input.channel ?? 'general');
@@ -137,7 +137,6 @@ export class SlackStandin {
     if (this.commands.length > 0 && !this.commands.some((c) => c.command === command)) {
       return { ok: false, error: `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`, status: 0, body: '', contentType: '', elapsedMs: 0 };
     }
-    void rest;
     const target: ResponseTarget = { kind: 'command', channel: channel.id, user: user.id };
     const responseUrl = `${this.url}/response/${this.responses.register(target)}`;
     const body = slashCommandBody({ command, text, channel, user, responseUrl, triggerId: this.newTrigger(user.id) });
