@@ -6,7 +6,7 @@ import { handleServing, type ServingContext } from './cloud-run/serving.js';
 import { completeOperation, serviceFromSeed } from './cloud-run/state.js';
 import { sendGoogleError } from './cloud-run/wire.js';
 import { applyFault, Faults } from './faults.js';
-import { listen, type RunningServer } from './http.js';
+import { LocalServer } from './local-server.js';
 
 export type { CloudRunRevisionSeed, CloudRunServiceSeed } from './cloud-run/model.js';
 export { DEFAULT_FAILURE_MESSAGE } from './cloud-run/model.js';
@@ -23,7 +23,7 @@ export interface CloudRunStandinOptions {
  * serves each service's URL and tag URLs. State lives in memory; faults come from `Faults`, keyed
  * "METHOD /path" (e.g. "GET /v2/projects/demo-project/locations/europe-west1/services/api").
  */
-export class CloudRunStandin implements ApiContext, ServingContext {
+export class CloudRunStandin extends LocalServer implements ApiContext, ServingContext {
   readonly faults: Faults;
   readonly operationDelayMs: number;
   readonly services = new Map<string, ServiceState>();
@@ -33,23 +33,15 @@ export class CloudRunStandin implements ApiContext, ServingContext {
   readonly requests: string[] = [];
   private readonly failures = new Map<string, string[]>();
   private readonly clock: () => Date;
-  private server: RunningServer | undefined;
 
   constructor(options: CloudRunStandinOptions = {}) {
+    super('CloudRunStandin');
     this.faults = options.faults ?? new Faults();
     this.operationDelayMs = options.operationDelayMs ?? 50;
     this.clock = options.now ?? (() => new Date());
   }
 
-  get baseUrl(): string {
-    return this.server?.url ?? 'http://127.0.0.1:0';
-  }
 
-  /** The stand-in's address once started, e.g. "http://127.0.0.1:41234" (the adapter's `endpoint`). */
-  get url(): string {
-    if (!this.server) throw new Error('CloudRunStandin is not started');
-    return this.server.url;
-  }
 
   now(): Date {
     return this.clock();
@@ -61,17 +53,6 @@ export class CloudRunStandin implements ApiContext, ServingContext {
     return this;
   }
 
-  async start(port = 0): Promise<RunningServer> {
-    if (this.server) return this.server;
-    this.server = await listen((req, res) => this.handle(req, res), port);
-    return this.server;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    await server?.close();
-  }
 
   /** Makes the service's revision (or the revision behind a tag) answer with this HTTP status on every path. */
   setHealth(service: string, revisionOrTag: string, status: number): void {
@@ -151,7 +132,7 @@ export class CloudRunStandin implements ApiContext, ServingContext {
     return tagUri(this.baseUrl, service, tag);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
     this.requests.push(key);

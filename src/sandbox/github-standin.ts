@@ -6,7 +6,8 @@ import { actionRoutes } from './github/routes-actions.js';
 import { commitRoutes } from './github/routes-commits.js';
 import { issueRoutes } from './github/routes-issues.js';
 import { Ids, repoFromSeed, Users } from './github/state.js';
-import { listen, readBody, sendJson, type RunningServer } from './http.js';
+import { readBody, sendJson } from './http.js';
+import { LocalServer } from './local-server.js';
 
 export type { GitHubCommitSeed, GitHubRepoSeed, GitHubUser, RepoState } from './github/model.js';
 
@@ -29,7 +30,7 @@ const ROUTES: Route[] = [...commitRoutes, ...actionRoutes, ...issueRoutes];
  * A local GitHub REST API (v3, `X-GitHub-Api-Version: 2022-11-28`) for Octokit with `baseUrl` set to it.
  * Faults are keyed "METHOD /path", e.g. "GET /repos/acme/api/commits/main".
  */
-export class GitHubStandin implements GitHubContext {
+export class GitHubStandin extends LocalServer implements GitHubContext {
   readonly faults: Faults;
   readonly repos = new Map<string, RepoState>();
   readonly users = new Users();
@@ -44,9 +45,9 @@ export class GitHubStandin implements GitHubContext {
   private readonly resetAt: number;
   private readonly clock: () => number;
   private readonly runConclusions = new Map<string, Array<'success' | 'failure' | 'cancelled'>>();
-  private server: RunningServer | undefined;
 
   constructor(options: GitHubStandinOptions = {}) {
+    super('GitHubStandin');
     this.faults = options.faults ?? new Faults();
     const tokens = [...(options.tokens ?? []), ...(options.token ? [options.token] : [])];
     this.tokens = tokens.length > 0 ? new Set(tokens) : undefined;
@@ -57,15 +58,7 @@ export class GitHubStandin implements GitHubContext {
     this.actor = this.users.get('chatops-bot[bot]');
   }
 
-  get baseUrl(): string {
-    return this.server?.url ?? 'http://127.0.0.1:0';
-  }
 
-  /** The stand-in's address once started: Octokit's `baseUrl`. */
-  get url(): string {
-    if (!this.server) throw new Error('GitHubStandin is not started');
-    return this.server.url;
-  }
 
   nowMs(): number {
     return this.clock();
@@ -78,17 +71,6 @@ export class GitHubStandin implements GitHubContext {
     return this;
   }
 
-  async start(port = 0): Promise<RunningServer> {
-    if (this.server) return this.server;
-    this.server = await listen((req, res) => this.handle(req, res), port);
-    return this.server;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    await server?.close();
-  }
 
   // ---- helpers for tests and the sandbox page ----
 
@@ -154,7 +136,7 @@ export class GitHubStandin implements GitHubContext {
     };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     const method = req.method ?? 'GET';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyFault, Faults } from '../faults.js';
-import { listen, readBody, readParams, sendJson, type RunningServer } from '../http.js';
+import { readBody, readParams, sendJson } from '../http.js';
+import { LocalServer } from '../local-server.js';
 import { servePage } from './page-api.js';
 import { eventBody, slashCommandBody, blockActionsBody, findElement, viewSubmissionBody, type ActionInput } from './payloads.js';
 import { sendSigned, type SendOptions, type SignedResponse } from './signing.js';
@@ -25,18 +26,17 @@ export interface ApiCall {
  * A local Slack: the Web API the bot calls (SLACK_API_URL = `${url}/api/`), the requests Slack sends the
  * bot (signed slash commands, block_actions, view_submission, events, response_url), and the sandbox page.
  */
-export class SlackStandin {
+export class SlackStandin extends LocalServer {
   readonly workspace = new Workspace();
   readonly faults: Faults;
   readonly calls: ApiCall[] = [];
   commands: CommandInfo[] = [];
   appUrl = '';
-  url = '';
-  private server?: RunningServer;
   private readonly triggers = new Map<string, { userId: string; at: number }>();
   private readonly responses = new ResponseUrls();
 
   constructor(private readonly options: { signingSecret: string; botToken: string; faults?: Faults }) {
+    super('SlackStandin');
     this.faults = options.faults ?? new Faults();
   }
 
@@ -44,18 +44,8 @@ export class SlackStandin {
     return `${this.url}/api/`;
   }
 
-  async start(port = 0): Promise<RunningServer> {
-    this.server = await listen((req, res) => this.handle(req, res), port);
-    this.url = this.server.url;
-    return this.server;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
-  }
-
   /** Routes a request; also mounted on the bot's own port in sandbox mode, for the page. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  override async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/api/')) return this.webApi(path.slice(5), req, res);
     if (path.startsWith('/response/')) return this.responseUrl(path.slice(10), req, res);
