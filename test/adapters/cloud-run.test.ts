@@ -1,6 +1,6 @@
+import { portErrorOf } from '../support/port-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCloudRunPlatform, type CloudRunPlatform, type CloudRunPlatformOptions } from '../../src/adapters/cloud-run/index.js';
-import { isPortError, PortError } from '../../src/domain/errors.js';
 import type { ServiceLocation } from '../../src/ports/runtime-platform.js';
 import { CloudRunStandin } from '../../src/sandbox/cloud-run-standin.js';
 import { DEMO_PROJECT, DEMO_REGION, demoCloudRunServices, demoImage, demoRevisionName } from '../../src/sandbox/demo-cloud.js';
@@ -18,15 +18,6 @@ function platform(options: Partial<CloudRunPlatformOptions> = {}): CloudRunPlatf
   const p = createCloudRunPlatform({ endpoint: standin.url, projectId: DEMO_PROJECT, retry: { baseDelayMs: 10, maxDelayMs: 40 }, ...options });
   platforms.push(p);
   return p;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PortError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isPortError(error)) throw new Error(`expected a PortError, got ${String(error)}`);
-  return error;
 }
 
 const count = (key: string): number => standin.requests.filter((r) => r === key).length;
@@ -95,7 +86,7 @@ describe('reading services', () => {
   });
 
   it('answers not_found for a service that does not exist', async () => {
-    const error = await failure(platform().getService(at('billing')));
+    const error = await portErrorOf(platform().getService(at('billing')));
     expect(error).toMatchObject({ code: 'not_found', backend: 'Cloud Run', message: `Cloud Run service billing not found in ${DEMO_PROJECT}/${DEMO_REGION}` });
   });
 
@@ -153,7 +144,7 @@ describe('deploying and shifting traffic', () => {
 
   it('reports a revision that fails to start', async () => {
     standin.failNextDeploy('web');
-    const error = await failure(platform().deployRevision(at('web'), input));
+    const error = await portErrorOf(platform().deployRevision(at('web'), input));
     expect(error.code).toBe('invalid');
     expect(error.message).toContain('Cloud Run revision web-deploy-1234567 failed to become ready');
     // The old revision keeps all the traffic; the failed one only has its 0% tag.
@@ -165,7 +156,7 @@ describe('deploying and shifting traffic', () => {
   it('refuses a suffix that already names a revision with another image', async () => {
     const cloud = platform();
     await cloud.deployRevision(at('web'), input);
-    const error = await failure(cloud.deployRevision(at('web'), { ...input, image: 'img:other' }));
+    const error = await portErrorOf(cloud.deployRevision(at('web'), { ...input, image: 'img:other' }));
     expect(error.code).toBe('conflict');
   });
 
@@ -190,7 +181,7 @@ describe('deploying and shifting traffic', () => {
   });
 
   it('checks a split before sending it', async () => {
-    const error = await failure(platform().setTraffic(at('web'), [{ revision: null, percent: 90 }]));
+    const error = await portErrorOf(platform().setTraffic(at('web'), [{ revision: null, percent: 90 }]));
     expect(error.code).toBe('invalid');
     expect(count(`PATCH ${servicePath('web')}`)).toBe(0);
   });
@@ -209,7 +200,7 @@ describe('faults', () => {
   it('gives up on a persistent 503 within bounded time, as unavailable', async () => {
     faults.inject(get(), { kind: 'status', status: 503, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } }, 100);
     const started = Date.now();
-    const error = await failure(platform({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getService(at('api')));
+    const error = await portErrorOf(platform({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getService(at('api')));
     expect(error).toMatchObject({ code: 'unavailable', backend: 'Cloud Run' });
     expect(count(get())).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -221,7 +212,7 @@ describe('faults', () => {
 
     faults.inject(get(), { kind: 'rate-limit', retryAfterSeconds: 30 });
     const started = Date.now();
-    const error = await failure(platform().getService(at('api')));
+    const error = await portErrorOf(platform().getService(at('api')));
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 30 });
     expect(error.message).toContain('retry in 30s');
     expect(Date.now() - started).toBeLessThan(1000);
@@ -230,7 +221,7 @@ describe('faults', () => {
   it('times out a call that never answers', async () => {
     faults.inject(get(), { kind: 'timeout', ms: 2000 }, 5);
     const started = Date.now();
-    const error = await failure(platform({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getService(at('api')));
+    const error = await portErrorOf(platform({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getService(at('api')));
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -241,7 +232,7 @@ describe('faults', () => {
       status: 403,
       body: { error: { code: 403, status: 'PERMISSION_DENIED', message: `Permission 'run.services.get' denied on resource 'projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/api' (or resource may not exist).` } },
     });
-    const error = await failure(platform().getService(at('api')));
+    const error = await portErrorOf(platform().getService(at('api')));
     expect(error.code).toBe('permission_denied');
     expect(error.message).toContain('missing role roles/run.viewer');
     expect(count(get())).toBe(1);

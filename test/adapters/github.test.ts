@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
+import { portErrorOf } from '../support/port-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubSourceControl, type GitHubSourceControlOptions } from '../../src/adapters/github/index.js';
-import { isPortError, type PortError } from '../../src/domain/errors.js';
 import { DEMO_OWNER, DEMO_REPOS, demoCommitShas, demoGitHubRepos } from '../../src/sandbox/demo-github.js';
 import { Faults } from '../../src/sandbox/faults.js';
 import { GitHubStandin } from '../../src/sandbox/github-standin.js';
@@ -16,15 +16,6 @@ let standin: GitHubStandin;
 
 const github = (options: Partial<GitHubSourceControlOptions> = {}) =>
   createGitHubSourceControl({ token: TOKEN, baseUrl: standin.url, retry: { baseDelayMs: 10, maxDelayMs: 40 }, ...options });
-
-async function failure(promise: Promise<unknown>): Promise<PortError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isPortError(error)) throw new Error(`expected a PortError, got ${String(error)}`);
-  return error;
-}
 
 const count = (key: string): number => standin.requests.filter((r) => r === key).length;
 
@@ -62,20 +53,20 @@ describe('GitHub source control', () => {
 
   it('answers not_found for an unknown ref and for an unknown repository', async () => {
     const gh = github();
-    expect(await failure(gh.getCommit(api, 'no-such-branch'))).toMatchObject({
+    expect(await portErrorOf(gh.getCommit(api, 'no-such-branch'))).toMatchObject({
       code: 'not_found',
       backend: 'GitHub',
       message: 'No branch, tag or commit "no-such-branch" in GitHub repository acme/api',
     });
-    expect(await failure(gh.getCommit({ owner: 'acme', repo: 'billing' }, 'main'))).toMatchObject({
+    expect(await portErrorOf(gh.getCommit({ owner: 'acme', repo: 'billing' }, 'main'))).toMatchObject({
       code: 'not_found',
       message: 'GitHub repository acme/billing not found or the token cannot see it',
     });
   });
 
   it('answers unauthenticated without a token or with a wrong one', async () => {
-    expect(await failure(github({ token: undefined }).getCommit(api, 'main'))).toMatchObject({ code: 'unauthenticated', message: 'GitHub needs a token: set GITHUB_TOKEN' });
-    const wrong = await failure(github({ token: 'ghp_wrong' }).getCommit(api, 'main'));
+    expect(await portErrorOf(github({ token: undefined }).getCommit(api, 'main'))).toMatchObject({ code: 'unauthenticated', message: 'GitHub needs a token: set GITHUB_TOKEN' });
+    const wrong = await portErrorOf(github({ token: 'ghp_wrong' }).getCommit(api, 'main'));
     expect(wrong.code).toBe('unauthenticated');
     expect(wrong.message).toContain('Bad credentials');
   });
@@ -89,7 +80,7 @@ describe('GitHub source control', () => {
   it('gives up on a persistent 502 within bounded time, as unavailable', async () => {
     faults.inject('GET /repos/acme/api/commits/main', { kind: 'status', status: 502, body: { message: 'Server Error' } }, 100);
     const started = Date.now();
-    const error = await failure(github({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getCommit(api, 'main'));
+    const error = await portErrorOf(github({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getCommit(api, 'main'));
     expect(error).toMatchObject({ code: 'unavailable', backend: 'GitHub' });
     expect(count('GET /repos/acme/api/commits/main')).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -101,14 +92,14 @@ describe('GitHub source control', () => {
 
     faults.inject('GET /repos/acme/api/commits/main', { kind: 'rate-limit', retryAfterSeconds: 45 });
     const started = Date.now();
-    const error = await failure(github().getCommit(api, 'main'));
+    const error = await portErrorOf(github().getCommit(api, 'main'));
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 45 });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('treats an exhausted primary rate limit (403, remaining 0) as rate_limited until the reset', async () => {
     standin.setRateLimitRemaining(0);
-    const error = await failure(github().getCommit(api, 'main'));
+    const error = await portErrorOf(github().getCommit(api, 'main'));
     expect(error.code).toBe('rate_limited');
     expect(error.retryAfterSeconds).toBeGreaterThan(3500);
     expect(count('GET /repos/acme/api/commits/main')).toBe(1);
@@ -117,14 +108,14 @@ describe('GitHub source control', () => {
   it('times out a request that never answers', async () => {
     faults.inject('GET /repos/acme/api/commits/main', { kind: 'timeout', ms: 2000 }, 5);
     const started = Date.now();
-    const error = await failure(github({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getCommit(api, 'main'));
+    const error = await portErrorOf(github({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getCommit(api, 'main'));
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('maps a plain 403 to permission_denied', async () => {
     faults.inject('GET /repos/acme/api/commits/main', { kind: 'status', status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
-    const error = await failure(github().getCommit(api, 'main'));
+    const error = await portErrorOf(github().getCommit(api, 'main'));
     expect(error.code).toBe('permission_denied');
     expect(error.message).toContain('Contents: read');
   });

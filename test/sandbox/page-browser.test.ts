@@ -9,6 +9,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEPLOY_TS, startFakePageApi, type FakePageApi } from './fake-page-api.js';
 
+// The callbacks given to addInitScript / evaluate run inside Chromium, but this program has no DOM lib (ES2023 + node types):
+// declare, for this module only, the few browser globals they use, so Node-side test code still cannot touch them.
+declare const window: { open: (url?: string) => unknown };
+declare const document: { activeElement: { id: string } | null; getElementById(id: string): object | null };
+declare function getComputedStyle(element: object): { color: string };
+interface HTMLImageElement { naturalWidth: number }
+interface HTMLTextAreaElement { value: string; selectionStart: number; selectionEnd: number }
+
 const CHROMIUM = process.env.SANDBOX_PAGE_CHROMIUM ?? '/usr/bin/chromium'; // override only to test the missing-browser path
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const SCREENSHOT = '/tmp/sandbox-page.png';
