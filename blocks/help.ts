@@ -1,7 +1,13 @@
-import type { CommandSpec } from '../commands/catalog.js';
 import { context, escapeMrkdwn, header, message, section, type Message } from './kit.js';
 
-export function renderHelp(commands: CommandSpec[]): Message {
+export interface HelpEntry {
+  command: string;
+  description: string;
+  usage: string[];
+  available: boolean;
+}
+
+export function renderHelp(commands: HelpEntry[]): Message {
   const blocks = [
     header('ChatOps commands'),
     ...commands.map((c) => section(`*${c.command}* — ${escapeMrkdwn(c.description)}${c.available ? '' : ' _(not in this release yet)_'}\n${c.usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n')}`)),

@@ -3,8 +3,6 @@ export interface CommandSpec {
   command: string;
   description: string;
   usage: string[];
-  /** False while the workflow behind it is not in this release; the command then says so. */
-  available: boolean;
 }
 
 export const COMMANDS: CommandSpec[] = [
@@ -12,30 +10,25 @@ export const COMMANDS: CommandSpec[] = [
     command: '/ops',
     description: 'Service status and help',
     usage: ['/ops status [service]', '/ops help'],
-    available: true,
   },
   {
     command: '/deploy',
     description: 'Plan, approve and roll out a deploy',
     usage: ['/deploy <service> <env> [ref]', '/deploy lock|unlock <service> <env>', '/deploy history <service> [env]'],
-    available: false,
   },
   {
     command: '/rollback',
     description: 'Send traffic back to the last good revision',
     usage: ['/rollback <service> <env> [revision|ref]'],
-    available: false,
   },
   {
     command: '/incident',
     description: 'Declare and run an incident',
     usage: ['/incident declare [P0-P3 service "title"]', '/incident update|resolve|role|timeline|list'],
-    available: false,
   },
   {
     command: '/cost',
     description: 'Cost report against the budget',
     usage: ['/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]'],
-    available: false,
   },
 ];

@@ -6,8 +6,8 @@ import { COMMANDS } from './catalog.js';
  * The manifest declares every workflow's command. Until a workflow ships, its command answers plainly that
  * it is not in this release, instead of Slack's "dispatch_failed".
  */
-export function registerUnavailable(app: App): void {
-  for (const spec of COMMANDS.filter((c) => !c.available)) {
+export function registerUnavailable(app: App, implemented: Set<string>): void {
+  for (const spec of COMMANDS.filter((c) => !implemented.has(c.command))) {
     app.command(spec.command, async ({ ack }) => {
       await ack({
         response_type: 'ephemeral',

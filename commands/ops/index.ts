@@ -3,15 +3,17 @@ import { renderHelp, renderProblem } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getServiceStatus } from '../../src/workflows/service-status.js';
-import { COMMANDS } from '../catalog.js';
+import type { CatalogEntry, Feature } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
 
-export function registerOps(app: App, ctx: WorkflowContext): void {
+export const opsFeature: Feature = { command: '/ops', register: registerOps };
+
+function registerOps(app: App, ctx: WorkflowContext, catalog: CatalogEntry[]): void {
   app.command('/ops', async ({ command, ack, respond }) => {
     const request = parseOps(command.text);
-    if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...renderHelp(COMMANDS) });
+    if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...renderHelp(catalog) });
     if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
     const known = Object.keys(ctx.config.services);
