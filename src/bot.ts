@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
 import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
+import { createSlackChat } from './adapters/slack/slack-chat.js';
+import { registerCommands } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { createSlackApp } from './app/slack-app.js';
 import type { Settings, SlackMode } from './config/env.js';
@@ -11,6 +13,8 @@ import type { Logger } from './logging/logger.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import type { WorkflowContext } from './workflows/context.js';
+import { EventBus } from './workflows/events.js';
+import { Ticker } from './scheduler/ticker.js';
 
 export interface BotOptions {
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
@@ -28,6 +32,8 @@ export interface BotOptions {
 export interface RunningBot {
   port: number;
   store: Store;
+  /** Tests run scheduled jobs at a chosen time with `ticker.runOnce(now)`. */
+  ticker: Ticker;
   /** Graceful: stop taking requests, let work in flight finish (up to `graceMs`), close the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -38,15 +44,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
   // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
   const runtime = createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject, timeoutMs: 8000, retry: { attempts: 2 } });
+  const slack = createSlackApp(settings.slack, settings.slackApiUrl, log);
+  const clock = options.clock ?? systemClock;
+  const ticker = new Ticker(clock, log);
   const ctx: WorkflowContext = {
     config,
     store,
     runtime,
     sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl, timeoutMs: 8000, retry: { attempts: 2 } }),
-    clock: options.clock ?? systemClock,
+    chat: createSlackChat(slack.app.client),
+    events: new EventBus(log),
+    schedule: (name, job) => ticker.register(name, job),
+    clock,
     log,
   };
-  const slack = createSlackApp(settings.slack, settings.slackApiUrl, ctx);
+  registerCommands(slack.app, ctx);
   const http = await startHttpServer(
     { slack: slack.listener, fallback: options.fallback, health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }) },
     settings.port,
@@ -55,12 +67,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings.googleCloudProject,
   );
   await slack.start();
+  ticker.start();
 
   return {
     port: http.port,
     store,
+    ticker,
     close: async (graceMs = 9000) => {
       const closed = http.close();
+      await ticker.stop();
       await slack.stop();
       const drained = await slack.inFlight.drain(graceMs);
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');

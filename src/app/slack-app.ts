@@ -1,9 +1,8 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import { registerCommands } from '../../commands/index.js';
 import type { SlackMode } from '../config/env.js';
 import { boltLogger } from '../logging/bolt-logger.js';
-import type { WorkflowContext } from '../workflows/context.js';
+import type { Logger } from '../logging/logger.js';
 import { InFlight } from './in-flight.js';
 import { guardListeners } from './guard.js';
 
@@ -17,8 +16,9 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, ctx: WorkflowContext): SlackApp {
-  const logger = boltLogger(ctx.log);
+/** The Bolt app for the mode, with the guard in front; features register on it afterwards. */
+export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, log: Logger): SlackApp {
+  const logger = boltLogger(log);
   const clientOptions = {
     slackApiUrl,
     logger,
@@ -37,8 +37,7 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
     app = new App({ token: mode.botToken, receiver, logger, clientOptions });
     listener = receiver.requestListener;
   }
-  guardListeners(app, ctx.log, inFlight);
-  registerCommands(app, ctx);
+  guardListeners(app, log, inFlight);
   if (mode.kind === 'socket') return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
   return { app, inFlight, listener, start: async () => undefined, stop: async () => undefined };

@@ -1,9 +1,12 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
+import type { EventBus } from './events.js';
+import type { Job } from '../scheduler/ticker.js';
 
 /** What every workflow may use: the validated config and the ports. Built once in main. */
 export interface WorkflowContext {
@@ -11,6 +14,10 @@ export interface WorkflowContext {
   store: Store;
   runtime: RuntimePlatform;
   sourceControl: SourceControl;
+  chat: Chat;
+  events: EventBus;
+  /** Registers a periodic job (due reminders, expiring locks); see src/scheduler/ticker.ts. */
+  schedule(name: string, job: Job): void;
   clock: Clock;
   log: Logger;
 }

@@ -5,6 +5,7 @@ import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadSettings } from '../../src/config/env.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
 export interface Harness extends Sandbox {
@@ -18,14 +19,14 @@ export interface Harness extends Sandbox {
 }
 
 /** The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. */
-export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
   const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
   const sandbox = await startSandbox(base);
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
   const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
-  const bot = await startBot({ settings: sandbox.settings, config, log, host: "127.0.0.1", fallback: sandbox.servePage });
+  const bot = await startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock: options.clock });
   await sandbox.connect(bot.port);
   return {
     ...sandbox,

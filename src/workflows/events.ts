@@ -1,0 +1,36 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Domain events, in process. Workflows emit them; the Slack surface (commands/ presenters) and other
+ * workflows subscribe. Handlers run after the emitter's state is persisted; a failing handler is logged
+ * and never breaks the workflow that emitted.
+ */
+export interface DomainEvents {
+  'deploy.updated': { deploymentId: string };
+  'deploy.finished': { deploymentId: string; service: string; environment: string; outcome: 'succeeded' | 'failed' | 'rolled_back' };
+  'rollback.finished': { service: string; environment: string; revision: string; actor: string; ok: boolean };
+  'incident.updated': { incidentId: string };
+}
+
+export type EventName = keyof DomainEvents;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor(private readonly log: Logger) {
+    this.emitter.setMaxListeners(50);
+  }
+
+  on<E extends EventName>(event: E, handler: (payload: DomainEvents[E]) => Promise<void> | void): void {
+    this.emitter.on(event, (payload: DomainEvents[E]) => {
+      Promise.resolve()
+        .then(() => handler(payload))
+        .catch((error: unknown) => this.log.error({ err: error, event }, 'event handler failed'));
+    });
+  }
+
+  emit<E extends EventName>(event: E, payload: DomainEvents[E]): void {
+    this.emitter.emit(event, payload);
+  }
+}
