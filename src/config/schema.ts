@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { costSchema } from './schema-cost.js';
+import { approvalPolicySchema, deploySettingsSchema, rolloutSchema } from './schema-deploy.js';
+import { incidentsSchema } from './schema-incidents.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
 const channel = z
@@ -23,6 +26,10 @@ const environment = z.strictObject({
   channel,
   /** Overrides the service's Cloud Run location, e.g. a separate staging project. */
   cloudRun: cloudRunLocation.partial().optional(),
+  /** Overrides the service's rollout for this environment (e.g. a longer bake in prod). */
+  rollout: rolloutSchema.partial().optional(),
+  /** Rollbacks have their own policy; by default they need no approval, because they are used mid-incident. */
+  rollback: approvalPolicySchema.default({ requiresApproval: false, approvers: [], minApprovals: 1 }),
 });
 
 const service = z
@@ -30,6 +37,7 @@ const service = z
     cloudRun: cloudRunLocation,
     github: z.strictObject({ owner: z.string().min(1), repo: z.string().min(1) }),
     defaultBranch: z.string().min(1).default('main'),
+    rollout: rolloutSchema.default({ strategy: 'cloud-run', canary: { steps: [10, 50, 100], bakeSeconds: 120 }, healthCheck: { path: '/healthz', expectStatus: 200 }, requiredContexts: [] }),
     environments: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase environment name'), environment)
       .refine((envs) => 'staging' in envs && 'prod' in envs, 'expected at least the environments staging and prod'),
@@ -55,6 +63,9 @@ export const configSchema = z.strictObject({
     monthly: z.number().positive(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected a currency code such as USD').default('USD'),
   }),
+  deploy: deploySettingsSchema,
+  incidents: incidentsSchema,
+  cost: costSchema,
   services: z
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
     .refine((services) => Object.keys(services).length > 0, 'expected at least one service'),

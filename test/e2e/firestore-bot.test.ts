@@ -23,7 +23,7 @@ describe.skipIf(skip !== undefined)('bot on the Firestore store', () => {
   });
 
   it('/ops status shows the last deploy recorded in Firestore', async () => {
-    const deploy: Deployment = { id: 'fs-1', service: 'api', environment: 'prod', ref: 'main', sha: 'feedface00112233', status: 'succeeded', requestedBy: 'U0ALEX0001', requestedAt: '2026-11-21T08:30:00.000Z' };
+    const deploy: Deployment = { id: 'fs-1', service: 'api', environment: 'prod', ref: 'main', sha: 'feedface00112233', status: 'succeeded', requestedBy: 'U0ALEX0001', requestedAt: '2026-11-21T08:30:00.000Z', strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] };
     await h.bot.store.create(DEPLOYMENTS, deploy.id, deploy);
     await h.slack.slashCommand({ text: '/ops status api', channel: 'ops' });
     const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api')), 10_000);

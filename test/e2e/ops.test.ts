@@ -60,7 +60,7 @@ describe('/ops status', () => {
   });
 
   it('shows the last deploy recorded in the store', async () => {
-    const deploy: Deployment = { id: 'd-1', service: 'web', environment: 'prod', ref: 'main', sha: 'abcdef1234567890', status: 'succeeded', requestedBy: 'U0SAM00002', requestedAt: '2026-11-20T10:00:00.000Z' };
+    const deploy: Deployment = { id: 'd-1', service: 'web', environment: 'prod', ref: 'main', sha: 'abcdef1234567890', status: 'succeeded', requestedBy: 'U0SAM00002', requestedAt: '2026-11-20T10:00:00.000Z', strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] };
     await h.bot.store.create(DEPLOYMENTS, deploy.id, deploy);
     await h.bot.store.create(DEPLOYMENTS, 'd-0', { ...deploy, id: 'd-0', sha: '0000000aaaaaaa', requestedAt: '2026-11-19T10:00:00.000Z' });
     await h.slack.slashCommand({ text: '/ops status web', channel: 'ops' });

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+const date = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const approver = z
+  .string()
+  .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
+const userId = z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'expected a Slack user ID (U…)');
+
+/** A freeze window: weekly (days + times, in the config's time zone) or a one-off date range (inclusive). */
+export const freezeSchema = z.union([
+  z.strictObject({ name: z.string().min(1), weekly: z.strictObject({ days: z.array(weekday).min(1), from: clock, to: clock }) }),
+  z.strictObject({ name: z.string().min(1), from: date, to: date }),
+]);
+
+/** How a service is rolled out; set per service, and overridable per environment. */
+export const rolloutSchema = z.strictObject({
+  strategy: z.enum(['cloud-run', 'github-actions']).default('cloud-run'),
+  /** Image for a commit: {sha}, {sha7}, {service}, {env} are replaced. */
+  image: z.string().min(1).optional(),
+  canary: z
+    .strictObject({
+      steps: z.array(z.number().int().min(1).max(100)).min(1).default([10, 50, 100]),
+      bakeSeconds: z.number().int().min(1).default(120),
+    })
+    .default({ steps: [10, 50, 100], bakeSeconds: 120 })
+    .refine((c) => c.steps.at(-1) === 100 && c.steps.every((s, i) => i === 0 || s > c.steps[i - 1]!), 'steps must rise and end at 100'),
+  healthCheck: z.strictObject({ path: z.string().startsWith('/').default('/healthz'), expectStatus: z.number().int().min(100).max(599).default(200) }).default({ path: '/healthz', expectStatus: 200 }),
+  /** github-actions: the workflow file name or ID dispatched with inputs environment and ref. */
+  workflow: z.string().min(1).optional(),
+  /** Status contexts and check names that must pass on the commit. */
+  requiredContexts: z.array(z.string().min(1)).default([]),
+});
+
+export const approvalPolicySchema = z.strictObject({
+  requiresApproval: z.boolean().default(false),
+  approvers: z.array(approver).default([]),
+  minApprovals: z.number().int().min(1).default(1),
+});
+
+/** The top-level `deploy:` section: team-wide deploy rules. */
+export const deploySettingsSchema = z
+  .strictObject({
+    approvalExpiryMinutes: z.number().int().min(1).default(30),
+    allowSelfApproval: z.boolean().default(false),
+    /** Users who may `--force` past approval, locks and freezes. Loudly audited. */
+    breakGlass: z.array(userId).default([]),
+    /** Path patterns (globs) that raise a deploy's risk. */
+    riskPaths: z.strictObject({ migrations: z.array(z.string()).default(['migrations/**', '**/*.sql']), infra: z.array(z.string()).default(['terraform/**', 'infra/**', 'Dockerfile']) }).default({ migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }),
+    freezes: z.array(freezeSchema).default([]),
+    /** Minutes before a lock expires when its holder is reminded. */
+    lockReminderMinutes: z.number().int().min(1).default(10),
+  })
+  .default({ approvalExpiryMinutes: 30, allowSelfApproval: false, breakGlass: [], riskPaths: { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }, freezes: [], lockReminderMinutes: 10 });
+
+export type FreezeWindow = z.output<typeof freezeSchema>;
+export type RolloutConfig = z.output<typeof rolloutSchema>;
+export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
+export type DeploySettings = z.output<typeof deploySettingsSchema>;
