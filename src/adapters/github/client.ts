@@ -1,0 +1,56 @@
+import type { Octokit } from '@octokit/rest';
+import { PortError } from '../../domain/errors.js';
+import type { RepoRef } from '../../ports/source-control.js';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../shared/retry.js';
+import { BACKEND, toPortError } from './errors.js';
+
+export interface GitHubSourceControlOptions {
+  token?: string;
+  /** The API root: https://api.github.com by default; a GitHub Enterprise Server's /api/v3, or a stand-in. */
+  baseUrl?: string;
+  /** Per request (default 10 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+const API_VERSION = '2022-11-28';
+const noop = (): void => undefined;
+
+/** Runs one GitHub call for a repository: bounded retries, a timeout, errors as PortErrors. */
+export type GitHubCall = <T>(repo: RepoRef, run: (gh: Octokit, signal: AbortSignal) => Promise<T>, ref?: string) => Promise<T>;
+
+export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCall {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const hasToken = Boolean(options.token);
+
+  // @octokit/rest is loaded on first use, so the bot's cold start does not pay for it.
+  let client: Promise<Octokit> | undefined;
+  const octokit = (): Promise<Octokit> =>
+    (client ??= import('@octokit/rest').then(
+      ({ Octokit }) =>
+        new Octokit({
+          ...(options.token ? { auth: options.token } : {}),
+          ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+          userAgent: 'chatops-bot',
+          headers: { 'x-github-api-version': API_VERSION },
+          // Octokit logs every failed request to console.error; failures reach the caller as PortErrors instead.
+          log: { debug: noop, info: noop, warn: (message: string) => console.warn(message), error: noop },
+        }),
+      (error: unknown) => {
+        client = undefined;
+        throw new PortError('unavailable', `The GitHub client could not start: ${error instanceof Error ? error.message : String(error)}`, BACKEND);
+      },
+    ));
+
+  return async (repo, run, ref) => {
+    if (!repo.owner || !repo.repo) throw new PortError('invalid', 'A GitHub call needs an owner and a repository', BACKEND);
+    const gh = await octokit();
+    return withRetries((signal) => run(gh, signal), {
+      timeoutMs,
+      policy,
+      translate: (error) => toPortError(error, { repo, ref, hasToken }),
+      timedOut: () => new PortError('timeout', `GitHub did not answer within ${Math.round(timeoutMs / 100) / 10}s for ${repo.owner}/${repo.repo}`, BACKEND),
+    });
+  };
+}

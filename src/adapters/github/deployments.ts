@@ -1,0 +1,61 @@
+import type { SourceControl, WorkflowRun } from '../../ports/source-control.js';
+import type { GitHubCall } from './client.js';
+
+type Methods = 'createDeployment' | 'setDeploymentStatus' | 'dispatchWorkflow' | 'findWorkflowRun' | 'getWorkflowRun';
+
+/** GitHub Deployment records and GitHub Actions runs. */
+export function deploymentMethods(call: GitHubCall): Pick<SourceControl, Methods> {
+  return {
+    async createDeployment(repo, input) {
+      const { data } = await call(repo, (gh, signal) =>
+        gh.rest.repos.createDeployment({
+          owner: repo.owner,
+          repo: repo.repo,
+          ref: input.sha,
+          environment: input.environment,
+          description: input.description.slice(0, 140),
+          auto_merge: false,
+          // The bot checks the required contexts itself and shows them in the plan.
+          required_contexts: [],
+          production_environment: input.environment === 'prod',
+          request: { signal },
+        }),
+      );
+      return (data as { id: number }).id;
+    },
+    async setDeploymentStatus(repo, id, state, input) {
+      await call(repo, (gh, signal) =>
+        gh.rest.repos.createDeploymentStatus({
+          owner: repo.owner,
+          repo: repo.repo,
+          deployment_id: id,
+          state,
+          description: input.description.slice(0, 140),
+          ...(input.logUrl ? { log_url: input.logUrl } : {}),
+          ...(input.environmentUrl ? { environment_url: input.environmentUrl } : {}),
+          auto_inactive: state === 'success',
+          request: { signal },
+        }),
+      );
+    },
+    async dispatchWorkflow(repo, workflow, ref, inputs) {
+      await call(repo, (gh, signal) => gh.rest.actions.createWorkflowDispatch({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, ref, inputs, request: { signal } }), ref);
+    },
+    async findWorkflowRun(repo, workflow, since) {
+      const { data } = await call(repo, (gh, signal) =>
+        gh.rest.actions.listWorkflowRuns({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, event: 'workflow_dispatch', per_page: 20, request: { signal } }),
+      );
+      const runs = data.workflow_runs.map(toRun).filter((r) => r.createdAt.getTime() >= since.getTime() - 1000);
+      return runs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
+    },
+    async getWorkflowRun(repo, id) {
+      const { data } = await call(repo, (gh, signal) => gh.rest.actions.getWorkflowRun({ owner: repo.owner, repo: repo.repo, run_id: id, request: { signal } }));
+      return toRun(data);
+    },
+  };
+}
+
+function toRun(run: { id: number; status: string | null; conclusion: string | null; html_url: string; created_at: string }): WorkflowRun {
+  const status = run.status === 'completed' ? 'completed' : run.status === 'in_progress' ? 'in_progress' : 'queued';
+  return { id: run.id, status, conclusion: run.conclusion, url: run.html_url, createdAt: new Date(run.created_at) };
+}
