@@ -28,6 +28,29 @@ export interface DeployStep {
   detail?: string;
 }
 
+export type CheckMark = 'pass' | 'warn' | 'fail';
+
+/** One line of the pre-deployment checklist, with its live result. */
+export interface PlanCheck {
+  name: string;
+  mark: CheckMark;
+  detail: string;
+}
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+/** What the plan shows besides the deploy's own state: computed once, at request time. */
+export interface DeployPlan {
+  /** What is live now, and what the deploy changes against it. */
+  baseSha?: string;
+  changes?: { aheadBy: number; authors: string[]; compareUrl: string; files: number };
+  risk: { level: RiskLevel; reasons: string[] };
+  estimateSeconds: number;
+  checks: PlanCheck[];
+  /** How success is verified, in words. */
+  verification: string[];
+}
+
 export interface Deployment {
   id: string;
   service: string;
@@ -36,6 +59,7 @@ export interface Deployment {
   sha: string;
   commitTitle?: string;
   commitAuthor?: string;
+  commitUrl?: string;
   strategy: 'cloud-run' | 'github-actions';
   status: DeploymentStatus;
   requestedBy: string;
@@ -56,6 +80,13 @@ export interface Deployment {
   /** What it returns to on rollback: the revision, or the ref for github-actions. */
   rollbackTarget?: string;
   steps: DeployStep[];
+  plan?: DeployPlan;
+  /** The GitHub Deployment record that mirrors this deploy. */
+  githubDeploymentId?: number;
+  /** github-actions: the run being followed. */
+  run?: { id?: number; url?: string; dispatchedAt: string };
+  /** Which bot instance drives the rollout, until when; another may take over after. */
+  lease?: { owner: string; until: string };
   /** The plan message, updated in place; progress replies go to its thread. */
   message?: { channel: string; ts: string };
   error?: string;

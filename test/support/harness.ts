@@ -14,6 +14,10 @@ export interface Harness extends Sandbox {
   logs: string[];
   dataDir: string;
   botUrl: string;
+  /** Starts one more bot on the same store and stand-ins (another Cloud Run instance); the stand-in keeps sending to the first. */
+  startAnotherBot(options?: { clock?: Clock }): Promise<RunningBot & { url: string }>;
+  /** Stops the bot abruptly (no grace: a crash, as far as one process can play one) and starts a new one on the same data. */
+  restartBot(options?: { clock?: Clock }): Promise<void>;
   /** Stops the bot and the stand-ins; `keepData` leaves the SQLite file for a restart test. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -26,20 +30,34 @@ export async function startHarness(options: { env?: Record<string, string>; data
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
   const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
-  const bot = await startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock: options.clock });
-  await sandbox.connect(bot.port);
-  return {
+  const start = (clock?: Clock) => startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
+  const others: RunningBot[] = [];
+  const harness: Harness = {
     ...sandbox,
-    bot,
+    bot: await start(options.clock),
     logs,
     dataDir,
-    botUrl: `http://127.0.0.1:${bot.port}`,
+    botUrl: '',
+    startAnotherBot: async ({ clock } = {}) => {
+      const other = await start(clock);
+      others.push(other);
+      return { ...other, url: `http://127.0.0.1:${other.port}/slack/events` };
+    },
+    restartBot: async ({ clock } = {}) => {
+      await harness.bot.close(0);
+      harness.bot = await start(clock);
+      harness.botUrl = `http://127.0.0.1:${harness.bot.port}`;
+      await sandbox.connect(harness.bot.port);
+    },
     stop: async ({ keepData = false } = {}) => {
-      await bot.close(2000);
+      await Promise.all([harness.bot.close(2000), ...others.map((o) => o.close(2000))]);
       await sandbox.close();
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  harness.botUrl = `http://127.0.0.1:${harness.bot.port}`;
+  await sandbox.connect(harness.bot.port);
+  return harness;
 }
 
 /** The blocks of a message flattened to their text, for assertions about what a user reads. */

@@ -18,6 +18,8 @@ export interface SendOptions {
   timestamp?: number;
   signingSecret?: string;
   headers?: Record<string, string>;
+  /** Another app URL than the stand-in's: tests with two bot instances send to either. */
+  url?: string;
 }
 
 /** POSTs a body to the app signed as Slack would, with Slack's headers. */

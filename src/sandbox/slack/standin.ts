@@ -113,8 +113,9 @@ export class SlackStandin extends LocalServer {
   }
 
   private async send(body: string, contentType: string, options?: SendOptions): Promise<SignedResponse> {
-    if (!this.appUrl) throw new Error('the stand-in does not know the app URL yet');
-    return sendSigned(this.appUrl, this.options.signingSecret, body, contentType, options);
+    const url = options?.url ?? this.appUrl;
+    if (!url) throw new Error('the stand-in does not know the app URL yet');
+    return sendSigned(url, this.options.signingSecret, body, contentType, options);
   }
 
   /** Sends "/ops status api" typed in a channel, as Slack would. Slack's own answers to failures become ephemerals. */

@@ -1,0 +1,56 @@
+import type { App } from '@slack/bolt';
+import { renderDeployPlan } from '../../blocks/deploy-plan.js';
+import { renderProblem } from '../../blocks/help.js';
+import type { WorkflowContext } from '../../src/workflows/context.js';
+import { checkGates } from '../../src/workflows/deploy-gates.js';
+import { expirePending } from '../../src/workflows/deploy/approval.js';
+import { requestDeploy, type OpenIncidents } from '../../src/workflows/deploy/plan.js';
+import { attachMessage } from '../../src/workflows/deploy/queries.js';
+import { driveRollout, resumeRollouts } from '../../src/workflows/deploy/start.js';
+import type { Feature } from '../feature.js';
+import { respondSafely } from '../shared/reply.js';
+import { usageMessage } from '../shared/usage.js';
+import { registerApprovalActions } from './actions.js';
+import { explain } from './explain.js';
+import { parseDeploy } from './parse.js';
+import { presentDeploys } from './presenter.js';
+import { historyCommand } from './history.js';
+import { registerLocksAndHome, lockCommand, unlockCommand } from './locks.js';
+
+const SUBCOMMANDS = { lock: lockCommand, unlock: unlockCommand, history: historyCommand };
+
+/** Open incidents come from the incident feature when it is there; until then, none. */
+export const deployFeature = (openIncidents: OpenIncidents = async () => []): Feature => ({
+  command: '/deploy',
+  register(app: App, ctx: WorkflowContext) {
+    presentDeploys(ctx, app.client);
+    registerApprovalActions(app, ctx);
+    registerLocksAndHome(app, ctx);
+    ctx.schedule('deploy.expire', (now) => expirePending(ctx, now));
+    ctx.schedule('deploy.resume', (now) => resumeRollouts(ctx, now));
+
+    app.command('/deploy', async ({ command, ack, respond, client }) => {
+      const parsed = parseDeploy(command.text);
+      const input = { ctx, userId: command.user_id, channelId: command.channel_id, ack, respond };
+      if (parsed.kind === 'subcommand') return SUBCOMMANDS[parsed.name]({ ...input, args: parsed.args });
+      if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', parsed.problem) });
+
+      const service = ctx.config.services[parsed.service];
+      if (!service) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', `Unknown service "${parsed.service}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`) });
+      if (!service.environments[parsed.environment]) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', `Unknown environment "${parsed.environment}" for ${parsed.service}. Known: ${Object.keys(service.environments).join(', ')}.`) });
+      if (parsed.force !== undefined && !ctx.config.deploy.breakGlass.includes(command.user_id)) return ack({ response_type: 'ephemeral', ...renderProblem('Only the break-glass users listed in deploy.breakGlass may use --force.') });
+      await ack();
+
+      try {
+        const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates, openIncidents);
+        const channel = service.environments[parsed.environment]!.channel;
+        const posted = await client.chat.postMessage({ channel, ...renderDeployPlan(deployment, ctx.config.timezone) });
+        await attachMessage(ctx, deployment.id, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
+        if (posted.channel !== command.channel_id) await respondSafely(respond, renderProblem(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`), ctx.log);
+        if (deployment.status === 'approved') void driveRollout(ctx, deployment.id);
+      } catch (error) {
+        await respondSafely(respond, renderProblem(explain(error, ctx)), ctx.log);
+      }
+    });
+  },
+});

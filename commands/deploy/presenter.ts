@@ -1,0 +1,40 @@
+import type { WebClient } from '@slack/web-api';
+import { renderDeployPlan, renderDeployReport } from '../../blocks/deploy-plan.js';
+import type { WorkflowContext } from '../../src/workflows/context.js';
+import { getDeployment } from '../../src/workflows/deploy/queries.js';
+
+/**
+ * Shows a deploy in Slack as it moves: the plan updated in place, each step as a reply in its thread, and
+ * the final report. Updates of one deploy run one after another, each rendering the latest record, so an
+ * older state never overwrites a newer one.
+ */
+export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
+  const queues = new Map<string, Promise<void>>();
+  const serially = (id: string, work: () => Promise<void>): void => {
+    const next = (queues.get(id) ?? Promise.resolve()).then(work).catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: id }, 'could not update the deploy message'));
+    queues.set(id, next);
+    void next.finally(() => queues.get(id) === next && queues.delete(id));
+  };
+
+  ctx.events.on('deploy.updated', ({ deploymentId }) =>
+    serially(deploymentId, async () => {
+      const d = await getDeployment(ctx, deploymentId);
+      if (!d?.message) return;
+      await client.chat.update({ channel: d.message.channel, ts: d.message.ts, ...renderDeployPlan(d, ctx.config.timezone) });
+    }),
+  );
+  ctx.events.on('deploy.progress', ({ deploymentId, text }) =>
+    serially(deploymentId, async () => {
+      const d = await getDeployment(ctx, deploymentId);
+      if (!d?.message) return;
+      await client.chat.postMessage({ channel: d.message.channel, thread_ts: d.message.ts, text });
+    }),
+  );
+  ctx.events.on('deploy.finished', ({ deploymentId }) =>
+    serially(deploymentId, async () => {
+      const d = await getDeployment(ctx, deploymentId);
+      if (!d?.message) return;
+      await client.chat.postMessage({ channel: d.message.channel, thread_ts: d.message.ts, reply_broadcast: d.status !== 'succeeded', ...renderDeployReport(d) });
+    }),
+  );
+}

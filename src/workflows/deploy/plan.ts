@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { DEPLOYMENTS, type DeployPlan, type DeployStep, type Deployment, type PlanCheck } from '../../domain/deployment.js';
+import { isPortError } from '../../domain/errors.js';
+import type { CheckSummary } from '../../ports/source-control.js';
+import type { WorkflowContext } from '../context.js';
+import { Refusal } from '../records.js';
+import { assessRisk } from './risk.js';
+import { resolveTarget, type DeployTarget } from './target.js';
+import { previousDeploys, resolveApprovers } from './queries.js';
+
+export interface GateResult {
+  lock?: { holder: string; reason: string; expiresAt: string | null };
+  freeze?: { name: string; endsAt: Date };
+}
+export type GateChecker = (ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date) => Promise<GateResult>;
+export type OpenIncidents = (ctx: WorkflowContext, service: string) => Promise<{ title: string; severity: string }[]>;
+
+export interface DeployRequest {
+  service: string;
+  environment: string;
+  ref?: string;
+  actor: string;
+  force?: string;
+}
+
+/** Builds and records a deploy: resolves the ref, checks gates and CI, assesses risk. Nothing rolls out yet. */
+export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest, gates: GateChecker, incidents: OpenIncidents): Promise<Deployment> {
+  const target = resolveTarget(ctx.config, request.service, request.environment);
+  const settings = ctx.config.deploy;
+  if (request.force !== undefined && !settings.breakGlass.includes(request.actor)) {
+    throw new Refusal(`Only the break-glass users in deploy.breakGlass may use --force${settings.breakGlass.length ? ` (${settings.breakGlass.map((u) => `<@${u}>`).join(', ')})` : ''}.`);
+  }
+  const now = ctx.clock.now();
+  const gate = await gates(ctx, target.service, target.environment, request.actor, now);
+  if (!request.force) refuseOnGates(gate, ctx.config.timezone);
+
+  const ref = request.ref ?? target.serviceConfig.defaultBranch;
+  const commit = await ctx.sourceControl.getCommit(target.repo, ref).catch((error: unknown) => {
+    if (isPortError(error) && error.code === 'not_found') throw new Refusal(`"${ref}" is not a branch, tag or commit of ${target.repo.owner}/${target.repo.repo}.`);
+    throw error;
+  });
+  const history = await previousDeploys(ctx, target.service, target.environment);
+  const [checks, openIncidents, approvers, rollbackTarget, comparison] = await Promise.all([
+    ctx.sourceControl.getChecks(target.repo, commit.sha).catch((error: unknown) => ({ error: errorText(error) })),
+    incidents(ctx, target.service),
+    resolveApprovers(ctx, target.env.approvers),
+    currentRevision(ctx, target),
+    history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const required = requiredContextChecks(checks, target.rollout.requiredContexts);
+  const failedRequired = required.filter((c) => c.mark === 'fail');
+  if (failedRequired.length > 0 && !request.force) throw new Refusal(`Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`);
+
+  const plan: DeployPlan = {
+    baseSha: history.lastGood?.sha,
+    changes: comparison && { aheadBy: comparison.aheadBy, authors: [...new Set(comparison.commits.map((c) => c.author))], compareUrl: comparison.url, files: comparison.files.length },
+    risk: assessRisk({ environment: target.environment, files: comparison?.files ?? [], aheadBy: comparison?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths }),
+    estimateSeconds: history.medianSeconds ?? estimateFromRollout(target),
+    checks: [
+      ciCheck(checks),
+      ...required,
+      openIncidents.length ? { name: 'No open incident on the service', mark: 'warn', detail: openIncidents.map((i) => `${i.severity} ${i.title}`).join('; ') } : { name: 'No open incident on the service', mark: 'pass', detail: 'none open' },
+      gate.lock ? { name: 'No lock', mark: 'warn', detail: `forced past the lock of ${gate.lock.holder}: ${gate.lock.reason}` } : { name: 'No lock', mark: 'pass', detail: 'not locked' },
+      gate.freeze ? { name: 'No freeze window', mark: 'warn', detail: `forced during ${gate.freeze.name}` } : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
+    ],
+    verification: verificationFor(target),
+  };
+  const needsApproval = target.env.requiresApproval && request.force === undefined;
+  const deployment: Deployment = {
+    id: `d-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
+    service: target.service,
+    environment: target.environment,
+    ref,
+    sha: commit.sha,
+    commitTitle: commit.title,
+    commitAuthor: commit.author,
+    commitUrl: commit.url,
+    strategy: target.rollout.strategy,
+    status: needsApproval ? 'pending' : 'approved',
+    requestedBy: request.actor,
+    requestedAt: now.toISOString(),
+    expiresAt: needsApproval ? new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString() : undefined,
+    approvers,
+    requiredApprovals: needsApproval ? target.env.minApprovals : 0,
+    approvals: [],
+    forced: request.force !== undefined ? { user: request.actor, reason: request.force } : undefined,
+    rollbackTarget: target.rollout.strategy === 'cloud-run' ? (rollbackTarget ?? undefined) : history.lastGood?.sha,
+    steps: stepsFor(target).map((name): DeployStep => ({ name, state: 'pending' })),
+    plan,
+  };
+  await ctx.store.create(DEPLOYMENTS, deployment.id, deployment);
+  await ctx.store.appendAudit({ actor: request.actor, action: request.force !== undefined ? 'deploy.break-glass' : 'deploy.request', target: `service:${target.service}/${target.environment}`, details: { deploymentId: deployment.id, ref, sha: commit.sha, reason: request.force, lock: gate.lock?.holder, freeze: gate.freeze?.name } });
+  return deployment;
+}
+
+function refuseOnGates(gate: GateResult, timeZone: string): void {
+  if (gate.freeze) {
+    const end = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(gate.freeze.endsAt);
+    throw new Refusal(`Deploys are frozen: "${gate.freeze.name}" until ${end} ${timeZone}. Break-glass users may use --force "reason".`);
+  }
+  if (gate.lock) throw new Refusal(`Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${gate.lock.expiresAt.slice(0, 16).replace('T', ' ')} UTC)` : ''}. Ask the holder, or use --force "reason" (break-glass).`);
+}
+
+async function currentRevision(ctx: WorkflowContext, target: DeployTarget): Promise<string | null> {
+  if (target.rollout.strategy !== 'cloud-run') return null;
+  try {
+    const service = await ctx.runtime.getService(target.location);
+    const top = [...service.traffic].sort((a, b) => b.percent - a.percent)[0];
+    return top?.revision ?? service.latestReadyRevision;
+  } catch {
+    return null;
+  }
+}
+
+function ciCheck(checks: CheckSummary | { error: string }): PlanCheck {
+  if ('error' in checks) return { name: 'CI checks passing', mark: 'warn', detail: `could not read: ${checks.error}` };
+  if (checks.contexts.length === 0) return { name: 'CI checks passing', mark: 'warn', detail: 'no checks reported on this commit' };
+  const failing = checks.contexts.filter((c) => c.state === 'failure').map((c) => c.name);
+  const pending = checks.contexts.filter((c) => c.state === 'pending').map((c) => c.name);
+  if (failing.length) return { name: 'CI checks passing', mark: 'fail', detail: `failing: ${failing.join(', ')}` };
+  if (pending.length) return { name: 'CI checks passing', mark: 'warn', detail: `pending: ${pending.join(', ')}` };
+  return { name: 'CI checks passing', mark: 'pass', detail: `${checks.contexts.length} passed` };
+}
+
+function requiredContextChecks(checks: CheckSummary | { error: string }, required: string[]): PlanCheck[] {
+  return required.map((name) => {
+    const found = 'error' in checks ? undefined : checks.contexts.find((c) => c.name === name);
+    if (!found) return { name: `Required: ${name}`, mark: 'warn', detail: 'not reported yet' };
+    return { name: `Required: ${name}`, mark: found.state === 'success' ? 'pass' : found.state === 'pending' ? 'warn' : 'fail', detail: found.state };
+  });
+}
+
+function stepsFor(target: DeployTarget): string[] {
+  if (target.rollout.strategy === 'github-actions') return ['Create GitHub deployment', `Dispatch ${target.rollout.workflow ?? 'workflow'}`, 'Follow the run', 'Verify'];
+  return ['Create GitHub deployment', 'Deploy revision with no traffic', 'Health check the tagged revision', ...target.rollout.canary.steps.map((p) => `Canary ${p}%`), 'Verify'];
+}
+
+function verificationFor(target: DeployTarget): string[] {
+  if (target.rollout.strategy === 'github-actions') return ['the workflow run concludes with success'];
+  const hc = target.rollout.healthCheck;
+  return [`GET ${hc.path} answers ${hc.expectStatus} on the new revision`, `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`, 'traffic at 100% on the new revision'];
+}
+
+function estimateFromRollout(target: DeployTarget): number {
+  if (target.rollout.strategy === 'github-actions') return 300;
+  return 60 + target.rollout.canary.steps.length * target.rollout.canary.bakeSeconds;
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

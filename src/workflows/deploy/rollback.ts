@@ -1,0 +1,61 @@
+import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import type { RollbackResult } from '../../domain/rollback.js';
+import type { WorkflowContext } from '../context.js';
+import { Refusal } from '../records.js';
+import { previousDeploys, resolveApprovers } from './queries.js';
+import { resolveTarget, type DeployTarget } from './target.js';
+
+/** One command, seconds: all traffic back to the previous (or the named) revision; verified. */
+export async function rollback(ctx: WorkflowContext, input: { service: string; environment: string; to?: string; actor: string }): Promise<RollbackResult> {
+  const started = performance.now();
+  const target = resolveTarget(ctx.config, input.service, input.environment);
+  const policy = target.env.rollback;
+  if (policy.requiresApproval && !(await resolveApprovers(ctx, policy.approvers)).includes(input.actor)) {
+    throw new Refusal(`Rollbacks of ${input.service} ${input.environment} are limited to: ${policy.approvers.join(', ')}.`);
+  }
+  const result = target.rollout.strategy === 'github-actions' ? await viaActions(ctx, target, input.to) : await viaCloudRun(ctx, target, input.to);
+  const done = { ...result, ms: Math.round(performance.now() - started) };
+  await ctx.store.appendAudit({ actor: input.actor, action: 'rollback', target: `service:${input.service}/${input.environment}`, details: { ...done } });
+  ctx.events.emit('rollback.finished', { service: input.service, environment: input.environment, revision: done.to, actor: input.actor, ok: true });
+  return done;
+}
+
+async function viaCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<Omit<RollbackResult, 'ms'>> {
+  const service = await ctx.runtime.getService(target.location);
+  const current = [...service.traffic].sort((a, b) => b.percent - a.percent)[0]?.revision ?? service.latestReadyRevision ?? undefined;
+  const revisions = await ctx.runtime.listRevisions(target.location);
+  let destination = to;
+  if (destination) {
+    const named = revisions.find((r) => r.name === destination || r.name === `${target.location.service}-${destination}`);
+    if (!named) throw new Refusal(`No revision "${destination}" in ${target.location.service}. Recent: ${revisions.slice(0, 5).map((r) => r.name).join(', ')}.`);
+    if (!named.ready) throw new Refusal(`Revision ${named.name} is not ready, so it cannot take traffic.`);
+    destination = named.name;
+  } else {
+    destination = (await recordedPrevious(ctx, target, current)) ?? revisions.find((r) => r.ready && r.name !== current && (!current || r.createTime < (revisions.find((x) => x.name === current)?.createTime ?? new Date())))?.name;
+    if (!destination) throw new Refusal(`There is no earlier ready revision of ${target.location.service} to roll back to.`);
+  }
+  if (destination === current && service.traffic.length === 1) throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
+  const after = await ctx.runtime.setTraffic(target.location, [{ revision: destination, percent: 100 }]);
+  const serving = after.traffic.find((t) => t.revision === destination)?.percent ?? 0;
+  if (serving !== 100) throw new Error(`Cloud Run reports ${serving}% on ${destination} after the rollback`);
+  return { strategy: 'cloud-run', to: destination, from: current };
+}
+
+/** The revision the deploy that made `current` would roll back to, when the bot deployed it. */
+async function recordedPrevious(ctx: WorkflowContext, target: DeployTarget, current: string | undefined): Promise<string | undefined> {
+  if (!current) return undefined;
+  const deploys = await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment: target.environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 20 });
+  return deploys.find((d) => d.data.revision === current)?.data.rollbackTarget;
+}
+
+async function viaActions(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<Omit<RollbackResult, 'ms'>> {
+  const workflow = target.rollout.workflow;
+  if (!workflow) throw new Refusal(`No workflow configured for ${target.service}: set services.${target.service}.rollout.workflow.`);
+  const deploys = (await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment: target.environment, status: 'succeeded' }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 2 })).map((r) => r.data);
+  const ref = to ?? deploys[1]?.sha ?? (await previousDeploys(ctx, target.service, target.environment)).lastGood?.sha;
+  if (!ref) throw new Refusal(`No earlier successful deploy of ${target.service} ${target.environment} is recorded; name the ref: /rollback ${target.service} ${target.environment} <ref>.`);
+  const since = ctx.clock.now();
+  await ctx.sourceControl.dispatchWorkflow(target.repo, workflow, target.serviceConfig.defaultBranch, { environment: target.environment, ref });
+  const run = await ctx.sourceControl.findWorkflowRun(target.repo, workflow, since).catch(() => null);
+  return { strategy: 'github-actions', to: ref, from: deploys[0]?.sha, url: run?.url };
+}
