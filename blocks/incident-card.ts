@@ -1,0 +1,102 @@
+import type { Deployment } from '../src/domain/deployment.js';
+import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
+import { actions, button, context, divider, escapeMrkdwn, fields, header, link, message, section, truncate, type Block, type Message } from './kit.js';
+import { at, channelLink, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
+
+export const CARD_ACTIONS = { update: 'incident.update.open', roles: 'incident.roles.open', resolve: 'incident.resolve.open' } as const;
+/** Handled by the deploy feature's rollback flow. */
+export const ROLLBACK_ACTION = 'rollback.start';
+
+export interface CardInput {
+  incident: Incident;
+  deploys: Deployment[];
+  timeZone: string;
+  now: Date;
+  /** Services whose prod deploys this incident holds locked. */
+  locked: string[];
+}
+
+/** The incident card, in runbook order: facts, then recent deploys, root cause, actions. Pinned and updated in place. */
+export function renderIncidentCard({ incident: i, deploys, timeZone, now, locked }: CardInput): Message {
+  const title = `${i.severity} · ${i.title}`;
+  const blocks: Block[] = [
+    header(title),
+    section(`${statusText(i.status)} · ${incidentLabel(i)} · ${channelLink(i)}`),
+    ...fields([
+      ['Severity', `${SEVERITY_ICON[i.severity]} ${i.severity} — ${escapeMrkdwn(SEVERITY_MEANING[i.severity])}`],
+      ['Status', statusText(i.status)],
+      ['Impact', text(truncate(i.impact, 1500))],
+      ['Commander', user(i.roles.commander)],
+      ['Communications', user(i.roles.communications)],
+      ['Scribe', user(i.roles.scribe)],
+      ['Started at', at(i.declaredAt, timeZone)],
+      ['Affected services', services(i)],
+      ['Last update', lastUpdate(i, timeZone)],
+      ['Next update due', nextUpdate(i, timeZone, now)],
+    ]),
+  ];
+  if (i.resolution) {
+    blocks.push(
+      ...fields([
+        ['Resolved at', `${at(i.resolution.at, timeZone)} by ${user(i.resolution.by)}`],
+        ['Time to resolve', formatDuration(durationMs(i, now))],
+      ]),
+      section(`*Resolution:* ${text(truncate(i.resolution.summary, 2800))}`),
+    );
+  }
+  blocks.push(section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`), divider(), ...deployBlocks(i, deploys, timeZone));
+  if (locked.length) blocks.push(context(`:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`));
+  if (i.setupProblems.length) blocks.push(context(`:warning: ${text(i.setupProblems.join(' · '))}`));
+  if (i.open) {
+    blocks.push(
+      actions(
+        `incident.card.${i.id}`,
+        button('Post update', CARD_ACTIONS.update, i.id, 'primary'),
+        button('Assign roles', CARD_ACTIONS.roles, i.id),
+        button('Resolve', CARD_ACTIONS.resolve, i.id, 'danger'),
+      ),
+    );
+  }
+  blocks.push(context(footer(i, timeZone)));
+  return message(`${incidentLabel(i)} ${title} — ${i.status}. Commander: <@${i.roles.commander}>.`, blocks);
+}
+
+function lastUpdate(i: Incident, timeZone: string): string {
+  const u = i.lastUpdate;
+  if (!u) return 'none yet';
+  return `${at(u.at, timeZone)} by ${user(u.by)}\n${text(truncate(u.summary, 300))}`;
+}
+
+function nextUpdate(i: Incident, timeZone: string, now: Date): string {
+  if (!i.open) return '—';
+  if (!i.nextUpdateDue) return `no reminders at ${i.severity}`;
+  const overdue = i.nextUpdateDue <= now.toISOString();
+  return `${overdue ? ':warning: overdue since ' : ''}${at(i.nextUpdateDue, timeZone)}${i.missedUpdates ? ` (${i.missedUpdates} missed)` : ''}`;
+}
+
+function deployBlocks(i: Incident, deploys: Deployment[], timeZone: string): Block[] {
+  if (i.services.length === 0) return [section('*Recent deploys:* no affected service named, so none to show.')];
+  const heading = section(`*Recent prod deploys* of ${services(i)}`);
+  if (deploys.length === 0) return [heading, context('No prod deploys recorded by the bot for these services.')];
+  return [
+    heading,
+    ...deploys.map((d) => {
+      const line = `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` *${escapeMrkdwn(d.service)}* → ${escapeMrkdwn(d.environment)} · ${d.status.replace('_', ' ')} · ${at(d.requestedAt, timeZone)} by ${user(d.requestedBy)}${d.commitTitle ? `\n${text(truncate(d.commitTitle, 200))}` : ''}`;
+      const block = section(line);
+      // Only a deploy that went live can be rolled back from; and only while the incident is open.
+      if (i.open && d.status === 'succeeded') {
+        block.block_id = `incident.deploy.${d.id}`.slice(0, 255);
+        block.accessory = button('Roll back', ROLLBACK_ACTION, JSON.stringify({ service: d.service, environment: d.environment, deploymentId: d.id }), 'danger');
+      }
+      return block;
+    }),
+  ];
+}
+
+function footer(i: Incident, timeZone: string): string {
+  const links = [
+    i.announcement?.permalink ? link(i.announcement.permalink, 'announcement') : '',
+    i.postmortemIssue ? link(i.postmortemIssue.url, `postmortem issue #${i.postmortemIssue.number}`) : '',
+  ].filter(Boolean);
+  return [`Declared by ${user(i.declaredBy)} at ${at(i.declaredAt, timeZone)}`, incidentLabel(i), '`/incident timeline` for the timeline', ...links].join(' · ');
+}

@@ -1,0 +1,21 @@
+import type { App } from '@slack/bolt';
+import type { WorkflowContext } from '../../src/workflows/context.js';
+import type { Feature } from '../feature.js';
+import { registerIncidentActions } from './actions.js';
+import { registerIncidentCommand } from './command.js';
+import { registerIncidentListeners } from './listeners.js';
+import { IncidentPresenter } from './presenter.js';
+import { registerIncidentViews } from './views.js';
+
+export const incidentFeature: Feature = { command: '/incident', register: registerIncident };
+
+/** /incident: the command, the card's buttons, the modals, 📌 reactions, deploy events and the reminder jobs. */
+function registerIncident(app: App, ctx: WorkflowContext): void {
+  const unknown = Object.keys(ctx.config.incidents.responders.byService).filter((s) => !ctx.config.services[s]);
+  if (unknown.length) ctx.log.warn({ services: unknown }, 'incidents.responders.byService names services that are not configured; they are ignored');
+  const presenter = new IncidentPresenter(app.client, ctx);
+  registerIncidentCommand(app, ctx, presenter);
+  registerIncidentViews(app, ctx, presenter);
+  registerIncidentActions(app, ctx, presenter);
+  registerIncidentListeners(app, ctx, presenter);
+}
