@@ -1,0 +1,47 @@
+import type { App } from '@slack/bolt';
+import { renderProblem } from '../../blocks/help.js';
+import { renderCostReport } from '../../blocks/cost.js';
+import { dayInZone } from '../../src/domain/cost.js';
+import { isPortError } from '../../src/domain/errors.js';
+import type { WorkflowContext } from '../../src/workflows/context.js';
+import { CostRequestError, resolvePeriod } from '../../src/workflows/cost/periods.js';
+import { buildCostReport } from '../../src/workflows/cost/report.js';
+import type { Feature } from '../feature.js';
+import { respondSafely } from '../shared/reply.js';
+import { usageMessage } from '../shared/usage.js';
+import { parseCost } from './parse.js';
+
+export const costFeature: Feature = { command: '/cost', register: registerCost };
+
+/**
+ * /cost: bad input is answered in the ack; otherwise the ack says the report is on its way, the report is
+ * posted in the channel through response_url, and the chart is uploaded below it.
+ */
+function registerCost(app: App, ctx: WorkflowContext): void {
+  app.command('/cost', async ({ command, ack, respond }) => {
+    const request = parseCost(command.text);
+    if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', 'Cost report for a period, against the monthly budget.') });
+    if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', request.problem) });
+    let label: string;
+    try {
+      label = resolvePeriod(request.period, dayInZone(ctx.clock.now(), ctx.config.timezone)).period.label;
+    } catch (error) {
+      if (error instanceof CostRequestError) return ack({ response_type: 'ephemeral', ...usageMessage('/cost', error.message) });
+      throw error;
+    }
+    await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Building the cost report for ${label}…` });
+    try {
+      const report = await buildCostReport(ctx, request);
+      await respondSafely(respond, { response_type: 'in_channel', ...renderCostReport(report) }, ctx.log);
+      await ctx.costPublisher.postChart(command.channel_id, report).catch(async (error: unknown) => {
+        ctx.log.warn({ err: error, channel: command.channel_id }, '/cost: the chart could not be posted');
+        await respondSafely(respond, renderProblem(`The chart could not be posted: ${isPortError(error) ? error.message : 'an unexpected error (see the bot logs)'}`), ctx.log);
+      });
+    } catch (error) {
+      if (!isPortError(error)) ctx.log.error({ err: error }, '/cost failed');
+      else ctx.log.warn({ err: error }, '/cost: the cost source failed');
+      const why = isPortError(error) ? `${error.backend}: ${error.message}` : 'An unexpected error; the bot logs say why.';
+      await respondSafely(respond, renderProblem(`The cost report could not be built. ${why}`), ctx.log);
+    }
+  });
+}

@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { CostEnv } from '../config/env.js';
+
+/** A verifier of Google ID tokens (src/adapters/oidc), passed in by the composition root. */
+export type VerifyIdToken = (token: string, audiences: string[]) => Promise<{ email?: string; emailVerified: boolean }>;
+
+export type JobAuth = { ok: true; caller: string } | { ok: false; status: 401 | 403; reason: string };
+
+const SECRET_HEADER = 'x-chatops-secret';
+
+/**
+ * Who may call POST /jobs/cost-digest and /hooks/budget: Cloud Scheduler or Pub/Sub push with a Google
+ * OIDC token (audience in COST_JOB_AUDIENCE, caller in COST_JOB_INVOKERS), or anyone with the shared
+ * secret (header X-Chatops-Secret, or ?token= for push subscriptions that cannot set headers).
+ * With neither configured, the entries are closed.
+ */
+export async function authenticateJob(req: IncomingMessage, jobs: CostEnv['jobs'], verify: VerifyIdToken): Promise<JobAuth> {
+  if (!jobs.secret && jobs.audiences.length === 0) return { ok: false, status: 403, reason: 'closed: set COST_JOB_SECRET, or COST_JOB_AUDIENCE with COST_JOB_INVOKERS, to open it' };
+  const given = header(req, SECRET_HEADER) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+  if (given !== undefined) {
+    if (jobs.secret && same(given, jobs.secret)) return { ok: true, caller: 'shared secret' };
+    return { ok: false, status: 401, reason: 'the shared secret does not match' };
+  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+  if (!bearer) return { ok: false, status: 401, reason: `no credentials: send a Google OIDC token (Authorization: Bearer) or the ${SECRET_HEADER} header` };
+  if (jobs.audiences.length === 0) return { ok: false, status: 401, reason: 'OIDC tokens are not accepted: COST_JOB_AUDIENCE is not set' };
+  let caller: { email?: string; emailVerified: boolean };
+  try {
+    caller = await verify(bearer, jobs.audiences);
+  } catch (error) {
+    return { ok: false, status: 401, reason: `the OIDC token was refused: ${(error as Error).message.split('\n')[0]}` };
+  }
+  if (!caller.email || !caller.emailVerified || !jobs.invokers.includes(caller.email)) {
+    return { ok: false, status: 403, reason: `the token's account ${caller.email ?? '(no email)'} is not in COST_JOB_INVOKERS` };
+  }
+  return { ok: true, caller: caller.email };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Constant-time comparison of two strings of any length. */
+function same(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
