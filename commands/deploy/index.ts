@@ -4,7 +4,7 @@ import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkGates } from '../../src/workflows/deploy-gates.js';
 import { expirePending } from '../../src/workflows/deploy/approval.js';
-import { requestDeploy, type OpenIncidents } from '../../src/workflows/deploy/plan.js';
+import { requestDeploy } from '../../src/workflows/deploy/plan.js';
 import { attachMessage } from '../../src/workflows/deploy/queries.js';
 import { driveRollout, resumeRollouts } from '../../src/workflows/deploy/start.js';
 import type { Feature } from '../feature.js';
@@ -19,8 +19,7 @@ import { registerLocksAndHome, lockCommand, unlockCommand } from './locks.js';
 
 const SUBCOMMANDS = { lock: lockCommand, unlock: unlockCommand, history: historyCommand };
 
-/** Open incidents come from the incident feature when it is there; until then, none. */
-export const deployFeature = (openIncidents: OpenIncidents = async () => []): Feature => ({
+export const deployFeature: Feature = {
   command: '/deploy',
   register(app: App, ctx: WorkflowContext) {
     presentDeploys(ctx, app.client);
@@ -42,7 +41,7 @@ export const deployFeature = (openIncidents: OpenIncidents = async () => []): Fe
       await ack();
 
       try {
-        const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates, openIncidents);
+        const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates);
         const channel = service.environments[parsed.environment]!.channel;
         const posted = await client.chat.postMessage({ channel, ...renderDeployPlan(deployment, ctx.config.timezone) });
         await attachMessage(ctx, deployment.id, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
@@ -53,4 +52,4 @@ export const deployFeature = (openIncidents: OpenIncidents = async () => []): Fe
       }
     });
   },
-});
+};

@@ -8,11 +8,37 @@ const approver = z
   .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
 const userId = z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'expected a Slack user ID (U…)');
 
-/** A freeze window: weekly (days + times, in the config's time zone) or a one-off date range (inclusive). */
-export const freezeSchema = z.union([
-  z.strictObject({ name: z.string().min(1), weekly: z.strictObject({ days: z.array(weekday).min(1), from: clock, to: clock }) }),
-  z.strictObject({ name: z.string().min(1), from: date, to: date }),
-]);
+const dayClock = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'expected a weekday and a time such as "fri 18:00"');
+
+/**
+ * A weekly freeze, in the config's time zone (DST-correct). Two forms:
+ * - `{ days: [mon, tue], from: "22:00", to: "06:00" }`: on each listed day, from `from` until `to`; when `to` is
+ *   not after `from` the window ends the next day at `to` (so "00:00" → "00:00" is the whole day);
+ * - `{ from: "fri 18:00", to: "mon 08:00" }`: one window across days, until the next `to` after `from`.
+ */
+const weeklySchema = z
+  .strictObject({ days: z.array(weekday).min(1).optional(), from: z.string(), to: z.string() })
+  .superRefine((w, ctx) => {
+    const format = w.days ? clock : dayClock;
+    for (const key of ['from', 'to'] as const) {
+      if (format.safeParse(w[key]).success) continue;
+      const message = w.days ? 'expected a time HH:MM (the days are listed in `days`)' : 'expected a weekday and a time such as "fri 18:00" (or list `days` and give times HH:MM)';
+      ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  });
+
+/** A freeze window: weekly (see above) or a one-off range of whole days, `from` and `to` inclusive, in the config's time zone. */
+export const freezeSchema = z
+  .strictObject({ name: z.string().min(1), weekly: weeklySchema.optional(), from: date.optional(), to: date.optional() })
+  .superRefine((f, ctx) => {
+    if (f.weekly) {
+      if (f.from !== undefined || f.to !== undefined) ctx.addIssue({ code: 'custom', path: ['weekly'], message: 'a freeze is either weekly or a date range (from, to), not both' });
+    } else if (f.from === undefined || f.to === undefined) {
+      ctx.addIssue({ code: 'custom', path: [f.from === undefined ? 'from' : 'to'], message: 'required: a freeze needs `weekly`, or `from` and `to` dates (YYYY-MM-DD)' });
+    } else if (f.from > f.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date on or after from (${f.from})` });
+    }
+  });
 
 /** How a service is rolled out; set per service, and overridable per environment. */
 export const rolloutSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import type { WorkflowRun } from '../../ports/source-control.js';
 import { mirrorToGitHub } from './github-mirror.js';
+import { sleepUnlessWoken } from './run-wakeups.js';
 import { StepFailed, type Rollout } from './runner.js';
 import type { DeployTarget } from './target.js';
 
@@ -62,7 +63,7 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   wait = 1000;
   while (run.status !== 'completed') {
     if (ctx.clock.now().getTime() > followUntil) throw new Error(`the run did not finish within ${FOLLOW_RUN_MS / 60_000} minutes: ${run.url}`);
-    await ctx.clock.sleep(wait);
+    await sleepUnlessWoken(ctx.clock, wait, run.id);
     wait = Math.min(wait * 2, 15_000);
     run = await ctx.sourceControl.getWorkflowRun(target.repo, run.id);
     await rollout.save(() => undefined);

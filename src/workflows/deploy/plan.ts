@@ -6,6 +6,7 @@ import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
+import { openIncidentsOn } from '../incident/deploys.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
 
 export interface GateResult {
@@ -13,7 +14,6 @@ export interface GateResult {
   freeze?: { name: string; endsAt: Date };
 }
 export type GateChecker = (ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date) => Promise<GateResult>;
-export type OpenIncidents = (ctx: WorkflowContext, service: string) => Promise<{ title: string; severity: string }[]>;
 
 export interface DeployRequest {
   service: string;
@@ -24,7 +24,7 @@ export interface DeployRequest {
 }
 
 /** Builds and records a deploy: resolves the ref, checks gates and CI, assesses risk. Nothing rolls out yet. */
-export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest, gates: GateChecker, incidents: OpenIncidents): Promise<Deployment> {
+export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest, gates: GateChecker): Promise<Deployment> {
   const target = resolveTarget(ctx.config, request.service, request.environment);
   const settings = ctx.config.deploy;
   if (request.force !== undefined && !settings.breakGlass.includes(request.actor)) {
@@ -42,7 +42,8 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
   const history = await previousDeploys(ctx, target.service, target.environment);
   const [checks, openIncidents, approvers, rollbackTarget, comparison] = await Promise.all([
     ctx.sourceControl.getChecks(target.repo, commit.sha).catch((error: unknown) => ({ error: errorText(error) })),
-    incidents(ctx, target.service),
+    // A deploy during an incident on the service is allowed (it may be the fix), but flagged.
+    openIncidentsOn(ctx, target.service),
     resolveApprovers(ctx, target.env.approvers),
     currentRevision(ctx, target),
     history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch(() => undefined) : Promise.resolve(undefined),
@@ -94,11 +95,9 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
 }
 
 function refuseOnGates(gate: GateResult, timeZone: string): void {
-  if (gate.freeze) {
-    const end = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(gate.freeze.endsAt);
-    throw new Refusal(`Deploys are frozen: "${gate.freeze.name}" until ${end} ${timeZone}. Break-glass users may use --force "reason".`);
-  }
-  if (gate.lock) throw new Refusal(`Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${gate.lock.expiresAt.slice(0, 16).replace('T', ' ')} UTC)` : ''}. Ask the holder, or use --force "reason" (break-glass).`);
+  const at = (date: Date): string => `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${timeZone}`;
+  if (gate.freeze) throw new Refusal(`Deploys are frozen: "${gate.freeze.name}" until ${at(gate.freeze.endsAt)}. Break-glass users may use --force "reason".`);
+  if (gate.lock) throw new Refusal(`Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`);
 }
 
 async function currentRevision(ctx: WorkflowContext, target: DeployTarget): Promise<string | null> {

@@ -31,21 +31,30 @@ async function viaCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: stri
     if (!named.ready) throw new Refusal(`Revision ${named.name} is not ready, so it cannot take traffic.`);
     destination = named.name;
   } else {
-    destination = (await recordedPrevious(ctx, target, current)) ?? revisions.find((r) => r.ready && r.name !== current && (!current || r.createTime < (revisions.find((x) => x.name === current)?.createTime ?? new Date())))?.name;
+    destination = (await deployOf(ctx, target, current))?.rollbackTarget ?? revisions.find((r) => r.ready && r.name !== current && (!current || r.createTime < (revisions.find((x) => x.name === current)?.createTime ?? new Date())))?.name;
     if (!destination) throw new Refusal(`There is no earlier ready revision of ${target.location.service} to roll back to.`);
   }
   if (destination === current && service.traffic.length === 1) throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
   const after = await ctx.runtime.setTraffic(target.location, [{ revision: destination, percent: 100 }]);
   const serving = after.traffic.find((t) => t.revision === destination)?.percent ?? 0;
   if (serving !== 100) throw new Error(`Cloud Run reports ${serving}% on ${destination} after the rollback`);
+  await markInactive(ctx, target, await deployOf(ctx, target, current));
   return { strategy: 'cloud-run', to: destination, from: current };
 }
 
-/** The revision the deploy that made `current` would roll back to, when the bot deployed it. */
-async function recordedPrevious(ctx: WorkflowContext, target: DeployTarget, current: string | undefined): Promise<string | undefined> {
+/** The deploy that made revision `current`, when the bot deployed it. */
+async function deployOf(ctx: WorkflowContext, target: DeployTarget, current: string | undefined): Promise<Deployment | undefined> {
   if (!current) return undefined;
   const deploys = await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment: target.environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 20 });
-  return deploys.find((d) => d.data.revision === current)?.data.rollbackTarget;
+  return deploys.find((d) => d.data.revision === current)?.data;
+}
+
+/** The rolled-back deploy's GitHub Deployment record goes inactive, so GitHub's environments view tells the truth. */
+async function markInactive(ctx: WorkflowContext, target: DeployTarget, deploy: Deployment | undefined): Promise<void> {
+  if (deploy?.githubDeploymentId === undefined) return;
+  await ctx.sourceControl
+    .setDeploymentStatus(target.repo, deploy.githubDeploymentId, 'inactive', { description: 'Rolled back' })
+    .catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: deploy.id }, 'could not mark the GitHub deployment inactive'));
 }
 
 async function viaActions(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<Omit<RollbackResult, 'ms'>> {

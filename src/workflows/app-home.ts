@@ -1,0 +1,57 @@
+import { DEPLOYMENTS, type Deployment, type DeploymentStatus } from '../domain/deployment.js';
+import type { DeployLock } from '../domain/lock.js';
+import type { WorkflowContext } from './context.js';
+import { liveLocks } from './deploy-locks.js';
+
+export interface LinkedDeployment {
+  deployment: Deployment;
+  /** The plan message in Slack, when it could be resolved. */
+  link?: string;
+}
+
+/** What a user's App Home shows about deploys. */
+export interface HomeSummary {
+  /** Pending deploys this user may approve and has not: oldest expiry first. */
+  awaitingMe: LinkedDeployment[];
+  /** Approved or running deploys: the newest first. */
+  inFlight: LinkedDeployment[];
+  locks: DeployLock[];
+  now: Date;
+}
+
+/** Every part is read in parallel; links are best effort (a missing link never hides a deploy). */
+export async function homeSummary(ctx: WorkflowContext, userId: string): Promise<HomeSummary> {
+  const now = ctx.clock.now();
+  const byStatus = (status: DeploymentStatus) => ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
+  const [pending, approved, running, locks] = await Promise.all([byStatus('pending'), byStatus('approved'), byStatus('running'), liveLocks(ctx, now)]);
+  const awaiting = pending
+    .filter((d) => mayApprove(d, userId, ctx.config.deploy.allowSelfApproval, now))
+    .sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
+  const inFlight = [...approved, ...running].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  const [awaitingMe, inFlightLinked] = await Promise.all([withLinks(ctx, awaiting), withLinks(ctx, inFlight)]);
+  return { awaitingMe, inFlight: inFlightLinked, locks, now };
+}
+
+/** An approver who has not approved yet, on a request still open; never the requester unless self-approval is allowed. */
+export function mayApprove(d: Deployment, userId: string, allowSelfApproval: boolean, now: Date): boolean {
+  if (d.status !== 'pending' || !d.approvers.includes(userId)) return false;
+  if (d.approvals.some((a) => a.user === userId)) return false;
+  if (d.requestedBy === userId && !allowSelfApproval) return false;
+  return !d.expiresAt || Date.parse(d.expiresAt) > now.getTime();
+}
+
+/** At most this many of each list get a permalink (one Slack call each); the rest are listed without. */
+const MAX_LINKS = 15;
+
+async function withLinks(ctx: WorkflowContext, deployments: Deployment[]): Promise<LinkedDeployment[]> {
+  return Promise.all(
+    deployments.map(async (deployment, i) => {
+      if (!deployment.message || i >= MAX_LINKS) return { deployment };
+      const link = await ctx.chat.permalink(deployment.message.channel, deployment.message.ts).catch((error: unknown) => {
+        ctx.log.warn({ err: error, deploymentId: deployment.id }, 'no permalink for the plan message');
+        return undefined;
+      });
+      return link ? { deployment, link } : { deployment };
+    }),
+  );
+}
