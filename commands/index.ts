@@ -2,11 +2,15 @@ import type { App } from '@slack/bolt';
 import type { WorkflowContext } from '../src/workflows/context.js';
 import { COMMANDS } from './catalog.js';
 import type { Feature } from './feature.js';
+import { costFeature } from './cost/index.js';
+import { deployFeature } from './deploy/index.js';
+import { incidentFeature } from './incident/index.js';
 import { opsFeature } from './ops/index.js';
+import { rollbackFeature } from './rollback/index.js';
 import { registerUnavailable } from './unavailable.js';
 
 /** Every feature of this release. A command of the catalog without a feature here says it is not available yet. */
-export const FEATURES: Feature[] = [opsFeature];
+export const FEATURES: Feature[] = [opsFeature, deployFeature, rollbackFeature, incidentFeature, costFeature];
 
 export function registerCommands(app: App, ctx: WorkflowContext): void {
   const implemented = new Set(FEATURES.map((f) => f.command));

@@ -1,12 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
 import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
+import { createHealthProbe } from './adapters/http/health-probe.js';
+import { createCostSource } from './adapters/billing/index.js';
+import { svgToPng } from './adapters/chart/png.js';
+import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
+import { createCostPublisher } from '../commands/cost/publisher.js';
+import { costRoutes } from './scheduler/cost-digest-routes.js';
+import { registerCostDigestSchedule } from './scheduler/cost-digest.js';
 import { registerCommands } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { createSlackApp } from './app/slack-app.js';
+import { githubWebhook } from './app/github-webhook.js';
 import type { Settings, SlackMode } from './config/env.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
@@ -53,14 +62,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runtime,
     sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl, timeoutMs: 8000, retry: { attempts: 2 } }),
     chat: createSlackChat(slack.app.client),
+    costSource: createCostSource(config.cost.source, settings.cost),
+    costPublisher: createCostPublisher(slack.app.client, svgToPng),
+    probe: createHealthProbe(),
+    instanceId: randomUUID(),
     events: new EventBus(log),
     schedule: (name, job) => ticker.register(name, job),
     clock,
     log,
   };
   registerCommands(slack.app, ctx);
+  registerCostDigestSchedule(ctx);
   const http = await startHttpServer(
-    { slack: slack.listener, fallback: options.fallback, health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }) },
+    {
+      slack: slack.listener,
+      fallback: options.fallback,
+      extra: [githubWebhook(settings.github.webhookSecret, log), costRoutes(ctx, settings.cost.jobs, createIdTokenVerifier(settings.cost.jobs.certsUrl))],
+      health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }),
+    },
     settings.port,
     options.host,
     log,
@@ -81,7 +100,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close()]);
+      await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
     },
   };
 }

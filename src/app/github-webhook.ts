@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.js';
 import { wakeRun } from '../workflows/deploy/run-wakeups.js';
+import { readLimitedBody } from './read-body.js';
 
 const MAX_BODY = 5 * 1024 * 1024;
 
@@ -14,7 +15,7 @@ export function githubWebhook(secret: string | undefined, log: Logger): (req: In
   return async (req, res) => {
     if ((req.url ?? '').split('?')[0] !== '/github/webhook') return false;
     if (!secret) return false;
-    const body = req.method === 'POST' ? await readLimited(req) : undefined;
+    const body = req.method === 'POST' ? await readLimitedBody(req, MAX_BODY) : undefined;
     if (req.method !== 'POST') res.writeHead(405, { allow: 'POST' }).end();
     else if (body === undefined) res.writeHead(413).end();
     else if (!validSignature(secret, body, req.headers['x-hub-signature-256'])) {
@@ -37,15 +38,4 @@ export function validSignature(secret: string, body: Buffer, header: string | st
   const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
   const given = Buffer.from(header);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function readLimited(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

@@ -8,6 +8,8 @@ export interface HttpRoutes {
   slack?: RequestListener;
   /** Anything else we serve (the sandbox page); resolves false when it is not theirs. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Features' own entries (e.g. POST /jobs/cost-digest), asked in order before the fallback; false = not theirs. */
+  extra?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
   health: () => Record<string, unknown>;
 }
 
@@ -59,6 +61,7 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...routes.health() }));
     return;
   }
+  for (const handle of routes.extra ?? []) if (await handle(req, res)) return;
   if (routes.fallback && (await routes.fallback(req, res))) return;
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 }

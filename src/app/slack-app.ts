@@ -1,10 +1,13 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config/env.js';
 import { boltLogger } from '../logging/bolt-logger.js';
 import type { Logger } from '../logging/logger.js';
+import { botIdentity } from './bot-identity.js';
 import { InFlight } from './in-flight.js';
 import { guardListeners } from './guard.js';
+import { dropRedeliveries } from './redeliveries.js';
 
 export interface SlackApp {
   app: App;
@@ -28,16 +31,21 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   };
   const inFlight = new InFlight();
 
+  const client = new WebClient(mode.botToken, clientOptions);
+  const authorize = botIdentity(client, mode.botToken);
+
   let app: App;
   let listener: RequestListener | undefined;
   if (mode.kind === 'socket') {
-    app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+    app = new App({ authorize, appToken: mode.appToken, socketMode: true, logger, clientOptions });
   } else {
     const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
-    app = new App({ token: mode.botToken, receiver, logger, clientOptions });
+    app = new App({ authorize, receiver, logger, clientOptions });
     listener = receiver.requestListener;
   }
+  app.client = client; // with `authorize` Bolt's own client has no token; ports (chat) use this one
   guardListeners(app, log, inFlight);
+  dropRedeliveries(app, log);
   if (mode.kind === 'socket') return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
   return { app, inFlight, listener, start: async () => undefined, stop: async () => undefined };

@@ -15,10 +15,18 @@ const envSchema = z.object({
   SLACK_API_URL: httpUrl.optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: httpUrl.optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
   CLOUD_RUN_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
   STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
   FIRESTORE_EMULATOR_HOST: z.string().regex(/^[^/\s:]+:\d+$/, 'expected host:port').optional(),
+  // Cost: the BigQuery stand-in, the sandbox's CSV, and who may call /jobs/cost-digest and /hooks/budget.
+  BIGQUERY_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
+  COST_CSV_PATH: z.string().min(1).optional(),
+  COST_JOB_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
+  COST_JOB_AUDIENCE: z.string().min(1).optional(),
+  COST_JOB_INVOKERS: z.string().min(1).optional(),
+  GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
@@ -35,14 +43,33 @@ export interface Settings {
   dataDir: string;
   slack: SlackMode;
   slackApiUrl?: string;
-  github: { token?: string; apiUrl?: string };
+  github: { token?: string; apiUrl?: string; webhookSecret?: string };
   cloudRun: { endpoint?: string };
+  cost: CostEnv;
   googleCloudProject?: string;
   store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
   logLevel: (typeof logLevels)[number];
   /** Values that must never appear in a log line or a Slack message. */
   secrets: string[];
 }
+
+/** The cost feature's endpoints and the credentials its HTTP entries accept. */
+export interface CostEnv {
+  /** Overrides cost.source.csv.path (the sandbox points it at its demo file). */
+  csvPath?: string;
+  bigqueryEndpoint?: string;
+  jobs: {
+    /** Shared secret for POST /jobs/cost-digest and /hooks/budget (header X-Chatops-Secret, or ?token=). */
+    secret?: string;
+    /** Google OIDC tokens are accepted with one of these audiences, from one of these service accounts. */
+    audiences: string[];
+    invokers: string[];
+    /** Where Google's public keys for ID tokens are fetched; Google's by default. */
+    certsUrl?: string;
+  };
+}
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Reads and validates the environment once. The only place in the bot that looks at process.env. */
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
@@ -53,6 +80,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const problems: string[] = [];
   const slack = slackMode(e, problems);
   if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT) problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
+  if (e.COST_JOB_AUDIENCE && !e.COST_JOB_INVOKERS) problems.push('COST_JOB_INVOKERS: required with COST_JOB_AUDIENCE (the service accounts allowed to call: any Google account can get a token for any audience)');
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
   return {
@@ -61,15 +89,20 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     dataDir: e.CHATOPS_DATA_DIR,
     slack,
     slackApiUrl: e.SLACK_API_URL,
-    github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL },
+    github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL, webhookSecret: e.GITHUB_WEBHOOK_SECRET },
     cloudRun: { endpoint: e.CLOUD_RUN_API_ENDPOINT },
+    cost: {
+      csvPath: e.COST_CSV_PATH,
+      bigqueryEndpoint: e.BIGQUERY_API_ENDPOINT,
+      jobs: { secret: e.COST_JOB_SECRET, audiences: list(e.COST_JOB_AUDIENCE), invokers: list(e.COST_JOB_INVOKERS), certsUrl: e.GOOGLE_OIDC_CERTS_URL },
+    },
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
       e.STORE === 'firestore'
         ? { kind: 'firestore', projectId: e.GOOGLE_CLOUD_PROJECT ?? '', emulatorHost: e.FIRESTORE_EMULATOR_HOST }
         : { kind: 'sqlite' },
     logLevel: e.LOG_LEVEL,
-    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN].filter((s): s is string => !!s),
+    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN, e.GITHUB_WEBHOOK_SECRET, e.COST_JOB_SECRET].filter((s): s is string => !!s),
   };
 }
 

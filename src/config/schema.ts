@@ -19,6 +19,12 @@ const cloudRunLocation = z.strictObject({
   service: z.string().regex(/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/, 'expected a Cloud Run service name (lowercase letters, digits, dashes)'),
 });
 
+/**
+ * Services and environments are looked up by the names people type (`/deploy constructor prod`); without a
+ * prototype, `services['constructor']` is undefined instead of Object's constructor.
+ */
+const withoutPrototype = <T>(entries: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, entries);
+
 const environment = z.strictObject({
   requiresApproval: z.boolean().default(true),
   approvers: z.array(approver).default([]),
@@ -40,7 +46,8 @@ const service = z
     rollout: rolloutSchema.default({ strategy: 'cloud-run', canary: { steps: [10, 50, 100], bakeSeconds: 120 }, healthCheck: { path: '/healthz', expectStatus: 200 }, requiredContexts: [] }),
     environments: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase environment name'), environment)
-      .refine((envs) => 'staging' in envs && 'prod' in envs, 'expected at least the environments staging and prod'),
+      .refine((envs) => 'staging' in envs && 'prod' in envs, 'expected at least the environments staging and prod')
+      .transform(withoutPrototype),
   })
   .superRefine((svc, ctx) => {
     for (const [name, env] of Object.entries(svc.environments)) {
@@ -68,7 +75,8 @@ export const configSchema = z.strictObject({
   cost: costSchema,
   services: z
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
-    .refine((services) => Object.keys(services).length > 0, 'expected at least one service'),
+    .refine((services) => Object.keys(services).length > 0, 'expected at least one service')
+    .transform(withoutPrototype),
 });
 
 export type Config = z.output<typeof configSchema>;

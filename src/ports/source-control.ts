@@ -40,6 +40,18 @@ export interface WorkflowRun {
   createdAt: Date;
 }
 
+export interface IssueInput {
+  title: string;
+  /** GitHub-flavoured Markdown. */
+  body: string;
+  labels?: string[];
+}
+
+export interface Issue {
+  number: number;
+  url: string;
+}
+
 export interface SourceControl {
   /** Resolves a branch, tag or SHA to its commit. */
   getCommit(repo: RepoRef, ref: string): Promise<Commit>;
@@ -52,4 +64,6 @@ export interface SourceControl {
   /** The newest run of the workflow on that branch or sha created at or after `since`. */
   findWorkflowRun(repo: RepoRef, workflow: string, since: Date): Promise<WorkflowRun | null>;
   getWorkflowRun(repo: RepoRef, id: number): Promise<WorkflowRun>;
+  /** Opens an issue (a postmortem draft). Not idempotent: callers claim the work first. */
+  createIssue(repo: RepoRef, input: IssueInput): Promise<Issue>;
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { COMMANDS } from '../../commands/catalog.js';
 import type { Settings, SlackMode } from '../config/env.js';
+import { BigQueryStandin } from './bigquery-standin.js';
+import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
@@ -13,6 +15,8 @@ export interface Sandbox {
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
   slack: SlackStandin;
   cloudRun: CloudRunStandin;
+  /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
+  bigquery: BigQueryStandin;
   github: GitHubStandin;
   /** Serves the sandbox page on the bot's own port. */
   servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
@@ -35,19 +39,21 @@ export async function startSandbox(base: Settings): Promise<Sandbox> {
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
-  await Promise.all([slack.start(), cloudRun.start(), github.start()]);
+  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);
 
   return {
     settings: {
       ...base,
       slack: { kind: 'http', botToken, signingSecret },
       slackApiUrl: slack.apiUrl,
-      github: { token: githubToken, apiUrl: github.url },
+      github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
+      cost: billing.cost,
       secrets: [...base.secrets, signingSecret, botToken, githubToken],
     },
     slack,
     cloudRun,
+    bigquery: billing.bigquery,
     github,
     servePage: async (req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -59,7 +65,7 @@ export async function startSandbox(base: Settings): Promise<Sandbox> {
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close()]);
+      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close()]);
     },
   };
 }

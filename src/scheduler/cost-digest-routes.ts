@@ -7,6 +7,7 @@ import { handleBudgetNotification } from '../workflows/cost/budget-alerts.js';
 import { runCostDigest, type DigestStatus } from '../workflows/cost/digest.js';
 import { authenticateJob, type VerifyIdToken } from './cost-job-auth.js';
 import { latestOccurrence } from './cost-digest.js';
+import { readLimitedBody } from '../app/read-body.js';
 
 /**
  * The cost feature's HTTP entries on the bot's own server:
@@ -82,7 +83,7 @@ const envelope = z.object({
  * what is wrong and acknowledged (200), since redelivering it would never help.
  */
 async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const raw = await readBody(req);
+  const raw = (await readLimitedBody(req, MAX_BODY))?.toString('utf8') ?? null;
   const bad = (status: number, problems: string[], extra: Record<string, unknown> = {}) => {
     ctx.log.warn({ problems, ...extra, payload: raw?.slice(0, 500) }, 'budget notification ignored: bad payload');
     send(res, status, { ok: false, ignored: true, problems });
@@ -119,17 +120,6 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
     ctx.log.error({ err: error, ...where }, 'budget notification could not be posted; Pub/Sub will redeliver it');
     send(res, isPortError(error) && error.code === 'rate_limited' ? 429 : 503, { ok: false, error: isPortError(error) ? error.message : 'internal error' });
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

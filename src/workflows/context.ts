@@ -2,6 +2,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { CostPublisher, CostSource } from '../ports/cost-source.js';
+import type { HealthProbe } from '../ports/health-probe.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
@@ -15,6 +17,12 @@ export interface WorkflowContext {
   runtime: RuntimePlatform;
   sourceControl: SourceControl;
   chat: Chat;
+  /** Billing data (BigQuery export or CSV), and where cost reports, charts and budget alerts are posted. */
+  costSource: CostSource;
+  costPublisher: CostPublisher;
+  probe: HealthProbe;
+  /** This process, for leases: which instance drives a rollout. */
+  instanceId: string;
   events: EventBus;
   /** Registers a periodic job (due reminders, expiring locks); see src/scheduler/ticker.ts. */
   schedule(name: string, job: Job): void;

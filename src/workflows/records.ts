@@ -9,15 +9,15 @@ export class Refusal extends Error {
 }
 
 /**
- * Read-modify-write with compare-and-set, retried on conflict. `change` returns the new data, or the same
- * object to write nothing, or throws a Refusal. Two instances, double clicks and retries all serialise here.
+ * Read-modify-write with compare-and-set, retried on conflict. `change` returns the new data (data equal to
+ * the stored data writes nothing), or throws a Refusal. Two instances, double clicks and retries all serialise here.
  */
 export async function update<T extends object>(store: Store, collection: string, id: string, change: (current: T) => T): Promise<{ before: T; after: Versioned<T> } | null> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const current = await store.get<T>(collection, id);
     if (!current) return null;
     const next = change(structuredClone(current.data));
-    if (next === current.data || JSON.stringify(next) === JSON.stringify(current.data)) return { before: current.data, after: current };
+    if (JSON.stringify(next) === JSON.stringify(current.data)) return { before: current.data, after: current };
     const written = await store.compareAndSet(collection, id, current.version, next);
     if (written) return { before: current.data, after: written };
   }

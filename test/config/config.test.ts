@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.js';
-import { ConfigError } from '../../src/config/issues.js';
+import { problemsOf } from '../support/problems.js';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('chatops.yml', () => {
   it('accepts the example, with defaults filled in', () => {

@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.js';
-import { ConfigError } from '../../src/config/issues.js';
+import { problemsOf } from '../support/problems.js';
 import { parseConfig } from '../../src/config/load-config.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 const CSV_LINE = /^ {4}csv: \{ path: \.\/billing\.csv \}.*$/m;
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the cost: section', () => {
   it('has documented defaults', () => {

@@ -147,6 +147,16 @@ describe('/deploy on Cloud Run', () => {
   });
 });
 
+describe('/deploy during an incident', () => {
+  it('flags an open incident on the service in the checklist', async () => {
+    h = await startHarness({ configPath: testConfig() });
+    await h.slack.slashCommand({ text: '/incident declare P2 api "Checkout is slow"', channel: 'incidents', user: SAM });
+    await h.slack.waitFor(() => h.slack.workspace.channels.some((c) => c.name.includes('checkout-is-slow')), 10_000);
+    const card = await requestDeploy(h, 'api staging');
+    expect(textOf(card)).toContain(':warning: No open incident on the service — P2 Checkout is slow');
+  });
+});
+
 describe('/deploy through GitHub Actions', () => {
   it('dispatches the workflow and follows the run to its conclusion', async () => {
     h = await startHarness({ configPath: testConfig() });
@@ -169,6 +179,8 @@ describe('/rollback', () => {
     const reply = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Rolled back api prod')));
     expect(textOf(reply)).toMatch(new RegExp(`100% of traffic is on \`${d.rollbackTarget}\` \\(was \`${d.revision}\`\\)`));
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
+    const statuses = await (await fetch(`${h.github.url}/repos/acme/api/deployments/${d.githubDeploymentId}/statuses`, { headers: { authorization: `Bearer ${h.settings.github.token}` } })).json();
+    expect((statuses as { state: string }[]).map((s) => s.state)).toContain('inactive');
   });
 
   it('answers bad input in the ack', async () => {

@@ -6,7 +6,7 @@ import { COMMANDS } from '../../commands/catalog.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 
 /** The parts of Slack's app manifest schema we use, with Slack's documented limits. */
-const KNOWN_BOT_SCOPES = new Set(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:manage', 'channels:join', 'channels:history', 'groups:read', 'groups:write', 'pins:write', 'pins:read', 'reactions:read', 'reactions:write', 'users:read', 'usergroups:read', 'files:write', 'files:read', 'im:write']);
+const KNOWN_BOT_SCOPES = new Set(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:manage', 'channels:join', 'channels:history', 'groups:read', 'groups:history', 'groups:write', 'pins:write', 'pins:read', 'reactions:read', 'reactions:write', 'users:read', 'usergroups:read', 'files:write', 'files:read', 'im:write']);
 const manifestSchema = z.object({
   display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140).optional(), background_color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional() }),
   features: z.object({

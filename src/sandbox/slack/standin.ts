@@ -81,7 +81,10 @@ export class SlackStandin extends LocalServer {
     if (!file) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    file.bytes = Buffer.concat(chunks);
+    const body = Buffer.concat(chunks);
+    const type = req.headers['content-type'] ?? '';
+    // @slack/web-api's files.uploadV2 posts multipart/form-data; a raw body is accepted too, as Slack does.
+    file.bytes = type.startsWith('multipart/form-data') ? await filePart(body, type) : body;
     if (file.bytes.subarray(1, 4).toString() === 'PNG') file.ref.mimetype = 'image/png';
     res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
   }
@@ -232,6 +235,13 @@ export class SlackStandin extends LocalServer {
   private systemEphemeral(channel: string, user: string, text: string): void {
     this.workspace.addMessage({ channel, user: 'USLACKBOT', username: 'Slackbot', text, ephemeral: true, visibleTo: user });
   }
+}
+
+/** The first file in a multipart/form-data body (or the body itself when there is none). */
+async function filePart(body: Buffer, contentType: string): Promise<Buffer> {
+  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  const part = [...form.values()].find((value) => typeof value !== 'string');
+  return part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : body;
 }
 
 export { BOT_ID, BOT_USER_ID };

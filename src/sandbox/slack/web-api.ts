@@ -65,6 +65,18 @@ function postMessage(ws: Workspace, p: Params): Record<string, unknown> {
   return { channel: channel.id, ts: message.ts, message: messageJson(message) };
 }
 
+/** The ts window of conversations.history/replies: `oldest`..`latest`, ends excluded unless `inclusive`. */
+function inWindow(p: Params): (m: SlackMessage) => boolean {
+  const oldest = Number(p.oldest ?? 0);
+  const latest = p.latest === undefined || p.latest === '' ? Infinity : Number(p.latest);
+  const inclusive = p.inclusive === true || p.inclusive === 'true' || p.inclusive === '1';
+  return (m) => {
+    const ts = Number(m.ts);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  };
+}
+const limitOf = (p: Params, fallback: number): number => Math.max(1, Math.min(1000, Number(p.limit ?? fallback) || fallback));
+
 function openView(ws: Workspace, p: Params, ctx: ApiContext): Record<string, unknown> {
   const { userId } = ctx.useTrigger(p.trigger_id);
   const view = { id: ws.nextId('V'), userId, hash: ws.nextTs(), view: p.view as Record<string, unknown> };
@@ -114,9 +126,32 @@ export const METHODS: Record<string, Method> = {
     const name = str(p, 'name');
     if (!/^[a-z0-9_-]{1,80}$/.test(name)) throw new SlackApiError('invalid_name_specials');
     if (ws.findChannel(name)) throw new SlackApiError('name_taken');
-    return { channel: channelJson(ws.createChannel(name, BOT_USER_ID, p.is_private === true || p.is_private === 'true')) };
+    const channel = ws.createChannel(name, BOT_USER_ID, p.is_private === true || p.is_private === 'true');
+    // As in Slack, a channel made through the API has one member, its creator; everyone else is invited.
+    channel.members = [BOT_USER_ID];
+    return { channel: channelJson(channel) };
   },
   'conversations.info': (ws, p) => ({ channel: channelJson(channelOf(ws, p)) }),
+  'conversations.history': (ws, p) => {
+    // Newest first; channel-level messages only (thread replies are read with conversations.replies); no ephemerals.
+    const channel = ws.findChannel(str(p, 'channel'));
+    if (!channel) throw new SlackApiError('channel_not_found');
+    const visible = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (!m.threadTs || m.threadTs === m.ts)).filter(inWindow(p));
+    const sorted = visible.sort((a, b) => Number(b.ts) - Number(a.ts));
+    const limit = limitOf(p, 100);
+    return { messages: sorted.slice(0, limit).map(messageJson), has_more: sorted.length > limit, pin_count: channel.pins.length, response_metadata: { next_cursor: '' } };
+  },
+  'conversations.replies': (ws, p) => {
+    // `ts` may be the parent or any reply; the answer is the thread, parent first.
+    const channel = ws.findChannel(str(p, 'channel'));
+    if (!channel) throw new SlackApiError('channel_not_found');
+    const message = ws.findMessage(channel.id, str(p, 'ts'));
+    if (!message) throw new SlackApiError('thread_not_found');
+    const root = message.threadTs ?? message.ts;
+    const thread = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (m.ts === root || m.threadTs === root)).filter(inWindow(p));
+    const limit = limitOf(p, 1000);
+    return { messages: thread.sort((a, b) => Number(a.ts) - Number(b.ts)).slice(0, limit).map(messageJson), has_more: thread.length > limit, response_metadata: { next_cursor: '' } };
+  },
   'conversations.list': (ws) => ({ channels: ws.channels.filter((c) => !c.isArchived).map(channelJson), response_metadata: { next_cursor: '' } }),
   'conversations.members': (ws, p) => ({ members: channelOf(ws, p).members, response_metadata: { next_cursor: '' } }),
   'conversations.join': (ws, p) => {

@@ -1,0 +1,134 @@
+/**
+ * Server processes for the bench and the hardening tests: the bot as the Dockerfile starts it
+ * (`node dist/src/main.js`, HTTP mode, pointed at the stand-ins) and the bare Bolt app beside it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import { packageRoot } from '../src/package-root.js';
+
+export const ROOT = packageRoot();
+export const BOT_MAIN = join(ROOT, 'dist', 'src', 'main.js');
+export const BARE_MAIN = join(ROOT, 'dist', 'bench', 'bare-app.js');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  /** http://127.0.0.1:<port>/slack/events */
+  eventsUrl: string;
+  /** When `spawn` was called (performance.now()). */
+  spawnedAt: number;
+  /** What the process wrote (stdout only when `captureStdout`); the last 64 kB. */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** Resident set size now, in MB (Linux /proc; NaN elsewhere). */
+  rssMb(): number;
+  /** CPU time used so far, user + system, all threads, in ms (Linux /proc, 10 ms ticks; NaN elsewhere). */
+  cpuMs(): number;
+  /** SIGTERM (or the given signal), then SIGKILL after `killAfterMs`. */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks one; the child then binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment that runs the bot in HTTP mode against the sandbox's stand-ins (empty values count as unset). */
+export function botEnv(sandbox: Sandbox, options: { port: number; dataDir: string; logLevel?: string }): Record<string, string> {
+  const s = sandbox.settings;
+  return {
+    PORT: String(options.port),
+    CHATOPS_CONFIG: join(ROOT, 'chatops.example.yml'),
+    CHATOPS_DATA_DIR: options.dataDir,
+    SLACK_BOT_TOKEN: s.slack.botToken,
+    SLACK_SIGNING_SECRET: s.slack.signingSecret ?? '',
+    SLACK_API_URL: s.slackApiUrl ?? '',
+    GITHUB_TOKEN: s.github.token ?? '',
+    GITHUB_API_URL: s.github.apiUrl ?? '',
+    CLOUD_RUN_API_ENDPOINT: s.cloudRun.endpoint ?? '',
+    GITHUB_WEBHOOK_SECRET: s.github.webhookSecret ?? '',
+    BIGQUERY_API_ENDPOINT: s.cost.bigqueryEndpoint ?? '',
+    COST_CSV_PATH: s.cost.csvPath ?? '',
+    COST_JOB_SECRET: s.cost.jobs.secret ?? '',
+    LOG_LEVEL: options.logLevel ?? 'info',
+  };
+}
+
+/** The bare app needs only the Slack half of the same environment. */
+export function bareEnv(sandbox: Sandbox, port: number): Record<string, string> {
+  const s = sandbox.settings;
+  return { PORT: String(port), SLACK_BOT_TOKEN: s.slack.botToken, SLACK_SIGNING_SECRET: s.slack.signingSecret ?? '', SLACK_API_URL: s.slackApiUrl ?? '' };
+}
+
+export function spawnServer(script: string, env: Record<string, string>, options: { captureStdout?: boolean; nodeArgs?: string[]; onOutput?: (chunk: string) => void } = {}): ServerProcess {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...(options.nodeArgs ?? []), script], {
+    env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
+    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    output = (output + text).slice(-65_536);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  const port = Number(env.PORT);
+  return {
+    child,
+    pid: child.pid ?? -1,
+    port,
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    spawnedAt,
+    output: () => output,
+    exited,
+    rssMb: () => rssMb(child.pid),
+    cpuMs: () => cpuMs(child.pid),
+    stop: async (signal = 'SIGTERM', killAfterMs = 12_000) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(/(\d+)/.exec(line)?.[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ is 100 on every mainstream Linux. */
+const TICK_MS = 10;
+
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime: fields 14 and 15
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -1,0 +1,65 @@
+/** The bodies the bench sends, built as the Slack stand-in builds them, and a sink for response_url posts. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { blockActionsBody, findElement, slashCommandBody } from '../src/sandbox/slack/payloads.js';
+import type { SlackStandin } from '../src/sandbox/slack/standin.js';
+import type { SlackMessage } from '../src/sandbox/slack/workspace.js';
+
+let counter = 0;
+const triggerId = (): string => `${Date.now()}.${(counter += 1)}.bench`;
+
+/** Accepts every response_url POST with Slack's {"ok":true}; counts them. */
+export interface Sink {
+  url: string;
+  posts: number;
+  close(): Promise<void>;
+}
+
+export async function startSink(): Promise<Sink> {
+  const sink = { url: '', posts: 0, close: async () => undefined };
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      sink.posts += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
+  sink.close = () =>
+    new Promise<undefined>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve(undefined));
+    });
+  return sink;
+}
+
+/** A slash command typed by the stand-in's first user in #ops; a fresh trigger_id each time, as Slack sends. */
+export function slashBody(slack: SlackStandin, sink: Sink, commandLine: string): () => string {
+  const [command = '', ...rest] = commandLine.split(' ');
+  const text = rest.join(' ');
+  const channel = slack.workspace.findChannel('ops');
+  const user = slack.workspace.users[0];
+  if (!channel || !user) throw new Error('the stand-in has no #ops or no user');
+  return () => slashCommandBody({ command, text, channel, user, responseUrl: sink.url, triggerId: triggerId() });
+}
+
+/** A click on a button of a message the bot posted (the same body goes to the bare app, which acks any action). */
+export function clickBody(slack: SlackStandin, sink: Sink, message: SlackMessage, actionId: string | RegExp): (() => string) | undefined {
+  const channel = slack.workspace.channels.find((c) => c.id === message.channel);
+  const user = slack.workspace.users[0];
+  const id = buttonIds(message).find((candidate) => (typeof actionId === 'string' ? candidate === actionId : actionId.test(candidate)));
+  if (!channel || !user || !id) return undefined;
+  const element = findElement(message.blocks, id);
+  return () => blockActionsBody({ user, input: { actionId: id }, element, responseUrl: sink.url, triggerId: triggerId(), channel, message });
+}
+
+/** The action_ids of the buttons in a message. */
+export function buttonIds(message: SlackMessage): string[] {
+  const ids: string[] = [];
+  for (const block of (message.blocks ?? []) as Record<string, unknown>[]) {
+    const elements = [...((block.elements as Record<string, unknown>[] | undefined) ?? []), block.accessory as Record<string, unknown> | undefined];
+    for (const e of elements) if (e?.type === 'button' && typeof e.action_id === 'string') ids.push(e.action_id);
+  }
+  return ids;
+}

@@ -1,0 +1,13 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Reads a request body up to `maxBytes`; undefined when it is larger (answer 413). */
+export async function readLimitedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
