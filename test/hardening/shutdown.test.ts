@@ -40,7 +40,7 @@ describe('SIGTERM', () => {
     // Cloud Run drops the first read after 1.5 s; the bot retries, so the report is still being made at SIGTERM.
     bot.sandbox.cloudRun.faults.inject(SERVICE('api'), { kind: 'timeout', ms: 1500 }, 1);
     const result = await statusThenSigterm(bot, 'api');
-    expect(result.lateRequest).toBe('ECONNREFUSED');
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(result.lateRequest); // refused, or reset while the listener closes: either way not served
     expect(result.exitCode).toBe(0);
     expect(result.exitMs).toBeLessThan(10_000);
     const report = bot.sandbox.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api'));
@@ -53,7 +53,7 @@ describe('SIGTERM', () => {
     bots.push(bot);
     bot.sandbox.cloudRun.faults.inject(SERVICE('worker'), { kind: 'timeout', ms: 25_000 }, 10);
     const result = await statusThenSigterm(bot, 'worker');
-    expect(result.lateRequest).toBe('ECONNREFUSED');
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(result.lateRequest); // refused, or reset while the listener closes: either way not served
     expect(result.exitCode).toBe(0);
     expect(result.exitMs).toBeLessThan(10_000);
     expect(bot.server.output()).toContain('shutting down with work still in flight');
