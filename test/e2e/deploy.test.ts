@@ -72,13 +72,14 @@ describe('/deploy on Cloud Run', () => {
     await h.slack.waitFor(() => ephemeralFor(h, SAM).includes('expired'));
   });
 
-  it('needs two of the approvers when minApprovals is 2', async () => {
-    h = await startHarness({ configPath: testConfig() });
-    const card = await requestDeploy(h, 'worker prod', JO);
+  it('needs two of three approvers when minApprovals is 2', async () => {
+    h = await startHarness({ configPath: testConfig((y) => y.replace('approvers: [U0SAM00002, U0ALEX0001], minApprovals: 2', 'approvers: [U0SAM00002, U0ALEX0001, U0JO000003], minApprovals: 2')) });
+    const card = await requestDeploy(h, 'worker prod', ALEX);
+    expect(textOf(card)).toContain('0 of 2 required, from 3 approver(s)');
     await click(h, card, 'deploy.approve', SAM);
     await cardSays(h, card, /1 of 2 required/);
     expect((await deploymentOf(h, card)).status).toBe('pending');
-    await click(h, card, 'deploy.approve', ALEX);
+    await click(h, card, 'deploy.approve', JO);
     await cardSays(h, card, /:white_check_mark: \*Deployed\*/);
   });
 
