@@ -11,9 +11,10 @@ import { parseOps } from './parse.js';
 export const opsFeature: Feature = { command: '/ops', register: registerOps };
 
 function registerOps(app: App, ctx: WorkflowContext, catalog: CatalogEntry[]): void {
+  const help = { response_type: 'ephemeral' as const, ...renderHelp(catalog) }; // the catalog is fixed for the process
   app.command('/ops', async ({ command, ack, respond }) => {
     const request = parseOps(command.text);
-    if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...renderHelp(catalog) });
+    if (request.kind === 'help') return ack(help);
     if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
     const known = Object.keys(ctx.config.services);
