@@ -17,15 +17,15 @@ export function registerApprovalActions(app: App, ctx: WorkflowContext): void {
       const { completed } = await approve(ctx, action.value ?? '', body.user.id);
       if (completed) void driveRollout(ctx, action.value ?? '');
     } catch (error) {
-      await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false } as never, ctx.log);
+      await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
     }
   });
 
   app.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const d = await getDeployment(ctx, action.value ?? '');
-    if (!d || d.status !== 'pending') return respondSafely(respond, { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false } as never, ctx.log);
-    if (!d.approvers.includes(body.user.id) && d.requestedBy !== body.user.id) return respondSafely(respond, { ...renderProblem('Only an approver, or the person who requested it, can reject this deploy.'), replace_original: false } as never, ctx.log);
+    if (!d || d.status !== 'pending') return respondSafely(respond, { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false }, ctx.log);
+    if (!d.approvers.includes(body.user.id) && d.requestedBy !== body.user.id) return respondSafely(respond, { ...renderProblem('Only an approver, or the person who requested it, can reject this deploy.'), replace_original: false }, ctx.log);
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(d) });
   });
 

@@ -32,7 +32,7 @@ export const rollbackFeature: Feature = {
         target = {};
       }
       const problem = target.service && target.environment ? checkNames(ctx, target.service, target.environment) : 'This button does not name a service and environment.';
-      if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false } as never, ctx.log);
+      if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false }, ctx.log);
       await run(ctx, respond, { service: target.service!, environment: target.environment!, actor: body.user.id });
     });
   },
@@ -41,9 +41,9 @@ export const rollbackFeature: Feature = {
 async function run(ctx: WorkflowContext, respond: Parameters<typeof respondSafely>[0], input: { service: string; environment: string; to?: string; actor: string }): Promise<void> {
   try {
     const result = await rollback(ctx, input);
-    await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) } as never, ctx.log);
+    await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) }, ctx.log);
   } catch (error) {
-    await respondSafely(respond, { ...renderProblem(`Rollback of ${input.service} ${input.environment} did not happen: ${explain(error, ctx)}`), replace_original: false } as never, ctx.log);
+    await respondSafely(respond, { ...renderProblem(`Rollback of ${input.service} ${input.environment} did not happen: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
   }
 }
 
