@@ -26,7 +26,9 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
   if (plan) {
     const changes = plan.changes
       ? `*Changes:* ${plan.changes.aheadBy} commit(s) ahead of \`${plan.baseSha?.slice(0, 7)}\` by ${plan.changes.authors.map(escapeMrkdwn).join(', ') || '—'}, ${plan.changes.files} file(s) · ${link(plan.changes.compareUrl, 'compare')}`
-      : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
+      : plan.changesUnknown !== undefined
+        ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
+        : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
     blocks.push(section(changes));
     blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${escapeMrkdwn(c.detail)}`).join('\n')}`));
   }

@@ -23,6 +23,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import type { WorkflowContext } from './workflows/context.js';
 import { EventBus } from './workflows/events.js';
+import { handOverRollouts } from './workflows/deploy/handover.js';
 import { Ticker } from './scheduler/ticker.js';
 
 export interface BotOptions {
@@ -67,7 +68,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     probe: createHealthProbe(),
     instanceId: randomUUID(),
     events: new EventBus(log),
-    schedule: (name, job) => ticker.register(name, job),
+    schedule: (name, job, scheduleOptions) => ticker.register(name, job, scheduleOptions),
     clock,
     log,
   };
@@ -94,11 +95,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ticker,
     close: async (graceMs = 9000) => {
       const closed = http.close();
+      const handedOver = handOverRollouts(ctx, graceMs); // rollouts stop at their next safe point and release their lease
       await ticker.stop();
       await slack.stop();
       const drained = await slack.inFlight.drain(graceMs);
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
+      await handedOver;
+      // the last progress messages (a rollout handed over, a report) go out while the store is still open
+      await Promise.all([ctx.events.settle(500), Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))])]);
       http.server.closeAllConnections();
       await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
     },

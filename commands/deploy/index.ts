@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { renderDeployPlan } from '../../blocks/deploy-plan.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkGates } from '../../src/workflows/deploy-gates.js';
@@ -13,6 +12,7 @@ import { usageMessage } from '../shared/usage.js';
 import { registerApprovalActions } from './actions.js';
 import { explain } from './explain.js';
 import { parseDeploy } from './parse.js';
+import { postPlan } from './post-plan.js';
 import { presentDeploys } from './presenter.js';
 import { historyCommand } from './history.js';
 import { registerLocksAndHome, lockCommand, unlockCommand } from './locks.js';
@@ -26,7 +26,7 @@ export const deployFeature: Feature = {
     registerApprovalActions(app, ctx);
     registerLocksAndHome(app, ctx);
     ctx.schedule('deploy.expire', (now) => expirePending(ctx, now));
-    ctx.schedule('deploy.resume', (now) => resumeRollouts(ctx, now));
+    ctx.schedule('deploy.resume', (now) => resumeRollouts(ctx, now), { atStart: true });
 
     app.command('/deploy', async ({ command, ack, respond, client }) => {
       const parsed = parseDeploy(command.text);
@@ -43,7 +43,7 @@ export const deployFeature: Feature = {
       try {
         const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates);
         const channel = service.environments[parsed.environment]!.channel;
-        const posted = await client.chat.postMessage({ channel, ...renderDeployPlan(deployment, ctx.config.timezone) });
+        const posted = await postPlan(ctx, client, channel, deployment);
         await attachMessage(ctx, deployment.id, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
         if (posted.channel !== command.channel_id) await respondSafely(respond, renderProblem(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`), ctx.log);
         if (deployment.status === 'approved') void driveRollout(ctx, deployment.id);

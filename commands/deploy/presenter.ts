@@ -10,10 +10,12 @@ import { getDeployment } from '../../src/workflows/deploy/queries.js';
  */
 export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
   const queues = new Map<string, Promise<void>>();
-  const serially = (id: string, work: () => Promise<void>): void => {
+  /** Returns when this update went out, so a shutdown can wait for the last ones (EventBus.settle). */
+  const serially = (id: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(id) ?? Promise.resolve()).then(work).catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: id }, 'could not update the deploy message'));
     queues.set(id, next);
     void next.finally(() => queues.get(id) === next && queues.delete(id));
+    return next;
   };
 
   ctx.events.on('deploy.updated', ({ deploymentId }) =>

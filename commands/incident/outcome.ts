@@ -8,6 +8,7 @@ import { declareIncident, type DeclareInput } from '../../src/workflows/incident
 import { completeSetup } from '../../src/workflows/incident/setup.js';
 import { IncidentNotFound } from '../../src/workflows/incident/repository.js';
 import { Refusal } from '../../src/workflows/records.js';
+import { describeSlackFailure } from '../shared/slack-failure.js';
 import type { IncidentPresenter } from './presenter.js';
 
 export type Reply = (body: Message) => Promise<void>;
@@ -50,7 +51,7 @@ export async function publishOrLater(ctx: WorkflowContext, presenter: IncidentPr
     return published;
   } catch (error) {
     ctx.log.warn({ err: error, incident: incident.id }, 'could not post the incident card yet; the setup job retries');
-    problems.push(`The card could not be posted yet (${isPortError(error) ? error.message : 'Slack did not answer'}); the bot tries again within a few minutes.`);
+    problems.push(`The card could not be posted yet (${isPortError(error) ? error.message : describeSlackFailure(error)}); the bot tries again within a few minutes.`);
     return incident;
   }
 }

@@ -43,7 +43,7 @@ async function run(ctx: WorkflowContext, respond: Parameters<typeof respondSafel
     const result = await rollback(ctx, input);
     await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) }, ctx.log);
   } catch (error) {
-    await respondSafely(respond, { ...renderProblem(`Rollback of ${input.service} ${input.environment} did not happen: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
+    await respondSafely(respond, { ...renderProblem(`Rollback of ${input.service} ${input.environment} failed: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
   }
 }
 

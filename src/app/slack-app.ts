@@ -6,6 +6,7 @@ import { boltLogger } from '../logging/bolt-logger.js';
 import type { Logger } from '../logging/logger.js';
 import { botIdentity } from './bot-identity.js';
 import { InFlight } from './in-flight.js';
+import { SocketMode } from './socket-mode.js';
 import { guardListeners } from './guard.js';
 import { dropRedeliveries } from './redeliveries.js';
 
@@ -36,8 +37,10 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
 
   let app: App;
   let listener: RequestListener | undefined;
+  let socket: SocketMode | undefined;
   if (mode.kind === 'socket') {
-    app = new App({ authorize, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+    socket = new SocketMode(mode.appToken, slackApiUrl, logger);
+    app = new App({ authorize, receiver: socket.receiver, logger, clientOptions });
   } else {
     const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
     app = new App({ authorize, receiver, logger, clientOptions });
@@ -46,7 +49,7 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   app.client = client; // with `authorize` Bolt's own client has no token; ports (chat) use this one
   guardListeners(app, log, inFlight);
   dropRedeliveries(app, log);
-  if (mode.kind === 'socket') return { app, inFlight, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
+  if (socket) return { app, inFlight, start: () => socket.start(() => app.start()), stop: () => socket.stop() };
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
   return { app, inFlight, listener, start: async () => undefined, stop: async () => undefined };
 }

@@ -77,8 +77,13 @@ export const deploySettingsSchema = z
     freezes: z.array(freezeSchema).default([]),
     /** Minutes before a lock expires when its holder is reminded. */
     lockReminderMinutes: z.number().int().min(1).default(10),
+    /**
+     * How long the instance driving a rollout holds it without renewing (it renews while it works). After a crash,
+     * another instance (or the restarted one) resumes the rollout once this ran out; a graceful shutdown hands over at once.
+     */
+    leaseSeconds: z.number().int().min(5).max(600).default(60),
   })
-  .default({ approvalExpiryMinutes: 30, allowSelfApproval: false, breakGlass: [], riskPaths: { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }, freezes: [], lockReminderMinutes: 10 });
+  .default({ approvalExpiryMinutes: 30, allowSelfApproval: false, breakGlass: [], riskPaths: { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }, freezes: [], lockReminderMinutes: 10, leaseSeconds: 60 });
 
 export type FreezeWindow = z.output<typeof freezeSchema>;
 export type RolloutConfig = z.output<typeof rolloutSchema>;

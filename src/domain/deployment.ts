@@ -44,6 +44,8 @@ export interface DeployPlan {
   /** What is live now, and what the deploy changes against it. */
   baseSha?: string;
   changes?: { aheadBy: number; authors: string[]; compareUrl: string; files: number };
+  /** Why the changes against `baseSha` are not known (GitHub's compare failed): the plan says so instead of guessing. */
+  changesUnknown?: string;
   risk: { level: RiskLevel; reasons: string[] };
   estimateSeconds: number;
   checks: PlanCheck[];

@@ -11,7 +11,7 @@ import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
 
 export interface Sandbox {
-  /** The settings the bot runs with: real HTTP mode, pointed at the stand-ins, with throwaway secrets. */
+  /** The settings the bot runs with: real HTTP mode (Socket Mode when `base` asks for it), pointed at the stand-ins, with throwaway secrets. */
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
   slack: SlackStandin;
   cloudRun: CloudRunStandin;
@@ -31,9 +31,11 @@ export interface Sandbox {
  */
 export async function startSandbox(base: Settings): Promise<Sandbox> {
   const signingSecret = randomBytes(24).toString('hex');
-  const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+  // Tests ask for Socket Mode with SLACK_BOT_TOKEN + SLACK_APP_TOKEN; the stand-in then accepts those two.
+  const socket = base.slack.kind === 'socket' ? base.slack : undefined;
+  const botToken = socket?.botToken ?? `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const githubToken = `ghs_sandbox${randomBytes(12).toString('hex')}`;
-  const slack = new SlackStandin({ signingSecret, botToken });
+  const slack = new SlackStandin({ signingSecret, botToken, appToken: socket?.appToken });
   slack.commands = COMMANDS.map((c) => ({ command: c.command, usage: c.usage.join(' · '), description: c.description }));
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
@@ -44,7 +46,7 @@ export async function startSandbox(base: Settings): Promise<Sandbox> {
   return {
     settings: {
       ...base,
-      slack: { kind: 'http', botToken, signingSecret },
+      slack: socket ? { kind: 'socket', botToken, appToken: socket.appToken } : { kind: 'http', botToken, signingSecret },
       slackApiUrl: slack.apiUrl,
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },

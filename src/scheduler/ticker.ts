@@ -3,6 +3,11 @@ import type { Clock } from '../ports/clock.js';
 
 export type Job = (now: Date) => Promise<void>;
 
+export interface ScheduleOptions {
+  /** Also run once when the ticker starts: work a stopped instance left behind should not wait for the first tick. */
+  atStart?: boolean;
+}
+
 /**
  * Runs registered jobs every `intervalMs` (reminders due, lock expiry…). Jobs find their due work in the
  * store and claim it there, so a restart loses nothing and two instances never do it twice. Tests call
@@ -10,6 +15,8 @@ export type Job = (now: Date) => Promise<void>;
  */
 export class Ticker {
   private readonly jobs = new Map<string, Job>();
+  private readonly atStart = new Set<string>();
+  private readonly startRuns = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -19,25 +26,28 @@ export class Ticker {
     private readonly intervalMs = 15_000,
   ) {}
 
-  register(name: string, job: Job): void {
+  register(name: string, job: Job, options: ScheduleOptions = {}): void {
     this.jobs.set(name, job);
+    if (options.atStart) this.atStart.add(name);
   }
 
+  /** Ticks every `intervalMs`; jobs registered `atStart` run once now, beside (not instead of) a `runOnce`. */
   start(): void {
-    this.timer ??= setInterval(() => void this.runOnce(), this.intervalMs).unref();
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs).unref();
+    for (const name of this.atStart) {
+      const job = this.jobs.get(name);
+      if (!job) continue;
+      const run = this.runJob(name, job, this.clock.now()).finally(() => this.startRuns.delete(run));
+      this.startRuns.add(run);
+    }
   }
 
   /** Runs every job once; a run still going is awaited instead of overlapped. */
   async runOnce(now: Date = this.clock.now()): Promise<void> {
     if (this.running) return this.running;
     this.running = (async () => {
-      for (const [name, job] of this.jobs) {
-        try {
-          await job(now);
-        } catch (error) {
-          this.log.error({ err: error, job: name }, 'scheduled job failed; it runs again at the next tick');
-        }
-      }
+      for (const [name, job] of this.jobs) await this.runJob(name, job, now);
     })().finally(() => {
       this.running = undefined;
     });
@@ -47,6 +57,14 @@ export class Ticker {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await Promise.all([this.running, ...this.startRuns]);
+  }
+
+  private async runJob(name: string, job: Job, now: Date): Promise<void> {
+    try {
+      await job(now);
+    } catch (error) {
+      this.log.error({ err: error, job: name }, 'scheduled job failed; it runs again at the next tick');
+    }
   }
 }

@@ -8,7 +8,7 @@ import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
-import type { Job } from '../scheduler/ticker.js';
+import type { Job, ScheduleOptions } from '../scheduler/ticker.js';
 
 /** What every workflow may use: the validated config and the ports. Built once in main. */
 export interface WorkflowContext {
@@ -25,7 +25,7 @@ export interface WorkflowContext {
   instanceId: string;
   events: EventBus;
   /** Registers a periodic job (due reminders, expiring locks); see src/scheduler/ticker.ts. */
-  schedule(name: string, job: Job): void;
+  schedule(name: string, job: Job, options?: ScheduleOptions): void;
   clock: Clock;
   log: Logger;
 }

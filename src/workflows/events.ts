@@ -23,6 +23,7 @@ export type EventName = keyof DomainEvents;
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly log: Logger) {
     this.emitter.setMaxListeners(50);
@@ -30,10 +31,28 @@ export class EventBus {
 
   on<E extends EventName>(event: E, handler: (payload: DomainEvents[E]) => Promise<void> | void): void {
     this.emitter.on(event, (payload: DomainEvents[E]) => {
-      Promise.resolve()
+      const run: Promise<void> = Promise.resolve()
         .then(() => handler(payload))
-        .catch((error: unknown) => this.log.error({ err: error, event }, 'event handler failed'));
+        .catch((error: unknown) => this.log.error({ err: error, event }, 'event handler failed'))
+        .finally(() => this.pending.delete(run));
+      this.pending.add(run);
     });
+  }
+
+  /**
+   * Resolves true once every handler started so far has finished (those they start too), false after
+   * `timeoutMs`: a shutdown lets the last messages about work in flight go out before the store closes.
+   */
+  async settle(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const settled = (async () => {
+      while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+      return true as const;
+    })();
+    const result = await Promise.race([settled, timeout]);
+    clearTimeout(timer);
+    return result;
   }
 
   emit<E extends EventName>(event: E, payload: DomainEvents[E]): void {

@@ -32,8 +32,17 @@ describe('chatops.yml', () => {
     ['deploys: "#deploys"', 'deploys: "deploys channel"', 'channels.deploys: expected a channel ID (C0123ABCD) or a #channel-name'],
     ['region: europe-west1, service: api }', 'region: europe-west1, service: API_1 }', 'services.api.cloudRun.service: expected a Cloud Run service name (lowercase letters, digits, dashes)'],
     ['approvers: ["@sre-team"], channel', 'approvers: [], channel', 'services.web.environments.prod.approvers: requiresApproval is true, so list at least one approver'],
+    ['leaseSeconds: 60', 'leaseSeconds: 2', 'deploy.leaseSeconds: expected a number ≥ 5'],
+    ['leaseSeconds: 60', 'leaseSeconds: 3600', 'deploy.leaseSeconds: expected a number ≤ 600'],
+    ['leaseSeconds: 60', 'leaseSeconds: 1m', 'deploy.leaseSeconds: expected a number, got "1m"'],
   ])('explains %s → %s', (from, to, problem) => {
     expect(problemsOf(() => parseConfig(example.replace(from, to), 'chatops.yml'))).toContain(problem);
+  });
+
+  it('holds a rollout lease for deploy.leaseSeconds, 60 s unless set', () => {
+    expect(parseConfig(example, 'chatops.example.yml').deploy.leaseSeconds).toBe(60);
+    expect(parseConfig(example.replace(/\n {2}leaseSeconds: 60\n/, '\n'), 'chatops.yml').deploy.leaseSeconds).toBe(60);
+    expect(parseConfig(example.replace('leaseSeconds: 60', 'leaseSeconds: 5'), 'chatops.yml').deploy.leaseSeconds).toBe(5);
   });
 
   it('requires staging and prod', () => {

@@ -18,7 +18,8 @@ export interface ChildBot {
   cleanup(): Promise<void>;
 }
 
-export async function startChildBot(options: { logLevel?: string } = {}): Promise<ChildBot> {
+/** `configPath`: a chatops.yml to run with instead of chatops.example.yml (e.g. `testConfig()` from deploy-helpers). */
+export async function startChildBot(options: { logLevel?: string; configPath?: string } = {}): Promise<ChildBot> {
   if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const sandbox = await startSandbox(loadSettings({ PORT: '0', LOG_LEVEL: 'silent' }));
   const dataDir = mkdtempSync(join(tmpdir(), 'chatops-child-'));
@@ -31,7 +32,9 @@ export async function startChildBot(options: { logLevel?: string } = {}): Promis
     logs.push(...lines.filter(Boolean));
   };
   const spawnBot = async (): Promise<ServerProcess> => {
-    const server = spawnServer(BOT_MAIN, botEnv(sandbox, { port, dataDir, logLevel: options.logLevel ?? 'debug' }), { captureStdout: true, onOutput });
+    const env = botEnv(sandbox, { port, dataDir, logLevel: options.logLevel ?? 'debug' });
+    if (options.configPath) env.CHATOPS_CONFIG = options.configPath;
+    const server = spawnServer(BOT_MAIN, env, { captureStdout: true, onOutput });
     await untilHealthy(server);
     await sandbox.connect(port);
     return server;

@@ -24,12 +24,15 @@ export function movableClock(): Clock & { advance(ms: number): void } {
   return { now: () => new Date(Date.now() + offset), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), advance: (ms) => void (offset += ms) };
 }
 
-export function planCards(h: Harness, channel = 'deploys'): SlackMessage[] {
+/** What the helpers below need: the Slack stand-in (a harness, or a child bot's sandbox). */
+type WithSlack = Pick<Harness, 'slack'>;
+
+export function planCards(h: WithSlack, channel = 'deploys'): SlackMessage[] {
   return h.slack.messagesIn(channel).filter((m) => m.text.startsWith('Deployment Plan:') && !m.threadTs);
 }
 
 /** Requests a deploy and returns its plan card as posted. */
-export async function requestDeploy(h: Harness, text: string, user = ALEX, channel = 'ops'): Promise<SlackMessage> {
+export async function requestDeploy(h: WithSlack, text: string, user = ALEX, channel = 'ops'): Promise<SlackMessage> {
   const before = h.slack.workspace.messages.length;
   const result = await h.slack.slashCommand({ text: `/deploy ${text}`, channel, user });
   if (!result.ok) throw new Error(`/deploy failed: ${result.error}`);
@@ -45,18 +48,18 @@ export async function deploymentOf(h: Harness, card: SlackMessage): Promise<Depl
 }
 
 /** A click on the card's button; the value is the deploy ID, as a client showing a stale card would still send it. */
-export function click(h: Harness, card: SlackMessage, action: 'deploy.approve' | 'deploy.reject', user: string, url?: string) {
+export function click(h: WithSlack, card: SlackMessage, action: 'deploy.approve' | 'deploy.reject', user: string, url?: string) {
   return h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: action, value: idOf(card), user }, url ? { url } : undefined);
 }
 
 /** Waits until the card (updated in place) says what we wait for. */
-export function cardSays(h: Harness, card: SlackMessage, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+export function cardSays(h: WithSlack, card: SlackMessage, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
   return h.slack.waitFor(() => {
     const text = textOf(h.slack.workspace.findMessage(card.channel, card.ts));
     return pattern.test(text) && text;
   }, timeoutMs);
 }
 
-export const thread = (h: Harness, card: SlackMessage): string => h.slack.messagesIn(card.channel).filter((m) => m.threadTs === card.ts).map((m) => textOf(m)).join('\n');
+export const thread = (h: WithSlack, card: SlackMessage): string => h.slack.messagesIn(card.channel).filter((m) => m.threadTs === card.ts).map((m) => textOf(m)).join('\n');
 
-export const ephemeralFor = (h: Harness, user: string): string => textOf(h.slack.workspace.messages.filter((m) => m.ephemeral && m.visibleTo === user).at(-1));
+export const ephemeralFor = (h: WithSlack, user: string): string => textOf(h.slack.workspace.messages.filter((m) => m.ephemeral && m.visibleTo === user).at(-1));

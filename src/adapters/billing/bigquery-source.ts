@@ -80,7 +80,9 @@ export function createBigQueryCostSource(options: BigQuerySourceOptions): CostSo
       },
       {
         timeoutMs: options.timeoutMs ?? 60_000,
-        policy: { ...DEFAULT_RETRY, attempts: 2 },
+        // One attempt here: the client already retries each request twice (maxRetries below); retrying the whole
+        // query on top made a persistent 500 cost 6 requests and ~15 s before the user heard of it.
+        policy: { ...DEFAULT_RETRY, attempts: 1 },
         translate: (error) => toPortError(error, where),
         timedOut: () => new PortError('timeout', `BigQuery did not answer the cost query on ${options.table} in time; try again, or narrow the period.`, BACKEND),
       },

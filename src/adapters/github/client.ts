@@ -16,8 +16,11 @@ export interface GitHubSourceControlOptions {
 const API_VERSION = '2022-11-28';
 const noop = (): void => undefined;
 
-/** Runs one GitHub call for a repository: bounded retries, a timeout, errors as PortErrors. */
-export type GitHubCall = <T>(repo: RepoRef, run: (gh: Octokit, signal: AbortSignal) => Promise<T>, ref?: string) => Promise<T>;
+/**
+ * Runs one GitHub call for a repository: bounded retries, a timeout, errors as PortErrors. `retryable` narrows
+ * which failures are tried again (a call that must not happen twice retries only what GitHub refused).
+ */
+export type GitHubCall = <T>(repo: RepoRef, run: (gh: Octokit, signal: AbortSignal) => Promise<T>, ref?: string, options?: { retryable?: (error: PortError) => boolean }) => Promise<T>;
 
 export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCall {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -43,7 +46,7 @@ export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCal
       },
     ));
 
-  return async (repo, run, ref) => {
+  return async (repo, run, ref, callOptions) => {
     if (!repo.owner || !repo.repo) throw new PortError('invalid', 'A GitHub call needs an owner and a repository', BACKEND);
     const gh = await octokit();
     return withRetries((signal) => run(gh, signal), {
@@ -51,6 +54,7 @@ export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCal
       policy,
       translate: (error) => toPortError(error, { repo, ref, hasToken }),
       timedOut: () => new PortError('timeout', `GitHub did not answer within ${Math.round(timeoutMs / 100) / 10}s for ${repo.owner}/${repo.repo}`, BACKEND),
+      ...(callOptions?.retryable ? { retryable: callOptions.retryable } : {}),
     });
   };
 }

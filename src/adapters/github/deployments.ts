@@ -39,7 +39,9 @@ export function deploymentMethods(call: GitHubCall): Pick<SourceControl, Methods
       );
     },
     async dispatchWorkflow(repo, workflow, ref, inputs) {
-      await call(repo, (gh, signal) => gh.rest.actions.createWorkflowDispatch({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, ref, inputs, request: { signal } }), ref);
+      // A dispatch starts a deploy: after a 5xx or a timeout GitHub may have started the run, so only a rate
+      // limit (refused, nothing started) is tried again. The caller says to check Actions for the rest.
+      await call(repo, (gh, signal) => gh.rest.actions.createWorkflowDispatch({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, ref, inputs, request: { signal } }), ref, { retryable: (error) => error.code === 'rate_limited' });
     },
     async findWorkflowRun(repo, workflow, since) {
       const { data } = await call(repo, (gh, signal) =>

@@ -67,5 +67,10 @@ function toPortError(error: unknown, what: string): PortError {
   if (code === 'ratelimited' || (error as { code?: string }).code === 'slack_webapi_rate_limited_error') return new PortError('rate_limited', `Slack is rate limiting the bot (${what})`, BACKEND);
   if (code === 'channel_not_found' || code === 'user_not_found' || code === 'no_such_subteam') return new PortError('not_found', `Slack: ${code.replaceAll('_', ' ')} (${what})`, BACKEND);
   if (code) return new PortError('invalid', `Slack could not ${what}: ${code}`, BACKEND);
-  return new PortError('unavailable', `Slack could not be reached to ${what}`, BACKEND);
+  // The WebClient's own retries are spent by now: an HTTP error, a 429 it waited out, or no answer at all.
+  const e = (error ?? {}) as { code?: unknown; statusCode?: unknown; original?: { name?: unknown }; message?: unknown };
+  if (typeof e.message === 'string' && /rate limit was exceeded/i.test(e.message)) return new PortError('rate_limited', `Slack is rate limiting the bot (${what}); try again in a minute`, BACKEND);
+  if (e.code === 'slack_webapi_http_error') return new PortError('unavailable', `Slack answered HTTP ${String(e.statusCode)} to ${what}; try again in a minute`, BACKEND);
+  if (e.code === 'slack_webapi_request_error' && (e.original?.name === 'TimeoutError' || e.original?.name === 'AbortError')) return new PortError('timeout', `Slack did not answer in time to ${what}; try again in a minute`, BACKEND);
+  return new PortError('unavailable', `Slack could not be reached to ${what}; try again in a minute`, BACKEND);
 }

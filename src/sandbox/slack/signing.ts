@@ -20,6 +20,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Another app URL than the stand-in's: tests with two bot instances send to either. */
   url?: string;
+  /** Over signed HTTP or as a Socket Mode envelope; by default the stand-in's `transport` decides. */
+  transport?: 'http' | 'socket';
 }
 
 /** POSTs a body to the app signed as Slack would, with Slack's headers. */

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { applyFault, Faults } from '../faults.js';
 import { readBody, readParams, sendJson } from '../http.js';
 import { LocalServer } from '../local-server.js';
@@ -8,6 +10,7 @@ import { sendSigned, type SendOptions, type SignedResponse } from './signing.js'
 import { METHODS, SlackApiError } from './web-api.js';
 import { BOT_ID, BOT_USER_ID, Workspace, type SlackMessage } from './workspace.js';
 import { ResponseUrls, type ResponseTarget } from './response-urls.js';
+import { envelopeOf, SocketModeHub } from './socket-mode.js';
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
@@ -25,6 +28,8 @@ export interface ApiCall {
 /**
  * A local Slack: the Web API the bot calls (SLACK_API_URL = `${url}/api/`), the requests Slack sends the
  * bot (signed slash commands, block_actions, view_submission, events, response_url), and the sandbox page.
+ * Once an app has connected over Socket Mode (apps.connections.open with the xapp- token, then a WebSocket
+ * on this port), those requests go to it as envelopes on the socket instead, as Slack does for such an app.
  */
 export class SlackStandin extends LocalServer {
   readonly workspace = new Workspace();
@@ -34,10 +39,17 @@ export class SlackStandin extends LocalServer {
   appUrl = '';
   private readonly triggers = new Map<string, { userId: string; at: number }>();
   private readonly responses = new ResponseUrls();
+  /** Socket Mode: connections, envelopes and acks (`socket.frames`), `socket.disconnect(reason)`. */
+  readonly socket = new SocketModeHub('A0CHATOPS01');
+  /** How requests reach the app: `auto` = over the socket once a Socket Mode app has connected, else signed HTTP. */
+  transport: 'auto' | 'http' | 'socket' = 'auto';
+  /** The app-level token (xapp-) that apps.connections.open accepts. */
+  readonly appToken: string;
 
-  constructor(private readonly options: { signingSecret: string; botToken: string; faults?: Faults }) {
+  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults }) {
     super('SlackStandin');
     this.faults = options.faults ?? new Faults();
+    this.appToken = options.appToken ?? `xapp-1-A0CHATOPS01-${randomBytes(12).toString('hex')}`;
   }
 
   get apiUrl(): string {
@@ -54,6 +66,15 @@ export class SlackStandin extends LocalServer {
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }
 
+  protected override upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.socket.upgrade(req, socket, head)) socket.destroy();
+  }
+
+  override async close(): Promise<void> {
+    this.socket.close();
+    await super.close();
+  }
+
   private async webApi(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const fault = this.faults.take(method);
     if (fault) return applyFault(res, fault, true);
@@ -64,7 +85,11 @@ export class SlackStandin extends LocalServer {
     }
     this.calls.push({ method, params });
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (params.token as string | undefined);
-    if (token !== this.options.botToken) return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    const tokenType = token === this.appToken ? 'app' : token === this.options.botToken ? 'bot' : undefined;
+    if (!tokenType) return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    // apps.connections.open takes only the app-level token; every other method only the bot token.
+    if ((method === 'apps.connections.open') !== (tokenType === 'app')) return sendJson(res, 200, { ok: false, error: 'not_allowed_token_type' });
+    if (method === 'apps.connections.open') return sendJson(res, 200, { ok: true, url: this.socket.open(this.url) });
     const handler = METHODS[method];
     if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     try {
@@ -116,6 +141,12 @@ export class SlackStandin extends LocalServer {
   }
 
   private async send(body: string, contentType: string, options?: SendOptions): Promise<SignedResponse> {
+    const transport = options?.transport ?? this.transport;
+    if (transport === 'socket' || (transport === 'auto' && this.socket.accepted > 0)) {
+      const envelope = envelopeOf(body, contentType);
+      const retry = options?.retryNum ? { retryAttempt: options.retryNum, retryReason: 'timeout' } : {};
+      return this.socket.deliver(envelope.type, envelope.payload, { acceptsResponsePayload: envelope.acceptsResponsePayload, ...retry });
+    }
     const url = options?.url ?? this.appUrl;
     if (!url) throw new Error('the stand-in does not know the app URL yet');
     return sendSigned(url, this.options.signingSecret, body, contentType, options);

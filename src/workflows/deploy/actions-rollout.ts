@@ -1,3 +1,4 @@
+import { isPortError } from '../../domain/errors.js';
 import type { WorkflowRun } from '../../ports/source-control.js';
 import { mirrorToGitHub } from './github-mirror.js';
 import { sleepUnlessWoken } from './run-wakeups.js';
@@ -23,7 +24,9 @@ export async function actionsRollout(rollout: Rollout, target: DeployTarget): Pr
       await rollout.save((x) => {
         x.run = { dispatchedAt: ctx.clock.now().toISOString() };
       });
-      await ctx.sourceControl.dispatchWorkflow(target.repo, workflow, d.ref, { environment: d.environment, ref: d.sha });
+      await ctx.sourceControl.dispatchWorkflow(target.repo, workflow, d.ref, { environment: d.environment, ref: d.sha }).catch((error: unknown) => {
+        throw dispatchFailure(error, workflow);
+      });
       return `${workflow} on ${d.ref} (environment=${d.environment}, ref=${d.sha.slice(0, 7)})`;
     });
     await rollout.step(2, async () => {
@@ -50,7 +53,7 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   const findBy = ctx.clock.now().getTime() + FIND_RUN_MS;
   while (!run) {
     if (ctx.clock.now().getTime() > findBy) throw new Error(`no run of ${workflow} appeared within ${FIND_RUN_MS / 1000}s of the dispatch`);
-    await ctx.clock.sleep(wait);
+    await rollout.pause(wait);
     wait = Math.min(wait * 2, 15_000);
     run = await ctx.sourceControl.findWorkflowRun(target.repo, workflow, dispatchedAt);
   }
@@ -63,10 +66,17 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   wait = 1000;
   while (run.status !== 'completed') {
     if (ctx.clock.now().getTime() > followUntil) throw new Error(`the run did not finish within ${FOLLOW_RUN_MS / 60_000} minutes: ${run.url}`);
-    await sleepUnlessWoken(ctx.clock, wait, run.id);
+    await Promise.race([sleepUnlessWoken(ctx.clock, wait, run.id), rollout.stopped]);
+    rollout.checkpoint();
     wait = Math.min(wait * 2, 15_000);
     run = await ctx.sourceControl.getWorkflowRun(target.repo, run.id);
     await rollout.save(() => undefined);
   }
   return run;
+}
+
+/** A dispatch that failed without GitHub refusing it (a 5xx, no answer) may still have started a run: say to look first. */
+function dispatchFailure(error: unknown, workflow: string): unknown {
+  if (!isPortError(error) || (error.code !== 'timeout' && error.code !== 'unavailable')) return error;
+  return new Error(`${error.message.replace(/; try again in a minute$/, '')}; it is not known whether GitHub started a run of ${workflow}: check GitHub Actions before deploying again`);
 }

@@ -59,3 +59,20 @@ export async function expirePending(ctx: WorkflowContext, now: Date): Promise<vo
     ctx.events.emit('deploy.updated', { deploymentId: record.id });
   }
 }
+
+/**
+ * A deploy whose plan could not be shown (Slack failed) is withdrawn: nobody could approve, follow or stop it,
+ * and an approved one must not roll out unseen. Only while no rollout holds it; false when one already began.
+ */
+export async function withdrawDeploy(ctx: WorkflowContext, id: string, reason: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const record = await ctx.store.get<Deployment>(DEPLOYMENTS, id);
+    if (!record) return true;
+    const d = record.data;
+    if (d.status !== 'pending' && !(d.status === 'approved' && !d.lease)) return false;
+    if (!(await ctx.store.delete(DEPLOYMENTS, id, record.version))) continue; // changed meanwhile: look again
+    await ctx.store.appendAudit({ actor: 'system', action: 'deploy.withdraw', target: `deployment:${id}`, details: { reason } });
+    return true;
+  }
+  return false;
+}

@@ -103,12 +103,12 @@ async function probeUntilHealthy(rollout: Rollout, url: string, expect: number, 
     const result = await rollout.ctx.probe.check(url, expect);
     if (result.ok) return `${url} answered ${result.status} in ${result.ms} ms`;
     last = `${result.status ?? result.error}`;
-    if (i < attempts - 1) await rollout.ctx.clock.sleep(1000);
+    if (i < attempts - 1) await rollout.pause(1000);
   }
   throw new Error(`${url} answered ${last}, expected ${expect} (${attempts} tries)`);
 }
 
-/** Probes through the bake; two failures in a row fail the step. Each probe renews the lease. */
+/** Probes through the bake; two failures in a row fail the step. Each probe renews the lease; a shutdown ends the wait. */
 async function bake(rollout: Rollout, url: string, expect: number, bakeMs: number): Promise<number> {
   const interval = Math.min(PROBE_EVERY_MS, Math.max(250, Math.floor(bakeMs / 2)));
   const end = rollout.ctx.clock.now().getTime() + bakeMs;
@@ -122,6 +122,6 @@ async function bake(rollout: Rollout, url: string, expect: number, bakeMs: numbe
     await rollout.save(() => undefined);
     const left = end - rollout.ctx.clock.now().getTime();
     if (left <= 0) return probes;
-    await rollout.ctx.clock.sleep(Math.min(interval, left));
+    await rollout.pause(Math.min(interval, left));
   }
 }

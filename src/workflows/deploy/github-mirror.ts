@@ -1,5 +1,5 @@
 import type { DeploymentState } from '../../ports/source-control.js';
-import type { Rollout } from './runner.js';
+import { LeaseLost, type Rollout } from './runner.js';
 import type { DeployTarget } from './target.js';
 
 /**
@@ -21,6 +21,7 @@ export async function mirrorToGitHub(rollout: Rollout, target: DeployTarget, ste
         return `GitHub deployment #${id}`;
       });
     } catch (error) {
+      if (error instanceof LeaseLost) throw error; // taken over, or handed over at shutdown: not the mirror's failure
       // The thread already says why; a mirror is not worth failing a deploy for.
       await rollout.skip(0, `no GitHub deployment record: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -46,16 +46,22 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     openIncidentsOn(ctx, target.service),
     resolveApprovers(ctx, target.env.approvers),
     currentRevision(ctx, target),
-    history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch(() => undefined) : Promise.resolve(undefined),
+    history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch((error: unknown) => ({ error: errorText(error) })) : Promise.resolve(undefined),
   ]);
+  // Checks that must pass and cannot be read are not assumed to pass: the deploy waits for GitHub (or break-glass).
+  if ('error' in checks && target.rollout.requiredContexts.length > 0 && !request.force) {
+    throw new Refusal(`The required checks (${target.rollout.requiredContexts.join(', ')}) on ${commit.sha.slice(0, 7)} could not be read (${checks.error}). Nothing was recorded: request the deploy again once GitHub answers, or use --force "reason" (break-glass).`);
+  }
   const required = requiredContextChecks(checks, target.rollout.requiredContexts);
   const failedRequired = required.filter((c) => c.mark === 'fail');
   if (failedRequired.length > 0 && !request.force) throw new Refusal(`Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`);
 
+  const diff = comparison && !('error' in comparison) ? comparison : undefined;
   const plan: DeployPlan = {
     baseSha: history.lastGood?.sha,
-    changes: comparison && { aheadBy: comparison.aheadBy, authors: [...new Set(comparison.commits.map((c) => c.author))], compareUrl: comparison.url, files: comparison.files.length },
-    risk: assessRisk({ environment: target.environment, files: comparison?.files ?? [], aheadBy: comparison?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths }),
+    changes: diff && { aheadBy: diff.aheadBy, authors: [...new Set(diff.commits.map((c) => c.author))], compareUrl: diff.url, files: diff.files.length },
+    changesUnknown: comparison && 'error' in comparison ? comparison.error : undefined,
+    risk: assessRisk({ environment: target.environment, files: diff?.files ?? [], aheadBy: diff?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths, diffUnknown: comparison !== undefined && 'error' in comparison }),
     estimateSeconds: history.medianSeconds ?? estimateFromRollout(target),
     checks: [
       ciCheck(checks),
@@ -112,7 +118,7 @@ async function currentRevision(ctx: WorkflowContext, target: DeployTarget): Prom
 }
 
 function ciCheck(checks: CheckSummary | { error: string }): PlanCheck {
-  if ('error' in checks) return { name: 'CI checks passing', mark: 'warn', detail: `could not read: ${checks.error}` };
+  if ('error' in checks) return { name: 'CI checks passing', mark: 'warn', detail: `unknown, could not be read: ${checks.error}` };
   if (checks.contexts.length === 0) return { name: 'CI checks passing', mark: 'warn', detail: 'no checks reported on this commit' };
   const failing = checks.contexts.filter((c) => c.state === 'failure').map((c) => c.name);
   const pending = checks.contexts.filter((c) => c.state === 'pending').map((c) => c.name);
@@ -124,7 +130,7 @@ function ciCheck(checks: CheckSummary | { error: string }): PlanCheck {
 function requiredContextChecks(checks: CheckSummary | { error: string }, required: string[]): PlanCheck[] {
   return required.map((name) => {
     const found = 'error' in checks ? undefined : checks.contexts.find((c) => c.name === name);
-    if (!found) return { name: `Required: ${name}`, mark: 'warn', detail: 'not reported yet' };
+    if (!found) return { name: `Required: ${name}`, mark: 'warn', detail: 'error' in checks ? 'unknown, could not be read' : 'not reported yet' };
     return { name: `Required: ${name}`, mark: found.state === 'success' ? 'pass' : found.state === 'pending' ? 'warn' : 'fail', detail: found.state };
   });
 }

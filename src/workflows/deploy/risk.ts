@@ -7,6 +7,8 @@ export interface RiskInput {
   aheadBy: number;
   recentFailures: number;
   riskPaths: DeploySettings['riskPaths'];
+  /** The diff against what is live could not be read: what it touches is unknown, which is a risk of its own. */
+  diffUnknown?: boolean;
 }
 
 /** Risk from the environment, the size of the diff, migrations or infra touched, and recent failed deploys. */
@@ -23,6 +25,7 @@ export function assessRisk(input: RiskInput): { level: RiskLevel; reasons: strin
   if (migrations.length > 0) add(2, `touches migrations (${migrations.slice(0, 3).join(', ')})`);
   if (infra.length > 0) add(2, `touches infrastructure (${infra.slice(0, 3).join(', ')})`);
   if (input.aheadBy > 20 || input.files.length > 50) add(1, `large change (${input.aheadBy} commits, ${input.files.length} files)`);
+  if (input.diffUnknown) add(1, 'the changes could not be read from GitHub, so what they touch is unknown');
   if (input.recentFailures > 0) add(1, `${input.recentFailures} failed deploy(s) of this service in the last 7 days`);
   const level: RiskLevel = score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';
   return { level, reasons: reasons.length ? reasons : ['small change, non-production'] };

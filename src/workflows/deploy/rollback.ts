@@ -1,5 +1,7 @@
 import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import { isPortError, PortError } from '../../domain/errors.js';
 import type { RollbackResult } from '../../domain/rollback.js';
+import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
@@ -35,11 +37,28 @@ async function viaCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: stri
     if (!destination) throw new Refusal(`There is no earlier ready revision of ${target.location.service} to roll back to.`);
   }
   if (destination === current && service.traffic.length === 1) throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
-  const after = await ctx.runtime.setTraffic(target.location, [{ revision: destination, percent: 100 }]);
+  const after = await ctx.runtime.setTraffic(target.location, [{ revision: destination, percent: 100 }]).catch((error: unknown) => readBack(ctx, target, destination, error));
   const serving = after.traffic.find((t) => t.revision === destination)?.percent ?? 0;
   if (serving !== 100) throw new Error(`Cloud Run reports ${serving}% on ${destination} after the rollback`);
   await markInactive(ctx, target, await deployOf(ctx, target, current));
   return { strategy: 'cloud-run', to: destination, from: current };
+}
+
+/**
+ * A traffic update with no clear answer (no answer in time, a 5xx) may still have been applied: read the service
+ * back and go by what it serves, so the user is never told "nothing changed" about a rollback that happened.
+ * A refusal (permission, quota, invalid) changed nothing and is passed on as it is.
+ */
+async function readBack(ctx: WorkflowContext, target: DeployTarget, destination: string, error: unknown): Promise<RuntimeService> {
+  if (!isPortError(error) || (error.code !== 'timeout' && error.code !== 'unavailable')) throw error;
+  const failure = error.message.replace(/; try again in a minute$/, '');
+  const now = await ctx.runtime.getService(target.location).catch(() => undefined);
+  if (now?.traffic.some((t) => t.revision === destination && t.percent === 100)) return now;
+  if (now && now.conditions[0]?.state !== 'reconciling') {
+    const serving = now.traffic.filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision ?? 'latest'}`).join(', ');
+    throw new PortError(error.code, `${failure}; read back, traffic is unchanged (${serving})`, error.backend);
+  }
+  throw new Refusal(`${failure}, and Cloud Run ${now ? 'is still applying a change' : 'could not be read back'}, so it is not known whether traffic moved to ${destination}. Check \`/ops status ${target.service}\` before trying again.`);
 }
 
 /** The deploy that made revision `current`, when the bot deployed it. */
