@@ -9,6 +9,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/start-sandbox.js';
 import { CLICK_TARGETS } from './click-targets.js';
 import { runCostBench } from './cost-bench.js';
 import { coldStart, loadPhase, startApp, type LoadPlan, type Started } from './measure.js';
+import { prepareStartUp } from './start-up.js';
 import { buildRows, renderTable, type BenchRow, type Figures } from './report.js';
 import { clickBody, slashBody, startSink, type Sink } from './requests.js';
 
@@ -39,15 +40,18 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const sink = await startSink();
   try {
     const help = slashBody(sandbox.slack, sink, '/ops help');
-    const coldStarts = { bot: [] as number[], bare: [] as number[] };
-    const coldCpu = { bot: [] as number[], bare: [] as number[] };
+    const startUp = await prepareStartUp(sandbox, help);
+    const coldStarts = { bot: [] as number[], bare: [] as number[], bareBundled: [] as number[] };
+    const coldCpu = { bot: [] as number[], bare: [] as number[], bareBundled: [] as number[] };
     for (let i = 0; i < plan.coldRuns; i += 1) {
-      for (const kind of ['bare', 'bot'] as const) {
-        const run = await coldStart(kind, sandbox, help);
-        coldStarts[kind].push(run.ms);
-        coldCpu[kind].push(run.cpuMs);
+      const bare = await coldStart('bare', sandbox, help);
+      const bareBundled = await coldStart('bare-bundled', sandbox, help, { bareBundle: startUp.bareBundle, compileCache: startUp.bareCache() });
+      const bot = await coldStart('bot', sandbox, help, { compileCache: startUp.botCache() });
+      for (const [key, run] of [['bare', bare], ['bareBundled', bareBundled], ['bot', bot]] as const) {
+        coldStarts[key].push(run.ms);
+        coldCpu[key].push(run.cpuMs);
       }
-      say(`cold start ${i + 1}/${plan.coldRuns}: bot ${coldStarts.bot.at(-1)?.toFixed(0)} ms (CPU ${coldCpu.bot.at(-1)} ms), bare ${coldStarts.bare.at(-1)?.toFixed(0)} ms (CPU ${coldCpu.bare.at(-1)} ms)`);
+      say(`cold start ${i + 1}/${plan.coldRuns}: bot ${bot.ms.toFixed(0)} ms (CPU ${bot.cpuMs} ms), bare ${bare.ms.toFixed(0)} ms (CPU ${bare.cpuMs} ms), bare bundled ${bareBundled.ms.toFixed(0)} ms`);
     }
 
     const loadPlan: LoadPlan = plan;

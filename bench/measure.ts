@@ -7,7 +7,18 @@ import { SignedClient, type Answer } from './client.js';
 import { closedLoop, openLoop, type Check, type LatencyStats } from './load.js';
 import { BARE_MAIN, BOT_MAIN, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';
 
-export type AppKind = 'bot' | 'bare';
+/** `bare-bundled`: the bare app started the way the bot is (bundled, warm compile cache), for a like-for-like row. */
+export type AppKind = 'bot' | 'bare' | 'bare-bundled';
+
+/** How the Dockerfile starts the bot: NODE_COMPILE_CACHE in a folder the build filled (see warmCompileCache). */
+export interface StartOptions {
+  nodeArgs?: string[];
+  logLevel?: string;
+  captureStdout?: boolean;
+  compileCache?: string;
+  /** The bundled bare app (bare-bundled only). */
+  bareBundle?: string;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,11 +33,13 @@ export interface Started {
 }
 
 /** Spawns the app and sends `body()` until the first 200: that time is the cold start. */
-export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => string, options: { nodeArgs?: string[]; logLevel?: string } = {}): Promise<Started> {
+export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => string, options: StartOptions = {}): Promise<Started> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'chatops-bench-'));
   const env = kind === 'bot' ? botEnv(sandbox, { port, dataDir, logLevel: options.logLevel }) : bareEnv(sandbox, port);
-  const server = spawnServer(kind === 'bot' ? BOT_MAIN : BARE_MAIN, env, { nodeArgs: options.nodeArgs });
+  if (options.compileCache) env.NODE_COMPILE_CACHE = options.compileCache;
+  const script = kind === 'bot' ? BOT_MAIN : kind === 'bare' ? BARE_MAIN : (options.bareBundle ?? BARE_MAIN);
+  const server = spawnServer(script, env, { nodeArgs: options.nodeArgs, captureStdout: options.captureStdout });
   const client = new SignedClient(server.eventsUrl, sandbox.settings.slack.signingSecret ?? '');
   const cleanup = (): void => {
     client.close();
@@ -63,8 +76,8 @@ export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => stri
 }
 
 /** One cold start: wall time and CPU time from spawn to the first ack. */
-export async function coldStart(kind: AppKind, sandbox: Sandbox, body: () => string): Promise<{ ms: number; cpuMs: number }> {
-  const started = await startApp(kind, sandbox, body);
+export async function coldStart(kind: AppKind, sandbox: Sandbox, body: () => string, options: StartOptions = {}): Promise<{ ms: number; cpuMs: number }> {
+  const started = await startApp(kind, sandbox, body, options);
   await started.stop();
   return { ms: started.firstAckMs, cpuMs: started.firstAckCpuMs };
 }

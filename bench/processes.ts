@@ -1,6 +1,6 @@
 /**
  * Server processes for the bench and the hardening tests: the bot as the Dockerfile starts it
- * (`node dist/src/main.js`, HTTP mode, pointed at the stand-ins) and the bare Bolt app beside it.
+ * (`node dist/bundle/main.js`, HTTP mode, pointed at the stand-ins) and the bare Bolt app beside it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { packageRoot } from '../src/package-root.js';
 
 export const ROOT = packageRoot();
-export const BOT_MAIN = join(ROOT, 'dist', 'src', 'main.js');
+export const BOT_MAIN = join(ROOT, 'dist', 'bundle', 'main.js');
 export const BARE_MAIN = join(ROOT, 'dist', 'bench', 'bare-app.js');
 
 export interface ServerProcess {

@@ -1,37 +1,38 @@
 /** The bodies the bench sends, built as the Slack stand-in builds them, and a sink for response_url posts. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { blockActionsBody, findElement, slashCommandBody } from '../src/sandbox/slack/payloads.js';
 import type { SlackStandin } from '../src/sandbox/slack/standin.js';
 import type { SlackMessage } from '../src/sandbox/slack/workspace.js';
+import { ROOT } from './processes.js';
 
 let counter = 0;
 const triggerId = (): string => `${Date.now()}.${(counter += 1)}.bench`;
 
-/** Accepts every response_url POST with Slack's {"ok":true}; counts them. */
+/** Where the bodies' response_url points: bench/sink.ts in its own process. */
 export interface Sink {
   url: string;
-  posts: number;
   close(): Promise<void>;
 }
 
 export async function startSink(): Promise<Sink> {
-  const sink = { url: '', posts: 0, close: async () => undefined };
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      sink.posts += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'sink.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
     });
+    child.once('exit', (code) => reject(new Error(`the response_url sink exited (${code}) before it listened`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/response`;
-  sink.close = () =>
-    new Promise<undefined>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve(undefined));
-    });
-  return sink;
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** A slash command typed by the stand-in's first user in #ops; a fresh trigger_id each time, as Slack sends. */

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../src/app/router.js';
 import type { WorkflowContext } from '../src/workflows/context.js';
 import type { CommandSpec } from './catalog.js';
 
@@ -9,5 +9,5 @@ export type CatalogEntry = CommandSpec & { available: boolean };
 export interface Feature {
   /** The slash command it answers; must be in catalog.ts and manifest.yml. */
   command: string;
-  register(app: App, ctx: WorkflowContext, catalog: CatalogEntry[]): void;
+  register(router: Router, ctx: WorkflowContext, catalog: CatalogEntry[]): void;
 }

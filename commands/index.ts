@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../src/app/router.js';
 import type { WorkflowContext } from '../src/workflows/context.js';
 import { COMMANDS } from './catalog.js';
 import type { Feature } from './feature.js';
@@ -12,9 +12,9 @@ import { registerUnavailable } from './unavailable.js';
 /** Every feature of this release. A command of the catalog without a feature here says it is not available yet. */
 export const FEATURES: Feature[] = [opsFeature, deployFeature, rollbackFeature, incidentFeature, costFeature];
 
-export function registerCommands(app: App, ctx: WorkflowContext): void {
+export function registerCommands(router: Router, ctx: WorkflowContext): void {
   const implemented = new Set(FEATURES.map((f) => f.command));
   const catalog = COMMANDS.map((spec) => ({ ...spec, available: implemented.has(spec.command) }));
-  for (const feature of FEATURES) feature.register(app, ctx, catalog);
-  registerUnavailable(app, implemented);
+  for (const feature of FEATURES) feature.register(router, ctx, catalog);
+  registerUnavailable(router, implemented);
 }

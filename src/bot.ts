@@ -72,7 +72,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     log,
   };
-  registerCommands(slack.app, ctx);
+  registerCommands(slack.router, ctx);
   registerCostDigestSchedule(ctx);
   const http = await startHttpServer(
     {

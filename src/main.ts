@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startBot, type BotOptions } from './bot.js';
-import { loadSettings, type Settings } from './config/env.js';
+import { configPathFromEnv, loadSettings, type Settings } from './config/env.js';
 import { ConfigError } from './config/issues.js';
 import { loadConfigFile } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -8,6 +8,8 @@ import { createLogger } from './logging/logger.js';
 import { packageRoot } from './package-root.js';
 
 async function main(): Promise<void> {
+  const check = process.argv.indexOf('--check');
+  if (check !== -1) return checkConfig(process.argv[check + 1] ?? configPathFromEnv());
   const settings = loadSettings();
   const config = loadConfig(settings);
   const sandbox = settings.slack.kind === 'sandbox';
@@ -50,6 +52,18 @@ function loadConfig(settings: Settings): Config {
   if (settings.configPath) return loadConfigFile(settings.configPath);
   if (settings.slack.kind === 'sandbox') return loadConfigFile(join(packageRoot(), 'chatops.example.yml'));
   throw new ConfigError('The environment', ['CHATOPS_CONFIG: required outside the sandbox (the path of your chatops.yml)']);
+}
+
+/**
+ * `node dist/bundle/main.js --check [chatops.yml]` (or CHATOPS_CONFIG): validates the file and exits, 0 when
+ * valid, 1 with every problem by key path otherwise. For CI before a deploy; the Docker build also runs it
+ * once, which loads every module the bot starts with and so fills Node's compile cache (NODE_COMPILE_CACHE).
+ */
+function checkConfig(path: string | undefined): void {
+  if (!path) throw new ConfigError('The command line', ['--check: name the file, e.g. `--check chatops.yml` (or set CHATOPS_CONFIG)']);
+  const config = loadConfigFile(path);
+  const services = Object.entries(config.services).map(([name, s]) => `${name} (${Object.keys(s.environments).join(', ')})`);
+  process.stdout.write(`${path} is valid: ${services.length} service(s): ${services.join(', ')}.\n`);
 }
 
 function announce(settings: Settings, port: number, config: Config, log: Awaited<ReturnType<typeof createLogger>>): void {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { renderCostReport } from '../../blocks/cost.js';
 import { dayInZone } from '../../src/domain/cost.js';
@@ -17,8 +17,8 @@ export const costFeature: Feature = { command: '/cost', register: registerCost }
  * /cost: bad input is answered in the ack; otherwise the ack says the report is on its way, the report is
  * posted in the channel through response_url, and the chart is uploaded below it.
  */
-function registerCost(app: App, ctx: WorkflowContext): void {
-  app.command('/cost', async ({ command, ack, respond }) => {
+function registerCost(router: Router, ctx: WorkflowContext): void {
+  router.command('/cost', async ({ command, ack, respond }) => {
     const request = parseCost(command.text);
     if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', 'Cost report for a period, against the monthly budget.') });
     if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', request.problem) });

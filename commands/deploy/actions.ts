@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../blocks/deploy-plan.js';
 import { rejectReasonModal, REJECT_VIEW } from '../../blocks/deploy-reject.js';
 import { renderProblem } from '../../blocks/help.js';
@@ -10,8 +11,8 @@ import { respondSafely } from '../shared/reply.js';
 import { explain } from './explain.js';
 
 /** Approve and Reject on the plan card; Reject asks for a reason in a modal. */
-export function registerApprovalActions(app: App, ctx: WorkflowContext): void {
-  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, action, body, respond }) => {
+export function registerApprovalActions(router: Router, ctx: WorkflowContext): void {
+  router.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     try {
       const { completed } = await approve(ctx, action.value ?? '', body.user.id);
@@ -21,7 +22,7 @@ export function registerApprovalActions(app: App, ctx: WorkflowContext): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, action, body, client, respond }) => {
+  router.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const d = await getDeployment(ctx, action.value ?? '');
     if (!d || d.status !== 'pending') return respondSafely(respond, { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false }, ctx.log);
@@ -29,7 +30,7 @@ export function registerApprovalActions(app: App, ctx: WorkflowContext): void {
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(d) });
   });
 
-  app.view(REJECT_VIEW, async ({ ack, view, body, client }) => {
+  router.view(REJECT_VIEW, async ({ ack, view, body, client }) => {
     const reason = view.state.values.reason?.reason?.value?.trim() ?? '';
     if (reason.length < 3) return ack({ response_action: 'errors', errors: { reason: 'Say why, so the requester knows what to fix.' } });
     await ack();

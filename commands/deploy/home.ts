@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import type { HomeView } from '@slack/types';
 import { renderDeployHome } from '../../blocks/deploy-home.js';
 import { context, header, section } from '../../blocks/kit.js';
@@ -6,8 +6,8 @@ import { homeSummary } from '../../src/workflows/app-home.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 
 /** App Home: on every opening of the Home tab, publish the user's approvals, deploys in flight and locks. */
-export function registerHome(app: App, ctx: WorkflowContext): void {
-  app.event('app_home_opened', async ({ event, client }) => {
+export function registerHome(router: Router, ctx: WorkflowContext): void {
+  router.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     let view: HomeView;
     try {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkGates } from '../../src/workflows/deploy-gates.js';
@@ -21,14 +21,14 @@ const SUBCOMMANDS = { lock: lockCommand, unlock: unlockCommand, history: history
 
 export const deployFeature: Feature = {
   command: '/deploy',
-  register(app: App, ctx: WorkflowContext) {
-    presentDeploys(ctx, app.client);
-    registerApprovalActions(app, ctx);
-    registerLocksAndHome(app, ctx);
+  register(router: Router, ctx: WorkflowContext) {
+    presentDeploys(ctx, router.client);
+    registerApprovalActions(router, ctx);
+    registerLocksAndHome(router, ctx);
     ctx.schedule('deploy.expire', (now) => expirePending(ctx, now));
     ctx.schedule('deploy.resume', (now) => resumeRollouts(ctx, now), { atStart: true });
 
-    app.command('/deploy', async ({ command, ack, respond, client }) => {
+    router.command('/deploy', async ({ command, ack, respond, client }) => {
       const parsed = parseDeploy(command.text);
       const input = { ctx, userId: command.user_id, channelId: command.channel_id, ack, respond };
       if (parsed.kind === 'subcommand') return SUBCOMMANDS[parsed.name]({ ...input, args: parsed.args });

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderLocked, renderLockExpired, renderLockHeld, renderLockReminder, renderNotLocked, renderUnlocked, renderUnlockRefused } from '../../blocks/deploy-locks.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
@@ -95,14 +95,14 @@ export async function unlockCommand(input: SubcommandInput): Promise<void> {
 }
 
 /** The lock jobs (reminders, expiry), their presenters, and the App Home. Called once by `/deploy`'s feature. */
-export function registerLocksAndHome(app: App, ctx: WorkflowContext): void {
+export function registerLocksAndHome(router: Router, ctx: WorkflowContext): void {
   scheduleLockJobs(ctx);
   const channelOf = (service: string, environment: string): string => ctx.config.services[service]?.environments[environment]?.channel ?? ctx.config.channels.deploys;
   ctx.events.on('lock.expiring', async (lock) => {
-    await app.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockReminder(lock, ctx.config.timezone) });
+    await router.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockReminder(lock, ctx.config.timezone) });
   });
   ctx.events.on('lock.expired', async (lock) => {
-    await app.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockExpired(lock) });
+    await router.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockExpired(lock) });
   });
-  registerHome(app, ctx);
+  registerHome(router, ctx);
 }

@@ -1,4 +1,5 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { CARD_ACTIONS } from '../../blocks/incident-card.js';
 import { resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
@@ -12,14 +13,14 @@ import type { IncidentPresenter } from './presenter.js';
 import { retryIssue } from './resolve-flow.js';
 
 /** The card's buttons open the same forms as the commands; the postmortem's button retries the GitHub issue. */
-export function registerIncidentActions(app: App, ctx: WorkflowContext, presenter: IncidentPresenter): void {
+export function registerIncidentActions(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
   const forms = {
     [CARD_ACTIONS.update]: (i: Parameters<typeof updateModal>[0], channel: string) => updateModal(i, channel, ctx.config.incidents.updateCadenceMinutes[i.severity]),
     [CARD_ACTIONS.roles]: rolesModal,
     [CARD_ACTIONS.resolve]: (i: Parameters<typeof resolveModal>[0], channel: string) => resolveModal(i, channel),
   };
   for (const [actionId, form] of Object.entries(forms)) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, action, body, client, respond }) => {
+    router.action<BlockButtonAction>(actionId, async ({ ack, action, body, client, respond }) => {
       await ack();
       const reply: Reply = (message) => respondSafely(respond, { ...message, response_type: 'ephemeral' }, ctx.log);
       await attempt(ctx, reply, 'open the form', async () => {
@@ -30,7 +31,7 @@ export function registerIncidentActions(app: App, ctx: WorkflowContext, presente
     });
   }
 
-  app.action<BlockButtonAction>(RETRY_ISSUE_ACTION, async ({ ack, action, body, respond }) => {
+  router.action<BlockButtonAction>(RETRY_ISSUE_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     const reply: Reply = (message) => respondSafely(respond, { ...message, response_type: 'ephemeral' }, ctx.log);
     await attempt(ctx, reply, 'open the GitHub issue', async () => {

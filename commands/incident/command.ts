@@ -1,4 +1,5 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderProblem, renderUsage } from '../../blocks/help.js';
 import { renderIncidentHelp, renderIncidentList, renderNotInIncident, renderRoleChange, renderSeverityChange } from '../../blocks/incident-messages.js';
 import { declareModal, resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
@@ -16,8 +17,8 @@ import { resolveUser } from './users.js';
 type ChannelRequest = Extract<IncidentRequest, { kind: 'update' | 'resolve' | 'roles-form' | 'role' | 'severity' }>;
 
 /** `/incident …`: usage errors and misplaced subcommands are answered in the ack; the rest acks first and works after. */
-export function registerIncidentCommand(app: App, ctx: WorkflowContext, presenter: IncidentPresenter): void {
-  app.command('/incident', async ({ command, ack, respond, client }) => {
+export function registerIncidentCommand(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
+  router.command('/incident', async ({ command, ack, respond, client }) => {
     const request = parseIncident(command.text, Object.keys(ctx.config.services));
     const reply: Reply = (body) => respondSafely(respond, body, ctx.log);
     const user = command.user_id;

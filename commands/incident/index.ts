@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import type { Feature } from '../feature.js';
 import { registerIncidentActions } from './actions.js';
@@ -10,12 +10,12 @@ import { registerIncidentViews } from './views.js';
 export const incidentFeature: Feature = { command: '/incident', register: registerIncident };
 
 /** /incident: the command, the card's buttons, the modals, 📌 reactions, deploy events and the reminder jobs. */
-function registerIncident(app: App, ctx: WorkflowContext): void {
+function registerIncident(router: Router, ctx: WorkflowContext): void {
   const unknown = Object.keys(ctx.config.incidents.responders.byService).filter((s) => !ctx.config.services[s]);
   if (unknown.length) ctx.log.warn({ services: unknown }, 'incidents.responders.byService names services that are not configured; they are ignored');
-  const presenter = new IncidentPresenter(app.client, ctx);
-  registerIncidentCommand(app, ctx, presenter);
-  registerIncidentViews(app, ctx, presenter);
-  registerIncidentActions(app, ctx, presenter);
-  registerIncidentListeners(app, ctx, presenter);
+  const presenter = new IncidentPresenter(router.client, ctx);
+  registerIncidentCommand(router, ctx, presenter);
+  registerIncidentViews(router, ctx, presenter);
+  registerIncidentActions(router, ctx, presenter);
+  registerIncidentListeners(router, ctx, presenter);
 }

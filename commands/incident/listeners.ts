@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderDeployNotice, renderReminder } from '../../blocks/incident-messages.js';
 import { message, section } from '../../blocks/kit.js';
 import { incidentLabel } from '../../src/domain/incident.js';
@@ -12,8 +12,8 @@ import type { IncidentPresenter } from './presenter.js';
 import type { SlackClient } from './users.js';
 
 /** 📌 on a message in an incident channel; the deploy feature's events; the reminder and archive jobs. */
-export function registerIncidentListeners(app: App, ctx: WorkflowContext, presenter: IncidentPresenter): void {
-  app.event('reaction_added', async ({ event, client }) => {
+export function registerIncidentListeners(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
+  router.event('reaction_added', async ({ event, client }) => {
     if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
     const { channel, ts } = event.item;
     const read = async () => {

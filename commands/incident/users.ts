@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { ActionItem } from '../../src/domain/incident.js';
 
-export type SlackClient = App['client'];
+export type SlackClient = WebClient;
 
 interface Member {
   id: string;

@@ -1,4 +1,5 @@
-import type { App, ViewOutput } from '@slack/bolt';
+import type { ViewOutput } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { z } from 'zod';
 import { renderRoleChange, renderStatusUpdate } from '../../blocks/incident-messages.js';
 import { resolveModal, VIEW_IDS } from '../../blocks/incident-modals.js';
@@ -30,10 +31,10 @@ function meta(view: ViewOutput): z.output<typeof metadata> {
 }
 
 /** Modal submissions. Bad values are answered in the ack (Slack shows them under the field); the work runs after the modal closed. */
-export function registerIncidentViews(app: App, ctx: WorkflowContext, presenter: IncidentPresenter): void {
+export function registerIncidentViews(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
   const replyTo = (channel: string, user: string): Reply => (body) => (channel ? presenter.ephemeral(channel, user, body) : Promise.resolve());
 
-  app.view(VIEW_IDS.declare, async ({ ack, view, body }) => {
+  router.view(VIEW_IDS.declare, async ({ ack, view, body }) => {
     const values = view.state.values;
     const severity = SEVERITIES.find((s) => s === optionOf(values, 'severity'));
     const title = textOf(values, 'title');
@@ -45,7 +46,7 @@ export function registerIncidentViews(app: App, ctx: WorkflowContext, presenter:
     await runDeclare(ctx, presenter, { title, severity, services, impact: textOf(values, 'impact'), commander, declaredBy: body.user.id }, replyTo(channel, body.user.id));
   });
 
-  app.view(VIEW_IDS.update, async ({ ack, view, body }) => {
+  router.view(VIEW_IDS.update, async ({ ack, view, body }) => {
     const values = view.state.values;
     const { channel, incidentId = '' } = meta(view);
     const status = STATUSES.find((s) => s === optionOf(values, 'status'));
@@ -69,7 +70,7 @@ export function registerIncidentViews(app: App, ctx: WorkflowContext, presenter:
     });
   });
 
-  app.view(VIEW_IDS.resolve, async ({ ack, view, body }) => {
+  router.view(VIEW_IDS.resolve, async ({ ack, view, body }) => {
     const values = view.state.values;
     const { channel, incidentId = '' } = meta(view);
     const summary = textOf(values, 'summary');
@@ -83,7 +84,7 @@ export function registerIncidentViews(app: App, ctx: WorkflowContext, presenter:
     });
   });
 
-  app.view(VIEW_IDS.roles, async ({ ack, view, body }) => {
+  router.view(VIEW_IDS.roles, async ({ ack, view, body }) => {
     const values = view.state.values;
     const { channel, incidentId = '' } = meta(view);
     if (!field(values, 'commander')?.selected_user) return ack({ response_action: 'errors', errors: { commander: 'An incident always has a commander.' } });

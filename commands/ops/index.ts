@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderHelp, renderProblem } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
@@ -10,9 +10,9 @@ import { parseOps } from './parse.js';
 
 export const opsFeature: Feature = { command: '/ops', register: registerOps };
 
-function registerOps(app: App, ctx: WorkflowContext, catalog: CatalogEntry[]): void {
+function registerOps(router: Router, ctx: WorkflowContext, catalog: CatalogEntry[]): void {
   const help = { response_type: 'ephemeral' as const, ...renderHelp(catalog) }; // the catalog is fixed for the process
-  app.command('/ops', async ({ command, ack, respond }) => {
+  router.command('/ops', async ({ command, ack, respond }) => {
     const request = parseOps(command.text);
     if (request.kind === 'help') return ack(help);
     if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { renderRollback } from '../../blocks/rollback.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
@@ -14,8 +15,8 @@ export const ROLLBACK_ACTION = 'rollback.start';
 
 export const rollbackFeature: Feature = {
   command: '/rollback',
-  register(app: App, ctx: WorkflowContext) {
-    app.command('/rollback', async ({ command, ack, respond }) => {
+  register(router: Router, ctx: WorkflowContext) {
+    router.command('/rollback', async ({ command, ack, respond }) => {
       const [service, environment, to, ...extra] = tokenize(command.text.trim());
       const problem = !service || !environment ? 'Name the service and the environment.' : extra.length ? `Too many arguments: ${extra.join(' ').slice(0, 40)}.` : checkNames(ctx, service, environment);
       if (problem) return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem) });
@@ -23,7 +24,7 @@ export const rollbackFeature: Feature = {
       await run(ctx, respond, { service: service!, environment: environment!, to, actor: command.user_id });
     });
 
-    app.action<BlockAction<ButtonAction>>(ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
+    router.action<BlockAction<ButtonAction>>(ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
       await ack();
       let target: { service?: string; environment?: string };
       try {

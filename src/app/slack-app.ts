@@ -9,9 +9,12 @@ import { InFlight } from './in-flight.js';
 import { SocketMode } from './socket-mode.js';
 import { guardListeners } from './guard.js';
 import { dropRedeliveries } from './redeliveries.js';
+import { createRouter, type Router } from './router.js';
 
 export interface SlackApp {
   app: App;
+  /** Where features register their commands, buttons, modals and events. */
+  router: Router;
   /** HTTP mode: the listener for POST /slack/events. Socket Mode: undefined. */
   listener?: RequestListener;
   /** Work still running after its ack; shutdown waits for it. */
@@ -40,16 +43,17 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   let socket: SocketMode | undefined;
   if (mode.kind === 'socket') {
     socket = new SocketMode(mode.appToken, slackApiUrl, logger);
-    app = new App({ authorize, receiver: socket.receiver, logger, clientOptions });
+    app = new App({ authorize, receiver: socket.receiver, logger, clientOptions, convoStore: false });
   } else {
     const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
-    app = new App({ authorize, receiver, logger, clientOptions });
+    app = new App({ authorize, receiver, logger, clientOptions, convoStore: false }); // no feature keeps conversation state
     listener = receiver.requestListener;
   }
   app.client = client; // with `authorize` Bolt's own client has no token; ports (chat) use this one
   guardListeners(app, log, inFlight);
   dropRedeliveries(app, log);
-  if (socket) return { app, inFlight, start: () => socket.start(() => app.start()), stop: () => socket.stop() };
+  const router = createRouter(app, client, log); // last: the middleware before it run first
+  if (socket) return { app, router, inFlight, start: () => socket.start(() => app.start()), stop: () => socket.stop() };
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
-  return { app, inFlight, listener, start: async () => undefined, stop: async () => undefined };
+  return { app, router, inFlight, listener, start: async () => undefined, stop: async () => undefined };
 }

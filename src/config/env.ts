@@ -72,6 +72,11 @@ export interface CostEnv {
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Reads and validates the environment once. The only place in the bot that looks at process.env. */
+/** CHATOPS_CONFIG alone, for `--check`, which validates that file and needs no other setting. */
+export function configPathFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
+  return env.CHATOPS_CONFIG || undefined;
+}
+
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(blanksRemoved, { reportInput: true });

@@ -1,11 +1,11 @@
-/** The bot as `node dist/src/main.js`, the way the Dockerfile starts it (npm test builds dist/ first). */
+/** The bot as `node dist/bundle/main.js`, the way the Dockerfile starts it (npm test builds dist/ first). */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const MAIN = 'dist/src/main.js';
+const MAIN = 'dist/bundle/main.js';
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'chatops-proc-'));
@@ -20,9 +20,13 @@ interface Run {
   stderr: string;
 }
 
-function run(env: Record<string, string>, untilStdout?: RegExp, then?: (stdout: string) => Promise<void>): Promise<Run> {
+function run(env: Record<string, string>, untilStdout?: RegExp, then?: (stdout: string) => Promise<void>, args: string[] = []): Promise<Run> {
+  return runWith(env, args, untilStdout, then);
+}
+
+function runWith(env: Record<string, string>, args: string[], untilStdout?: RegExp, then?: (stdout: string) => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], { env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let triggered = false;
@@ -42,8 +46,20 @@ function run(env: Record<string, string>, untilStdout?: RegExp, then?: (stdout: 
   });
 }
 
-describe('node dist/src/main.js', () => {
+describe('node dist/bundle/main.js', () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+
+  it('--check validates a config and exits: 0 with its services, or 1 with every problem by key path', async () => {
+    const good = await runWith({}, ['--check', 'chatops.example.yml']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('chatops.example.yml is valid: 3 service(s): api (staging, prod), web (staging, prod), worker (staging, prod).');
+    const path = join(tempDir(), 'chatops.yml');
+    writeFileSync(path, (await import('node:fs')).readFileSync('chatops.example.yml', 'utf8').replace('minApprovals: 1', 'minApprovals: 0'));
+    const bad = await runWith({ CHATOPS_CONFIG: path }, ['--check']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('services.api.environments.prod.minApprovals: expected a number ≥ 1');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
 
   it('exits non-zero on a bad config, naming the key path, without a stack trace', async () => {
     const dir = tempDir();

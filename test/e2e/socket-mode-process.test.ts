@@ -1,6 +1,6 @@
 /**
  * Socket Mode start-up and shutdown: a refused app token stops the start at once with a line naming
- * SLACK_APP_TOKEN, in-process and as `node dist/src/main.js`; the process connects, serves, and closes its
+ * SLACK_APP_TOKEN, in-process and as `node dist/bundle/main.js`; the process connects, serves, and closes its
  * socket on SIGTERM. (npm test builds dist/ first.)
  */
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { SlackStandin } from '../../src/sandbox/slack/standin.js';
 import { textOf } from '../support/harness.js';
 
-const MAIN = 'dist/src/main.js';
+const MAIN = 'dist/bundle/main.js';
 const BOT_TOKEN = 'xoxb-socket-proc-0001';
 const APP_TOKEN = 'xapp-1-A0CHATOPS01-socket-proc-0001';
 const WRONG_APP_TOKEN = 'xapp-1-A0CHATOPS01-revoked-0002';
@@ -53,7 +53,7 @@ describe('a refused app token', () => {
   });
 });
 
-describe('node dist/src/main.js in Socket Mode', () => {
+describe('node dist/bundle/main.js in Socket Mode', () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
 
   it('exits 1 with the line, no stack trace and no token, within seconds', async () => {

@@ -1,4 +1,4 @@
-/** The bot as its own process, `node dist/src/main.js` as the Dockerfile starts it, in HTTP mode against the stand-ins. */
+/** The bot as its own process, `node dist/bundle/main.js` as the Dockerfile starts it, in HTTP mode against the stand-ins. */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

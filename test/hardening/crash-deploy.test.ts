@@ -1,6 +1,6 @@
 /**
  * A deploy through a crash and through a graceful shutdown, with the bot as its own process
- * (`node dist/src/main.js`) against the stand-ins: /deploy api prod, approved, killed while the 50 % canary
+ * (`node dist/bundle/main.js`) against the stand-ins: /deploy api prod, approved, killed while the 50 % canary
  * bakes, started again on the same data.
  *
  * - SIGKILL: the lease of the dead process runs out (5 s here), the restarted bot takes the deploy over at its

@@ -1,6 +1,6 @@
 /**
  * Fuzz: 5,000 seeded random texts for every command of the catalog, through the real HTTP app (the bot as
- * its own process, `node dist/src/main.js`, so it runs on the second core while this process generates,
+ * its own process, `node dist/bundle/main.js`, so it runs on the second core while this process generates,
  * signs and checks), in parallel batches. No 5xx, no unhandled rejection, an ack within 3 s for each, and
  * each gets a message: in the ack (usage, error, help, "not in this release") or, for text that happens to
  * be a valid command, its answer. A new feature is fuzzed as soon as its command is in commands/catalog.ts.
