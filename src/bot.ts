@@ -86,7 +86,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     settings.googleCloudProject,
   );
-  await slack.start();
+  try {
+    await slack.start();
+  } catch (error) {
+    // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
+    await http.close();
+    await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+    throw error;
+  }
   ticker.start();
 
   return {

@@ -1,5 +1,6 @@
 import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
+import { message, section } from '../../blocks/kit.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkGates } from '../../src/workflows/deploy-gates.js';
 import { expirePending } from '../../src/workflows/deploy/approval.js';
@@ -45,7 +46,7 @@ export const deployFeature: Feature = {
         const channel = service.environments[parsed.environment]!.channel;
         const posted = await postPlan(ctx, client, channel, deployment);
         await attachMessage(ctx, deployment.id, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
-        if (posted.channel !== command.channel_id) await respondSafely(respond, renderProblem(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`), ctx.log);
+        if (posted.channel !== command.channel_id) await respondSafely(respond, message(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`, [section(`:memo: Deployment plan ${deployment.id} posted in <#${posted.channel}>.`)]), ctx.log);
         if (deployment.status === 'approved') void driveRollout(ctx, deployment.id);
       } catch (error) {
         await respondSafely(respond, renderProblem(explain(error, ctx)), ctx.log);

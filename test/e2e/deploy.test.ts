@@ -21,6 +21,7 @@ describe('/deploy on Cloud Run', () => {
     expect(plan).toContain('0 of 1 required');
     expect(card.blocks?.some((b) => (b as { type: string }).type === 'actions')).toBe(true);
     await h.slack.waitFor(() => ephemeralFor(h, ALEX).includes('posted in'));
+    expect(ephemeralFor(h, ALEX)).toMatch(/:memo: Deployment plan d-[0-9a-f-]+ posted in <#C[A-Z0-9]+>\./); // a channel link, not escaped text
 
     await click(h, card, 'deploy.approve', SAM);
     const done = await cardSays(h, card, /:white_check_mark: \*Deployed\*/);

@@ -8,7 +8,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { freePort } from '../../bench/processes.js';
+import { startBot } from '../../src/bot.js';
 import { createSlackApp } from '../../src/app/slack-app.js';
+import { loadSettings } from '../../src/config/env.js';
+import { loadConfigFile } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/config/issues.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { SlackStandin } from '../../src/sandbox/slack/standin.js';
@@ -50,6 +55,20 @@ describe('a refused app token', () => {
     expect(slack.socket.accepted).toBe(0);
     expect(lines.join('\n')).not.toContain(WRONG_APP_TOKEN);
     await app.stop(); // harmless after a failed start
+  });
+
+  it('startBot: the start rejects and leaves nothing open behind it (the port is free again)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'chatops-socket-fail-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const settings = loadSettings({ PORT: String(port), CHATOPS_DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: WRONG_APP_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'silent' });
+    if (settings.slack.kind === 'sandbox') throw new Error('expected Socket Mode settings');
+    const log = await createLogger({ level: 'silent', secrets: [WRONG_APP_TOKEN], destination: { write: () => undefined } });
+    const error = await startBot({ settings: { ...settings, slack: settings.slack }, config: loadConfigFile('chatops.example.yml'), log, host: '127.0.0.1' }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve) => server.close(resolve));
   });
 });
 
