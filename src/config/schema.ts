@@ -77,6 +77,13 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
     .refine((services) => Object.keys(services).length > 0, 'expected at least one service')
     .transform(withoutPrototype),
+}).superRefine((config, ctx) => {
+  // A responder list for a service that does not exist is a typo that would silently invite nobody.
+  for (const name of Object.keys(config.incidents.responders.byService)) {
+    if (!Object.hasOwn(config.services, name)) {
+      ctx.addIssue({ code: 'custom', path: ['incidents', 'responders', 'byService', name], message: `no service "${name}" in services (known: ${Object.keys(config.services).join(', ')})` });
+    }
+  }
 });
 
 export type Config = z.output<typeof configSchema>;
