@@ -8,7 +8,7 @@ import { loadSettings } from '../src/config/env.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/start-sandbox.js';
 import { CLICK_TARGETS } from './click-targets.js';
 import { runCostBench } from './cost-bench.js';
-import { coldStart, loadPhase, startApp, type LoadPlan, type Started } from './measure.js';
+import { coldStart, loadBoth, startApp, type LoadPlan, type Started } from './measure.js';
 import { prepareStartUp } from './start-up.js';
 import { buildRows, renderTable, type BenchRow, type Figures } from './report.js';
 import { clickBody, slashBody, startSink, type Sink } from './requests.js';
@@ -29,8 +29,8 @@ export interface BenchResult {
   figures: Figures;
 }
 
-const FULL = { coldRuns: 10, warmupSeconds: 2, rate: 200, openSeconds: 15, concurrency: 50, closedSeconds: 10 };
-const SMOKE = { coldRuns: 1, warmupSeconds: 0.2, rate: 40, openSeconds: 0.5, concurrency: 5, closedSeconds: 0.5 };
+const FULL = { coldRuns: 10, warmupSeconds: 2, rate: 200, openSeconds: 15, rounds: 3, concurrency: 50, closedSeconds: 10 };
+const SMOKE = { coldRuns: 1, warmupSeconds: 0.2, rate: 40, openSeconds: 0.5, rounds: 1, concurrency: 5, closedSeconds: 0.5 };
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const smoke = options.smoke ?? false;
@@ -55,19 +55,22 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     }
 
     const loadPlan: LoadPlan = plan;
-    say(`load: the bot (open loop ${plan.rate}/s for ${plan.openSeconds} s, closed loop at ${plan.concurrency})`);
+    say(`load: the bot and the bare app, one at a time (open loop ${plan.rate}/s for ${plan.openSeconds} s × ${plan.rounds} each, alternating; closed loop at ${plan.concurrency})`);
     const bot = await startApp('bot', sandbox, help);
+    const bare = await startApp('bare', sandbox, help).catch(async (error: unknown) => {
+      await bot.stop();
+      throw error;
+    });
     let click: { body: () => string; label: string } | undefined;
     let clicksUnavailable: string | undefined;
-    const botLoad = await loadPhase(bot, loadPlan, help, async () => {
+    const load = await loadBoth({ bot, bare }, loadPlan, help, async () => {
       const found = await findClickTarget(sandbox, sink, bot);
       if ('body' in found) click = found;
       else clicksUnavailable = found.reason;
       return click?.body;
-    }).finally(() => bot.stop());
-    say('load: the bare Bolt app');
-    const bare = await startApp('bare', sandbox, help);
-    const bareLoad = await loadPhase(bare, loadPlan, help, async () => click?.body).finally(() => bare.stop());
+    }).finally(() => Promise.all([bot.stop(), bare.stop()]));
+    const botLoad = load.bot;
+    const bareLoad = load.bare;
 
     const extraRows = await costRows(smoke, say);
     const figures: Figures = {
@@ -78,7 +81,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       bare: bareLoad,
       clicksUnavailable,
       clickLabel: click?.label,
-      plan: { rate: plan.rate, openSeconds: plan.openSeconds, concurrency: plan.concurrency, closedSeconds: plan.closedSeconds, coldRuns: plan.coldRuns },
+      plan: { rate: plan.rate, openSeconds: plan.openSeconds, rounds: plan.rounds, concurrency: plan.concurrency, closedSeconds: plan.closedSeconds, coldRuns: plan.coldRuns },
       extraRows,
     };
     const rows = buildRows(figures);

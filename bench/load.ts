@@ -96,3 +96,25 @@ export async function closedLoop(send: () => Promise<Answer>, options: { concurr
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   return recorder.stats((performance.now() - start) / 1000);
 }
+
+/**
+ * Several runs of the same phase as one figure: the median of their p50s and p99s (one run's p99 at ~1 ms moves
+ * with whatever else the machine did in those 15 s), the worst max, and every request and failure counted.
+ */
+export function combineRuns(runs: LatencyStats[]): LatencyStats {
+  const mid = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const failureReasons: Record<string, number> = {};
+  for (const run of runs) for (const [reason, n] of Object.entries(run.failureReasons)) failureReasons[reason] = (failureReasons[reason] ?? 0) + n;
+  const sum = (pick: (run: LatencyStats) => number): number => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    sent: sum((r) => r.sent),
+    ok: sum((r) => r.ok),
+    failures: sum((r) => r.failures),
+    failureReasons,
+    p50: mid(runs.map((r) => r.p50)),
+    p99: mid(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    throughput: sum((r) => r.throughput) / runs.length,
+    seconds: sum((r) => r.seconds),
+  };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { SignedClient, type Answer } from './client.js';
-import { closedLoop, openLoop, type Check, type LatencyStats } from './load.js';
+import { closedLoop, combineRuns, openLoop, type Check, type LatencyStats } from './load.js';
 import { BARE_MAIN, BOT_MAIN, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';
 
 /** `bare-bundled`: the bare app started the way the bot is (bundled, warm compile cache), for a like-for-like row. */
@@ -86,6 +86,8 @@ export interface LoadPlan {
   warmupSeconds: number;
   rate: number;
   openSeconds: number;
+  /** Open-loop runs per app, alternating bot and bare; each figure is the median over them. */
+  rounds: number;
   concurrency: number;
   closedSeconds: number;
 }
@@ -105,21 +107,37 @@ export interface LoadResult {
 /** `/ops help` must be answered in the ack: an empty 200 is a failure here. */
 export const answeredInAck: Check = (a: Answer) => (a.body.length === 0 ? 'empty ack (answer not in the ack)' : undefined);
 
+type Both<T> = { bot: T; bare: T };
+const KINDS = ['bot', 'bare'] as const;
+
 /**
- * Warm-up, `/ops help` open loop, closed loop, RSS; then the clicks, whose body `clickBody()` provides (the
- * bot's comes from a seed command, which may load vendor clients, so it runs after the help figures).
+ * The load phase for both apps, running side by side but loaded one at a time: warm-up, `/ops help` open loop
+ * (`rounds` runs each, alternating, so both meet the same moments of a shared machine), closed loop, RSS; then
+ * the clicks the same way, whose body `clickBody()` provides (the bot's comes from a seed command, which may
+ * load vendor clients, so it runs after the help figures).
  */
-export async function loadPhase(app: Started, plan: LoadPlan, help: () => string, clickBody: () => Promise<(() => string) | undefined>): Promise<LoadResult> {
-  const send = (body: () => string) => () => app.client.send(body());
-  await closedLoop(send(help), { concurrency: 10, seconds: plan.warmupSeconds });
+export async function loadBoth(apps: Both<Started>, plan: LoadPlan, help: () => string, clickBody: () => Promise<(() => string) | undefined>): Promise<Both<LoadResult>> {
+  const send = (app: Started, body: () => string) => () => app.client.send(body());
+  const alternate = async (body: Both<() => string>, check?: Check): Promise<Both<LatencyStats>> => {
+    const runs: Both<LatencyStats[]> = { bot: [], bare: [] };
+    for (let round = 0; round < plan.rounds; round += 1) {
+      for (const kind of KINDS) runs[kind].push(await openLoop(send(apps[kind], body[kind]), { rate: plan.rate, seconds: plan.openSeconds, check }));
+    }
+    return { bot: combineRuns(runs.bot), bare: combineRuns(runs.bare) };
+  };
+  const rss = (): Both<number> => ({ bot: apps.bot.server.rssMb(), bare: apps.bare.server.rssMb() });
+
+  for (const kind of KINDS) await closedLoop(send(apps[kind], help), { concurrency: 10, seconds: plan.warmupSeconds });
   await sleep(200);
-  const rssIdleMb = app.server.rssMb();
-  const helpStats = await openLoop(send(help), { rate: plan.rate, seconds: plan.openSeconds, check: answeredInAck });
-  const closed = await closedLoop(send(help), { concurrency: plan.concurrency, seconds: plan.closedSeconds, check: answeredInAck });
-  const rssAfterMb = app.server.rssMb();
+  const idle = rss();
+  const helpStats = await alternate({ bot: help, bare: help }, answeredInAck);
+  const closed = { bot: await closedLoop(send(apps.bot, help), { concurrency: plan.concurrency, seconds: plan.closedSeconds, check: answeredInAck }), bare: await closedLoop(send(apps.bare, help), { concurrency: plan.concurrency, seconds: plan.closedSeconds, check: answeredInAck }) };
+  const after = rss();
+  const result = (kind: 'bot' | 'bare'): LoadResult => ({ rssIdleMb: idle[kind], help: helpStats[kind], closed: closed[kind], rssAfterMb: after[kind] });
   const click = await clickBody();
-  if (!click) return { rssIdleMb, help: helpStats, closed, rssAfterMb };
-  await closedLoop(send(click), { concurrency: 10, seconds: plan.warmupSeconds });
-  const clicks = await openLoop(send(click), { rate: plan.rate, seconds: plan.openSeconds });
-  return { rssIdleMb, help: helpStats, closed, rssAfterMb, clicks, rssAfterClicksMb: app.server.rssMb() };
+  if (!click) return { bot: result('bot'), bare: result('bare') };
+  for (const kind of KINDS) await closedLoop(send(apps[kind], click), { concurrency: 10, seconds: plan.warmupSeconds });
+  const clicks = await alternate({ bot: click, bare: click });
+  const afterClicks = rss();
+  return { bot: { ...result('bot'), clicks: clicks.bot, rssAfterClicksMb: afterClicks.bot }, bare: { ...result('bare'), clicks: clicks.bare, rssAfterClicksMb: afterClicks.bare } };
 }

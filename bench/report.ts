@@ -22,7 +22,7 @@ export interface Figures {
   /** Why the click rows are n/a, when they are. */
   clicksUnavailable?: string;
   clickLabel?: string;
-  plan: { rate: number; openSeconds: number; concurrency: number; closedSeconds: number; coldRuns: number };
+  plan: { rate: number; openSeconds: number; rounds: number; concurrency: number; closedSeconds: number; coldRuns: number };
   extraRows: BenchRow[];
 }
 
@@ -34,6 +34,7 @@ export const median = (values: number[]): number => {
 
 const ms = (v: number): string => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : 'n/a');
 const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a');
+const rounds = (n: number): string => (n > 1 ? ` × ${n} runs (median)` : '');
 const mb = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(0)} MB` : 'n/a');
 
 export function buildRows(f: Figures): BenchRow[] {
@@ -45,9 +46,9 @@ export function buildRows(f: Figures): BenchRow[] {
     { measure: `Cold start: spawn → first signed slash command acked (median of ${p.coldRuns}); the bot as the Dockerfile starts it`, bot: ms(cold.bot), bare: ms(cold.bare), ratio: x(cold.bot / cold.bare), goal: '≤ 1.3×', met: judge(cold.bot / cold.bare <= 1.3) },
     { measure: '↳ against the bare app started the same way (bundled, warm compile cache): what the bot\'s own code costs', bot: ms(cold.bot), bare: ms(cold.bareBundled), ratio: x(cold.bot / cold.bareBundled), goal: '', met: '—' },
     { measure: '↳ CPU time (user + system) until that ack (median; steadier on a shared machine)', bot: ms(cpu.bot), bare: ms(cpu.bare), ratio: x(cpu.bot / cpu.bare), goal: '', met: '—' },
-    ...latencyRows(`\`/ops help\`, open loop ${p.rate}/s for ${p.openSeconds} s`, f.bot.help, f.bare.help, judge),
+    ...latencyRows(`\`/ops help\`, open loop ${p.rate}/s for ${p.openSeconds} s${rounds(p.rounds)}`, f.bot.help, f.bare.help, judge),
   ];
-  if (f.bot.clicks && f.bare.clicks) rows.push(...latencyRows(`Button click (${f.clickLabel ?? 'click'}), open loop ${p.rate}/s for ${p.openSeconds} s`, f.bot.clicks, f.bare.clicks, judge));
+  if (f.bot.clicks && f.bare.clicks) rows.push(...latencyRows(`Button click (${f.clickLabel ?? 'click'}), open loop ${p.rate}/s for ${p.openSeconds} s${rounds(p.rounds)}`, f.bot.clicks, f.bare.clicks, judge));
   else rows.push({ measure: `Button click, open loop ${p.rate}/s for ${p.openSeconds} s`, bot: 'n/a', bare: 'n/a', ratio: 'n/a', goal: 'p99 ≤ 1.5×, < 100 ms, 0 failures', met: '—' }, { measure: `↳ ${f.clicksUnavailable ?? 'no click target'}`, bot: '', bare: '', ratio: '', goal: '', met: '' });
   const tput = f.bot.closed.throughput / f.bare.closed.throughput;
   rows.push({ measure: `\`/ops help\`, closed loop at concurrency ${p.concurrency} for ${p.closedSeconds} s: throughput`, bot: `${f.bot.closed.throughput.toFixed(0)} req/s`, bare: `${f.bare.closed.throughput.toFixed(0)} req/s`, ratio: x(tput), goal: '≥ 0.7×', met: judge(tput >= 0.7 && f.bot.closed.failures === 0) });
