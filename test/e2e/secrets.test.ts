@@ -54,3 +54,12 @@ describe('secrets never leave the environment', () => {
     }
   });
 });
+
+describe('every harness run is searched when it stops', () => {
+  it('a secret in a log line or a Slack message fails the run that wrote it', async () => {
+    const h = await startHarness();
+    const token = h.settings.slack.kind === 'http' ? h.settings.slack.botToken : '';
+    h.logs.push(JSON.stringify({ message: `oops ${token}` }));
+    await expect(h.stop()).rejects.toThrow(`A configured secret leaked: ${token.slice(0, 6)}… in the logs.`);
+  });
+});

@@ -51,13 +51,27 @@ export async function startHarness(options: { env?: Record<string, string>; data
     },
     stop: async ({ keepData = false } = {}) => {
       await Promise.all([harness.bot.close(2000), ...others.map((o) => o.close(2000))]);
+      const leaked = leakedSecrets(harness); // after close: the last log lines are in
       await sandbox.close();
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (leaked.length > 0) throw new Error(`A configured secret leaked: ${leaked.join('; ')}. Every harness run is searched when it stops.`);
     },
   };
   harness.botUrl = `http://127.0.0.1:${harness.bot.port}`;
   await sandbox.connect(harness.bot.port);
   return harness;
+}
+
+/**
+ * Where a configured secret (Slack, GitHub, job secrets: `settings.secrets`) shows up in what the bot wrote:
+ * its log lines and every Slack message. Empty when none does. Shown by prefix only.
+ */
+export function leakedSecrets(h: Pick<Harness, 'slack' | 'settings' | 'logs'>): string[] {
+  const messages = JSON.stringify(h.slack.workspace.messages);
+  return h.settings.secrets.flatMap((secret) => [
+    ...(h.logs.some((line) => line.includes(secret)) ? [`${secret.slice(0, 6)}… in the logs`] : []),
+    ...(messages.includes(secret) ? [`${secret.slice(0, 6)}… in a Slack message`] : []),
+  ]);
 }
 
 /** The blocks of a message flattened to their text, for assertions about what a user reads. */
