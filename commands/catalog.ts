@@ -19,7 +19,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     command: '/rollback',
     description: 'Send traffic back to the last good revision',
-    usage: ['/rollback <service> <env> [revision|ref]'],
+    usage: ['/rollback <service> <env> [revision|ref] [--reason "why"]'],
   },
   {
     command: '/incident',

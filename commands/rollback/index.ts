@@ -9,19 +9,31 @@ import type { Feature } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { tokenize } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
+import { registerRollbackApprovals, requestAndPost } from './request.js';
 
 /** The "Roll back" button other features render (the incident card): value {"service","environment"}. */
 export const ROLLBACK_ACTION = 'rollback.start';
 
+interface Input {
+  service: string;
+  environment: string;
+  to?: string;
+  actor: string;
+  reason?: string;
+  channel?: string;
+}
+
 export const rollbackFeature: Feature = {
   command: '/rollback',
   register(router: Router, ctx: WorkflowContext) {
+    registerRollbackApprovals(router, ctx);
+
     router.command('/rollback', async ({ command, ack, respond }) => {
-      const [service, environment, to, ...extra] = tokenize(command.text.trim());
-      const problem = !service || !environment ? 'Name the service and the environment.' : extra.length ? `Too many arguments: ${extra.join(' ').slice(0, 40)}.` : checkNames(ctx, service, environment);
-      if (problem) return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem) });
+      const parsed = parseRollback(command.text);
+      const problem = typeof parsed === 'string' ? parsed : checkNames(ctx, parsed.service, parsed.environment);
+      if (problem || typeof parsed === 'string') return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem ?? '') });
       await ack();
-      await run(ctx, respond, { service: service!, environment: environment!, to, actor: command.user_id });
+      await run(ctx, router, respond, { ...parsed, actor: command.user_id, channel: command.channel_id });
     });
 
     router.action<BlockAction<ButtonAction>>(ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
@@ -34,12 +46,32 @@ export const rollbackFeature: Feature = {
       }
       const problem = target.service && target.environment ? checkNames(ctx, target.service, target.environment) : 'This button does not name a service and environment.';
       if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false }, ctx.log);
-      await run(ctx, respond, { service: target.service!, environment: target.environment!, actor: body.user.id });
+      await run(ctx, router, respond, { service: target.service!, environment: target.environment!, actor: body.user.id, channel: body.channel?.id });
     });
   },
 };
 
-async function run(ctx: WorkflowContext, respond: Parameters<typeof respondSafely>[0], input: { service: string; environment: string; to?: string; actor: string }): Promise<void> {
+/** `<service> <env> [revision|ref] [--reason "why"]`; a string is the problem. */
+function parseRollback(text: string): Omit<Input, 'actor' | 'channel'> | string {
+  const tokens = tokenize(text.trim());
+  const at = tokens.indexOf('--reason');
+  let reason: string | undefined;
+  if (at >= 0) {
+    reason = tokens[at + 1]?.trim();
+    if (!reason || reason.startsWith('--')) return 'Say why after --reason, in quotes: --reason "error rate up since 14:05".';
+    tokens.splice(at, 2);
+  }
+  const [service, environment, to, ...extra] = tokens;
+  if (!service || !environment) return 'Name the service and the environment.';
+  if (extra.length) return `Too many arguments: ${extra.join(' ').slice(0, 40)}.`;
+  return { service, environment, ...(to ? { to } : {}), ...(reason ? { reason: reason.slice(0, 300) } : {}) };
+}
+
+/** Without an approval policy the rollback runs now; with one, a Rollback Request card waits for the approvers. */
+async function run(ctx: WorkflowContext, router: Router, respond: Parameters<typeof respondSafely>[0], input: Input): Promise<void> {
+  if (ctx.config.services[input.service]!.environments[input.environment]!.rollback.requiresApproval) {
+    return requestAndPost(ctx, router.client, respond, input, input.channel);
+  }
   try {
     const result = await rollback(ctx, input);
     await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) }, ctx.log);

@@ -34,7 +34,10 @@ const environment = z.strictObject({
   cloudRun: cloudRunLocation.partial().optional(),
   /** Overrides the service's rollout for this environment (e.g. a longer bake in prod). */
   rollout: rolloutSchema.partial().optional(),
-  /** Rollbacks have their own policy; by default they need no approval, because they are used mid-incident. */
+  /**
+   * Rollbacks have their own policy; by default they need no approval, because they are used mid-incident. With
+   * `requiresApproval`, `/rollback` posts a request that `minApprovals` of `approvers` (default: the environment's) approve.
+   */
   rollback: approvalPolicySchema.default({ requiresApproval: false, approvers: [], minApprovals: 1 }),
 });
 
@@ -53,6 +56,9 @@ const service = z
     for (const [name, env] of Object.entries(svc.environments)) {
       if (env.requiresApproval && env.approvers.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['environments', name, 'approvers'], message: 'requiresApproval is true, so list at least one approver' });
+      }
+      if (env.rollback.requiresApproval && env.rollback.approvers.length === 0 && env.approvers.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'approvers'], message: 'rollback.requiresApproval is true, so list at least one approver here or in the environment\'s approvers' });
       }
     }
   });

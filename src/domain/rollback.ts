@@ -1,3 +1,5 @@
+import type { Approval } from './deployment.js';
+
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
   /** The revision now serving 100%, or the ref dispatched. */
@@ -7,3 +9,45 @@ export interface RollbackResult {
   /** github-actions: where to follow the dispatched run. */
   url?: string;
 }
+
+export type RollbackRequestStatus =
+  | 'pending' // waiting for approvals
+  | 'running' // the approval that completed the set claimed it; traffic is moving
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'expired';
+
+/**
+ * A rollback that needs approval (`environments.<env>.rollback.requiresApproval`): a record with a state, so the
+ * approval that completes the set is seen by exactly one caller, which runs the rollback once.
+ */
+export interface RollbackRequest {
+  id: string;
+  service: string;
+  environment: string;
+  strategy: 'cloud-run' | 'github-actions';
+  status: RollbackRequestStatus;
+  requestedBy: string;
+  requestedAt: string;
+  reason?: string;
+  expiresAt: string;
+  /** What serves now (revision, or the last deployed ref), and what the rollback returns to. */
+  from?: string;
+  to: string;
+  /** The bot's deploy that made `to`, when there is one. */
+  targetDeploy?: { id: string; sha: string; ref: string; requestedBy: string; finishedAt?: string };
+  /** The user IDs who may approve (groups resolved at request time). */
+  approvers: string[];
+  requiredApprovals: number;
+  approvals: Approval[];
+  rejection?: { user: string; at: string };
+  startedAt?: string;
+  finishedAt?: string;
+  result?: RollbackResult;
+  error?: string;
+  /** The Rollback Request card, updated in place; the result goes to its thread. */
+  message?: { channel: string; ts: string };
+}
+
+export const ROLLBACK_REQUESTS = 'rollback-requests';

@@ -35,6 +35,7 @@ describe('chatops.yml', () => {
     ['leaseSeconds: 60', 'leaseSeconds: 2', 'deploy.leaseSeconds: expected a number ≥ 5'],
     ['leaseSeconds: 60', 'leaseSeconds: 3600', 'deploy.leaseSeconds: expected a number ≤ 600'],
     ['leaseSeconds: 60', 'leaseSeconds: 1m', 'deploy.leaseSeconds: expected a number, got "1m"'],
+    ['staging: { requiresApproval: false, channel: "#deploys-staging" }', 'staging: { requiresApproval: false, channel: "#deploys-staging", rollback: { requiresApproval: true } }', "services.web.environments.staging.rollback.approvers: rollback.requiresApproval is true, so list at least one approver here or in the environment's approvers"],
     ['api: [U0JO000003]', 'apii: [U0JO000003]', 'incidents.responders.byService.apii: no service "apii" in services (known: api, web, worker)'],
   ])('explains %s → %s', (from, to, problem) => {
     expect(problemsOf(() => parseConfig(example.replace(from, to), 'chatops.yml'))).toContain(problem);

@@ -4,25 +4,47 @@ import type { RollbackResult } from '../../domain/rollback.js';
 import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
-import { previousDeploys, resolveApprovers } from './queries.js';
+import { previousDeploys } from './queries.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
-/** One command, seconds: all traffic back to the previous (or the named) revision; verified. */
-export async function rollback(ctx: WorkflowContext, input: { service: string; environment: string; to?: string; actor: string }): Promise<RollbackResult> {
-  const started = performance.now();
+/** What a rollback will do, read before it acts: the approval card shows it, and it is read again when it runs. */
+export interface RollbackPlan {
+  strategy: 'cloud-run' | 'github-actions';
+  /** The revision (cloud-run) or ref (github-actions) it returns to. */
+  to: string;
+  from?: string;
+}
+
+/** One command, seconds: all traffic back to the previous (or the named) revision; verified. No approval configured only. */
+export async function rollback(ctx: WorkflowContext, input: { service: string; environment: string; to?: string; actor: string; reason?: string }): Promise<RollbackResult> {
   const target = resolveTarget(ctx.config, input.service, input.environment);
-  const policy = target.env.rollback;
-  if (policy.requiresApproval && !(await resolveApprovers(ctx, policy.approvers)).includes(input.actor)) {
-    throw new Refusal(`Rollbacks of ${input.service} ${input.environment} are limited to: ${policy.approvers.join(', ')}.`);
+  if (target.env.rollback.requiresApproval) {
+    throw new Refusal(`Rollbacks of ${input.service} ${input.environment} need approval: /rollback posts a request in the environment's channel.`);
   }
-  const result = target.rollout.strategy === 'github-actions' ? await viaActions(ctx, target, input.to) : await viaCloudRun(ctx, target, input.to);
+  return performRollback(ctx, target, input.to, input.actor, input.reason ? { reason: input.reason } : {});
+}
+
+/** Plans and applies a rollback, audits it once and tells the incident feature. Throws when nothing moved (or a refusal). */
+export async function performRollback(ctx: WorkflowContext, target: DeployTarget, to: string | undefined, actor: string, details: Record<string, unknown>): Promise<RollbackResult> {
+  const started = performance.now();
+  const plan = await planRollback(ctx, target, to);
+  const result = await applyRollback(ctx, target, plan);
   const done = { ...result, ms: Math.round(performance.now() - started) };
-  await ctx.store.appendAudit({ actor: input.actor, action: 'rollback', target: `service:${input.service}/${input.environment}`, details: { ...done } });
-  ctx.events.emit('rollback.finished', { service: input.service, environment: input.environment, revision: done.to, actor: input.actor, ok: true });
+  await ctx.store.appendAudit({ actor, action: 'rollback', target: `service:${target.service}/${target.environment}`, details: { ...done, ...details } });
+  ctx.events.emit('rollback.finished', { service: target.service, environment: target.environment, revision: done.to, actor, ok: true });
   return done;
 }
 
-async function viaCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<Omit<RollbackResult, 'ms'>> {
+/** Where a rollback goes (the named revision or ref, else the previous one) and what serves now; changes nothing. */
+export async function planRollback(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
+  return target.rollout.strategy === 'github-actions' ? planActions(ctx, target, to) : planCloudRun(ctx, target, to);
+}
+
+async function applyRollback(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {
+  return plan.strategy === 'github-actions' ? dispatchActions(ctx, target, plan) : moveTraffic(ctx, target, plan);
+}
+
+async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
   const service = await ctx.runtime.getService(target.location);
   const current = [...service.traffic].sort((a, b) => b.percent - a.percent)[0]?.revision ?? service.latestReadyRevision ?? undefined;
   const revisions = await ctx.runtime.listRevisions(target.location);
@@ -37,11 +59,16 @@ async function viaCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: stri
     if (!destination) throw new Refusal(`There is no earlier ready revision of ${target.location.service} to roll back to.`);
   }
   if (destination === current && service.traffic.length === 1) throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
+  return { strategy: 'cloud-run', to: destination, from: current };
+}
+
+async function moveTraffic(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {
+  const destination = plan.to;
   const after = await ctx.runtime.setTraffic(target.location, [{ revision: destination, percent: 100 }]).catch((error: unknown) => readBack(ctx, target, destination, error));
   const serving = after.traffic.find((t) => t.revision === destination)?.percent ?? 0;
   if (serving !== 100) throw new Error(`Cloud Run reports ${serving}% on ${destination} after the rollback`);
-  await markInactive(ctx, target, await deployOf(ctx, target, current));
-  return { strategy: 'cloud-run', to: destination, from: current };
+  await markInactive(ctx, target, await deployOf(ctx, target, plan.from));
+  return { strategy: 'cloud-run', to: destination, from: plan.from };
 }
 
 /**
@@ -76,14 +103,18 @@ async function markInactive(ctx: WorkflowContext, target: DeployTarget, deploy: 
     .catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: deploy.id }, 'could not mark the GitHub deployment inactive'));
 }
 
-async function viaActions(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<Omit<RollbackResult, 'ms'>> {
-  const workflow = target.rollout.workflow;
-  if (!workflow) throw new Refusal(`No workflow configured for ${target.service}: set services.${target.service}.rollout.workflow.`);
+async function planActions(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
+  if (!target.rollout.workflow) throw new Refusal(`No workflow configured for ${target.service}: set services.${target.service}.rollout.workflow.`);
   const deploys = (await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment: target.environment, status: 'succeeded' }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 2 })).map((r) => r.data);
   const ref = to ?? deploys[1]?.sha ?? (await previousDeploys(ctx, target.service, target.environment)).lastGood?.sha;
   if (!ref) throw new Refusal(`No earlier successful deploy of ${target.service} ${target.environment} is recorded; name the ref: /rollback ${target.service} ${target.environment} <ref>.`);
+  return { strategy: 'github-actions', to: ref, from: deploys[0]?.sha };
+}
+
+async function dispatchActions(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {
+  const workflow = target.rollout.workflow!;
   const since = ctx.clock.now();
-  await ctx.sourceControl.dispatchWorkflow(target.repo, workflow, target.serviceConfig.defaultBranch, { environment: target.environment, ref });
+  await ctx.sourceControl.dispatchWorkflow(target.repo, workflow, target.serviceConfig.defaultBranch, { environment: target.environment, ref: plan.to });
   const run = await ctx.sourceControl.findWorkflowRun(target.repo, workflow, since).catch(() => null);
-  return { strategy: 'github-actions', to: ref, from: deploys[0]?.sha, url: run?.url };
+  return { strategy: 'github-actions', to: plan.to, from: plan.from, url: run?.url };
 }

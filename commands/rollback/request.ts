@@ -1,0 +1,94 @@
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { renderProblem } from '../../blocks/help.js';
+import { message, section } from '../../blocks/kit.js';
+import { APPROVE_ROLLBACK_ACTION, REJECT_ROLLBACK_ACTION, renderRollbackOutcome, renderRollbackRequest } from '../../blocks/rollback-request.js';
+import type { Router } from '../../src/app/router.js';
+import type { WorkflowContext } from '../../src/workflows/context.js';
+import { Refusal } from '../../src/workflows/records.js';
+import {
+  approveRollback,
+  attachRollbackMessage,
+  executeRollback,
+  expireRollbackRequests,
+  getRollbackRequest,
+  rejectRollback,
+  requestRollback,
+  withdrawRollbackRequest,
+  type RollbackAsk,
+} from '../../src/workflows/deploy/rollback-request.js';
+import { explain } from '../deploy/explain.js';
+import { respondSafely } from '../shared/reply.js';
+import { describeSlackFailure } from '../shared/slack-failure.js';
+
+type Respond = Parameters<typeof respondSafely>[0];
+
+/** Approve / Reject on the Rollback Request card, the card kept in step with its record, and the expiry job. */
+export function registerRollbackApprovals(router: Router, ctx: WorkflowContext): void {
+  presentRequests(ctx, router.client);
+  ctx.schedule('rollback.expire', (now) => expireRollbackRequests(ctx, now));
+
+  router.action<BlockAction<ButtonAction>>(APPROVE_ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
+    await ack();
+    try {
+      const { completed } = await approveRollback(ctx, action.value ?? '', body.user.id);
+      if (!completed) return;
+      const done = await executeRollback(ctx, action.value ?? '');
+      if (!done?.message) return;
+      await router.client.chat
+        .postMessage({ channel: done.message.channel, thread_ts: done.message.ts, reply_broadcast: done.status !== 'succeeded', ...renderRollbackOutcome(done) })
+        .catch((error: unknown) => ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'));
+    } catch (error) {
+      await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
+    }
+  });
+
+  router.action<BlockAction<ButtonAction>>(REJECT_ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
+    await ack();
+    try {
+      await rejectRollback(ctx, action.value ?? '', body.user.id);
+    } catch (error) {
+      await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
+    }
+  });
+}
+
+/** `/rollback` (or the incident card's button) where approval is required: record the request, post its card. */
+export async function requestAndPost(ctx: WorkflowContext, client: WebClient, respond: Respond, ask: RollbackAsk, from?: string): Promise<void> {
+  try {
+    const request = await requestRollback(ctx, ask);
+    const channel = ctx.config.services[ask.service]!.environments[ask.environment]!.channel;
+    let posted: { channel: string; ts: string };
+    try {
+      const answer = await client.chat.postMessage({ channel, ...renderRollbackRequest(request, ctx.config.timezone) });
+      posted = { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
+    } catch (error) {
+      const why = describeSlackFailure(error);
+      ctx.log.warn({ err: error, requestId: request.id, channel }, 'could not post the rollback request; withdrawing it');
+      await withdrawRollbackRequest(ctx, request.id, `the card could not be posted in ${channel}: ${why}`).catch((e: unknown) => ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the rollback request'));
+      throw new Refusal(`The rollback request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was changed. Try again in a minute.`);
+    }
+    await attachRollbackMessage(ctx, request.id, posted);
+    const where = `<#${posted.channel}>`;
+    const text = `:rewind: Rollback request ${request.id} (${request.from ?? '?'} → ${request.to}) needs ${request.requiredApprovals} approval(s); posted in ${where}. Nothing moves until it is approved.`;
+    if (posted.channel !== from) await respondSafely(respond, { ...message(text, [section(text)]), replace_original: false }, ctx.log);
+  } catch (error) {
+    await respondSafely(respond, { ...renderProblem(`Rollback of ${ask.service} ${ask.environment} was not requested: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
+  }
+}
+
+/** Re-renders a request's card from its record on every change, one update at a time per request. */
+function presentRequests(ctx: WorkflowContext, client: WebClient): void {
+  const queues = new Map<string, Promise<void>>();
+  ctx.events.on('rollback.updated', ({ requestId }) => {
+    const next = (queues.get(requestId) ?? Promise.resolve())
+      .then(async () => {
+        const r = await getRollbackRequest(ctx, requestId);
+        if (r?.message) await client.chat.update({ channel: r.message.channel, ts: r.message.ts, ...renderRollbackRequest(r, ctx.config.timezone) });
+      })
+      .catch((error: unknown) => ctx.log.warn({ err: error, requestId }, 'could not update the rollback request card'));
+    queues.set(requestId, next);
+    void next.finally(() => queues.get(requestId) === next && queues.delete(requestId));
+    return next;
+  });
+}
