@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { renderProblem } from '../../blocks/help.js';
-import { message, section } from '../../blocks/kit.js';
+import { message, section, type Message } from '../../blocks/kit.js';
 import { APPROVE_ROLLBACK_ACTION, REJECT_ROLLBACK_ACTION, renderRollbackOutcome, renderRollbackRequest } from '../../blocks/rollback-request.js';
 import type { Router } from '../../src/app/router.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
@@ -9,7 +9,6 @@ import { Refusal } from '../../src/workflows/records.js';
 import {
   approveRollback,
   attachRollbackMessage,
-  executeRollback,
   expireRollbackRequests,
   getRollbackRequest,
   rejectRollback,
@@ -17,27 +16,25 @@ import {
   withdrawRollbackRequest,
   type RollbackAsk,
 } from '../../src/workflows/deploy/rollback-request.js';
+import { executeRollback, resumeRollbackRequests } from '../../src/workflows/deploy/rollback-execute.js';
+import type { RollbackRequest } from '../../src/domain/rollback.js';
 import { explain } from '../deploy/explain.js';
 import { respondSafely } from '../shared/reply.js';
 import { describeSlackFailure } from '../shared/slack-failure.js';
 
 type Respond = Parameters<typeof respondSafely>[0];
 
-/** Approve / Reject on the Rollback Request card, the card kept in step with its record, and the expiry job. */
+/** Approve / Reject on the Rollback Request card, the card kept in step with its record, the expiry and resume jobs. */
 export function registerRollbackApprovals(router: Router, ctx: WorkflowContext): void {
   presentRequests(ctx, router.client);
   ctx.schedule('rollback.expire', (now) => expireRollbackRequests(ctx, now));
+  ctx.schedule('rollback.resume', (now) => resumeRollbackRequests(ctx, now, (id) => runApproved(ctx, router.client, id, true)), { atStart: true });
 
   router.action<BlockAction<ButtonAction>>(APPROVE_ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
     try {
       const { completed } = await approveRollback(ctx, action.value ?? '', body.user.id);
-      if (!completed) return;
-      const done = await executeRollback(ctx, action.value ?? '');
-      if (!done?.message) return;
-      await router.client.chat
-        .postMessage({ channel: done.message.channel, thread_ts: done.message.ts, reply_broadcast: done.status !== 'succeeded', ...renderRollbackOutcome(done) })
-        .catch((error: unknown) => ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'));
+      if (completed) await runApproved(ctx, router.client, action.value ?? '', false);
     } catch (error) {
       await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
     }
@@ -51,6 +48,20 @@ export function registerRollbackApprovals(router: Router, ctx: WorkflowContext):
       await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
     }
   });
+}
+
+/** Runs an approved request (this instance holds its lease, or takes it over when `resumed`); the outcome goes in the card's thread. */
+async function runApproved(ctx: WorkflowContext, client: WebClient, id: string, resumed: boolean): Promise<void> {
+  const inThread = async (r: RollbackRequest, reply: Message, broadcast = false) => {
+    if (r.message) await client.chat.postMessage({ channel: r.message.channel, thread_ts: r.message.ts, reply_broadcast: broadcast, ...reply });
+  };
+  const announce = async (r: RollbackRequest) => {
+    const text = `:arrows_counterclockwise: Resumed after a restart of the bot: moving 100% of traffic to \`${r.to}\` again (safe to repeat) and verifying it.`;
+    await inThread(r, message(text, [section(text)]));
+  };
+  const done = await executeRollback(ctx, id, resumed ? { resumed, announce } : {});
+  if (done?.status !== 'succeeded' && done?.status !== 'failed') return;
+  await inThread(done, renderRollbackOutcome(done), done.status !== 'succeeded').catch((error: unknown) => ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'));
 }
 
 /** `/rollback` (or the incident card's button) where approval is required: record the request, post its card. */

@@ -12,7 +12,7 @@ export interface RollbackResult {
 
 export type RollbackRequestStatus =
   | 'pending' // waiting for approvals
-  | 'running' // the approval that completed the set claimed it; traffic is moving
+  | 'running' // approved: the instance holding the lease is moving the traffic (another takes over if it stops)
   | 'succeeded'
   | 'failed'
   | 'rejected'
@@ -48,6 +48,14 @@ export interface RollbackRequest {
   error?: string;
   /** The Rollback Request card, updated in place; the result goes to its thread. */
   message?: { channel: string; ts: string };
+  /** While `running`: the instance executing it, until when (`deploy.leaseSeconds`, renewed while it works). */
+  lease?: { owner: string; until: string };
+  /** When an instance first began to move the traffic (or dispatch): a takeover after it may find the move landed. */
+  moveStartedAt?: string;
+  /** How many times the execution was taken over after its instance stopped. */
+  resumes?: number;
+  /** The `rollback` audit entry on the service was written (once, however many instances ran the move). */
+  audited?: boolean;
 }
 
 export const ROLLBACK_REQUESTS = 'rollback-requests';

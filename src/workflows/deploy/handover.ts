@@ -8,7 +8,7 @@ import { update } from '../records.js';
  * released, so the restarted bot or another instance resumes it at once instead of when the lease runs out.
  */
 export interface Drivers {
-  /** Deploy ID → the drive in progress; one per deploy in this process. */
+  /** Deploy ID (or `rollback:<request ID>`, an approved rollback executing) → the work in progress; one per record in this process. */
   readonly running: Map<string, Promise<void>>;
   readonly stop: AbortController;
   /** Resolves when the shutdown begins. */

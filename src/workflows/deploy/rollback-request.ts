@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
-import { isPortError } from '../../domain/errors.js';
 import { ROLLBACK_REQUESTS, type RollbackRequest } from '../../domain/rollback.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal, update } from '../records.js';
 import { resolveApprovers } from './queries.js';
-import { performRollback, planRollback } from './rollback.js';
+import { planRollback } from './rollback.js';
+import { leaseMs } from './runner.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
 export const isRollbackRequestId = (id: string): boolean => /^rb-[0-9a-f-]{6,40}$/.test(id);
@@ -69,7 +69,8 @@ async function deployThatMade(ctx: WorkflowContext, target: DeployTarget, to: st
 
 /**
  * Records one approval. Clicks serialise on the record's version; the approval that completes the set moves it
- * to `running`, and only that caller sees `completed`: it runs the rollback (executeRollback), once.
+ * to `running` under this instance's lease, and only that caller sees `completed`: it runs the rollback
+ * (executeRollback in rollback-execute.ts), which another instance resumes if this one stops.
  */
 export async function approveRollback(ctx: WorkflowContext, id: string, user: string): Promise<{ request: RollbackRequest; completed: boolean }> {
   if (!isRollbackRequestId(id)) throw new Refusal('This button does not belong to a rollback request the bot knows.');
@@ -84,6 +85,8 @@ export async function approveRollback(ctx: WorkflowContext, id: string, user: st
     if (r.approvals.length >= r.requiredApprovals) {
       r.status = 'running';
       r.startedAt = now.toISOString();
+      // This instance runs it (executeRollback); if it stops, the lease runs out and the resume job takes over.
+      r.lease = { owner: ctx.instanceId, until: new Date(now.getTime() + leaseMs(ctx)).toISOString() };
     }
     return r;
   });
@@ -93,30 +96,6 @@ export async function approveRollback(ctx: WorkflowContext, id: string, user: st
   await ctx.store.appendAudit({ actor: user, action: 'rollback.approve', target: `rollback:${id}`, details: { approvals: request.approvals.length, required: request.requiredApprovals, completed } });
   ctx.events.emit('rollback.updated', { requestId: id });
   return { request, completed };
-}
-
-/**
- * Runs an approved rollback: the same verified traffic move (or dispatch) as an unapproved one, to the revision
- * the card showed. Call only with `completed` from approveRollback. Never throws: the outcome is on the record.
- */
-export async function executeRollback(ctx: WorkflowContext, id: string): Promise<RollbackRequest | null> {
-  const current = (await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))?.data;
-  if (current?.status !== 'running') return current ?? null;
-  let outcome: Pick<RollbackRequest, 'status' | 'result' | 'error'>;
-  try {
-    const target = resolveTarget(ctx.config, current.service, current.environment);
-    const result = await performRollback(ctx, target, current.to, current.requestedBy, { requestId: id, approvedBy: current.approvals.map((a) => a.user), ...(current.reason ? { reason: current.reason } : {}) });
-    outcome = { status: 'succeeded', result };
-  } catch (error) {
-    const text = error instanceof Refusal ? error.message : isPortError(error) ? `${error.backend} failed: ${error.message}` : error instanceof Error ? error.message : String(error);
-    if (!(error instanceof Refusal) && !isPortError(error)) ctx.log.error({ err: error, requestId: id }, 'approved rollback failed unexpectedly');
-    outcome = { status: 'failed', error: text };
-    await ctx.store.appendAudit({ actor: 'system', action: 'rollback.failed', target: `rollback:${id}`, details: { error: text } });
-  }
-  const finishedAt = ctx.clock.now().toISOString();
-  const written = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => ({ ...r, ...outcome, finishedAt }));
-  ctx.events.emit('rollback.updated', { requestId: id });
-  return written?.after.data ?? null;
 }
 
 /** Reject: an approver, or the requester withdrawing it. No reason is asked; the audit log says who. */

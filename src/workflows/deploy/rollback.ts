@@ -2,6 +2,7 @@ import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
 import { isPortError, PortError } from '../../domain/errors.js';
 import type { RollbackResult } from '../../domain/rollback.js';
 import type { RuntimeService } from '../../ports/runtime-platform.js';
+import type { AuditEventInput } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { previousDeploys } from './queries.js';
@@ -24,27 +25,36 @@ export async function rollback(ctx: WorkflowContext, input: { service: string; e
   return performRollback(ctx, target, input.to, input.actor, input.reason ? { reason: input.reason } : {});
 }
 
+/** How an approved request's execution runs the move (see rollback-execute.ts). */
+export interface PerformOptions {
+  /** A takeover after an earlier attempt began: the target already serving 100% is that move having landed; `from` is what served before. */
+  resumed?: { from?: string };
+  /** Writes the `rollback` audit entry unless it was written already; true when this call wrote it. Default: append. */
+  audit?: (entry: AuditEventInput) => Promise<boolean>;
+}
+
 /** Plans and applies a rollback, audits it once and tells the incident feature. Throws when nothing moved (or a refusal). */
-export async function performRollback(ctx: WorkflowContext, target: DeployTarget, to: string | undefined, actor: string, details: Record<string, unknown>): Promise<RollbackResult> {
+export async function performRollback(ctx: WorkflowContext, target: DeployTarget, to: string | undefined, actor: string, details: Record<string, unknown>, options: PerformOptions = {}): Promise<RollbackResult> {
   const started = performance.now();
-  const plan = await planRollback(ctx, target, to);
+  const plan = await planRollback(ctx, target, to, options.resumed);
   const result = await applyRollback(ctx, target, plan);
   const done = { ...result, ms: Math.round(performance.now() - started) };
-  await ctx.store.appendAudit({ actor, action: 'rollback', target: `service:${target.service}/${target.environment}`, details: { ...done, ...details } });
-  ctx.events.emit('rollback.finished', { service: target.service, environment: target.environment, revision: done.to, actor, ok: true });
+  const entry: AuditEventInput = { actor, action: 'rollback', target: `service:${target.service}/${target.environment}`, details: { ...done, ...details } };
+  const audited = options.audit ? await options.audit(entry) : (await ctx.store.appendAudit(entry), true);
+  if (audited) ctx.events.emit('rollback.finished', { service: target.service, environment: target.environment, revision: done.to, actor, ok: true });
   return done;
 }
 
 /** Where a rollback goes (the named revision or ref, else the previous one) and what serves now; changes nothing. */
-export async function planRollback(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
-  return target.rollout.strategy === 'github-actions' ? planActions(ctx, target, to) : planCloudRun(ctx, target, to);
+export async function planRollback(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed']): Promise<RollbackPlan> {
+  return target.rollout.strategy === 'github-actions' ? planActions(ctx, target, to) : planCloudRun(ctx, target, to, resumed);
 }
 
 async function applyRollback(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {
   return plan.strategy === 'github-actions' ? dispatchActions(ctx, target, plan) : moveTraffic(ctx, target, plan);
 }
 
-async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
+async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed']): Promise<RollbackPlan> {
   const service = await ctx.runtime.getService(target.location);
   const current = [...service.traffic].sort((a, b) => b.percent - a.percent)[0]?.revision ?? service.latestReadyRevision ?? undefined;
   const revisions = await ctx.runtime.listRevisions(target.location);
@@ -58,7 +68,11 @@ async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: str
     destination = (await deployOf(ctx, target, current))?.rollbackTarget ?? revisions.find((r) => r.ready && r.name !== current && (!current || r.createTime < (revisions.find((x) => x.name === current)?.createTime ?? new Date())))?.name;
     if (!destination) throw new Refusal(`There is no earlier ready revision of ${target.location.service} to roll back to.`);
   }
-  if (destination === current && service.traffic.length === 1) throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
+  if (destination === current && service.traffic.length === 1) {
+    // Resumed: the stopped instance's move landed; moving it again is harmless and verifies it.
+    if (resumed) return { strategy: 'cloud-run', to: destination, ...(resumed.from ? { from: resumed.from } : {}) };
+    throw new Refusal(`${destination} already serves 100% of ${target.service} ${target.environment}.`);
+  }
   return { strategy: 'cloud-run', to: destination, from: current };
 }
 
