@@ -31,6 +31,14 @@ export interface CheckSummary {
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive';
 
+export interface DeploymentInput {
+  sha: string;
+  environment: string;
+  description: string;
+  /** The bot's deploy ID, kept in the record's payload (`chatopsDeployId`) to find it again. */
+  deployId: string;
+}
+
 export interface WorkflowRun {
   id: number;
   status: 'queued' | 'in_progress' | 'completed';
@@ -57,8 +65,14 @@ export interface SourceControl {
   getCommit(repo: RepoRef, ref: string): Promise<Commit>;
   compare(repo: RepoRef, base: string, head: string): Promise<Comparison>;
   getChecks(repo: RepoRef, sha: string): Promise<CheckSummary>;
-  /** A GitHub Deployment record, so deploys show in GitHub's environments view. Returns its ID. */
-  createDeployment(repo: RepoRef, input: { sha: string; environment: string; description: string }): Promise<number>;
+  /**
+   * A GitHub Deployment record, so deploys show in GitHub's environments view, marked with the bot's deploy ID.
+   * Returns its ID. After an unclear failure (timeout, 5xx, connection lost) GitHub may have created it: the one
+   * already there is reused, never a second created; only a clear refusal is final.
+   */
+  createDeployment(repo: RepoRef, input: DeploymentInput): Promise<number>;
+  /** The GitHub Deployment marked with this deploy ID (on that sha and environment), if there is one. */
+  findDeployment(repo: RepoRef, input: Pick<DeploymentInput, 'sha' | 'environment' | 'deployId'>): Promise<number | null>;
   setDeploymentStatus(repo: RepoRef, id: number, state: DeploymentState, input: { description: string; logUrl?: string; environmentUrl?: string }): Promise<void>;
   dispatchWorkflow(repo: RepoRef, workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
   /** The newest run of the workflow on that branch or sha created at or after `since`. */

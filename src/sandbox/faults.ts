@@ -4,7 +4,9 @@ import type { ServerResponse } from 'node:http';
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
-  | { kind: 'timeout'; ms: number };
+  | { kind: 'timeout'; ms: number }
+  /** The request is carried out, then its answer replaced by `fault` (lost or failed after the work was done). Only the GitHub stand-in carries it out first; the others just answer with `fault`. */
+  | { kind: 'after-handling'; fault: Fault };
 
 interface Rule {
   match: RegExp;
@@ -58,6 +60,8 @@ export async function applyFault(res: ServerResponse, fault: Fault, slackStyle =
       res.socket?.destroy();
       return;
     }
+    case 'after-handling':
+      return applyFault(res, fault.fault, slackStyle);
   }
 }
 

@@ -28,7 +28,8 @@ const ROUTES: Route[] = [...commitRoutes, ...actionRoutes, ...issueRoutes];
 
 /**
  * A local GitHub REST API (v3, `X-GitHub-Api-Version: 2022-11-28`) for Octokit with `baseUrl` set to it.
- * Faults are keyed "METHOD /path", e.g. "GET /repos/acme/api/commits/main".
+ * Faults are keyed "METHOD /path", e.g. "GET /repos/acme/api/commits/main"; an `after-handling` fault carries the
+ * request out first (a deployment created, its answer lost).
  */
 export class GitHubStandin extends LocalServer implements GitHubContext {
   readonly faults: Faults;
@@ -143,8 +144,9 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     const key = `${method} ${pathname}`;
     this.requests.push(key);
     const fault = this.faults.take(key);
-    if (fault) return applyFault(res, fault);
+    if (fault && fault.kind !== 'after-handling') return applyFault(res, fault);
     const reply = await this.route(req, method, pathname, url);
+    if (fault) return applyFault(res, fault.fault); // done, but the answer is lost or replaced
     const headers = { ...this.rateHeaders(), ...(reply.headers ?? {}) };
     if (reply.status === 204) {
       res.writeHead(204, headers);

@@ -185,6 +185,34 @@ describe('GitHub stand-in, through Octokit', () => {
     expect(refused).toMatchObject({ status: 409, response: { data: { message: 'Conflict: Commit status checks failed for main.' } } });
   });
 
+  it('creates a deployment once: after an unclear failure it reuses the one GitHub made, and never creates blind', async () => {
+    const input = { sha: head, environment: 'staging', description: 'd-1 by ChatOps', deployId: 'd-1' };
+    const POST = 'POST /repos/acme/api/deployments';
+    const LIST = 'GET /repos/acme/api/deployments';
+    // Created, then a 500: found by its deploy ID and reused.
+    faults.inject(POST, { kind: 'after-handling', fault: { kind: 'status', status: 500 } });
+    const id = await github().createDeployment(api, input);
+    expect(standin.repo('acme', 'api').deployments.map((d) => [d.id, d.payload])).toEqual([[id, { chatopsDeployId: 'd-1' }]]);
+    expect([count(POST), count(LIST)]).toEqual([1, 1]);
+    expect(await github().findDeployment(api, { ...input, environment: 'prod' })).toBeNull();
+    // A 500 before anything was made: none found, so created again.
+    faults.inject(POST, { kind: 'status', status: 500 });
+    const second = await github().createDeployment(api, { ...input, deployId: 'd-2' });
+    expect(standin.repo('acme', 'api').deployments.map((d) => d.id)).toEqual([id, second]);
+    expect([count(POST), count(LIST)]).toEqual([3, 3]); // the lookup for prod above counts too
+    // Created, the answer lost, and GitHub cannot say what it holds: the original failure, no second create.
+    faults.inject(POST, { kind: 'after-handling', fault: { kind: 'timeout', ms: 20 } });
+    faults.inject(LIST, { kind: 'status', status: 502 }, 10);
+    const lost = await portErrorOf(github().createDeployment(api, { ...input, deployId: 'd-3' }));
+    expect(lost.code).toBe('unavailable');
+    expect([count(POST), count(LIST)]).toEqual([4, 3 + 3]); // the lookup itself is retried (3 attempts here)
+    // A clear refusal is final: not looked up, not repeated.
+    faults.clear();
+    faults.inject(POST, { kind: 'status', status: 422, body: { message: 'Validation Failed' } });
+    expect((await portErrorOf(github().createDeployment(api, { ...input, deployId: 'd-4' }))).code).toBe('invalid');
+    expect([count(POST), count(LIST)]).toEqual([5, 6]);
+  });
+
   it('runs a dispatched workflow: queued, in progress, completed (on the stand-in clock)', async () => {
     let now = Date.now();
     const clocked = new GitHubStandin({ token: TOKEN, now: () => now, workflowQueuedMs: 1000, workflowRunMs: 5000 });
