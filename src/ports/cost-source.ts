@@ -19,11 +19,20 @@ export interface CostSource {
  * Posts cost reports, charts and budget alerts into a channel: what the scheduled digest and the budget
  * hook decide to post. Implemented by the Slack adapter, which renders with blocks/.
  */
+/** Marks one part of a weekly digest in the channel, so a retry can find a post whose record was lost. */
+export interface DigestMark {
+  /** The occurrence's store key, e.g. "2026-11-23T09-00". */
+  occurrence: string;
+  part: 'report' | 'chart';
+}
+
 export interface CostPublisher {
-  /** Posts the report; resolves to the channel's ID and the message's ts. */
-  postReport(channel: string, report: CostReport, title: string): Promise<{ channel: string; ts: string }>;
+  /** Posts the report; resolves to the channel's ID and the message's ts. With `mark`, the message carries it. */
+  postReport(channel: string, report: CostReport, title: string, mark?: DigestMark): Promise<{ channel: string; ts: string }>;
   /** Uploads the PNG chart of daily spend by top services into the channel (in a thread when `threadTs`). */
-  postChart(channel: string, report: CostReport, threadTs?: string): Promise<void>;
+  postChart(channel: string, report: CostReport, threadTs?: string, mark?: DigestMark): Promise<void>;
+  /** The message carrying `mark` among the channel's recent messages (a page or two), or undefined. */
+  findDigestPost(channel: string, mark: DigestMark): Promise<{ channel: string; ts: string } | undefined>;
   postBudgetAlert(channel: string, alert: BudgetAlert): Promise<void>;
   /** A short message, e.g. why a digest could not be posted. */
   postNotice(channel: string, text: string): Promise<void>;

@@ -55,6 +55,10 @@ describe('the weekly digest, in process', () => {
     expect(text).toContain('*Recommended actions*');
     expect(charts(h)).toHaveLength(1);
     expect(charts(h)[0]?.files?.[0]?.title).toBe('Daily spend by service, Oct 26 – Nov 22 (USD)');
+    // Each part carries its mark, for a retry to find; a first attempt has nothing to look for.
+    expect(digest?.metadata).toEqual({ event_type: 'chatops_cost_digest', event_payload: { occurrence: '2026-11-23T09-00', part: 'report' } });
+    expect(charts(h)[0]?.files?.[0]?.name).toBe('cost-digest-2026-11-23T09-00.png');
+    expect(h.slack.calls.filter((c) => c.method === 'conversations.history')).toEqual([]);
   });
 
   it('never posts the same week twice, however often the schedule runs', async () => {
@@ -200,6 +204,78 @@ describe('a digest that fails', () => {
       await h.bot.ticker.runOnce(at(MONDAY_0900, 3600));
       expect(h.slack.messagesIn('costs').filter((m) => m.text.startsWith('The weekly cost digest'))).toHaveLength(1);
       expect(digests(h)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('a crash after Slack took a post, before the record says so', () => {
+  /** From the first digest write for which `crashes` is true, every write of the digest record fails: the instance is as good as gone. */
+  function crashOnWrite(h: Harness, crashes: (data: DigestRecord) => boolean): void {
+    const store = h.bot.store;
+    const write = store.compareAndSet.bind(store);
+    let crashed = false;
+    store.compareAndSet = (async (collection: string, id: string, version: number, data: DigestRecord) => {
+      if (collection === COST_DIGESTS && (crashed || crashes(data))) {
+        crashed = true;
+        throw new Error('the instance stopped');
+      }
+      return write(collection, id, version, data);
+    }) as typeof store.compareAndSet;
+  }
+
+  it.each([
+    ['the report', (d: DigestRecord) => d.report !== undefined, { report: undefined, charts: 0 }],
+    ['the chart', (d: DigestRecord) => d.state === 'posted', { report: expect.anything(), charts: 1 }],
+  ])('finds %s in the channel after the lease and does not post it again', async (_part, crashes, before) => {
+    const { h, clock } = await harness();
+    try {
+      crashOnWrite(h, crashes);
+      clock.set(at(MONDAY_0900, 2));
+      await h.bot.ticker.runOnce(clock.now());
+      expect(digests(h)).toHaveLength(1); // Slack has it; the store does not know
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'running', attempts: 1 });
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data.report).toEqual(before.report);
+      expect(charts(h)).toHaveLength(before.charts);
+
+      await h.restartBot({ clock });
+      await h.bot.ticker.stop();
+      clock.set(at(MONDAY_0900, 120));
+      await h.bot.ticker.runOnce(clock.now()); // the lease (5 minutes) still holds
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'running', attempts: 1 });
+      clock.set(at(MONDAY_0900, 310));
+      await h.bot.ticker.runOnce(clock.now());
+
+      expect(digests(h)).toHaveLength(1);
+      expect(charts(h)).toHaveLength(1);
+      const record = (await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data;
+      expect(record).toMatchObject({ state: 'posted', chart: 'posted', attempts: 2, report: { channel: digests(h)[0]?.channel, ts: digests(h)[0]?.ts } });
+      expect(h.logs.some((line) => line.includes('already in the channel from an earlier attempt'))).toBe(true);
+      await h.bot.ticker.runOnce(at(MONDAY_0900, 3600));
+      expect(digests(h)).toHaveLength(1);
+      expect(charts(h)).toHaveLength(1);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('reads metadata back only when asked for it, as Slack does', async () => {
+    const { h, clock } = await harness();
+    try {
+      clock.set(at(MONDAY_0900, 2));
+      await h.bot.ticker.runOnce(clock.now());
+      const channel = digests(h)[0]!.channel;
+      const history = async (extra: Record<string, string>) => {
+        const response = await fetch(`${h.slack.url}/api/conversations.history`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${h.settings.slack.botToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ channel, ...extra }),
+        });
+        return ((await response.json()) as { messages: { metadata?: unknown }[] }).messages;
+      };
+      expect((await history({})).some((m) => m.metadata)).toBe(false);
+      expect((await history({ include_all_metadata: 'true' })).filter((m) => m.metadata)).toHaveLength(1);
     } finally {
       await h.stop();
     }

@@ -27,7 +27,7 @@ const channelOf = (ws: Workspace, p: Params): SlackChannel => {
   if (channel.isArchived) throw new SlackApiError('is_archived');
   return channel;
 };
-const messageJson = (m: SlackMessage): Record<string, unknown> => ({
+const messageJson = (m: SlackMessage, withMetadata = false): Record<string, unknown> => ({
   type: 'message',
   ts: m.ts,
   user: m.user,
@@ -36,7 +36,16 @@ const messageJson = (m: SlackMessage): Record<string, unknown> => ({
   blocks: m.blocks,
   thread_ts: m.threadTs,
   files: m.files,
+  ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
 });
+const flag = (value: unknown): boolean => value === true || value === 'true' || value === '1';
+/** chat.postMessage's `metadata`: an event_type and an event_payload object, or invalid_metadata_format. */
+function metadataOf(p: Params): SlackMessage['metadata'] {
+  if (p.metadata === undefined || p.metadata === '') return undefined;
+  const m = p.metadata as { event_type?: unknown; event_payload?: unknown };
+  if (typeof m !== 'object' || m === null || typeof m.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) throw new SlackApiError('invalid_metadata_format');
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+}
 const channelJson = (c: SlackChannel): Record<string, unknown> => ({
   id: c.id,
   name: c.name,
@@ -61,15 +70,16 @@ function postMessage(ws: Workspace, p: Params): Record<string, unknown> {
     username: 'ChatOps',
     text: String(p.text ?? ''),
     blocks: p.blocks as unknown[] | undefined,
+    metadata: metadataOf(p),
   });
-  return { channel: channel.id, ts: message.ts, message: messageJson(message) };
+  return { channel: channel.id, ts: message.ts, message: messageJson(message, true) };
 }
 
 /** The ts window of conversations.history/replies: `oldest`..`latest`, ends excluded unless `inclusive`. */
 function inWindow(p: Params): (m: SlackMessage) => boolean {
   const oldest = Number(p.oldest ?? 0);
   const latest = p.latest === undefined || p.latest === '' ? Infinity : Number(p.latest);
-  const inclusive = p.inclusive === true || p.inclusive === 'true' || p.inclusive === '1';
+  const inclusive = flag(p.inclusive);
   return (m) => {
     const ts = Number(m.ts);
     return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
@@ -139,7 +149,8 @@ export const METHODS: Record<string, Method> = {
     const visible = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (!m.threadTs || m.threadTs === m.ts)).filter(inWindow(p));
     const sorted = visible.sort((a, b) => Number(b.ts) - Number(a.ts));
     const limit = limitOf(p, 100);
-    return { messages: sorted.slice(0, limit).map(messageJson), has_more: sorted.length > limit, pin_count: channel.pins.length, response_metadata: { next_cursor: '' } };
+    const withMetadata = flag(p.include_all_metadata);
+    return { messages: sorted.slice(0, limit).map((m) => messageJson(m, withMetadata)), has_more: sorted.length > limit, pin_count: channel.pins.length, response_metadata: { next_cursor: '' } };
   },
   'conversations.replies': (ws, p) => {
     // `ts` may be the parent or any reply; the answer is the thread, parent first.
@@ -150,7 +161,7 @@ export const METHODS: Record<string, Method> = {
     const root = message.threadTs ?? message.ts;
     const thread = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (m.ts === root || m.threadTs === root)).filter(inWindow(p));
     const limit = limitOf(p, 1000);
-    return { messages: thread.sort((a, b) => Number(a.ts) - Number(b.ts)).slice(0, limit).map(messageJson), has_more: thread.length > limit, response_metadata: { next_cursor: '' } };
+    return { messages: thread.sort((a, b) => Number(a.ts) - Number(b.ts)).slice(0, limit).map((m) => messageJson(m)), has_more: thread.length > limit, response_metadata: { next_cursor: '' } };
   },
   'conversations.list': (ws) => ({ channels: ws.channels.filter((c) => !c.isArchived).map(channelJson), response_metadata: { next_cursor: '' } }),
   'conversations.members': (ws, p) => ({ members: channelOf(ws, p).members, response_metadata: { next_cursor: '' } }),
@@ -232,7 +243,7 @@ export const METHODS: Record<string, Method> = {
   },
   'files.getUploadURLExternal': (ws, p, ctx) => {
     const id = ws.nextId('F');
-    ws.files.set(id, { ref: { id, title: str(p, 'filename'), mimetype: 'application/octet-stream', url: `/sandbox/files/${id}` }, bytes: Buffer.alloc(0) });
+    ws.files.set(id, { ref: { id, name: str(p, 'filename'), title: str(p, 'filename'), mimetype: 'application/octet-stream', url: `/sandbox/files/${id}` }, bytes: Buffer.alloc(0) });
     return { upload_url: `${ctx.baseUrl}/upload/${id}`, file_id: id };
   },
   'files.completeUploadExternal': (ws, p) => {

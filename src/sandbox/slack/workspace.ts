@@ -21,6 +21,8 @@ export interface SlackChannel {
 
 export interface FileRef {
   id: string;
+  /** The file name given at upload. */
+  name?: string;
   title: string;
   mimetype: string;
   url: string;
@@ -38,6 +40,8 @@ export interface SlackMessage {
   ephemeral?: boolean;
   visibleTo?: string;
   files?: FileRef[];
+  /** chat.postMessage's `metadata`; conversations.history returns it only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edited?: boolean;
   reactions: { name: string; users: string[] }[];
 }

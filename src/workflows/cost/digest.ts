@@ -1,5 +1,6 @@
 import { COST_DIGESTS, dayInZone, type DayRange } from '../../domain/cost.js';
 import { isPortError } from '../../domain/errors.js';
+import type { DigestMark } from '../../ports/cost-source.js';
 import type { Versioned } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 import { resolvePeriod } from './periods.js';
@@ -8,7 +9,9 @@ import { buildCostReport } from './report.js';
 /**
  * The weekly digest, exactly once per scheduled occurrence whatever the number of instances, triggers
  * and retries: the occurrence is claimed in the store (create-if-absent, then compare-and-set with a
- * lease), the report and the chart are each posted once, and a failed attempt is retried: by the next
+ * lease), the report and the chart are each posted once (each carries a mark, and an attempt after an
+ * earlier one first looks for it in the channel: Slack may have taken a post whose record was lost when
+ * the instance stopped or the answer never came), and a failed attempt is retried: by the next
  * ticks (in-process trigger) or within the same call (HTTP trigger). After the last attempt the channel is
  * told what failed.
  */
@@ -97,12 +100,30 @@ async function attempt(ctx: WorkflowContext, claimed: Versioned<DigestRecord>): 
     record = written;
   };
 
+  // An earlier attempt (an instance that stopped, or a call whose answer was lost) may have posted a part
+  // without recording it: look for that part's mark in the channel before posting it.
+  const earlier = record.data.attempts > 1;
+  const posted = async (part: DigestMark['part'], inChannel: string): Promise<{ channel: string; ts: string } | undefined> => {
+    if (!earlier) return undefined;
+    const found = await ctx.costPublisher.findDigestPost(inChannel, { occurrence: key, part });
+    if (found) ctx.log.info({ digest: key, part, ts: found.ts }, 'cost digest: already in the channel from an earlier attempt; not posted again');
+    return found;
+  };
+
   try {
     const report = await buildCostReport(ctx, { period: { kind: 'week' }, by: 'service', asOf: dayInZone(new Date(record.data.occurrence), ctx.config.timezone) });
-    if (!record.data.report) await save({ report: await ctx.costPublisher.postReport(channel, report, `Weekly Cost Digest: ${report.period.label}`) });
+    if (!record.data.report) {
+      const found = await posted('report', channel);
+      await save({ report: found ?? (await ctx.costPublisher.postReport(channel, report, `Weekly Cost Digest: ${report.period.label}`, { occurrence: key, part: 'report' })) });
+    }
     let chart = record.data.chart;
     if (chart !== 'posted') {
-      chart = await ctx.costPublisher.postChart(record.data.report!.channel, report).then(
+      const reportChannel = record.data.report!.channel;
+      const postChart = async (): Promise<void> => {
+        if (await posted('chart', reportChannel)) return;
+        await ctx.costPublisher.postChart(reportChannel, report, undefined, { occurrence: key, part: 'chart' });
+      };
+      chart = await postChart().then(
         () => 'posted',
         (error: unknown) => {
           ctx.log.warn({ err: error, digest: key }, 'cost digest: the chart could not be posted; the report was');
