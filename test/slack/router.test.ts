@@ -27,8 +27,7 @@ describe('payloads no feature handles', () => {
     const audit = await h.bot.store.queryAudit({ limit: 1000 });
     const click = await h.slack.clickAction({ actionId: 'runbook.open', channel: 'ops', messageTs: posted.ts ?? '' });
     expect(click.ok, click.error).toBe(true);
-    expect(click.status).toBe(200);
-    expect(click.elapsedMs).toBeLessThan(1000); // Bolt alone would leave it to its 2.8 s unhandled-request timeout
+    expect(click.status).toBe(200); // Bolt alone answers 404 after its 2.8 s unhandled-request timeout
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(h.slack.workspace.messages.length).toBe(before);
     expect(await h.bot.store.queryAudit({ limit: 1000 })).toEqual(audit);
