@@ -61,6 +61,15 @@ describe('node dist/bundle/main.js', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--check with NODE_COMPILE_CACHE leaves a compile cache behind (what the Docker build relies on)', async () => {
+    const cache = join(tempDir(), 'compile-cache');
+    const result = await runWith({ NODE_COMPILE_CACHE: cache }, ['--check', 'chatops.example.yml']);
+    expect(result.code).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+  });
+
   it('exits non-zero on a bad config, naming the key path, without a stack trace', async () => {
     const dir = tempDir();
     const path = join(dir, 'chatops.yml');
