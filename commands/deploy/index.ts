@@ -45,7 +45,7 @@ export const deployFeature: Feature = {
         const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates);
         const channel = service.environments[parsed.environment]!.channel;
         const posted = await postPlan(ctx, client, channel, deployment);
-        await attachMessage(ctx, deployment.id, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
+        await attachMessage(ctx, deployment, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
         if (posted.channel !== command.channel_id) await respondSafely(respond, message(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`, [section(`:memo: Deployment plan ${deployment.id} posted in <#${posted.channel}>.`)]), ctx.log);
         if (deployment.status === 'approved') void driveRollout(ctx, deployment.id);
       } catch (error) {

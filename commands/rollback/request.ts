@@ -79,7 +79,7 @@ export async function requestAndPost(ctx: WorkflowContext, client: WebClient, re
       await withdrawRollbackRequest(ctx, request.id, `the card could not be posted in ${channel}: ${why}`).catch((e: unknown) => ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the rollback request'));
       throw new Refusal(`The rollback request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was changed. Try again in a minute.`);
     }
-    await attachRollbackMessage(ctx, request.id, posted);
+    await attachRollbackMessage(ctx, request, posted);
     const where = `<#${posted.channel}>`;
     const text = `:rewind: Rollback request ${request.id} (${request.from ?? '?'} → ${request.to}) needs ${request.requiredApprovals} approval(s); posted in ${where}. Nothing moves until it is approved.`;
     if (posted.channel !== from) await respondSafely(respond, { ...message(text, [section(text)]), replace_original: false }, ctx.log);

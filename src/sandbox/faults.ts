@@ -5,6 +5,8 @@ export type Fault =
   | { kind: 'status'; status: number; body?: unknown }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'timeout'; ms: number }
+  /** Carried out at once, answered `ms` later (Slack stand-in): the work is visible before the caller hears of it. */
+  | { kind: 'slow'; ms: number }
   /** The request is carried out, then its answer replaced by `fault` (lost or failed after the work was done). Only the GitHub stand-in carries it out first; the others just answer with `fault`. */
   | { kind: 'after-handling'; fault: Fault };
 
@@ -55,6 +57,7 @@ export async function applyFault(res: ServerResponse, fault: Fault, slackStyle =
       res.end(JSON.stringify(body));
       return;
     }
+    case 'slow': // only the Slack stand-in carries the request out first; elsewhere it is a timeout
     case 'timeout': {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       res.socket?.destroy();

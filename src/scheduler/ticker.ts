@@ -18,7 +18,9 @@ export class Ticker {
   private readonly atStart = new Set<string>();
   private readonly startRuns = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** The last run asked for; each new run waits for it, so runs never overlap and none is dropped. */
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -34,7 +36,8 @@ export class Ticker {
   /** Ticks every `intervalMs`; jobs registered `atStart` run once now, beside (not instead of) a `runOnce`. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs).unref();
+    // A tick finding runs still queued adds nothing: they read the clock when they start.
+    this.timer = setInterval(() => this.queued === 0 && void this.runOnce(), this.intervalMs).unref();
     for (const name of this.atStart) {
       const job = this.jobs.get(name);
       if (!job) continue;
@@ -43,21 +46,25 @@ export class Ticker {
     }
   }
 
-  /** Runs every job once; a run still going is awaited instead of overlapped. */
-  async runOnce(now: Date = this.clock.now()): Promise<void> {
-    if (this.running) return this.running;
-    this.running = (async () => {
-      for (const [name, job] of this.jobs) await this.runJob(name, job, now);
-    })().finally(() => {
-      this.running = undefined;
+  /**
+   * Runs every job once at `now` (the clock's time when the run starts, if none is given). A run still going is
+   * waited for, never overlapped; and a later `now` is never dropped in favour of the run already going.
+   */
+  runOnce(now?: Date): Promise<void> {
+    this.queued += 1;
+    const run = this.queue.then(async () => {
+      const at = now ?? this.clock.now();
+      for (const [name, job] of this.jobs) await this.runJob(name, job, at);
+      this.queued -= 1;
     });
-    return this.running;
+    this.queue = run;
+    return run;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all([this.running, ...this.startRuns]);
+    await Promise.all([this.queue, ...this.startRuns]);
   }
 
   private async runJob(name: string, job: Job, now: Date): Promise<void> {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Store, Versioned } from '../ports/store.js';
 
 /** A refusal a user can read ("you already approved"); nothing was written. */
@@ -22,4 +23,11 @@ export async function update<T extends object>(store: Store, collection: string,
     if (written) return { before: current.data, after: written };
   }
   throw new Error(`${collection}/${id}: too much contention, gave up after 50 attempts`);
+}
+
+/** Whether a record changed after the version a card was rendered from (the message it was posted as aside). */
+export function changedSince<T extends { message?: unknown }>(rendered: T, current: T): boolean {
+  const { message: _a, ...was } = rendered;
+  const { message: _b, ...is } = current;
+  return !isDeepStrictEqual(JSON.parse(JSON.stringify(was)), is); // as stored: no undefined fields, any key order
 }

@@ -61,6 +61,18 @@ describe('/deploy on Cloud Run', () => {
     expect(h.slack.workspace.findMessage(card.channel, card.ts)?.blocks?.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
   });
 
+  it("an expiry acted on before the plan's post was answered still shows on the card", async () => {
+    const clock = movableClock();
+    h = await startHarness({ configPath: testConfig(), clock });
+    h.slack.faults.inject('chat.postMessage', { kind: 'slow', ms: 1500 }, 1); // the card is visible before the bot hears its ts
+    const card = await requestDeploy(h, 'api prod');
+    expect((await deploymentOf(h, card)).message).toBeUndefined();
+    clock.advance(31 * 60_000);
+    await h.bot.ticker.runOnce(clock.now());
+    const text = await cardSays(h, card, /Expired/);
+    expect(text).toContain('Request it again with `/deploy api prod main`');
+  });
+
   it('expires after the approval window: the buttons go and the card says expired', async () => {
     const clock = movableClock();
     h = await startHarness({ configPath: testConfig(), clock });

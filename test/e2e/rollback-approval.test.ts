@@ -135,6 +135,18 @@ describe('/rollback with rollback.requiresApproval (2 of 3)', () => {
     expect(await audit()).toEqual(['rollback.request', 'rollback.expire']);
   });
 
+  it('an expiry acted on before the card\'s post was answered still shows on the card', async () => {
+    await start();
+    h.slack.faults.inject('chat.postMessage', { kind: 'slow', ms: 1500 }, 1); // the card is visible before the bot hears its ts
+    const { card, id } = await requestRollback(KIM);
+    const r = await recordOf(id);
+    expect(r.message).toBeUndefined();
+    await h.bot.ticker.runOnce(new Date(Date.parse(r.expiresAt) + 1000));
+    expect((await recordOf(id)).status).toBe('expired');
+    const text = await cardSays(h, card, /Expired/);
+    expect(text).not.toContain('Approve');
+  });
+
   it("the incident card's Roll back button asks for approval the same way", async () => {
     await start();
     const before = serving('api');

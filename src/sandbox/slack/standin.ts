@@ -77,7 +77,7 @@ export class SlackStandin extends LocalServer {
 
   private async webApi(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const fault = this.faults.take(method);
-    if (fault) return applyFault(res, fault, true);
+    if (fault && fault.kind !== 'slow') return applyFault(res, fault, true);
     const params = await readParams(req);
     for (const key of Object.keys(params)) {
       const value = params[key];
@@ -94,6 +94,7 @@ export class SlackStandin extends LocalServer {
     if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
     try {
       const result = handler(this.workspace, params, { baseUrl: this.url, useTrigger: (id) => this.useTrigger(id) });
+      if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
       sendJson(res, 200, { ok: true, ...result });
     } catch (error) {
       if (error instanceof SlackApiError) return sendJson(res, 200, { ok: false, error: error.error });

@@ -1,6 +1,6 @@
 import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
 import type { WorkflowContext } from '../context.js';
-import { update } from '../records.js';
+import { changedSince, update } from '../records.js';
 import { isDeploymentId } from './approval.js';
 
 /** The last good deploy, recent failures and the median duration of one service's deploys to one environment. */
@@ -26,9 +26,14 @@ export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]
   return [...new Set(ids.flat())];
 }
 
-/** Remembers where the plan was posted, so every later change updates it in place. */
-export async function attachMessage(ctx: WorkflowContext, id: string, message: { channel: string; ts: string }): Promise<void> {
-  await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => ({ ...d, message }));
+/**
+ * Remembers where the plan was posted, so every later change updates it in place. A change made between the post
+ * and this (an approval or an expiry acted on as soon as the card appeared) found no message to update, so the
+ * card is brought up to date now.
+ */
+export async function attachMessage(ctx: WorkflowContext, posted: Deployment, message: { channel: string; ts: string }): Promise<void> {
+  const written = await update<Deployment>(ctx.store, DEPLOYMENTS, posted.id, (d) => ({ ...d, message }));
+  if (written && changedSince(posted, written.before)) ctx.events.emit('deploy.updated', { deploymentId: posted.id });
 }
 
 export async function getDeployment(ctx: WorkflowContext, id: string): Promise<Deployment | null> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
 import { ROLLBACK_REQUESTS, type RollbackRequest } from '../../domain/rollback.js';
 import type { WorkflowContext } from '../context.js';
-import { Refusal, update } from '../records.js';
+import { Refusal, changedSince, update } from '../records.js';
 import { resolveApprovers } from './queries.js';
 import { planRollback } from './rollback.js';
 import { leaseMs } from './runner.js';
@@ -125,9 +125,10 @@ export async function expireRollbackRequests(ctx: WorkflowContext, now: Date): P
   }
 }
 
-/** Remembers where the card was posted, so every change updates it in place. */
-export async function attachRollbackMessage(ctx: WorkflowContext, id: string, message: { channel: string; ts: string }): Promise<void> {
-  await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => ({ ...r, message }));
+/** Remembers where the card was posted, so every change updates it in place; one made meanwhile updates it now. */
+export async function attachRollbackMessage(ctx: WorkflowContext, posted: RollbackRequest, message: { channel: string; ts: string }): Promise<void> {
+  const written = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, posted.id, (r) => ({ ...r, message }));
+  if (written && changedSince(posted, written.before)) ctx.events.emit('rollback.updated', { requestId: posted.id });
 }
 
 /** A request whose card could not be posted is withdrawn while still pending: nobody could approve it. */
