@@ -104,6 +104,7 @@ describe('/deploy on Cloud Run', () => {
     const answers = await Promise.all(clicks);
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await cardSays(h, card, /:white_check_mark: \*Deployed\*/, 20_000);
+    await h.slack.waitFor(() => thread(h, card).includes('Deploy succeeded')); // posted once the end is audited
     const d = await deploymentOf(h, card);
     expect(d.approvals).toHaveLength(1);
     const created = h.cloudRun.getRevisions('api').filter((r) => String(r.name).endsWith(`api-d${d.id.slice(-6)}`));
