@@ -9,27 +9,35 @@
 type Token =
   | { kind: 'char'; char: string }
   | { kind: 'star' } // [^/]*
-  | { kind: 'any' } // .*
+  | { kind: 'any' } // any characters, newlines too (the regex's `.*` let a file name with a newline slip past)
   | { kind: 'optional'; skipTo: number }; // the next tokens (`**` then `/`) may be skipped as a whole
 
 const compiled = new Map<string, Token[]>();
 
 export function globMatch(glob: string, path: string): boolean {
   const tokens = compiled.get(glob) ?? compile(glob);
-  let current = closure(tokens, [0]);
-  for (let i = 0; i < path.length && current.size > 0; i += 1) {
-    const char = path[i]!;
-    const next: number[] = [];
-    for (const at of current) {
-      const token = tokens[at];
-      if (!token || token.kind === 'optional') continue;
-      if (token.kind === 'char') {
-        if (token.char === char) next.push(at + 1);
-      } else if (token.kind === 'any' || char !== '/') next.push(at);
+  // current[at]: the path read so far can be followed by tokens[at…]; tokens.length means the whole glob matched.
+  let current = new Uint8Array(tokens.length + 1);
+  let next = new Uint8Array(tokens.length + 1);
+  current[0] = 1;
+  closeOver(tokens, current);
+  for (let i = 0; i < path.length; i += 1) {
+    const char = path[i];
+    next.fill(0);
+    let alive = false;
+    for (let at = 0; at < tokens.length; at += 1) {
+      if (!current[at]) continue;
+      const token = tokens[at]!;
+      const to = token.kind === 'char' ? (token.char === char ? at + 1 : -1) : token.kind === 'any' || (token.kind === 'star' && char !== '/') ? at : -1;
+      if (to < 0) continue;
+      next[to] = 1;
+      alive = true;
     }
-    current = closure(tokens, next);
+    if (!alive) return false;
+    closeOver(tokens, next);
+    [current, next] = [next, current];
   }
-  return current.has(tokens.length);
+  return current[tokens.length] === 1;
 }
 
 function compile(glob: string): Token[] {
@@ -51,18 +59,15 @@ function compile(glob: string): Token[] {
   return tokens;
 }
 
-/** The positions reachable without consuming a character: past a `*` or `**` (they match nothing too), or past a skipped `**` + `/`. */
-function closure(tokens: Token[], start: number[]): Set<number> {
-  const reached = new Set<number>();
-  const pending = [...start];
-  while (pending.length > 0) {
-    const at = pending.pop()!;
-    if (reached.has(at)) continue;
-    reached.add(at);
-    const token = tokens[at];
-    if (!token || token.kind === 'char') continue;
-    pending.push(at + 1);
-    if (token.kind === 'optional') pending.push(token.skipTo);
+/**
+ * Adds the positions reachable without reading a character: past a `*` or `**` (they match nothing too), or past a
+ * skipped `**` + `/`. Those steps only go forward, so one sweep in order finds them all.
+ */
+function closeOver(tokens: Token[], states: Uint8Array): void {
+  for (let at = 0; at < tokens.length; at += 1) {
+    const token = tokens[at]!;
+    if (!states[at] || token.kind === 'char') continue;
+    states[at + 1] = 1;
+    if (token.kind === 'optional') states[token.skipTo] = 1;
   }
-  return reached;
 }
