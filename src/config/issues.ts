@@ -14,7 +14,10 @@ export class ConfigError extends Error {
 /** "services.api.environments.prod.minApprovals: expected a number ≥ 1" — the key path first, then what is wrong. */
 /** Values are shown for the config file; never for the environment, where they may be secrets. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { showValues: boolean }): string[] {
-  return issues.map((issue) => {
+  // zod adds its own safe-integer bound beside ours for a huge integer; ours says it better.
+  const samePath = (a: z.core.$ZodIssue, b: z.core.$ZodIssue): boolean => a !== b && a.path.join('.') === b.path.join('.');
+  const shown = issues.filter((issue) => !((issue.code === 'too_big' || issue.code === 'too_small') && issue.origin === 'int' && issues.some((other) => samePath(issue, other))));
+  return shown.map((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((key) => [...path, key].join('.'));
@@ -33,6 +36,8 @@ function explain(issue: z.core.$ZodIssue, showValues: boolean): string {
       return issue.message;
     case 'too_big':
       if (issue.origin === 'number') return `expected a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+      if (issue.origin === 'array') return `expected at most ${String(issue.maximum)} item(s)`;
+      if (issue.origin === 'string') return `expected at most ${String(issue.maximum)} characters`;
       return issue.message;
     case 'invalid_type':
       if (issue.input === undefined) return `required (expected ${article(issue.expected)})`;

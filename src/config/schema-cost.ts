@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { cronProblem } from './cron.js';
 
 /** `project.dataset.table`; a table name cannot be a query parameter, so it is checked strictly here. */
 const table = z
@@ -13,20 +13,16 @@ const bigquery = z.strictObject({
   /** The project the query jobs run in (and are billed to); the table's project by default. */
   jobProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a project ID').optional(),
   /** A query that would scan more fails instead of costing money. Default 50 GB. */
-  maxBytesBilled: z.number().int().positive().default(50_000_000_000),
+  maxBytesBilled: z.number().int().min(10_485_760).max(1e15).default(50_000_000_000),
   /** The export table is partitioned by day; a filter on _PARTITIONTIME keeps scans small. Turn off for a view. */
   partitioned: z.boolean().default(true),
 });
 
-/** A cron expression (5 or 6 fields), read in the config's time zone. */
-const cron = z.string().refine((pattern) => {
-  try {
-    new Cron(pattern, { paused: true });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a cron expression such as "0 9 * * MON" (minute hour day month weekday)');
+/** A cron expression (5 fields), read in the config's time zone; checked as the scheduler reads it. */
+const cron = z.string().superRefine((pattern, ctx) => {
+  const problem = cronProblem(pattern);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** The `cost:` section. Owned by the cost workflow. */
 export const costSchema = z
@@ -53,13 +49,13 @@ export const costSchema = z
     /** A day is an anomaly when its cost is above median + k·MAD of the trailing days, by at least minIncrease. */
     anomalies: z
       .strictObject({
-        k: z.number().positive().default(3),
+        k: z.number().positive().max(100).default(3),
         trailingDays: z.number().int().min(7).max(90).default(28),
-        minIncrease: z.number().min(0).default(10),
+        minIncrease: z.number().min(0).max(1e9).default(10),
       })
       .prefault({}),
     /** Opportunities saving less than this a month are not listed. */
-    minMonthlySavings: z.number().min(0).default(10),
+    minMonthlySavings: z.number().min(0).max(1e9).default(10),
   })
   .prefault({});
 

@@ -6,6 +6,8 @@ const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const approver = z
   .string()
   .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
+/** N of M above this is a typo, not a policy. */
+export const MAX_APPROVALS = 10;
 const userId = z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'expected a Slack user ID (U…)');
 
 const dayClock = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'expected a weekday and a time such as "fri 18:00"');
@@ -47,8 +49,8 @@ export const rolloutSchema = z.strictObject({
   image: z.string().min(1).optional(),
   canary: z
     .strictObject({
-      steps: z.array(z.number().int().min(1).max(100)).min(1).default([10, 50, 100]),
-      bakeSeconds: z.number().int().min(1).default(120),
+      steps: z.array(z.number().int().min(1).max(100)).min(1).max(10).default([10, 50, 100]),
+      bakeSeconds: z.number().int().min(1).max(3600).default(120),
     })
     .default({ steps: [10, 50, 100], bakeSeconds: 120 })
     .refine((c) => c.steps.at(-1) === 100 && c.steps.every((s, i) => i === 0 || s > c.steps[i - 1]!), 'steps must rise and end at 100'),
@@ -62,21 +64,25 @@ export const rolloutSchema = z.strictObject({
 export const approvalPolicySchema = z.strictObject({
   requiresApproval: z.boolean().default(false),
   approvers: z.array(approver).default([]),
-  minApprovals: z.number().int().min(1).default(1),
+  minApprovals: z.number().int().min(1).max(MAX_APPROVALS).default(1),
 });
+
+/** Path globs: short, few, so matching them against a change stays cheap. */
+const globs = (defaults: string[]) => z.array(z.string().min(1).max(200)).max(50).default(defaults);
 
 /** The top-level `deploy:` section: team-wide deploy rules. */
 export const deploySettingsSchema = z
   .strictObject({
-    approvalExpiryMinutes: z.number().int().min(1).default(30),
+    /** At most a day: a plan's checks and diff are stale by then (and a huge value overflowed the expiry date). */
+    approvalExpiryMinutes: z.number().int().min(1).max(1440).default(30),
     allowSelfApproval: z.boolean().default(false),
     /** Users who may `--force` past approval, locks and freezes. Loudly audited. */
     breakGlass: z.array(userId).default([]),
     /** Path patterns (globs) that raise a deploy's risk. */
-    riskPaths: z.strictObject({ migrations: z.array(z.string()).default(['migrations/**', '**/*.sql']), infra: z.array(z.string()).default(['terraform/**', 'infra/**', 'Dockerfile']) }).default({ migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }),
+    riskPaths: z.strictObject({ migrations: globs(['migrations/**', '**/*.sql']), infra: globs(['terraform/**', 'infra/**', 'Dockerfile']) }).default({ migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }),
     freezes: z.array(freezeSchema).default([]),
     /** Minutes before a lock expires when its holder is reminded. */
-    lockReminderMinutes: z.number().int().min(1).default(10),
+    lockReminderMinutes: z.number().int().min(1).max(1440).default(10),
     /**
      * How long the instance driving a rollout holds it without renewing (it renews while it works). After a crash,
      * another instance (or the restarted one) resumes the rollout once this ran out; a graceful shutdown hands over at once.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costSchema } from './schema-cost.js';
-import { approvalPolicySchema, deploySettingsSchema, rolloutSchema } from './schema-deploy.js';
+import { approvalPolicySchema, deploySettingsSchema, MAX_APPROVALS, rolloutSchema } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
@@ -28,7 +28,7 @@ const withoutPrototype = <T>(entries: Record<string, T>): Record<string, T> => O
 const environment = z.strictObject({
   requiresApproval: z.boolean().default(true),
   approvers: z.array(approver).default([]),
-  minApprovals: z.number().int().min(1).default(1),
+  minApprovals: z.number().int().min(1).max(MAX_APPROVALS).default(1),
   channel,
   /** Overrides the service's Cloud Run location, e.g. a separate staging project. */
   cloudRun: cloudRunLocation.partial().optional(),
@@ -60,8 +60,23 @@ const service = z
       if (env.rollback.requiresApproval && env.rollback.approvers.length === 0 && env.approvers.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'approvers'], message: 'rollback.requiresApproval is true, so list at least one approver here or in the environment\'s approvers' });
       }
+      const deploy = env.requiresApproval && unreachable(env.approvers, env.minApprovals, 'approvers');
+      if (deploy) ctx.addIssue({ code: 'custom', path: ['environments', name, 'minApprovals'], message: deploy });
+      const own = env.rollback.approvers.length > 0;
+      const rollback = env.rollback.requiresApproval && unreachable(own ? env.rollback.approvers : env.approvers, env.rollback.minApprovals, own ? 'rollback.approvers' : 'approvers');
+      if (rollback) ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'minApprovals'], message: rollback });
     }
   });
+
+/**
+ * N of M that no requester could ever get, when every approver is a user ID. Groups are resolved when a deploy or
+ * rollback is requested, and refused there when too few are left (requestDeploy, requestRollback).
+ */
+function unreachable(approvers: string[], needed: number, listed: string): string | undefined {
+  if (approvers.length === 0 || approvers.some((a) => a.startsWith('S') || a.startsWith('@'))) return undefined;
+  const users = new Set(approvers).size;
+  return users < needed ? `${needed} approvals are needed, but ${listed} lists only ${users} user(s)` : undefined;
+}
 
 const timezone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC');
 
@@ -73,7 +88,7 @@ export const configSchema = z.strictObject({
     costs: channel,
   }),
   budget: z.strictObject({
-    monthly: z.number().positive(),
+    monthly: z.number().positive().max(1e12),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected a currency code such as USD').default('USD'),
   }),
   deploy: deploySettingsSchema,

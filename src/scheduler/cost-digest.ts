@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { cronOf } from '../config/cron.js';
 import type { WorkflowContext } from '../workflows/context.js';
 import { digestKey, runCostDigest } from '../workflows/cost/digest.js';
 
@@ -14,7 +14,7 @@ export const CATCH_UP_MS = 12 * 3_600_000;
 
 /** The latest scheduled time at or before `now`, or null when there is none. */
 export function latestOccurrence(schedule: string, timeZone: string, now: Date): Date | null {
-  const cron = new Cron(schedule, { timezone: timeZone, paused: true });
+  const cron = cronOf(schedule, timeZone);
   const [previous] = cron.previousRuns(1, new Date(now.getTime() + 1000));
   return previous && previous.getTime() <= now.getTime() ? previous : null;
 }

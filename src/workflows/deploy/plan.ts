@@ -8,6 +8,7 @@ import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
+import { refuseUnreachableApprovals } from './reachable-approvals.js';
 
 export interface GateResult {
   lock?: { holder: string; reason: string; expiresAt: string | null };
@@ -48,6 +49,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     currentRevision(ctx, target),
     history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch((error: unknown) => ({ error: errorText(error) })) : Promise.resolve(undefined),
   ]);
+  if (target.env.requiresApproval && request.force === undefined) refuseUnreachableApprovals(ctx, { what: 'Deploys', service: target.service, environment: target.environment, approvers, required: target.env.minApprovals, requester: request.actor });
   // Checks that must pass and cannot be read are not assumed to pass: the deploy waits for GitHub (or break-glass).
   if ('error' in checks && target.rollout.requiredContexts.length > 0 && !request.force) {
     throw new Refusal(`The required checks (${target.rollout.requiredContexts.join(', ')}) on ${commit.sha.slice(0, 7)} could not be read (${checks.error}). Nothing was recorded: request the deploy again once GitHub answers, or use --force "reason" (break-glass).`);

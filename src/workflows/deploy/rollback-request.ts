@@ -5,6 +5,7 @@ import type { WorkflowContext } from '../context.js';
 import { Refusal, changedSince, update } from '../records.js';
 import { resolveApprovers } from './queries.js';
 import { planRollback } from './rollback.js';
+import { refuseUnreachableApprovals } from './reachable-approvals.js';
 import { leaseMs } from './runner.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
@@ -33,10 +34,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
   const policy = target.env.rollback;
   if (!policy.requiresApproval) throw new Refusal(`Rollbacks of ${ask.service} ${ask.environment} need no approval; run /rollback ${ask.service} ${ask.environment}.`);
   const [plan, approvers] = await Promise.all([planRollback(ctx, target, ask.to), resolveApprovers(ctx, rollbackApprovers(target))]);
-  const eligible = approvers.filter((a) => a !== ask.actor || ctx.config.deploy.allowSelfApproval);
-  if (eligible.length < policy.minApprovals) {
-    throw new Refusal(`Rollbacks of ${ask.service} ${ask.environment} need ${policy.minApprovals} approval(s), but only ${eligible.length} approver(s) other than you can give one (${approvers.map((a) => `<@${a}>`).join(', ') || 'none'}). Ask one of them to request it.`);
-  }
+  refuseUnreachableApprovals(ctx, { what: 'Rollbacks', service: ask.service, environment: ask.environment, approvers, required: policy.minApprovals, requester: ask.actor });
   const now = ctx.clock.now();
   const made = await deployThatMade(ctx, target, plan.to);
   const request: RollbackRequest = {
