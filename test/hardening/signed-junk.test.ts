@@ -80,7 +80,14 @@ describe('validly signed junk to /slack/events', () => {
     expect(effects()).toEqual(before);
   });
 
-  it('still runs a well-formed command and a well-formed click after all that', async () => {
+  it('acks a payload type this bot does not handle (Slack adds new ones) at once, with no warning', async () => {
+    const logsBefore = h.logs.length;
+    const answer = await h.slack.sendRaw(JSON.stringify({ type: 'app_rate_limited', team_id: 'T0SANDBOX1', minute_rate_limited: 1518467820, api_app_id: 'A0CHATOPS01' }), JSON_TYPE);
+    expect(answer.status).toBe(200);
+    expect(loud(logsBefore)).toEqual([]);
+  });
+
+  it('still runs a well-formed command after all that', async () => {
     const answer = await h.slack.slashCommand({ text: '/ops help', channel: 'ops' });
     expect(answer.ok).toBe(true);
   });
