@@ -9,6 +9,8 @@ export const SLACK_DELIVERIES = 'slack-deliveries';
 export const WINDOW_SECONDS = 5 * 60;
 /** Instances' clocks differ a little; a key is kept this much longer than the window strictly needs. */
 const CLOCK_MARGIN_SECONDS = 60;
+/** How many keys an instance keeps in memory: about 20 s of traffic at 200 requests a second. */
+const REMEMBERED = 4096;
 /** Keys removed per store call; the sweep yields to I/O between calls, so acks never wait behind it. */
 const BATCH = 500;
 
@@ -20,23 +22,39 @@ const BATCH = 500;
  * timestamp is inside the window: after that the timestamp check refuses the copy anyway.
  */
 export class DeliveryLedger {
+  /** Keys this instance took lately: a copy sent here again is known without the store, even when it is busy. */
+  private readonly recent = new Set<string>();
+  private lastStoreWarning = 0;
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
   ) {}
 
   /**
-   * True when this is the first time the request is seen (or the store cannot say: a store that does not
-   * answer fails the handlers anyway, and the workflows' own create-if-absent still holds).
+   * True when this is the first time the request is seen. When the store cannot say (busy, down), this
+   * instance's memory decides: a store that does not answer fails the handlers anyway, and the workflows'
+   * own create-if-absent and compare-and-set still hold across instances.
    */
   async firstTime(hmac: string, timestamp: number): Promise<boolean> {
+    const key = createHash('sha256').update(hmac).digest('hex').slice(0, 40);
+    if (this.recent.has(key)) return false;
+    this.remember(key);
     const expiresAt = new Date((Math.floor(timestamp) + WINDOW_SECONDS + CLOCK_MARGIN_SECONDS) * 1000);
     try {
-      return await this.store.claim(SLACK_DELIVERIES, createHash('sha256').update(hmac).digest('hex').slice(0, 40), expiresAt);
+      return await this.store.claim(SLACK_DELIVERIES, key, expiresAt);
     } catch (error) {
-      this.log.warn({ err: error }, 'could not record a Slack request in the store; taking it without the replay check');
+      if (Date.now() - this.lastStoreWarning > 60_000) {
+        this.lastStoreWarning = Date.now();
+        this.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'the store did not take a Slack request key; replays are checked on this instance only until it does (said once a minute)');
+      }
       return true;
     }
+  }
+
+  private remember(key: string): void {
+    this.recent.add(key);
+    if (this.recent.size > REMEMBERED) this.recent.delete(this.recent.values().next().value as string);
   }
 
   /** Removes the keys that have left the window (a ticker job). */

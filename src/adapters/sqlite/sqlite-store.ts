@@ -15,7 +15,10 @@ import { PortError } from '../../domain/errors.js';
 import type { AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
 import { assertCollection, assertDate, assertRecordId, newAuditId, normalizeLimit, toJson } from '../store-support.js';
 import { type AuditRow, type RecordRow, auditSql, listSql, toAuditEvent, toVersioned } from './sqlite-queries.js';
-import { BACKEND, initialise, translateSqliteError } from './sqlite-schema.js';
+import { BACKEND, BUSY_TIMEOUT_MS, initialise, translateSqliteError } from './sqlite-schema.js';
+
+/** A claim never waits for another process's write lock: it runs on the ack path, and SQLite waits on the event loop. */
+const CLAIM_BUSY_TIMEOUT_MS = 0;
 
 /**
  * Opens (and creates when missing, with its parent directory) the SQLite database at `path`;
@@ -53,17 +56,22 @@ export function openSqliteStore(path: string): Store {
     releaseClaims: db.prepare(
       'DELETE FROM claims WHERE collection = ? AND id IN (SELECT id FROM claims WHERE collection = ? AND expires_at < ? ORDER BY expires_at LIMIT ?)',
     ),
-    // A claim is not worth an fsync on the ack path; WAL with synchronous=NORMAL never corrupts, and the
-    // next FULL commit makes the claims before it durable too.
-    lazyCommits: db.prepare('PRAGMA synchronous = NORMAL'),
+    // A claim sits on the ack path. It is not worth an fsync (WAL with synchronous=NORMAL never corrupts, and
+    // the next FULL commit makes the claims before it durable too), nor a long wait for another process's
+    // write lock: SQLite's busy handler sleeps on the event loop, so a claim that finds it taken fails at once (busy).
+    lazyCommits: db.prepare(`PRAGMA synchronous = NORMAL`),
+    shortWaits: db.prepare(`PRAGMA busy_timeout = ${CLAIM_BUSY_TIMEOUT_MS}`),
     fullCommits: db.prepare('PRAGMA synchronous = FULL'),
+    longWaits: db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
   } satisfies Record<string, StatementSync>;
   const lazily = <R>(fn: () => R): R => {
     statements.lazyCommits.run();
+    statements.shortWaits.run();
     try {
       return fn();
     } finally {
       statements.fullCommits.run();
+      statements.longWaits.run();
     }
   };
 
