@@ -7,6 +7,7 @@ import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { exampleConfigForTests } from './test-config.js';
 
 export interface Harness extends Sandbox {
   bot: RunningBot;
@@ -22,14 +23,17 @@ export interface Harness extends Sandbox {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. */
-export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock } = {}): Promise<Harness> {
+/**
+ * The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. Without `configPath` it runs
+ * chatops.example.yml with the weekly digest's in-process trigger off, unless `costDigest` (see test-config.ts).
+ */
+export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock; costDigest?: boolean } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
   const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
   const sandbox = await startSandbox(base);
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
-  const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
+  const config = loadConfigFile(options.configPath ?? (options.costDigest ? 'chatops.example.yml' : exampleConfigForTests()));
   const start = (clock?: Clock) => startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
   const others: RunningBot[] = [];
   const harness: Harness = {
