@@ -5,7 +5,7 @@ import type { Settings, SlackMode } from '../config/env.js';
 import { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
-import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
+import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
@@ -39,6 +39,7 @@ export async function startSandbox(base: Settings): Promise<Sandbox> {
   slack.commands = COMMANDS.map((c) => ({ command: c.command, usage: c.usage.join(' · '), description: c.description }));
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
+  for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
   const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);

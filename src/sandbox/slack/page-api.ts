@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packageRoot } from '../../package-root.js';
-import { readParams, sendJson } from '../http.js';
+import { readBody, sendJson } from '../http.js';
+import { refusePageRequest } from './page-guard.js';
 import type { SlackStandin } from './standin.js';
 
 const CONTENT_TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
@@ -14,6 +15,13 @@ const PAGE_DIR = join(packageRoot(), 'src', 'sandbox', 'page');
 
 /** The sandbox page and its JSON API. Returns false when the path is not the page's. */
 export async function servePage(standin: SlackStandin, path: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
+  const refusal = refusePageRequest(req, standin.pageHosts);
+  if (refusal) {
+    req.resume();
+    sendJson(res, refusal.status, { ok: false, error: refusal.error });
+    return true;
+  }
   if (req.method === 'GET' && (path === '/' || path.startsWith('/page/'))) {
     const file = path === '/' ? 'index.html' : path.slice(6);
     if (!PAGE_FILE.test(file)) return false;
@@ -33,7 +41,8 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
     return true;
   }
   if (req.method !== 'POST' || !path.startsWith('/sandbox/api/')) return false;
-  const p = await readParams(req);
+  const p = parseJson(await readBody(req));
+  if (!p) return reply(res, { ok: false, error: 'expected a JSON object' }, 400);
   const ws = standin.workspace;
   const user = ws.currentUserId;
   switch (path.slice('/sandbox/api/'.length)) {
@@ -68,9 +77,18 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
   }
 }
 
-function reply(res: ServerResponse, body: unknown): true {
-  sendJson(res, 200, body);
+function reply(res: ServerResponse, body: unknown, status = 200): true {
+  sendJson(res, status, body);
   return true;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text || '{}');
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function pageState(standin: SlackStandin): unknown {

@@ -45,9 +45,12 @@ export class SlackStandin extends LocalServer {
   transport: 'auto' | 'http' | 'socket' = 'auto';
   /** The app-level token (xapp-) that apps.connections.open accepts. */
   readonly appToken: string;
+  /** Host names the page answers at besides localhost and IP addresses (the HOST the bot binds to). */
+  readonly pageHosts: readonly string[];
 
-  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults }) {
+  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults; pageHosts?: string[] }) {
     super('SlackStandin');
+    this.pageHosts = options.pageHosts ?? [];
     this.faults = options.faults ?? new Faults();
     this.appToken = options.appToken ?? `xapp-1-A0CHATOPS01-${randomBytes(12).toString('hex')}`;
   }
