@@ -239,6 +239,12 @@ export class SlackStandin extends LocalServer {
     return this.send(eventBody({ type: 'app_home_opened', user: this.user(userId).id, channel: 'D0HOME0001', tab: 'home' }), 'application/json');
   }
 
+  /** The sandbox's welcome, first in #general (the channel the page opens on), from Slackbot as Slack's own tips are. */
+  postWelcome(text: string): SlackMessage | undefined {
+    const general = this.workspace.findChannel('general') ?? this.workspace.channels[0];
+    return general && this.workspace.addMessage({ channel: general.id, user: 'USLACKBOT', username: 'Sandbox guide', text });
+  }
+
   /** Sends a raw body to the app, signed; tests use it for retries, stale and forged requests. */
   sendRaw(body: string, contentType: string, options?: SendOptions): Promise<SignedResponse> {
     return this.send(body, contentType, options);
