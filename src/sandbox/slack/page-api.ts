@@ -69,6 +69,11 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
     case 'view-close':
       standin.closeView(String(p.viewId));
       return reply(res, { ok: true });
+    case 'home': {
+      // Opening the Home tab: Slack sends app_home_opened; the bot answers with views.publish, which the page polls for.
+      const answer = await standin.openHome(user);
+      return reply(res, answer.status === 200 ? { ok: true } : { ok: false, error: `the bot answered HTTP ${answer.status}` });
+    }
     case 'reaction':
       await standin.addReaction({ channel: String(p.channel), ts: String(p.ts), name: String(p.name), user });
       return reply(res, { ok: true });
@@ -102,6 +107,7 @@ function pageState(standin: SlackStandin): unknown {
     channels: ws.channels.filter((c) => !c.isArchived).map((c) => ({ id: c.id, name: c.name, topic: c.topic, purpose: c.purpose })),
     messages: ws.messages,
     views: ws.views.filter((v) => v.userId === ws.currentUserId),
+    home: ws.homeViews.get(ws.currentUserId) ?? null,
     commands: standin.commands,
   };
 }

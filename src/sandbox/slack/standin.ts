@@ -181,7 +181,7 @@ export class SlackStandin extends LocalServer {
 
   async clickAction(input: ActionInput & { channel?: string; messageTs?: string; viewId?: string; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string }> {
     const user = this.user(input.user);
-    const view = input.viewId ? this.workspace.views.find((v) => v.id === input.viewId) : undefined;
+    const view = input.viewId ? (this.workspace.views.find((v) => v.id === input.viewId) ?? this.workspace.findHomeView(input.viewId)) : undefined;
     const channel = input.channel ? this.workspace.findChannel(input.channel) : undefined;
     const message = channel && input.messageTs ? this.workspace.findMessage(channel.id, input.messageTs) : undefined;
     if (!view && !message) return { ok: false, error: 'message_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
