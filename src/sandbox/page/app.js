@@ -159,7 +159,7 @@ function renderModalLayer() {
   const snap = sameView ? snapshotInputs(root) : null;
   if (!sameView) { ui.modalErrors = {}; ui.modalError = ''; }
   ui.modalKey = top ? JSON.stringify([top.id, top.view, ui.modalErrors, ui.modalError]) : '';
-  const ctx = { users: ui.state.users, channels: ui.state.channels, viewId: top?.id, errors: ui.modalErrors, error: ui.modalError };
+  const ctx = { users: ui.state.users, channels: ui.state.channels, userGroups: ui.state.userGroups, viewId: top?.id, errors: ui.modalErrors, error: ui.modalError };
   root.innerHTML = top ? renderModal(top.view, ctx) : '';
   if (snap) restoreInputs(root, snap);
   else root.querySelector('.modal-body input, .modal-body textarea, .modal-body select')?.focus();

@@ -89,7 +89,7 @@ function renderReactions(reactions) {
 
 /** One message (without its thread). opts = { compact, isReply } */
 export function renderMessage(state, message, opts = {}) {
-  const ctx = { users: state.users, channels: state.channels };
+  const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
   const who = author(state, message);
   const body = Array.isArray(message.blocks) && message.blocks.length > 0
     ? renderBlocks(message.blocks, ctx)
@@ -167,7 +167,7 @@ export function renderCommandList(state) {
 export function renderHome(state, error = '') {
   const problem = error ? `<div class="composer-error" role="alert">${esc(error)}</div>` : '';
   if (!state.home) return `${problem}<div class="empty">Opening Home… The bot publishes it with views.publish when it gets app_home_opened.</div>`;
-  const ctx = { users: state.users, channels: state.channels };
+  const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
   return `${problem}<div class="home-view" data-view-id="${esc(state.home.id ?? '')}">${renderBlocks(state.home.blocks, ctx)}</div>`;
 }
 

@@ -103,6 +103,7 @@ function pageState(standin: SlackStandin): unknown {
     workspace: { name: ws.name },
     botUserId: 'U0CHATOPSBOT',
     users: ws.users.map((u) => ({ id: u.id, name: u.name, isBot: !!u.isBot })),
+    userGroups: ws.userGroups.map((g) => ({ id: g.id, handle: g.handle })),
     currentUserId: ws.currentUserId,
     channels: ws.channels.filter((c) => !c.isArchived).map((c) => ({ id: c.id, name: c.name, topic: c.topic, purpose: c.purpose })),
     messages: ws.messages,
