@@ -7,6 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openSandboxBrowser, type SandboxBrowser } from '../support/sandbox-browser.js';
 
+// Runs inside Chromium; this program has no DOM lib.
+declare function getComputedStyle(element: object): { display: string };
+
 const RAW_MENTION = /<@|&lt;@|U0[A-Z0-9]{8}/;
 
 describe('App Home in the sandbox page', () => {
@@ -38,10 +41,16 @@ describe('App Home in the sandbox page', () => {
   });
 
   it('switching the acting user opens their Home: sam sees the plan alex asks him to approve, with @names', async () => {
-    await page.locator('#channel-list .channel', { hasText: '#deploys' }).first().click();
-    await expect.poll(() => page.locator('#channel-title').innerText()).toBe('#deploys');
+    await page.locator('#channel-list .channel', { hasText: '#ops' }).click();
+    await expect.poll(() => page.locator('#channel-title').innerText()).toBe('#ops');
     await page.locator('#composer').fill('/deploy api prod');
     await page.locator('#composer').press('Enter');
+    const pointer = pane().locator('.msg.ephemeral', { hasText: 'posted in' });
+    await pointer.waitFor({ timeout: 10_000 });
+    expect(await pointer.innerText()).toMatch(/posted in #deploys\s*\./);
+    expect(await pointer.locator('.mention.channel').evaluate((el) => getComputedStyle(el).display)).toBe('inline'); // not the sidebar's .channel
+    await page.locator('#channel-list .channel', { hasText: '#deploys' }).first().click();
+    await expect.poll(() => page.locator('#channel-title').innerText()).toBe('#deploys');
     const card = pane().locator('.msg', { has: page.locator('.blk-header', { hasText: 'Deployment Plan' }) });
     await card.waitFor({ timeout: 10_000 });
     expect(await card.innerText()).toContain('Requested by @alex'); // a context block's <@U…>
