@@ -48,6 +48,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: nothing after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const state = async (): Promise<PageState> => (await (await fetch(`${url}/sandbox/api/state`)).json()) as PageState;
 const text = (m: PageMessage): string => [m.text, JSON.stringify(m.blocks ?? [])].join('\n');
 
@@ -89,19 +99,10 @@ describe('npm start (the sandbox)', () => {
     const s = await state();
     const deploys = s.channels.find((c) => c.name === 'deploys')!.id;
     expect((await command('/deploy web prod', deploys)).status).toBe(200);
-    const refusal = async () => (await state()).messages.find((m) => m.channel === deploys && m.ephemeral && /Deploys are frozen/.test(text(m)));
-    let found: PageMessage | undefined;
-    for (let i = 0; i < 100 && !found; i += 1) {
-      found = await refusal();
-      if (!found) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(found && text(found)).toMatch(/Deploys are frozen: \\?"Sandbox demo freeze\\?" until/);
+    const refusal = await waitFor(async () => (await state()).messages.find((m) => m.channel === deploys && m.ephemeral && /Deploys are frozen/.test(text(m))));
+    expect(text(refusal)).toMatch(/Deploys are frozen: \\?"Sandbox demo freeze\\?" until/);
     expect((await command('/deploy api prod', deploys)).status).toBe(200);
-    let plan: PageMessage | undefined;
-    for (let i = 0; i < 200 && !plan; i += 1) {
-      plan = (await state()).messages.find((m) => m.text.startsWith('Deployment Plan: api → prod'));
-      if (!plan) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(plan && text(plan)).toContain('outside every freeze window');
+    const plan = await waitFor(async () => (await state()).messages.find((m) => m.text.startsWith('Deployment Plan: api → prod')));
+    expect(text(plan)).toContain('outside every freeze window');
   });
 });
