@@ -7,6 +7,7 @@ const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
 /** Every environment variable the bot reads. Secrets and endpoints come only from here. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 picks a free port
+  HOST: z.string().regex(/^[^\s/]+$/, 'expected a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0').optional(),
   CHATOPS_CONFIG: z.string().min(1).optional(),
   CHATOPS_DATA_DIR: z.string().min(1).default('.chatops'),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
@@ -39,6 +40,8 @@ export type SlackMode =
 
 export interface Settings {
   port: number;
+  /** The address the HTTP server binds to: HOST, else 127.0.0.1 for the sandbox (its page must not be reachable from the network), else every interface. */
+  host?: string;
   configPath?: string;
   dataDir: string;
   slack: SlackMode;
@@ -90,6 +93,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
 
   return {
     port: e.PORT,
+    host: e.HOST ?? (slack.kind === 'sandbox' ? '127.0.0.1' : undefined),
     configPath: e.CHATOPS_CONFIG,
     dataDir: e.CHATOPS_DATA_DIR,
     slack,
