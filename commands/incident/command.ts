@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { Router } from '../../src/app/router.js';
 import { renderProblem, renderUsage } from '../../blocks/help.js';
 import { renderIncidentHelp, renderIncidentList, renderNotInIncident, renderRoleChange, renderSeverityChange } from '../../blocks/incident-messages.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { declareModal, resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
 import { renderTimeline } from '../../blocks/incident-timeline.js';
 import { incidentLabel, type Incident } from '../../src/domain/incident.js';
@@ -33,7 +34,7 @@ export function registerIncidentCommand(router: Router, ctx: WorkflowContext, pr
           await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ declarer: user, services: Object.keys(ctx.config.services), channel: command.channel_id }) });
         });
       case 'declare':
-        await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${request.title}…` });
+        await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${escapeMrkdwn(request.title)}…` });
         return runDeclare(ctx, presenter, { title: request.title, severity: request.severity, services: request.services, declaredBy: user }, reply);
       case 'list':
         await ack();
