@@ -7,6 +7,7 @@ import { declareModal, resolveModal, rolesModal, updateModal } from '../../block
 import { renderTimeline } from '../../blocks/incident-timeline.js';
 import { incidentLabel, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { ensureAllowed } from '../../src/workflows/incident/authority.js';
 import { setRole, setSeverity } from '../../src/workflows/incident/changes.js';
 import { findByChannel, getIncident, listOpen, listTimeline, parseIncidentRef } from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
@@ -66,7 +67,10 @@ async function channelRequest(ctx: WorkflowContext, presenter: IncidentPresenter
     case 'update':
       return attempt(ctx, reply, 'open the update form', async () => void (await open(updateModal(incident, from.channel, ctx.config.incidents.updateCadenceMinutes[incident.severity]))));
     case 'resolve':
-      return attempt(ctx, reply, 'open the resolve form', async () => void (await open(resolveModal(incident, from.channel))));
+      return attempt(ctx, reply, 'open the resolve form', async () => {
+        await ensureAllowed(ctx, incident, from.user, { kind: 'resolve' });
+        await open(resolveModal(incident, from.channel));
+      });
     case 'roles-form':
       return attempt(ctx, reply, 'open the roles form', async () => void (await open(rolesModal(incident, from.channel))));
     case 'role':

@@ -40,6 +40,9 @@ describe('/incident resolve', () => {
     await h.slack.waitFor(() => lastIn(h, channel.id, containing('Added to the INC-1 timeline')));
 
     clock.set(at(65));
+    // Resolving takes the commander (or break-glass): Alex hands the incident over to Sam, who resolves it.
+    await type(h, '/incident role commander @sam', channel.id, ALEX);
+    await h.slack.waitFor(() => lastIn(h, channel.id, containing(`Incident commander of INC-1 is now <@${SAM}>`)));
     await resolveByForm(channel.id, SAM, {
       summary: 'Reverted the config push',
       rootCause: "A config push disabled the payment client's retries",
