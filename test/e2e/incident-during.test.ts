@@ -86,9 +86,9 @@ describe('/incident update', () => {
     expect(entry.permalink).toMatch(/\/archives\/C\w+\/p\d+/);
   });
 
-  it('choosing "resolved" hands over to the resolve form, summary carried along', async () => {
-    await type(h, '/incident update', inc.id, SAM);
-    const view = await h.slack.waitFor(() => openView(h, SAM, 'incident.update'));
+  it('choosing "resolved" hands over to the resolve form, summary carried along (for the commander)', async () => {
+    await type(h, '/incident update', inc.id, ALEX);
+    const view = await h.slack.waitFor(() => openView(h, ALEX, 'incident.update'));
     await h.slack.submitView({ viewId: view.id, values: { status: { status: select('resolved') }, summary: { summary: input('Config reverted') } } });
     const replaced = h.slack.workspace.views.find((v) => v.id === view.id)!;
     expect(replaced.view.callback_id).toBe('incident.resolve');
