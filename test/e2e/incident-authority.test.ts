@@ -3,7 +3,7 @@ import { INCIDENTS, type Incident } from '../../src/domain/incident.js';
 import { LOCKS, lockId } from '../../src/domain/lock.js';
 import type { SlackChannel } from '../../src/sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, containing, declare, input, JO, lastIn, openView, SAM, select, settableClock, type } from '../incident/helpers.js';
+import { ALEX, containing, declare, input, JO, lastIn, openView, SAM, select, settableClock, type, userPick } from '../incident/helpers.js';
 
 /**
  * Issue 10, part 2: lowering an incident out of P0/P1 (which unlocks prod deploys) and resolving it need the
@@ -69,6 +69,28 @@ describe('a responder', () => {
 
     expect(await audit('incident.resolve.refused')).toHaveLength(3);
     expect((await h.bot.store.get<Incident>(INCIDENTS, 'INC-1'))!.data.open).toBe(true);
+  });
+  it('cannot make themselves commander (and so lower it next): not by the command, not by the roles form; other roles stay open', async () => {
+    const commander = async () => (await h.bot.store.get<Incident>(INCIDENTS, 'INC-1'))!.data.roles.commander;
+    const before = ephemeralsTo(JO);
+    await type(h, '/incident role commander @jo', inc.id, JO);
+    await h.slack.waitFor(() => ephemeralsTo(JO) === before + 1);
+    expect(textOf(await refusalTo(JO))).toContain(`Only the incident commander, <@${ALEX}>, can hand the commander role of INC-1 to someone else`);
+    expect(await commander()).toBe(ALEX);
+
+    await type(h, '/incident role', inc.id, JO);
+    const form = await h.slack.waitFor(() => openView(h, JO, 'incident.roles'));
+    await h.slack.submitView({ viewId: form.id, values: { commander: { commander: userPick(JO) } } });
+    await h.slack.waitFor(() => ephemeralsTo(JO) === before + 2);
+    expect(textOf(await refusalTo(JO))).toContain('can hand the commander role of INC-1 to someone else');
+    expect(await commander()).toBe(ALEX);
+    expect(await audit('incident.commander.refused')).toEqual([
+      expect.objectContaining({ actor: JO, details: { from: ALEX, to: JO, allowed: [ALEX] } }),
+      expect.objectContaining({ actor: JO, details: { from: ALEX, to: JO, allowed: [ALEX] } }),
+    ]);
+
+    await type(h, '/incident role scribe @jo', inc.id, JO);
+    await h.slack.waitFor(() => lastIn(h, inc.id, containing(`Scribe of INC-1 is now <@${JO}>`)));
   });
 });
 

@@ -106,9 +106,9 @@ describe('roles', () => {
     expect((await timeline('INC-1')).some((e) => e.kind === 'role' && e.text === `Scribe: <@${JO}>`)).toBe(true);
   });
 
-  it('the card\'s Assign roles button opens a form with the current holders', async () => {
-    await h.slack.clickAction({ channel: inc.id, messageTs: inc.pins[0]!, actionId: 'incident.roles.open', user: SAM });
-    const view = await h.slack.waitFor(() => openView(h, SAM, 'incident.roles'));
+  it('the card\'s Assign roles button opens a form with the current holders (the commander hands over)', async () => {
+    await h.slack.clickAction({ channel: inc.id, messageTs: inc.pins[0]!, actionId: 'incident.roles.open', user: ALEX });
+    const view = await h.slack.waitFor(() => openView(h, ALEX, 'incident.roles'));
     expect(JSON.stringify(view.view)).toContain(`"initial_user":"${JO}"`);
     await h.slack.submitView({ viewId: view.id, values: { commander: { commander: userPick(SAM) }, communications: { communications: userPick(ALEX) }, scribe: { scribe: userPick(JO) } } });
     await h.slack.waitFor(() => textOf(cardIn(h, inc)).includes(`*Commander*\n<@${SAM}>`) && textOf(cardIn(h, inc)).includes(`*Communications*\n<@${ALEX}>`));

@@ -6,10 +6,11 @@ import { audit, mutate } from './repository.js';
 /**
  * Who may decide what about an incident, in one place. Taking an incident out of P0/P1 releases the prod
  * deploy locks and resolving ends it: those two need its commander or a break-glass user
- * (`deploy.breakGlass`). Anyone in the channel may raise the severity, or move it within P0/P1 or P2/P3.
+ * (`deploy.breakGlass`). So does handing the commander role to someone else, or anyone could make themselves
+ * commander and then lower it. Anyone in the channel may raise the severity, or move it within P0/P1 or P2/P3.
  * The command, the card's buttons and the modals all ask here: when a form opens, and again inside the write.
  */
-export type GuardedChange = { kind: 'severity'; to: Severity } | { kind: 'resolve' };
+export type GuardedChange = { kind: 'severity'; to: Severity } | { kind: 'resolve' } | { kind: 'commander'; to: string };
 
 /** The incident's commander first, then the break-glass users. */
 export function deciders(ctx: WorkflowContext, incident: Incident): string[] {
@@ -18,6 +19,7 @@ export function deciders(ctx: WorkflowContext, incident: Incident): string[] {
 
 export function needsDecider(incident: Incident, change: GuardedChange): boolean {
   if (change.kind === 'resolve') return true;
+  if (change.kind === 'commander') return incident.roles.commander !== change.to;
   return LOCKING_SEVERITIES.has(incident.severity) && !LOCKING_SEVERITIES.has(change.to);
 }
 
@@ -47,13 +49,16 @@ export function refusalFor(ctx: WorkflowContext, incident: Incident, user: strin
   const message =
     change.kind === 'resolve'
       ? `Only ${who} can resolve ${label}. Ask them, or post an update instead. Nothing was changed.`
-      : `Only ${who} can lower ${label} from ${incident.severity} to ${change.to}${incident.locks.length ? ': that unlocks prod deploys' : ''}. Ask them; raising the severity stays open to everyone. Nothing was changed.`;
+      : change.kind === 'commander'
+        ? `Only ${who} can hand the commander role of ${label} to someone else: the commander decides when it is lowered or resolved. Ask them. Nothing was changed.`
+        : `Only ${who} can lower ${label} from ${incident.severity} to ${change.to}${incident.locks.length ? ': that unlocks prod deploys' : ''}. Ask them; raising the severity stays open to everyone. Nothing was changed.`;
   return new NotAllowed(message, incident, user, change, allowed);
 }
 
 async function auditRefusal(ctx: WorkflowContext, refused: NotAllowed): Promise<void> {
   const { incident, change, allowed } = refused;
-  const details = change.kind === 'severity' ? { from: incident.severity, to: change.to, allowed } : { allowed };
+  const details =
+    change.kind === 'severity' ? { from: incident.severity, to: change.to, allowed } : change.kind === 'commander' ? { from: incident.roles.commander, to: change.to, allowed } : { allowed };
   await audit(ctx, refused.user, `${change.kind}.refused`, incident, details);
 }
 

@@ -56,10 +56,14 @@ export async function postUpdate(ctx: WorkflowContext, input: UpdateInput): Prom
 
 /** Gives a role to a user, invites them, and records it. */
 export async function setRole(ctx: WorkflowContext, input: { incidentId: string; role: IncidentRole; user: string; by: string }): Promise<Changed> {
-  const { before, after } = await mutate(ctx, input.incidentId, (i) => {
+  const assign = (i: Incident): Incident => {
     mustBeOpen(i);
     return i.roles[input.role] === input.user ? i : { ...i, roles: { ...i.roles, [input.role]: input.user } };
-  });
+  };
+  const { before, after } =
+    input.role === 'commander'
+      ? await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'commander', to: input.user }, assign)
+      : await mutate(ctx, input.incidentId, assign);
   const previous = before.roles[input.role];
   if (previous === input.user) return { before, incident: after, entry: null };
   const problems = after.channelId ? await inviteAll(ctx, after.channelId, [input.user]) : [];
