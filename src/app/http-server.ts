@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from 'node:net';
 import { traceFields, type Logger } from '../logging/logger.js';
 import { requestContext } from '../logging/request-context.js';
+import { safeUrl } from '../logging/safe-url.js';
 
 export interface HttpRoutes {
   /** POST /slack/events, in HTTP mode. */
@@ -28,7 +29,7 @@ export async function startHttpServer(routes: HttpRoutes, port: number, host: st
     const fields = traceFields(req.headers['x-cloud-trace-context'] as string | undefined, project);
     requestContext.run(fields, () => {
       route(routes, req, res).catch((error: unknown) => {
-        log.error({ err: error, path: req.url }, 'request failed');
+        log.error({ err: error, path: safeUrl(req.url) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');
       });
