@@ -12,6 +12,8 @@ export interface HttpRoutes {
   /** Features' own entries (e.g. POST /jobs/cost-digest), asked in order before the fallback; false = not theirs. */
   extra?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
   health: () => Record<string, unknown>;
+  /** GET /readyz: 200 when every part is ready, else 503 naming the failing parts. */
+  ready?: () => Promise<{ ready: boolean; failing: string[] }>;
 }
 
 export interface RunningHttp {
@@ -60,6 +62,11 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
   }
   if (path === '/healthz' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...routes.health() }));
+    return;
+  }
+  if (path === '/readyz' && req.method === 'GET' && routes.ready) {
+    const state = await routes.ready();
+    res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(state));
     return;
   }
   for (const handle of routes.extra ?? []) if (await handle(req, res)) return;
