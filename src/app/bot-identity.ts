@@ -34,7 +34,7 @@ export class BotIdentity {
   private problem = 'auth.test not yet answered';
   private refused: string | undefined;
   private accepted = false;
-  /** auth.test calls that failed since the start warned; 0 while nothing was reported. */
+  /** auth.test attempts that failed or went unanswered since the start warned; 0 while nothing was reported. */
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -77,10 +77,12 @@ export class BotIdentity {
   }
 
   private ask(): Promise<Identity> {
+    // A refused token stays refused until a restart with another one: no request asks Slack again meanwhile.
+    if (this.refused) return Promise.reject(new Error(`Slack refused SLACK_BOT_TOKEN (${this.refused})`));
     this.identity ??= this.client.auth.test().then(
       (result) => {
         this.accepted = true;
-        if (this.failures > 0) this.log.info({ failures: this.failures }, `Slack accepted the bot token after ${this.failures} failed auth.test call(s); ready`);
+        if (this.failures > 0) this.log.info({ failures: this.failures }, 'Slack accepted the bot token; ready');
         return { botId: result.bot_id, botUserId: result.user_id };
       },
       (error: unknown) => {
@@ -90,7 +92,7 @@ export class BotIdentity {
           this.refused = code;
           if (this.started) this.log.error({ code }, `${refusedLine(code)}. Slack requests fail and /readyz answers 503 until the bot restarts with a working token`);
         }
-        this.problem = describe(error);
+        this.problem = whyFailed(error);
         throw error;
       },
     );
@@ -121,7 +123,7 @@ function platformError(error: unknown): string | undefined {
 }
 
 /** Why auth.test failed, in words for a log line and /readyz: never the token, the URL or the response body. */
-function describe(error: unknown): string {
+function whyFailed(error: unknown): string {
   const e = error as { code?: string; statusCode?: number; retryAfter?: number; original?: Error & { cause?: { code?: string } } };
   const platform = platformError(error);
   if (platform) return `Slack answered ${platform}`;
