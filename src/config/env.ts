@@ -89,6 +89,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const slack = slackMode(e, problems);
   if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT) problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
   if (e.COST_JOB_AUDIENCE && !e.COST_JOB_INVOKERS) problems.push('COST_JOB_INVOKERS: required with COST_JOB_AUDIENCE (the service accounts allowed to call: any Google account can get a token for any audience)');
+  problems.push(...userInfoProblems(e));
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
   return {
@@ -113,6 +114,17 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     logLevel: e.LOG_LEVEL,
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN, e.GITHUB_WEBHOOK_SECRET, e.COST_JOB_SECRET].filter((s): s is string => !!s),
   };
+}
+
+/**
+ * A user name or password in an endpoint URL: the clients send their own credentials (the tokens), fetch refuses
+ * such a URL, and its error message quoted it into the log. Named, never shown.
+ */
+function userInfoProblems(e: Env): string[] {
+  const urls = { SLACK_API_URL: e.SLACK_API_URL, GITHUB_API_URL: e.GITHUB_API_URL, CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT, BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT, GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL };
+  return Object.entries(urls)
+    .filter(([, url]) => url !== undefined && URL.canParse(url) && (new URL(url).username !== '' || new URL(url).password !== ''))
+    .map(([name]) => `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`);
 }
 
 function slackMode(e: Env, problems: string[]): SlackMode {
