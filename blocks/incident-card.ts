@@ -1,7 +1,7 @@
 import type { Deployment } from '../src/domain/deployment.js';
 import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, link, message, section, truncate, type Block, type Message } from './kit.js';
-import { at, channelLink, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
+import { at, channelLink, keepMentions, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
 
 export const CARD_ACTIONS = { update: 'incident.update.open', roles: 'incident.roles.open', resolve: 'incident.resolve.open' } as const;
 /** Handled by the deploy feature's rollback flow. */
@@ -46,7 +46,7 @@ export function renderIncidentCard({ incident: i, deploys, timeZone, now, locked
   }
   blocks.push(section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`), divider(), ...deployBlocks(i, deploys, timeZone));
   if (locked.length) blocks.push(context(`:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`));
-  if (i.setupProblems.length) blocks.push(context(`:warning: ${text(i.setupProblems.join(' · '))}`));
+  if (i.setupProblems.length) blocks.push(context(`:warning: ${keepMentions(i.setupProblems.join(' · '))}`));
   if (i.open) {
     blocks.push(
       actions(
@@ -58,7 +58,7 @@ export function renderIncidentCard({ incident: i, deploys, timeZone, now, locked
     );
   }
   blocks.push(context(footer(i, timeZone)));
-  return message(`${incidentLabel(i)} ${title} — ${i.status}. Commander: <@${i.roles.commander}>.`, blocks);
+  return message(`${incidentLabel(i)} ${text(title)} — ${i.status}. Commander: <@${i.roles.commander}>.`, blocks);
 }
 
 function lastUpdate(i: Incident, timeZone: string): string {

@@ -1,5 +1,5 @@
 import { SEVERITY_MEANING, type Incident, type IncidentStatus, type Severity } from '../src/domain/incident.js';
-import { escapeMrkdwn, formatTime, link } from './kit.js';
+import { escapeKeepingMentions, escapeMrkdwn, formatTime, link } from './kit.js';
 
 /** Words and marks shared by every incident message. */
 
@@ -14,13 +14,8 @@ export const channelLink = (i: Incident): string => (i.channelId ? `<#${i.channe
 export const services = (i: Incident): string => (i.services.length ? i.services.map((s) => `\`${s}\``).join(', ') : '_none named_');
 export const text = (t: string): string => escapeMrkdwn(t);
 
-/** Escapes mrkdwn but keeps user and channel mentions, so an entry can name people without anyone typing `<!channel>`. */
-export function keepMentions(t: string): string {
-  return t
-    .split(/(<@[UW][A-Z0-9]+>|<#[CG][A-Z0-9]+>)/)
-    .map((part, index) => (index % 2 === 1 ? part : escapeMrkdwn(part)))
-    .join('');
-}
+/** A timeline entry or problem: the bot's words with its mentions, around words from users (see kit's rule). */
+export const keepMentions = (t: string): string => escapeKeepingMentions(t);
 
 /** A message's own text (already in Slack's format) quoted without its broadcasts: `<!channel>` pings nobody again. */
 export const quoted = (t: string): string => t.replace(/<!(channel|here|everyone)[^>]*>/g, '@$1').replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, label: string | undefined) => label ?? '@group');
@@ -36,5 +31,5 @@ export function shortTime(iso: string, timeZone: string, ref?: string): string {
 
 export const permalinkTo = (url: string | undefined, label = 'view'): string => (url ? ` ${link(url, label)}` : '');
 
-/** A plain summary for notifications: "INC-7 · P1 · Investigating · Checkout returns 500". */
-export const headline = (i: Incident): string => `INC-${i.number} · ${i.severity} · ${STATUS_WORD[i.status]} · ${i.title}`;
+/** A summary for notifications (a `text` fallback, so escaped): "INC-7 · P1 · Investigating · Checkout returns 500". */
+export const headline = (i: Incident): string => `INC-${i.number} · ${i.severity} · ${STATUS_WORD[i.status]} · ${text(i.title)}`;

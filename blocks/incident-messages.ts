@@ -4,7 +4,7 @@ import { at, channelLink, headline, keepMentions, services, SEVERITY_ICON, sever
 
 /** The announcement in the incidents channel. */
 export function renderAnnouncement(i: Incident, timeZone: string): Message {
-  return message(`:rotating_light: ${incidentLabel(i)} declared: ${i.severity} ${i.title}. Join #${i.channelName ?? ''}.`, [
+  return message(`:rotating_light: ${incidentLabel(i)} declared: ${i.severity} ${text(i.title)}. Join #${i.channelName ?? ''}.`, [
     section(`:rotating_light: *${incidentLabel(i)} declared* · ${severityText(i.severity)}\n*${text(i.title)}*`),
     ...fields([
       ['Channel', channelLink(i)],
@@ -30,7 +30,7 @@ export function renderStatusUpdate(i: Incident, previous: IncidentStatus, timeZo
   ];
   if (u.next) blocks.push(section(`*What we are doing now:* ${text(truncate(u.next, 2900))}`));
   blocks.push(context(`Posted by ${user(u.by)} at ${at(u.at, timeZone)}`));
-  return message(`${incidentLabel(i)} update — ${u.status}: ${u.summary}`, blocks);
+  return message(`${incidentLabel(i)} update — ${u.status}: ${text(u.summary)}`, blocks);
 }
 
 export function renderRoleChange(i: Incident, role: IncidentRole, holder: string, by: string): Message {
@@ -62,13 +62,13 @@ const DEPLOY_ICON: Record<string, string> = { deploy: ':rocket:', rollback: ':re
 
 /** A deploy or rollback of an affected service, as posted in the incident channel. */
 export function renderDeployNotice(i: Incident, entry: TimelineEntry, timeZone: string): Message {
-  return message(`${incidentLabel(i)}: ${entry.text}`, [section(`${DEPLOY_ICON[entry.kind] ?? ':rocket:'} ${keepMentions(entry.text)} ${entry.actor !== 'system' ? `(${user(entry.actor)})` : ''}`), context(`${at(entry.at, timeZone)} · added to the timeline`)]);
+  return message(`${incidentLabel(i)}: ${keepMentions(entry.text)}`, [section(`${DEPLOY_ICON[entry.kind] ?? ':rocket:'} ${keepMentions(entry.text)} ${entry.actor !== 'system' ? `(${user(entry.actor)})` : ''}`), context(`${at(entry.at, timeZone)} · added to the timeline`)]);
 }
 
 export function renderDeclared(i: Incident, problems: string[]): Message {
   const done = [i.card ? 'the card is pinned there' : '', i.announcement ? 'it is announced in the incidents channel' : ''].filter(Boolean).join(' and ');
   const lines = [`:white_check_mark: Declared *${incidentLabel(i)}* (${i.severity}): ${channelLink(i)}${done ? `; ${done}` : ''}.`];
-  if (problems.length) lines.push(`:warning: ${problems.map(text).join('\n:warning: ')}`);
+  if (problems.length) lines.push(`:warning: ${problems.map(keepMentions).join('\n:warning: ')}`);
   return message(`Declared ${incidentLabel(i)}: #${i.channelName ?? ''}`, [section(lines.join('\n'))]);
 }
 
@@ -95,7 +95,7 @@ export function chunk(lines: string[], max = 2900): string[] {
 
 export function renderIncidentHelp(usage: string[]): Message {
   const severities = SEVERITIES.map((s) => `${SEVERITY_ICON[s]} *${s}* ${text(SEVERITY_MEANING[s])}`).join('\n');
-  return message(`Incident commands: ${usage.join('; ')}`, [section(`*Incident commands*\n${usage.map((u) => `\`${text(u)}\``).join('\n')}`), section(`*Severities*\n${severities}`), context('Mark any message in an incident channel with :pushpin: to put it on the timeline.')]);
+  return message(`Incident commands: ${text(usage.join('; '))}`, [section(`*Incident commands*\n${usage.map((u) => `\`${text(u)}\``).join('\n')}`), section(`*Severities*\n${severities}`), context('Mark any message in an incident channel with :pushpin: to put it on the timeline.')]);
 }
 
 /** `update`, `resolve`, `role`, `severity` typed outside an incident channel. */
@@ -103,12 +103,12 @@ export function renderNotInIncident(subcommand: string, open: Incident[]): Messa
   const where = open.length
     ? `Open incidents: ${open.slice(0, 10).map((i) => `${channelLink(i)} (${incidentLabel(i)}, ${i.severity}, ${text(truncate(i.title, 60))})`).join(', ')}.`
     : 'There is no open incident; `/incident declare` starts one.';
-  return message(`/incident ${subcommand} works only in an incident channel.`, [section(`:information_source: \`/incident ${text(subcommand)}\` works in an incident channel, and this is not one. ${where}`)]);
+  return message(`/incident ${text(subcommand)} works only in an incident channel.`, [section(`:information_source: \`/incident ${text(subcommand)}\` works in an incident channel, and this is not one. ${where}`)]);
 }
 
 export function renderResolvedNotice(i: Incident, timeZone: string, took: string): Message {
   const r = i.resolution!;
-  return message(`${incidentLabel(i)} resolved after ${took}: ${i.title}`, [
+  return message(`${incidentLabel(i)} resolved after ${took}: ${text(i.title)}`, [
     section(`:white_check_mark: *${incidentLabel(i)} resolved* after ${took} · ${SEVERITY_ICON[i.severity]} ${i.severity} · ${text(i.title)} · ${channelLink(i)}\n*Fix:* ${text(truncate(r.summary, 1200))}\n*Root cause:* ${text(truncate(r.rootCause, 1200))}`),
     context(`Resolved by ${user(r.by)} at ${at(r.at, timeZone)} · the postmortem draft is in ${channelLink(i)}`),
   ]);

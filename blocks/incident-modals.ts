@@ -1,6 +1,6 @@
 import type { InputBlock, InputBlockElement, ModalView, PlainTextOption } from '@slack/types';
 import { ROLE_NAME, ROLES, SEVERITIES, SEVERITY_MEANING, STATUSES, type Incident, type Severity } from '../src/domain/incident.js';
-import { context, section, truncate, type Block } from './kit.js';
+import { context, escapeMrkdwn, section, truncate, type Block } from './kit.js';
 import { STATUS_WORD } from './incident-common.js';
 
 /** The incident modals. Each input's block_id and action_id are the field name, so a handler reads values[field][field]. */
@@ -40,7 +40,7 @@ export function declareModal(d: DeclareDefaults): ModalView {
 export function updateModal(i: Incident, channel: string, cadenceMinutes: number | null): ModalView {
   const statuses = STATUSES.map((s) => option(s, STATUS_WORD[s], s === 'resolved' ? 'Opens the resolve form' : undefined));
   return modal(VIEW_IDS.update, `Update INC-${i.number}`, 'Post update', [
-    section(`*${i.severity} · ${i.title}*`),
+    section(`*${i.severity} · ${escapeMrkdwn(i.title)}*`),
     input('status', 'Status', { type: 'static_select', options: statuses, initial_option: statuses.find((o) => o.value === i.status)! }),
     input('summary', 'What changed since the last update', text(true)),
     input('next', 'What we are doing now', text(true), { optional: true }),
@@ -54,7 +54,7 @@ export interface ResolveDefaults {
 
 export function resolveModal(i: Incident, channel: string, d: ResolveDefaults = {}): ModalView {
   return modal(VIEW_IDS.resolve, `Resolve INC-${i.number}`, 'Resolve', [
-    section(`*${i.severity} · ${i.title}*\nResolving stops the reminders, releases the deploy locks and posts the postmortem draft.`),
+    section(`*${i.severity} · ${escapeMrkdwn(i.title)}*\nResolving stops the reminders, releases the deploy locks and posts the postmortem draft.`),
     input('summary', 'Resolution summary (the immediate fix)', text(true, d.summary)),
     input('rootCause', 'Root cause', text(true), { hint: 'Write "unknown" if it is not known yet; the review can fill it in.' }),
     input('preventive', 'Preventive measures', text(true), { optional: true }),
@@ -63,7 +63,7 @@ export function resolveModal(i: Incident, channel: string, d: ResolveDefaults = 
 }
 
 export function rolesModal(i: Incident, channel: string): ModalView {
-  const blocks: Block[] = [section(`*${i.severity} · ${i.title}*`)];
+  const blocks: Block[] = [section(`*${i.severity} · ${escapeMrkdwn(i.title)}*`)];
   for (const role of ROLES) {
     const holder = i.roles[role];
     blocks.push(input(role, ROLE_NAME[role], { type: 'users_select', ...(holder ? { initial_user: holder } : {}) }, { optional: role !== 'commander' }));

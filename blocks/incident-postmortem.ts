@@ -1,5 +1,6 @@
 import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident, type TimelineEntry } from '../src/domain/incident.js';
 import { actions, button, context, fields, formatTime, header, link, message, section, truncate, type Block, type Message } from './kit.js';
+import { githubMarkdown, githubTitle } from './github-text.js';
 import { at, services, text, user } from './incident-common.js';
 import { chunk } from './incident-messages.js';
 import { KIND_LABEL, timelineLines } from './incident-timeline.js';
@@ -43,7 +44,7 @@ export function renderPostmortem({ incident: i, timeline, timeZone, repo }: Post
     ...chunk(['*Action items*', ...(r.actions.length ? r.actions.map((a) => `☐ ${text(a.text)}${a.owner ? ` — ${user(a.owner)}` : ' — _owner to be found_'}`) : ['_none recorded yet_'])]).map(section),
   );
   blocks.push(...issueBlocks(i, repo));
-  return message(`Postmortem draft for ${incidentLabel(i)}: ${i.title} — root cause: ${r.rootCause}`, blocks);
+  return message(`Postmortem draft for ${incidentLabel(i)}: ${text(i.title)} — root cause: ${text(truncate(r.rootCause, 2000))}`, blocks);
 }
 
 function issueBlocks(i: Incident, repo?: string): Block[] {
@@ -54,19 +55,25 @@ function issueBlocks(i: Incident, repo?: string): Block[] {
   return repo ? [] : [context('Set `incidents.postmortem.github` in chatops.yml to open this draft as a GitHub issue.')];
 }
 
-/** The same draft as a GitHub issue: Markdown, Slack mentions turned into names, action items as a checklist. */
+/**
+ * The same draft as a GitHub issue: Markdown, Slack mentions turned into names, action items as a checklist.
+ * Every word from people goes through githubMarkdown: nobody is pinged, nothing is cross-referenced, no HTML.
+ * Slack names are not GitHub logins, so they are shown as `@name` in code too.
+ */
 export function postmortemIssue({ incident: i, timeline, timeZone }: PostmortemInput, nameOf: (userId: string) => string): { title: string; body: string } {
   const r = i.resolution!;
-  const md = (t: string): string => fromSlack(t, nameOf);
-  const who = (id: string): string => (id === 'system' ? 'bot' : `@${nameOf(id)}`);
+  const safe = githubMarkdown;
+  // A pinned message is Slack's own text (links, entities); the bot's entries are plain words with mentions.
+  const md = (e: TimelineEntry): string => safe(e.kind === 'pinned' ? fromSlack(e.text, nameOf) : namesOf(e.text, nameOf));
+  const who = (id: string): string => (id === 'system' ? 'bot' : safe(`@${nameOf(id)}`));
   const lines = [
-    `## ${incidentLabel(i)} · ${i.title}`,
+    `## ${incidentLabel(i)} · ${safe(i.title)}`,
     '',
     `| | |`,
     `| --- | --- |`,
-    `| **Issue** | ${cell(i.title)} |`,
+    `| **Issue** | ${cell(safe(i.title))} |`,
     `| **Severity** | ${i.severity} — ${SEVERITY_MEANING[i.severity]} |`,
-    `| **Impact** | ${cell(i.impact)} |`,
+    `| **Impact** | ${cell(safe(i.impact))} |`,
     `| **Duration** | ${formatDuration(durationMs(i, new Date(r.at)))} |`,
     `| **Detected** | ${formatTime(new Date(i.declaredAt), timeZone)} |`,
     `| **Mitigated** | ${formatTime(new Date(i.mitigatedAt ?? r.at), timeZone)} |`,
@@ -76,32 +83,34 @@ export function postmortemIssue({ incident: i, timeline, timeZone }: PostmortemI
     '',
     '## Root cause',
     '',
-    r.rootCause,
+    safe(r.rootCause),
     '',
     `## Investigation (times in ${timeZone})`,
     '',
-    ...timeline.map((e) => `- **${formatTime(new Date(e.at), timeZone).replace(` ${timeZone}`, '')}** ${KIND_LABEL[e.kind].replace(/^:[a-z_]+: /, '')} · ${who(e.actor)} — ${md(e.text).replace(/\s*\n\s*/g, ' ')}${e.permalink ? ` ([Slack](${e.permalink}))` : ''}`),
+    ...timeline.map((e) => `- **${formatTime(new Date(e.at), timeZone).replace(` ${timeZone}`, '')}** ${KIND_LABEL[e.kind].replace(/^:[a-z_]+: /, '')} · ${who(e.actor)} — ${md(e).replace(/\s*\n\s*/g, ' ')}${e.permalink ? ` ([Slack](${e.permalink}))` : ''}`),
     '',
     '## Solution',
     '',
-    `**Immediate fix:** ${r.summary}`,
+    `**Immediate fix:** ${safe(r.summary)}`,
     '',
-    `**Preventive measures:** ${r.preventive ?? '_to be decided in the review_'}`,
+    `**Preventive measures:** ${r.preventive ? safe(r.preventive) : '_to be decided in the review_'}`,
     '',
     '## Action items',
     '',
-    ...(r.actions.length ? r.actions.map((a) => `- [ ] ${a.text}${a.owner ? ` (owner: ${who(a.owner)})` : ''}`) : ['- [ ] _none recorded yet_']),
+    ...(r.actions.length ? r.actions.map((a) => `- [ ] ${safe(a.text)}${a.owner ? ` (owner: ${who(a.owner)})` : ''}`) : ['- [ ] _none recorded yet_']),
   ];
-  return { title: `Postmortem: ${incidentLabel(i)} ${i.title}`, body: lines.join('\n') };
+  return { title: `Postmortem: ${incidentLabel(i)} ${githubTitle(i.title)}`, body: lines.join('\n') };
 }
 
 const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
+/** The bot's `<@U…>` and `<#C…|name>` mentions as names. */
+const namesOf = (t: string, nameOf: (userId: string) => string): string =>
+  t.replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${nameOf(id)}`).replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1');
+
 /** Slack's `<@U…>`, `<#C…|name>`, `<url|label>` and entities, in Markdown words. */
 function fromSlack(t: string, nameOf: (userId: string) => string): string {
-  return t
-    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${nameOf(id)}`)
-    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
+  return namesOf(t, nameOf)
     .replace(/<!(channel|here|everyone)[^>]*>/g, '@$1')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '[$2]($1)')
     .replace(/<(https?:[^>]+)>/g, '$1')

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../src/domain/slack-text.js';
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 
 /** Block Kit's limits; builders truncate to them so a long value never makes Slack reject a message. */
@@ -20,10 +21,8 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Escapes the three characters mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
+/** The escaping rule for user text (see src/domain/slack-text.ts): every mrkdwn field and every `text` fallback. */
+export { escapeKeepingMentions, escapeMrkdwn } from '../src/domain/slack-text.js';
 
 export function link(url: string, label: string): string {
   return `<${url}|${escapeMrkdwn(label).replaceAll('|', '¦')}>`;

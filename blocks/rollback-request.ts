@@ -27,7 +27,7 @@ export function renderRollbackRequest(r: RollbackRequest, timeZone: string): Mes
   ];
   if (r.status === 'pending') blocks.push(actions(`rollback:${r.id}`, button('Approve', APPROVE_ROLLBACK_ACTION, r.id, 'primary'), button('Reject', REJECT_ROLLBACK_ACTION, r.id, 'danger')));
   blocks.push(divider(), context(`Requested by <@${r.requestedBy}> · ${formatTime(new Date(r.requestedAt), timeZone)} · rollback \`${r.id}\``));
-  return message(`Rollback Request: ${r.service} → ${r.environment} (${r.from ?? '?'} → ${r.to}): ${r.status}`, blocks);
+  return message(escapeMrkdwn(`Rollback Request: ${r.service} → ${r.environment} (${r.from ?? '?'} → ${r.to}): ${r.status}`), blocks);
 }
 
 function statusLine(r: RollbackRequest, timeZone: string): string {
@@ -56,7 +56,7 @@ function approvalLine(r: RollbackRequest, timeZone: string): string {
 /** The outcome, in the card's thread. */
 export function renderRollbackOutcome(r: RollbackRequest): Message {
   if (r.status === 'succeeded' && r.result) return renderRollback({ service: r.service, environment: r.environment, actor: r.requestedBy }, r.result);
-  const text = `Rollback of ${r.service} ${r.environment} to ${r.to} failed: ${r.error ?? 'unknown error'}`;
+  const text = escapeMrkdwn(`Rollback of ${r.service} ${r.environment} to ${r.to} failed: ${r.error ?? 'unknown error'}`);
   return message(text, [
     section(`:x: *Rollback of ${escapeMrkdwn(r.service)} → ${escapeMrkdwn(r.environment)} failed*: ${escapeMrkdwn(r.error ?? 'unknown error')}`),
     context(`Next: check \`/ops status ${r.service}\`, then request it again with \`/rollback ${r.service} ${r.environment} ${r.to}\`.`),

@@ -14,6 +14,7 @@ import { costRoutes } from './scheduler/cost-digest-routes.js';
 import { registerCostDigestSchedule } from './scheduler/cost-digest.js';
 import { registerCommands } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
+import { readiness } from './app/readiness.js';
 import { createSlackApp } from './app/slack-app.js';
 import { githubWebhook } from './app/github-webhook.js';
 import { DeliveryLedger } from './app/replays.js';
@@ -83,6 +84,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       fallback: options.fallback,
       extra: [githubWebhook(settings.github.webhookSecret, log), costRoutes(ctx, settings.cost.jobs, createIdTokenVerifier(settings.cost.jobs.certsUrl))],
       health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }),
+      ready: readiness(store, slack.slackFailing),
     },
     settings.port,
     options.host,

@@ -5,6 +5,7 @@ import { ConfigError } from './config/issues.js';
 import { loadConfigFile } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { createLogger } from './logging/logger.js';
+import { safeUrl } from './logging/safe-url.js';
 import { packageRoot } from './package-root.js';
 
 async function main(): Promise<void> {
@@ -20,13 +21,15 @@ async function main(): Promise<void> {
   let afterStart = async (_port: number): Promise<void> => undefined;
   let stopSandbox = async (): Promise<void> => undefined;
   if (settings.slack.kind === 'sandbox') {
-    const { startSandbox } = await import('./sandbox/start-sandbox.js');
-    const sandboxRun = await startSandbox(settings);
-    options = { settings: sandboxRun.settings, config, log, fallback: sandboxRun.servePage, modeLabel: 'sandbox' };
+    const [{ startSandbox }, { prepareDemoTour }] = await Promise.all([import('./sandbox/start-sandbox.js'), import('./sandbox/demo-tour.js')]);
+    // The demo freeze and the welcome only with the example config: a config of your own is run as written.
+    const tour = settings.configPath ? undefined : prepareDemoTour(config, new Date());
+    const sandboxRun = await startSandbox(settings, { welcome: tour?.welcome });
+    options = { settings: sandboxRun.settings, config, log, fallback: sandboxRun.servePage, modeLabel: 'sandbox', host: settings.host };
     afterStart = sandboxRun.connect;
     stopSandbox = sandboxRun.close;
   } else {
-    options = { settings: { ...settings, slack: settings.slack }, config, log };
+    options = { settings: { ...settings, slack: settings.slack }, config, log, host: settings.host };
   }
 
   const bot = await startBot(options);
@@ -69,13 +72,22 @@ function checkConfig(path: string | undefined): void {
 function announce(settings: Settings, port: number, config: Config, log: Awaited<ReturnType<typeof createLogger>>): void {
   const services = Object.keys(config.services).join(', ');
   const store = settings.store.kind === 'sqlite' ? `sqlite (${join(settings.dataDir, 'chatops.sqlite')})` : 'firestore';
+  // Endpoints that differ from the vendors' defaults, as the logs may show a URL (no user-info, no query values).
+  const endpoints = Object.fromEntries(Object.entries({ slackApiUrl: settings.slackApiUrl, githubApiUrl: settings.github.apiUrl }).flatMap(([key, url]) => (url ? [[key, safeUrl(url)]] : [])));
   if (settings.slack.kind === 'sandbox') {
-    log.info({ mode: 'sandbox', port, store }, `Sandbox mode (no Slack tokens set). Open http://localhost:${port}/ and type /ops status. Services: ${services}.`);
+    const reach = settings.host === '127.0.0.1' ? 'this machine only; set HOST=0.0.0.0 to open it to your network' : `listening on ${settings.host ?? 'every interface'}`;
+    log.info({ mode: 'sandbox', port, store, host: settings.host }, `Sandbox mode (no Slack tokens set). Open http://${pageHost(settings.host)}:${port}/ and read the welcome in #general. Services: ${services} (${reach}).`);
   } else if (settings.slack.kind === 'socket') {
-    log.info({ mode: 'socket', port, store }, `Connected to Slack over Socket Mode; health check on :${port}/healthz. Services: ${services}.`);
+    log.info({ mode: 'socket', port, store, ...endpoints }, `Connected to Slack over Socket Mode; health check on :${port}/healthz. Services: ${services}.`);
   } else {
-    log.info({ mode: 'http', port, store }, `Serving Slack over HTTP at :${port}/slack/events. Services: ${services}.`);
+    log.info({ mode: 'http', port, store, ...endpoints }, `Serving Slack over HTTP at :${port}/slack/events. Services: ${services}.`);
   }
+}
+
+/** What to type in the browser: localhost for a loopback or wildcard bind, else the address given. */
+function pageHost(host: string | undefined): string {
+  if (!host || ['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(host)) return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { resolveModal, rolesModal, updateModal } from '../../blocks/incident-mod
 import { RETRY_ISSUE_ACTION } from '../../blocks/incident-postmortem.js';
 import { incidentLabel } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { ensureAllowed } from '../../src/workflows/incident/authority.js';
 import { getIncident } from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
 import { attempt, type Reply } from './outcome.js';
@@ -26,6 +27,7 @@ export function registerIncidentActions(router: Router, ctx: WorkflowContext, pr
       await attempt(ctx, reply, 'open the form', async () => {
         const incident = await getIncident(ctx, action.value ?? '');
         if (!incident.open) return reply(renderProblem(`${incidentLabel(incident)} is resolved; it takes no more changes.`));
+        if (actionId === CARD_ACTIONS.resolve) await ensureAllowed(ctx, incident, body.user.id, { kind: 'resolve' });
         await client.views.open({ trigger_id: body.trigger_id, view: form(incident, body.channel?.id ?? incident.channelId ?? '') });
       });
     });

@@ -2,10 +2,12 @@ import type { RespondFn } from '@slack/bolt';
 import type { Router } from '../../src/app/router.js';
 import { renderProblem, renderUsage } from '../../blocks/help.js';
 import { renderIncidentHelp, renderIncidentList, renderNotInIncident, renderRoleChange, renderSeverityChange } from '../../blocks/incident-messages.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { declareModal, resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
 import { renderTimeline } from '../../blocks/incident-timeline.js';
 import { incidentLabel, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { ensureAllowed } from '../../src/workflows/incident/authority.js';
 import { setRole, setSeverity } from '../../src/workflows/incident/changes.js';
 import { findByChannel, getIncident, listOpen, listTimeline, parseIncidentRef } from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
@@ -33,7 +35,7 @@ export function registerIncidentCommand(router: Router, ctx: WorkflowContext, pr
           await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ declarer: user, services: Object.keys(ctx.config.services), channel: command.channel_id }) });
         });
       case 'declare':
-        await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${request.title}…` });
+        await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${escapeMrkdwn(request.title)}…` });
         return runDeclare(ctx, presenter, { title: request.title, severity: request.severity, services: request.services, declaredBy: user }, reply);
       case 'list':
         await ack();
@@ -65,7 +67,10 @@ async function channelRequest(ctx: WorkflowContext, presenter: IncidentPresenter
     case 'update':
       return attempt(ctx, reply, 'open the update form', async () => void (await open(updateModal(incident, from.channel, ctx.config.incidents.updateCadenceMinutes[incident.severity]))));
     case 'resolve':
-      return attempt(ctx, reply, 'open the resolve form', async () => void (await open(resolveModal(incident, from.channel))));
+      return attempt(ctx, reply, 'open the resolve form', async () => {
+        await ensureAllowed(ctx, incident, from.user, { kind: 'resolve' });
+        await open(resolveModal(incident, from.channel));
+      });
     case 'roles-form':
       return attempt(ctx, reply, 'open the roles form', async () => void (await open(rolesModal(incident, from.channel))));
     case 'role':

@@ -1,4 +1,5 @@
 import { SEVERITIES, type IncidentRole, type Severity } from '../../src/domain/incident.js';
+import { decodeSlackEntities } from '../shared/slack-entities.js';
 import { tokenize } from '../shared/tokenize.js';
 
 export type IncidentRequest =
@@ -41,7 +42,7 @@ function severityOf(word: string | undefined): Severity | undefined {
 }
 
 export function parseIncident(raw: string, knownServices: string[]): IncidentRequest {
-  const text = raw.trim().replace(/[“”„]/g, '"');
+  const text = decodeSlackEntities(raw).trim().replace(/[“”„]/g, '"');
   const [sub = '', ...args] = tokenize(text);
   switch (sub.toLowerCase()) {
     case '':

@@ -3,9 +3,11 @@ import type { Router } from '../../src/app/router.js';
 import { z } from 'zod';
 import { renderRoleChange, renderStatusUpdate } from '../../blocks/incident-messages.js';
 import { resolveModal, VIEW_IDS } from '../../blocks/incident-modals.js';
-import { ROLES, SEVERITIES, STATUSES } from '../../src/domain/incident.js';
+import { renderProblem } from '../../blocks/help.js';
+import { incidentLabel, ROLES, SEVERITIES, STATUSES, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { postUpdate, setRole } from '../../src/workflows/incident/changes.js';
+import { ensureAllowed, NotAllowed } from '../../src/workflows/incident/authority.js';
 import { getIncident } from '../../src/workflows/incident/repository.js';
 import { attempt, runDeclare, type Reply } from './outcome.js';
 import type { IncidentPresenter } from './presenter.js';
@@ -27,6 +29,17 @@ function meta(view: ViewOutput): z.output<typeof metadata> {
     return metadata.parse(JSON.parse(view.private_metadata || '{}'));
   } catch {
     return { channel: '' };
+  }
+}
+
+/** The audited refusal when `user` may not resolve the incident, else null. */
+async function refusedToResolve(ctx: WorkflowContext, incident: Incident, user: string): Promise<NotAllowed | null> {
+  try {
+    await ensureAllowed(ctx, incident, user, { kind: 'resolve' });
+    return null;
+  } catch (error) {
+    if (error instanceof NotAllowed) return error;
+    throw error;
   }
 }
 
@@ -56,6 +69,11 @@ export function registerIncidentViews(router: Router, ctx: WorkflowContext, pres
     if (status === 'resolved') {
       // Resolving asks for a root cause and follow-ups: the resolve form takes over, with the summary carried along.
       const incident = await getIncident(ctx, incidentId);
+      const refused = await refusedToResolve(ctx, incident, body.user.id);
+      if (refused) {
+        await ack({ response_action: 'errors', errors: { status: `Only the commander or a break-glass user can resolve ${incidentLabel(incident)}. Pick another status.` } });
+        return replyTo(channel, body.user.id)(renderProblem(refused.message));
+      }
       return ack({ response_action: 'update', view: resolveModal(incident, channel, { summary }) });
     }
     if (!summary) return ack({ response_action: 'errors', errors: { summary: 'Say what changed since the last update.' } });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from 'node:net';
 import { traceFields, type Logger } from '../logging/logger.js';
 import { requestContext } from '../logging/request-context.js';
+import { safeUrl } from '../logging/safe-url.js';
 
 export interface HttpRoutes {
   /** POST /slack/events, in HTTP mode. */
@@ -11,6 +12,8 @@ export interface HttpRoutes {
   /** Features' own entries (e.g. POST /jobs/cost-digest), asked in order before the fallback; false = not theirs. */
   extra?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
   health: () => Record<string, unknown>;
+  /** GET /readyz: 200 when every part is ready, else 503 naming the failing parts. */
+  ready?: () => Promise<{ ready: boolean; failing: string[] }>;
 }
 
 export interface RunningHttp {
@@ -28,7 +31,7 @@ export async function startHttpServer(routes: HttpRoutes, port: number, host: st
     const fields = traceFields(req.headers['x-cloud-trace-context'] as string | undefined, project);
     requestContext.run(fields, () => {
       route(routes, req, res).catch((error: unknown) => {
-        log.error({ err: error, path: req.url }, 'request failed');
+        log.error({ err: error, path: safeUrl(req.url) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');
       });
@@ -59,6 +62,11 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
   }
   if (path === '/healthz' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, ...routes.health() }));
+    return;
+  }
+  if (path === '/readyz' && req.method === 'GET' && routes.ready) {
+    const state = await routes.ready();
+    res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(state));
     return;
   }
   for (const handle of routes.extra ?? []) if (await handle(req, res)) return;

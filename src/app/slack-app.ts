@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config/env.js';
 import { boltLogger } from '../logging/bolt-logger.js';
 import type { Logger } from '../logging/logger.js';
-import { botIdentity } from './bot-identity.js';
+import { BotIdentity } from './bot-identity.js';
 import { InFlight } from './in-flight.js';
 import { SocketMode } from './socket-mode.js';
 import { guardListeners } from './guard.js';
@@ -21,6 +21,9 @@ export interface SlackApp {
   listener?: RequestListener;
   /** Work still running after its ack; shutdown waits for it. */
   inFlight: InFlight;
+  /** What keeps Slack from being ready (auth.test not yet accepted, or the token refused), for /readyz; cached, never asks Slack. */
+  slackFailing(): string | undefined;
+  /** Asks Slack who the bot is (a refused SLACK_BOT_TOKEN throws), then connects in Socket Mode. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -41,7 +44,9 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   const inFlight = new InFlight();
 
   const client = new WebClient(mode.botToken, clientOptions);
-  const authorize = botIdentity(client, mode.botToken);
+  // auth.test once per call (rate limits reported, not waited out): BotIdentity retries in the background itself.
+  const identity = new BotIdentity(new WebClient(mode.botToken, { ...clientOptions, timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }), mode.botToken, log);
+  const authorize = identity.authorize;
 
   let app: App;
   let listener: RequestListener | undefined;
@@ -59,7 +64,21 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   guardListeners(app, log, inFlight);
   dropRedeliveries(app, log);
   const router = createRouter(app, client, log); // last: the middleware before it run first
-  if (socket) return { app, router, inFlight, start: () => socket.start(() => app.start()), stop: () => socket.stop() };
+  const slackFailing = () => identity.failing();
+  if (socket) {
+    const startSocket = async () => {
+      await identity.verifyAtStart();
+      await socket.start(() => app.start()).catch((error: unknown) => {
+        identity.stop();
+        throw error;
+      });
+    };
+    return { app, router, inFlight, slackFailing, start: startSocket, stop: async () => {
+        identity.stop();
+        await socket.stop();
+      },
+    };
+  }
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
-  return { app, router, inFlight, listener, start: async () => undefined, stop: async () => undefined };
+  return { app, router, inFlight, listener, slackFailing, start: () => identity.verifyAtStart(), stop: async () => identity.stop() };
 }

@@ -1,9 +1,8 @@
 import { SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { ConfigError } from '../config/issues.js';
+import { REFUSED_TOKEN } from './bot-identity.js';
 
-/** Slack's answers to apps.connections.open that no retry fixes: the token is wrong, revoked or of the wrong kind. */
-const REFUSED = new Set(['not_authed', 'invalid_auth', 'not_allowed_token_type', 'account_inactive', 'token_revoked', 'token_expired', 'team_disabled', 'user_removed_from_team']);
 /** At start-up a few quick tries, then the bot stops and says why; once connected, reconnects try for as long as it takes. */
 const START_RETRIES: RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: true };
 const RECONNECT_RETRIES: RetryOptions = { retries: 12, forever: true, factor: 1.5, minTimeout: 500, maxTimeout: 30_000, randomize: true };
@@ -30,7 +29,7 @@ export class SocketMode {
     } catch (error) {
       await this.stop();
       const code = (error as { data?: { error?: unknown } }).data?.error;
-      if (typeof code === 'string' && REFUSED.has(code)) {
+      if (typeof code === 'string' && REFUSED_TOKEN.has(code)) {
         throw new ConfigError('The environment', [`SLACK_APP_TOKEN: Slack refused it for Socket Mode (${code}); use the app-level token (xapp-…) with the connections:write scope, from the app's Basic Information page`]);
       }
       throw new Error(`Socket Mode: could not connect to Slack (${error instanceof Error ? error.message : String(error)})`);

@@ -7,6 +7,7 @@ const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
 /** Every environment variable the bot reads. Secrets and endpoints come only from here. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 picks a free port
+  HOST: z.string().regex(/^[^\s/]+$/, 'expected a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0').optional(),
   CHATOPS_CONFIG: z.string().min(1).optional(),
   CHATOPS_DATA_DIR: z.string().min(1).default('.chatops'),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
@@ -41,6 +42,8 @@ export type SlackMode =
 
 export interface Settings {
   port: number;
+  /** The address the HTTP server binds to: HOST, else 127.0.0.1 for the sandbox (its page must not be reachable from the network), else every interface. */
+  host?: string;
   configPath?: string;
   dataDir: string;
   slack: SlackMode;
@@ -107,10 +110,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
   const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS) problems.push(`COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`);
+  problems.push(...userInfoProblems(e));
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
   return {
     port: e.PORT,
+    host: e.HOST ?? (slack.kind === 'sandbox' ? '127.0.0.1' : undefined),
     configPath: e.CHATOPS_CONFIG,
     dataDir: e.CHATOPS_DATA_DIR,
     slack,
@@ -147,7 +152,7 @@ const JOB_PATHS = ['/jobs/cost-digest', '/hooks/budget'];
  */
 function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>();
-  for (const audience of list(value)) {
+  for (const [index, audience] of list(value).entries()) {
     let path: string | undefined;
     try {
       const url = new URL(audience);
@@ -156,7 +161,7 @@ function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<
       // not a URL
     }
     if (path === undefined || !JOB_PATHS.includes(path)) {
-      problems.push(`COST_JOB_AUDIENCE: "${audience.replace(/\?.*/, '?…')}" is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`);
+      problems.push(`COST_JOB_AUDIENCE: its audience #${index + 1} is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`);
       continue;
     }
     byPath.set(path, [...(byPath.get(path) ?? []), audience]);
@@ -166,6 +171,17 @@ function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<
 
 function jobEndpoint(path: string, audienceVariable: string, value: string | undefined, legacy: Map<string, string[]>): JobEndpointAuth {
   return { path, audienceVariable, audiences: [...list(value), ...(legacy.get(path) ?? [])] };
+}
+
+/**
+ * A user name or password in an endpoint URL: the clients send their own credentials (the tokens), fetch refuses
+ * such a URL, and its error message quoted it into the log. Named, never shown.
+ */
+function userInfoProblems(e: Env): string[] {
+  const urls = { SLACK_API_URL: e.SLACK_API_URL, GITHUB_API_URL: e.GITHUB_API_URL, CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT, BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT, GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL };
+  return Object.entries(urls)
+    .filter(([, url]) => url !== undefined && URL.canParse(url) && (new URL(url).username !== '' || new URL(url).password !== ''))
+    .map(([name]) => `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`);
 }
 
 function slackMode(e: Env, problems: string[]): SlackMode {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costSchema } from './schema-cost.js';
-import { approvalPolicySchema, deploySettingsSchema, MAX_APPROVALS, rolloutSchema } from './schema-deploy.js';
+import { approvalPolicySchema, deploySettingsSchema, freezeSchema, MAX_APPROVALS, rolloutSchema } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
@@ -39,6 +39,8 @@ const environment = z.strictObject({
    * `requiresApproval`, `/rollback` posts a request that `minApprovals` of `approvers` (default: the environment's) approve.
    */
   rollback: approvalPolicySchema.default({ requiresApproval: false, approvers: [], minApprovals: 1 }),
+  /** Freeze windows of this environment alone, on top of the team-wide `deploy.freezes`. */
+  freezes: z.array(freezeSchema).default([]),
 });
 
 const service = z

@@ -29,6 +29,7 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
   readonly services = new Map<string, ServiceState>();
   readonly operations = new Map<string, OperationState>();
   readonly health = new Map<string, number>();
+  readonly failingUnderTraffic = new Map<string, number>();
   /** Every request, in order: "METHOD /path". */
   readonly requests: string[] = [];
   private readonly failures = new Map<string, string[]>();
@@ -41,8 +42,6 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
     this.clock = options.now ?? (() => new Date());
   }
 
-
-
   now(): Date {
     return this.clock();
   }
@@ -53,7 +52,6 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
     return this;
   }
 
-
   /** Makes the service's revision (or the revision behind a tag) answer with this HTTP status on every path. */
   setHealth(service: string, revisionOrTag: string, status: number): void {
     if (status === 200) this.health.delete(`${service}/${revisionOrTag}`);
@@ -62,6 +60,14 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
 
   clearHealth(): void {
     this.health.clear();
+  }
+
+  /**
+   * Revisions of this image pass a health check while they serve no traffic and answer `status` on every path
+   * once they serve some: a bug that shows only under load, which a canary exists to catch.
+   */
+  failUnderTraffic(image: string, status = 503): void {
+    this.failingUnderTraffic.set(image, status);
   }
 
   /** The next revision created for this service fails to become ready (its operation ends in an error). */

@@ -60,6 +60,18 @@ const HISTORY: Record<DemoRepo, C[]> = {
   ],
 };
 
+/**
+ * A branch of api with one commit whose revision passes its first health check and then fails under traffic
+ * (demo-cloud.ts): `/deploy api staging demo-failing-canary` shows a canary failing and the automatic rollback.
+ */
+export const DEMO_FAILING_BRANCH = 'demo-failing-canary';
+const FAILING_COMMIT: C = ['perf(db): open a connection pool per request', 'tbaker', 20, [['src/db/pool.ts', 41, 9], ['src/orders/repository.ts', 6, 3]]];
+
+/** The sha of the commit on DEMO_FAILING_BRANCH (its parent is api's `main`). */
+export function demoFailingCommitSha(): string {
+  return commitSha(DEMO_OWNER, 'api', demoCommitShas('api').at(-1) ?? null, FAILING_COMMIT[0], FAILING_COMMIT[1]);
+}
+
 /** The shas of a demo repository's commits, oldest first (the last one is `main`). Independent of the clock. */
 export function demoCommitShas(repo: DemoRepo): string[] {
   const shas: string[] = [];
@@ -91,6 +103,10 @@ export function demoGitHubRepos(now: Date = new Date()): GitHubRepoSeed[] {
       // The newest web commit is still being built.
       ...(repo === 'web' && i === 9 ? { statuses: [{ context: 'ci/cloudbuild', state: 'pending' as const }], checks: [{ name: 'build' }, { name: 'test', status: 'in_progress' as const }] } : {}),
     }));
+    if (repo === 'api') {
+      const [message, author, minutesAgo, files] = FAILING_COMMIT;
+      commits.push({ message, author, date: new Date(now.getTime() - minutesAgo * 60_000), files: files.map(([filename, additions, deletions]) => ({ filename, additions, deletions, status: 'modified' })), branch: DEMO_FAILING_BRANCH });
+    }
     const tags: Record<string, number> = repo === 'api' ? { 'v1.4.0': 6, 'v1.4.1': 8 } : repo === 'worker' ? { 'v2.0.0': 7 } : {};
     return { owner: DEMO_OWNER, name: repo, description: descriptions[repo], defaultBranch: 'main', private: true, commits, tags, nextIssueNumber: 40 + repo.length, users: DEMO_USERS };
   });

@@ -5,7 +5,7 @@ import type { Settings, SlackMode } from '../config/env.js';
 import { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
-import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
+import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
@@ -27,18 +27,21 @@ export interface Sandbox {
 
 /**
  * Starts the local Slack, GitHub and Cloud Run stand-ins with demo data, and returns settings that make
- * the bot talk to them exactly as it talks to the real services. Used by `npm start` and by the tests.
+ * the bot talk to them exactly as it talks to the real services. Used by `npm start` (with the welcome
+ * message of demo-tour.ts in #general) and by the tests.
  */
-export async function startSandbox(base: Settings): Promise<Sandbox> {
+export async function startSandbox(base: Settings, options: { welcome?: string } = {}): Promise<Sandbox> {
   const signingSecret = randomBytes(24).toString('hex');
   // Tests ask for Socket Mode with SLACK_BOT_TOKEN + SLACK_APP_TOKEN; the stand-in then accepts those two.
   const socket = base.slack.kind === 'socket' ? base.slack : undefined;
   const botToken = socket?.botToken ?? `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const githubToken = `ghs_sandbox${randomBytes(12).toString('hex')}`;
-  const slack = new SlackStandin({ signingSecret, botToken, appToken: socket?.appToken });
+  const slack = new SlackStandin({ signingSecret, botToken, appToken: socket?.appToken, pageHosts: base.host ? [base.host.toLowerCase()] : [] });
+  if (options.welcome) slack.postWelcome(options.welcome);
   slack.commands = COMMANDS.map((c) => ({ command: c.command, usage: c.usage.join(' · '), description: c.description }));
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
+  for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
   const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);

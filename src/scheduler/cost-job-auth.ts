@@ -5,7 +5,7 @@ import type { JobCallers, JobEndpointAuth } from '../config/env.js';
 /** A verifier of Google ID tokens (src/adapters/oidc), passed in by the composition root. */
 export type VerifyIdToken = (token: string, audiences: string[]) => Promise<{ email?: string; emailVerified: boolean }>;
 
-export type JobAuth = { ok: true; caller: string } | { ok: false; status: 401 | 403; reason: string };
+export type JobAuth = { ok: true; caller: string } | { ok: false; status: 401 | 403 | 503; reason: string };
 
 const SECRET_HEADER = 'x-chatops-secret';
 
@@ -30,12 +30,26 @@ export async function authenticateJob(req: IncomingMessage, endpoint: JobEndpoin
   try {
     caller = await verify(bearer, endpoint.audiences);
   } catch (error) {
-    return { ok: false, status: 401, reason: `the OIDC token was refused: ${(error as Error).message.split('\n')[0]}` };
+    return refusal((error as { check?: unknown }).check);
   }
   if (!caller.email || !caller.emailVerified || !callers.invokers.includes(caller.email)) {
-    return { ok: false, status: 403, reason: `the token's account ${caller.email ?? '(no email)'} is not in COST_JOB_INVOKERS` };
+    return { ok: false, status: 403, reason: 'the OIDC token was refused: invoker not allowed (its account is not in COST_JOB_INVOKERS, or its email is not verified)' };
   }
   return { ok: true, caller: caller.email };
+}
+
+/** What the caller and the log are told: the check that failed (src/adapters/oidc), never the token or its claims. */
+const CHECK_FAILED: Record<string, string> = {
+  malformed: 'malformed (not a signed JWT)',
+  signature: 'signature check failed (not signed by Google)',
+  issuer: 'issuer check failed (not issued by Google)',
+  expiry: 'expiry check failed (expired, not yet valid, or valid for too long)',
+  audience: 'audience check failed (minted for another audience)',
+};
+
+function refusal(check: unknown): JobAuth {
+  if (check === 'keys') return { ok: false, status: 503, reason: "the OIDC token could not be checked: Google's public keys could not be fetched; try again" };
+  return { ok: false, status: 401, reason: `the OIDC token was refused: ${CHECK_FAILED[String(check)] ?? 'it could not be verified'}` };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -21,7 +21,8 @@ export async function checkGates(ctx: WorkflowContext, service: string, environm
     .map((r) => r.data)
     .filter((lock) => isLive(lock, now) && (isIncidentLock(lock) || lock.holder !== actor))
     .sort((a, b) => Number(isIncidentLock(b)) - Number(isIncidentLock(a)))[0];
-  const freeze = activeFreeze(ctx.config.deploy.freezes, now, ctx.config.timezone);
+  const ownFreezes = ctx.config.services[service]?.environments[environment]?.freezes ?? [];
+  const freeze = activeFreeze([...ctx.config.deploy.freezes, ...ownFreezes], now, ctx.config.timezone);
   const gates: Gates = {};
   if (blocking) gates.lock = { holder: blocking.holder, reason: blocking.reason, expiresAt: blocking.expiresAt };
   if (freeze) gates.freeze = freeze;

@@ -60,8 +60,8 @@ describe('the cost environment', () => {
 
   it('refuses a COST_JOB_AUDIENCE that names no endpoint: it would open both', () => {
     expect(problemsOf(() => loadSettings({ COST_JOB_AUDIENCE: 'https://a, https://bot.example/jobs/cost-digest, chatops-jobs', COST_JOB_INVOKERS: 'x@p.iam.gserviceaccount.com' }))).toEqual([
-      'COST_JOB_AUDIENCE: "https://a" is not the URL of /jobs/cost-digest or /hooks/budget; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)',
-      'COST_JOB_AUDIENCE: "chatops-jobs" is not the URL of /jobs/cost-digest or /hooks/budget; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)',
+      'COST_JOB_AUDIENCE: its audience #1 is not the URL of /jobs/cost-digest or /hooks/budget; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)',
+      'COST_JOB_AUDIENCE: its audience #3 is not the URL of /jobs/cost-digest or /hooks/budget; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)',
     ]);
   });
 

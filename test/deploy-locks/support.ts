@@ -12,6 +12,7 @@ import type { Store } from '../../src/ports/store.js';
 import { Ticker } from '../../src/scheduler/ticker.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
+import { exampleConfigForTests } from '../support/test-config.js';
 import { firestoreEmulatorSkipReason, startFirestoreEmulator, type FirestoreEmulator } from '../support/firestore-emulator.js';
 
 export const ALEX = 'U0ALEX0001';
@@ -31,7 +32,7 @@ export function testClock(start: string) {
 export type TestClock = ReturnType<typeof testClock>;
 
 export function testConfig(deploy: Partial<DeploySettings> = {}): Config {
-  const config = loadConfigFile('chatops.example.yml');
+  const config = loadConfigFile(exampleConfigForTests());
   return { ...config, deploy: { ...config.deploy, ...deploy } };
 }
 

@@ -21,7 +21,7 @@ const charts = (h: Harness) => h.slack.messagesIn('costs').filter((m) => m.files
 
 async function harness(env: Record<string, string> = {}) {
   const clock = fixedClock(SUNDAY);
-  const h = await startHarness({ env: { COST_CSV_PATH: await demoCsv('2026-11-30'), ...env }, clock });
+  const h = await startHarness({ env: { COST_CSV_PATH: await demoCsv('2026-11-30'), ...env }, clock, costDigest: true });
   await h.bot.ticker.stop(); // no background ticks: each test runs the schedule with runOnce
   return { h, clock };
 }

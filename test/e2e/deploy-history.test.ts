@@ -104,6 +104,6 @@ describe('bad input gets an ephemeral usage message in the ack', () => {
     const reply = await history(text);
     expect(reply).toMatchObject({ ephemeral: true, visibleTo: JO });
     expect(textOf(reply)).toContain(expected);
-    expect(textOf(reply)).toContain('/deploy history <service> [env]');
+    expect(textOf(reply)).toContain('/deploy history &lt;service&gt; [env]'); // escaped: Slack reads < as markup
   });
 });

@@ -122,7 +122,7 @@ describe('bad input gets an ephemeral usage message in the ack', () => {
     ['/deploy lock api prod --until 5pm', 'Unknown option --until.'],
     ['/deploy unlock api', 'Name the service and the environment to unlock'],
     ['/deploy unlock api prod now', '`/deploy unlock` takes a service and an environment, got also "now".'],
-    ['/deploy unlock api "<b>"', 'Unknown environment "<b>" for api.'],
+    ['/deploy unlock api "<b>"', 'Unknown environment "&lt;b&gt;" for api.'], // the user's text, escaped
   ])('%s', async (text, expected) => {
     const before = h.slack.workspace.messages.length;
     const result = await h.slack.slashCommand({ text, channel: 'ops', user: JO });
@@ -130,7 +130,7 @@ describe('bad input gets an ephemeral usage message in the ack', () => {
     const reply = h.slack.workspace.messages.slice(before).at(-1);
     expect(reply).toMatchObject({ ephemeral: true, visibleTo: JO });
     expect(textOf(reply)).toContain(expected);
-    expect(textOf(reply)).toContain('/deploy lock <service> <env> [--for 2h] [reason]');
+    expect(textOf(reply)).toContain('/deploy lock &lt;service&gt; &lt;env&gt; [--for 2h] [reason]');
     expect(lastFor(JO)).toBe(reply);
   });
 });

@@ -55,7 +55,7 @@ describe('/incident declare, one-line form', () => {
       const reply = h.slack.messagesIn('general').at(-1);
       expect(reply?.ephemeral).toBe(true);
       expect(textOf(reply)).toContain(problem);
-      expect(textOf(reply)).toContain('/incident declare <P0-P3> [service,…] "<title>"');
+      expect(textOf(reply)).toContain('/incident declare &lt;P0-P3&gt; [service,…] "&lt;title&gt;"'); // escaped in the fallback too
     }
   });
 });

@@ -86,9 +86,9 @@ describe('/incident update', () => {
     expect(entry.permalink).toMatch(/\/archives\/C\w+\/p\d+/);
   });
 
-  it('choosing "resolved" hands over to the resolve form, summary carried along', async () => {
-    await type(h, '/incident update', inc.id, SAM);
-    const view = await h.slack.waitFor(() => openView(h, SAM, 'incident.update'));
+  it('choosing "resolved" hands over to the resolve form, summary carried along (for the commander)', async () => {
+    await type(h, '/incident update', inc.id, ALEX);
+    const view = await h.slack.waitFor(() => openView(h, ALEX, 'incident.update'));
     await h.slack.submitView({ viewId: view.id, values: { status: { status: select('resolved') }, summary: { summary: input('Config reverted') } } });
     const replaced = h.slack.workspace.views.find((v) => v.id === view.id)!;
     expect(replaced.view.callback_id).toBe('incident.resolve');
@@ -106,9 +106,9 @@ describe('roles', () => {
     expect((await timeline('INC-1')).some((e) => e.kind === 'role' && e.text === `Scribe: <@${JO}>`)).toBe(true);
   });
 
-  it('the card\'s Assign roles button opens a form with the current holders', async () => {
-    await h.slack.clickAction({ channel: inc.id, messageTs: inc.pins[0]!, actionId: 'incident.roles.open', user: SAM });
-    const view = await h.slack.waitFor(() => openView(h, SAM, 'incident.roles'));
+  it('the card\'s Assign roles button opens a form with the current holders (the commander hands over)', async () => {
+    await h.slack.clickAction({ channel: inc.id, messageTs: inc.pins[0]!, actionId: 'incident.roles.open', user: ALEX });
+    const view = await h.slack.waitFor(() => openView(h, ALEX, 'incident.roles'));
     expect(JSON.stringify(view.view)).toContain(`"initial_user":"${JO}"`);
     await h.slack.submitView({ viewId: view.id, values: { commander: { commander: userPick(SAM) }, communications: { communications: userPick(ALEX) }, scribe: { scribe: userPick(JO) } } });
     await h.slack.waitFor(() => textOf(cardIn(h, inc)).includes(`*Commander*\n<@${SAM}>`) && textOf(cardIn(h, inc)).includes(`*Communications*\n<@${ALEX}>`));

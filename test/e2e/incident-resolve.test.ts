@@ -40,6 +40,9 @@ describe('/incident resolve', () => {
     await h.slack.waitFor(() => lastIn(h, channel.id, containing('Added to the INC-1 timeline')));
 
     clock.set(at(65));
+    // Resolving takes the commander (or break-glass): Alex hands the incident over to Sam, who resolves it.
+    await type(h, '/incident role commander @sam', channel.id, ALEX);
+    await h.slack.waitFor(() => lastIn(h, channel.id, containing(`Incident commander of INC-1 is now <@${SAM}>`)));
     await resolveByForm(channel.id, SAM, {
       summary: 'Reverted the config push',
       rootCause: "A config push disabled the payment client's retries",
@@ -74,10 +77,10 @@ describe('/incident resolve', () => {
     expect(issue.title).toBe('Postmortem: INC-1 Checkout returns 500');
     expect(issue.labels).toEqual(['postmortem']);
     expect(issue.body).toContain("## Root cause\n\nA config push disabled the payment client's retries");
-    expect(issue.body).toContain('- [ ] Add an alert on the 5xx rate (owner: @sam)');
+    expect(issue.body).toContain('- [ ] Add an alert on the 5xx rate (owner: `@sam`)'); // a Slack name, not a GitHub login: no ping
     expect(issue.body).toContain('- [ ] Write a runbook for config rollbacks');
     expect(issue.body).toContain('| **Duration** | 1 h 05 min |');
-    expect(issue.body).toMatch(/- \*\*2026-11-22 10:00\*\* Declared · @alex — Declared P0: Checkout returns 500\. Commander @alex\./);
+    expect(issue.body).toMatch(/- \*\*2026-11-22 10:00\*\* Declared · `@alex` — Declared P0: Checkout returns 500\. Commander `@alex`\./);
     expect(text).toContain(`acme/api#${issue.number}`);
 
     const notice = await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 resolved')));

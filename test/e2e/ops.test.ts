@@ -28,7 +28,7 @@ describe('/ops help', () => {
     expect(reply?.ephemeral).toBe(true);
     expect(reply?.visibleTo).toBe(ALEX);
     const text = textOf(reply);
-    for (const usage of ['/ops status [service]', '/deploy <service> <env> [ref]', '/rollback <service> <env>', '/incident declare', '/cost [week|month']) {
+    for (const usage of ['/ops status [service]', '/deploy &lt;service&gt; &lt;env&gt; [ref]', '/rollback &lt;service&gt; &lt;env&gt;', '/incident declare', '/cost [week|month']) {
       expect(text).toContain(usage);
     }
   });

@@ -60,6 +60,13 @@ describe('every harness run is searched when it stops', () => {
     const h = await startHarness();
     const token = h.settings.slack.kind === 'http' ? h.settings.slack.botToken : '';
     h.logs.push(JSON.stringify({ message: `oops ${token}` }));
-    await expect(h.stop()).rejects.toThrow(`A configured secret leaked: ${token.slice(0, 6)}… in the logs.`);
+    await expect(h.stop()).rejects.toThrow(`A configured secret leaked: ${token.slice(0, 6)}… in the logs (as is).`);
+  });
+
+  it('also in its URL-encoded or base64 form', async () => {
+    const h = await startHarness();
+    const secret = h.settings.cost.jobs.secret ?? h.settings.secrets[0] ?? '';
+    h.logs.push(JSON.stringify({ path: `/hooks/budget?token=${encodeURIComponent(secret)}`, auth: `Basic ${Buffer.from(`x:${secret}`).toString('base64')}` }));
+    await expect(h.stop()).rejects.toThrow(`A configured secret leaked: ${secret.slice(0, 6)}… in the logs`);
   });
 });

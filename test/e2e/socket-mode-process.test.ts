@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { freePort } from '../../bench/processes.js';
@@ -18,6 +18,7 @@ import { ConfigError } from '../../src/config/issues.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { SlackStandin } from '../../src/sandbox/slack/standin.js';
 import { textOf } from '../support/harness.js';
+import { exampleConfigForTests } from '../support/test-config.js';
 
 const MAIN = 'dist/bundle/main.js';
 const BOT_TOKEN = 'xoxb-socket-proc-0001';
@@ -120,7 +121,7 @@ function run(env: Record<string, string>, until?: RegExp, then?: (match: string)
     METADATA_SERVER_DETECTION: 'none',
     PORT: '0',
     CHATOPS_DATA_DIR: dir,
-    CHATOPS_CONFIG: resolve('chatops.example.yml'),
+    CHATOPS_CONFIG: exampleConfigForTests(),
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     GITHUB_API_URL: 'http://127.0.0.1:9',

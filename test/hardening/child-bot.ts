@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BOT_MAIN, botEnv, freePort, spawnServer, type ServerProcess } from '../../bench/processes.js';
 import { loadSettings } from '../../src/config/env.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { exampleConfigForTests } from '../support/test-config.js';
 
 export interface ChildBot {
   sandbox: Sandbox;
@@ -18,7 +19,7 @@ export interface ChildBot {
   cleanup(): Promise<void>;
 }
 
-/** `configPath`: a chatops.yml to run with instead of chatops.example.yml (e.g. `testConfig()` from deploy-helpers). */
+/** `configPath`: a chatops.yml to run with instead of the example (e.g. `testConfig()` from deploy-helpers). */
 export async function startChildBot(options: { logLevel?: string; configPath?: string } = {}): Promise<ChildBot> {
   if (!existsSync(BOT_MAIN)) throw new Error(`${BOT_MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const sandbox = await startSandbox(loadSettings({ PORT: '0', LOG_LEVEL: 'silent' }));
@@ -33,7 +34,7 @@ export async function startChildBot(options: { logLevel?: string; configPath?: s
   };
   const spawnBot = async (): Promise<ServerProcess> => {
     const env = botEnv(sandbox, { port, dataDir, logLevel: options.logLevel ?? 'debug' });
-    if (options.configPath) env.CHATOPS_CONFIG = options.configPath;
+    env.CHATOPS_CONFIG = options.configPath ?? exampleConfigForTests();
     const server = spawnServer(BOT_MAIN, env, { captureStdout: true, onOutput });
     await untilHealthy(server);
     await sandbox.connect(port);

@@ -11,6 +11,7 @@ import { loadSettings } from '../../src/config/env.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { exampleConfigForTests } from '../support/test-config.js';
 import { ESCAPED } from './support.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -25,7 +26,7 @@ async function startWith(prepare: (sandbox: Sandbox) => void): Promise<{ sandbox
   prepare(sandbox);
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
-  const bot = await startBot({ settings: sandbox.settings, config: loadConfigFile('chatops.example.yml'), log, host: '127.0.0.1' });
+  const bot = await startBot({ settings: sandbox.settings, config: loadConfigFile(exampleConfigForTests()), log, host: '127.0.0.1' });
   await sandbox.connect(bot.port);
   cleanups.push(async () => {
     await bot.close(1000);

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { SlackMessage } from '../../src/sandbox/slack/workspace.js';
 import { textOf, type Harness } from './harness.js';
+import { exampleYamlForTests } from './test-config.js';
 
 export const ALEX = 'U0ALEX0001'; // requester, break-glass, in @sre-team
 export const SAM = 'U0SAM00002'; // approver
@@ -12,7 +13,7 @@ export const JO = 'U0JO000003'; // not an approver
 
 /** The example config with changes for a test (1 s bakes by default), written to a temp file. */
 export function testConfig(change: (yaml: string) => string = (y) => y): string {
-  const yaml = change(readFileSync('chatops.example.yml', 'utf8').replaceAll('bakeSeconds: 5', 'bakeSeconds: 1'));
+  const yaml = change(exampleYamlForTests().replaceAll('bakeSeconds: 5', 'bakeSeconds: 1'));
   const path = join(mkdtempSync(join(tmpdir(), 'chatops-config-')), 'chatops.yml');
   writeFileSync(path, yaml);
   return path;

@@ -7,6 +7,7 @@ import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { exampleConfigForTests } from './test-config.js';
 
 export interface Harness extends Sandbox {
   bot: RunningBot;
@@ -22,14 +23,17 @@ export interface Harness extends Sandbox {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. */
-export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock } = {}): Promise<Harness> {
+/**
+ * The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. Without `configPath` it runs
+ * chatops.example.yml with the weekly digest's in-process trigger off, unless `costDigest` (see test-config.ts).
+ */
+export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock; costDigest?: boolean } = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
   const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
   const sandbox = await startSandbox(base);
   const logs: string[] = [];
   const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
-  const config = loadConfigFile(options.configPath ?? 'chatops.example.yml');
+  const config = loadConfigFile(options.configPath ?? (options.costDigest ? 'chatops.example.yml' : exampleConfigForTests()));
   const start = (clock?: Clock) => startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
   const others: RunningBot[] = [];
   const harness: Harness = {
@@ -64,14 +68,46 @@ export async function startHarness(options: { env?: Record<string, string>; data
 
 /**
  * Where a configured secret (Slack, GitHub, job secrets: `settings.secrets`) shows up in what the bot wrote:
- * its log lines and every Slack message. Empty when none does. Shown by prefix only.
+ * its log lines and every Slack message, in any of the forms it may take there (`secretForms`). Empty when
+ * none does. Shown by prefix only.
  */
 export function leakedSecrets(h: Pick<Harness, 'slack' | 'settings' | 'logs'>): string[] {
   const messages = JSON.stringify(h.slack.workspace.messages);
-  return h.settings.secrets.flatMap((secret) => [
-    ...(h.logs.some((line) => line.includes(secret)) ? [`${secret.slice(0, 6)}… in the logs`] : []),
-    ...(messages.includes(secret) ? [`${secret.slice(0, 6)}… in a Slack message`] : []),
-  ]);
+  return h.settings.secrets.flatMap((secret) => {
+    const forms = secretForms(secret);
+    const found = (text: string) => forms.find((form) => text.includes(form.text));
+    const inLogs = h.logs.map(found).find(Boolean);
+    const inMessages = found(messages);
+    return [...(inLogs ? [`${secret.slice(0, 6)}… in the logs (${inLogs.name})`] : []), ...(inMessages ? [`${secret.slice(0, 6)}… in a Slack message (${inMessages.name})`] : [])];
+  });
+}
+
+/**
+ * The forms a secret can take in a log line or a message: as is, JSON-escaped, URL-encoded (percent-encoding
+ * in upper or lower case hex, `+` for a space as forms do) and base64 (standard and url-safe). A base64 form is
+ * searched as the characters that depend on the secret alone, at each of the three alignments, so it is found
+ * inside a longer encoded string too (`user:secret` in a Basic authorization).
+ */
+export function secretForms(secret: string): { name: string; text: string }[] {
+  const percent = encodeURIComponent(secret);
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  const forms = [
+    { name: 'as is', text: secret },
+    { name: 'JSON-escaped', text: JSON.stringify(secret).slice(1, -1) },
+    { name: 'URL-encoded', text: percent },
+    { name: 'URL-encoded, lower-case hex', text: percent.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()) },
+    { name: 'form-encoded', text: form },
+    { name: 'form-encoded, lower-case hex', text: form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()) },
+  ];
+  const bytes = Buffer.from(secret, 'utf8');
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const first = Math.ceil((offset * 8) / 6);
+    const last = Math.floor(((offset + bytes.length) * 8) / 6); // exclusive: the characters made of the secret's bits only
+    const fragment = encoded.slice(first, last);
+    forms.push({ name: `base64 at offset ${offset}`, text: fragment }, { name: `url-safe base64 at offset ${offset}`, text: fragment.replace(/\+/g, '-').replace(/\//g, '_') });
+  }
+  return forms.filter((f, i) => f.text.length >= 6 && forms.findIndex((g) => g.text === f.text) === i);
 }
 
 /** The blocks of a message flattened to their text, for assertions about what a user reads. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http.js';
-import { resolveTarget, type ServiceState } from './model.js';
+import { imageOf, resolveTarget, type RevisionState, type ServiceState } from './model.js';
 
 /**
  * The stand-in also plays the services themselves: `/run/<service>/...` is the service URL and
@@ -11,6 +11,8 @@ export interface ServingContext {
   services: Map<string, ServiceState>;
   /** `${service}/${revisionOrTag}` → HTTP status. */
   health: Map<string, number>;
+  /** Image → the HTTP status its revisions answer once they serve traffic (200 before). */
+  failingUnderTraffic: Map<string, number>;
   settle(): void;
 }
 
@@ -59,6 +61,7 @@ export function handleServing(ctx: ServingContext, req: IncomingMessage, res: Se
   const status =
     (target.tag !== undefined ? ctx.health.get(`${s.name}/${target.tag}`) : undefined) ??
     ctx.health.get(`${s.name}/${revision.name}`) ??
+    (servesTraffic(s, revision) ? ctx.failingUnderTraffic.get(imageOf(revision.template)) : undefined) ??
     200;
   sendJson(
     res,
@@ -67,4 +70,8 @@ export function handleServing(ctx: ServingContext, req: IncomingMessage, res: Se
     { 'x-served-by-revision': revision.name },
   );
   return true;
+}
+
+function servesTraffic(s: ServiceState, revision: RevisionState): boolean {
+  return s.servedTraffic.some((t) => t.percent > 0 && resolveTarget(s, t) === revision.name);
 }

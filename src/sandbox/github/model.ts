@@ -32,6 +32,11 @@ export interface GitHubCommitSeed {
   statuses?: Array<{ context: string; state: StatusState; description?: string }>;
   /** Check runs; default: build and test, completed successfully. */
   checks?: Array<{ name: string; status?: 'queued' | 'in_progress' | 'completed'; conclusion?: CheckConclusion | null }>;
+  /**
+   * A commit on this branch instead of the default one: its parent is the last commit before it that is on the
+   * default branch (or the branch's previous commit), and the default branch does not move.
+   */
+  branch?: string;
 }
 
 export interface GitHubRepoSeed {
@@ -40,7 +45,7 @@ export interface GitHubRepoSeed {
   description?: string;
   defaultBranch?: string;
   private?: boolean;
-  /** Oldest first; each commit's parent is the one before it. The last is the default branch's head. */
+  /** Oldest first; each commit's parent is the one before it (see `branch`). The last on the default branch is its head. */
   commits: GitHubCommitSeed[];
   /** Tag name → commit index (in `commits`) or sha. */
   tags?: Record<string, number | string>;

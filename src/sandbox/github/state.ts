@@ -67,8 +67,10 @@ export function repoFromSeed(seed: GitHubRepoSeed, users: Users, ids: Ids): Repo
     nextIssueNumber: seed.nextIssueNumber ?? 1,
   };
   const ordered: string[] = [];
-  let parent: string | null = null;
+  let mainHead: string | null = null;
+  const sideHeads = new Map<string, string>();
   for (const c of seed.commits) {
+    const parent = c.branch ? (sideHeads.get(c.branch) ?? mainHead) : mainHead;
     const sha: string = c.sha ?? commitSha(seed.owner, seed.name, parent, c.message, c.author);
     const date = toIso(c.date);
     const commit: CommitState = {
@@ -106,14 +108,16 @@ export function repoFromSeed(seed: GitHubRepoSeed, users: Users, ids: Ids): Repo
       };
     });
     repo.checkRuns.set(sha, checks);
-    parent = sha;
+    if (c.branch) sideHeads.set(c.branch, sha);
+    else mainHead = sha;
   }
   const at = (v: number | string): string => {
     const sha = typeof v === 'number' ? ordered[v] : v;
     if (!sha || !repo.commits.has(sha)) throw new Error(`seed ${seed.owner}/${seed.name}: no commit ${String(v)}`);
     return sha;
   };
-  if (parent) repo.branches.set(repo.defaultBranch, parent);
+  if (mainHead) repo.branches.set(repo.defaultBranch, mainHead);
+  for (const [name, sha] of sideHeads) repo.branches.set(name, sha);
   for (const [name, v] of Object.entries(seed.branches ?? {})) repo.branches.set(name, at(v));
   for (const [name, v] of Object.entries(seed.tags ?? {})) repo.tags.set(name, at(v));
   return repo;

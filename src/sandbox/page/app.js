@@ -1,15 +1,20 @@
 // The sandbox page: polls the Slack stand-in's page API, renders, and turns clicks/typing into API calls.
 import { renderModal } from './render.js';
-import { compareTs, renderChannelList, renderCommandList, renderMessages, renderUserOptions, visibleMessages } from './messages.js';
+import { compareTs, permalinkTarget, renderChannelList, renderCommandList, renderHome, renderMessages, renderUserOptions, visibleMessages } from './messages.js';
 import { actionFields, collectValues, missingRequired, restoreInputs, snapshotInputs } from './state-values.js';
 import { setupComposer } from './composer.js';
 
 const POLL_MS = 700;
 const $ = (id) => document.getElementById(id);
+const HOME = 'home';
 const ui = {
   state: null,
   version: null,
-  channelId: decodeURIComponent(location.hash.slice(1)) || null,
+  pane: location.hash === `#${HOME}` ? HOME : 'channel', // a channel, or the App Home tab
+  homeOpenedFor: null, // the user app_home_opened was last sent for
+  homeError: '',
+  flashTs: null, // a message to scroll to and highlight once (a permalink was followed)
+  channelId: location.hash === `#${HOME}` ? null : decodeURIComponent(location.hash.slice(1)) || null,
   openThreads: new Set(),
   seen: new Map(), // channel id -> newest ts the user has looked at
   stick: true, // keep the message pane scrolled to the bottom
@@ -69,21 +74,53 @@ const newestTs = (id) => visibleMessages(ui.state, id).reduce((max, m) => (compa
 
 function render() {
   const state = ui.state;
+  const onHome = ui.pane === HOME;
   if (!ui.channelId || !channel()) ui.channelId = state.channels?.[0]?.id ?? null;
   if (ui.seen.size === 0) for (const c of state.channels ?? []) ui.seen.set(c.id, newestTs(c.id));
-  ui.seen.set(ui.channelId, newestTs(ui.channelId));
+  if (!onHome) ui.seen.set(ui.channelId, newestTs(ui.channelId));
   const unread = new Set((state.channels ?? []).filter((c) => compareTs(newestTs(c.id), ui.seen.get(c.id) ?? '0') > 0).map((c) => c.id));
 
-  document.title = `${channel() ? `#${channel().name} · ` : ''}${state.workspace?.name ?? 'Sandbox'}`;
+  const where = onHome ? 'Home · ' : channel() ? `#${channel().name} · ` : '';
+  document.title = `${where}${state.workspace?.name ?? 'Sandbox'}`;
   $('workspace-name').textContent = state.workspace?.name ?? 'Sandbox';
-  setHtml($('channel-list'), renderChannelList(state, ui.channelId, unread));
+  setHtml($('channel-list'), renderChannelList(state, onHome ? null : ui.channelId, unread));
+  $('home-button').classList.toggle('active', onHome);
   setHtml($('user-select'), renderUserOptions(state));
   setHtml($('command-list'), renderCommandList(state));
-  $('channel-title').textContent = channel() ? `#${channel().name}` : 'No channels';
-  $('channel-topic').textContent = channel()?.topic || channel()?.purpose || '';
+  $('channel-title').textContent = onHome ? 'Home · ChatOps' : channel() ? `#${channel().name}` : 'No channels';
+  $('channel-topic').textContent = onHome ? 'The App Home tab: what the bot published for you' : channel()?.topic || channel()?.purpose || '';
   $('composer').placeholder = channel() ? `Message #${channel().name}, or type a command like /ops status` : '';
+  $('composer-wrap').hidden = onHome; // Slack's Home tab has no composer
+  // Slack sends app_home_opened each time a user opens the tab, so also when another user is acting now.
+  if (onHome && ui.homeOpenedFor !== state.currentUserId) void openHome();
   renderPane();
   renderModalLayer();
+}
+
+async function openHome() {
+  ui.homeOpenedFor = ui.state?.currentUserId ?? null;
+  const answer = await post('home', {});
+  ui.homeError = answer.ok === false ? `Could not open Home: ${answer.error ?? 'unknown error'}` : '';
+  if (ui.homeError) renderPane();
+}
+
+function showHome() {
+  ui.pane = HOME;
+  ui.homeOpenedFor = null; // every opening sends the event again, as Slack does: the bot refreshes the view
+  history.replaceState(null, '', `#${HOME}`);
+  showError('');
+  render();
+}
+
+function showChannel(id, ts = null) {
+  ui.pane = 'channel';
+  ui.channelId = id;
+  ui.flashTs = ts;
+  history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  ui.stick = !ts;
+  showError('');
+  render();
+  if (!ts) $('composer').focus();
 }
 
 function setHtml(el, html) {
@@ -98,12 +135,18 @@ function renderPane() {
   const focused = document.activeElement?.classList.contains('thread-reply') ? document.activeElement.dataset.threadTs : null;
   const drafts = new Map([...pane.querySelectorAll('.thread-reply')].map((i) => [i.dataset.threadTs, i.value]));
   const scrollTop = pane.scrollTop;
-  setHtml(pane, renderMessages(ui.state, ui));
+  setHtml(pane, ui.pane === HOME ? renderHome(ui.state, ui.homeError) : renderMessages(ui.state, ui));
   for (const input of pane.querySelectorAll('.thread-reply')) {
     input.value = drafts.get(input.dataset.threadTs) ?? '';
     if (input.dataset.threadTs === focused) input.focus();
   }
   pane.scrollTop = ui.stick ? pane.scrollHeight : scrollTop;
+  const flash = ui.flashTs && pane.querySelector(`.msg[data-ts="${CSS.escape(ui.flashTs)}"]`);
+  if (flash) {
+    ui.flashTs = null;
+    flash.scrollIntoView({ block: 'center' });
+    flash.classList.add('flash');
+  }
 }
 
 function renderModalLayer() {
@@ -116,7 +159,7 @@ function renderModalLayer() {
   const snap = sameView ? snapshotInputs(root) : null;
   if (!sameView) { ui.modalErrors = {}; ui.modalError = ''; }
   ui.modalKey = top ? JSON.stringify([top.id, top.view, ui.modalErrors, ui.modalError]) : '';
-  const ctx = { users: ui.state.users, channels: ui.state.channels, viewId: top?.id, errors: ui.modalErrors, error: ui.modalError };
+  const ctx = { users: ui.state.users, channels: ui.state.channels, userGroups: ui.state.userGroups, viewId: top?.id, errors: ui.modalErrors, error: ui.modalError };
   root.innerHTML = top ? renderModal(top.view, ctx) : '';
   if (snap) restoreInputs(root, snap);
   else root.querySelector('.modal-body input, .modal-body textarea, .modal-body select')?.focus();
@@ -140,8 +183,8 @@ async function fireAction(el) {
   }
   const { type, ...fields } = actionFields(el);
   const message = el.closest('.msg');
-  const modal = el.closest('.modal');
-  const where = modal ? { viewId: modal.dataset.viewId } : { channel: message?.dataset.channel, messageTs: message?.dataset.ts };
+  const view = el.closest('.modal, .home-view');
+  const where = view ? { viewId: view.dataset.viewId } : { channel: message?.dataset.channel, messageTs: message?.dataset.ts };
   if (type === 'overflow') el.value = '';
   const answer = await post('action', { ...where, ...fields });
   if (answer.ok === false) showError(`Action failed: ${answer.error ?? 'unknown error'}`);
@@ -168,17 +211,20 @@ async function closeModal(modal) {
 
 // ---- wiring ---------------------------------------------------------------------------------------------
 document.addEventListener('click', (event) => {
+  // A permalink to a message of this workspace (App Home's "Open the plan") opens it here, not in a new tab.
+  const link = event.target.closest('a[href]');
+  const linked = link && permalinkTarget(link.href);
+  if (linked && ui.state?.channels?.some((c) => c.id === linked.channel)) {
+    event.preventDefault();
+    showChannel(linked.channel, linked.ts);
+    return;
+  }
   const target = event.target.closest('button');
   if (!target) return;
   const modal = target.closest('.modal');
-  if (target.dataset.channelId) {
-    ui.channelId = target.dataset.channelId;
-    history.replaceState(null, '', `#${encodeURIComponent(ui.channelId)}`);
-    ui.stick = true;
-    showError('');
-    render();
-    $('composer').focus();
-  } else if (target.dataset.usage) composer.fill(target.dataset.usage);
+  if (target.dataset.home) showHome();
+  else if (target.dataset.channelId) showChannel(target.dataset.channelId);
+  else if (target.dataset.usage) composer.fill(target.dataset.usage);
   else if (target.dataset.modal === 'submit' && modal) void submitModal(modal);
   else if (target.dataset.modal === 'close' && modal) void closeModal(modal);
   else if (target.dataset.type === 'button') void fireAction(target);

@@ -89,7 +89,7 @@ function renderReactions(reactions) {
 
 /** One message (without its thread). opts = { compact, isReply } */
 export function renderMessage(state, message, opts = {}) {
-  const ctx = { users: state.users, channels: state.channels };
+  const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
   const who = author(state, message);
   const body = Array.isArray(message.blocks) && message.blocks.length > 0
     ? renderBlocks(message.blocks, ctx)
@@ -161,4 +161,18 @@ export function renderCommandList(state) {
   return state.commands
     .map((c) => `<li><button type="button" class="cmd" data-usage="${esc(c.usage ?? c.command)}" title="${esc(c.description ?? '')}"><code>${esc(c.usage ?? c.command)}</code>${c.description ? `<span class="cmd-desc">${esc(c.description)}</span>` : ''}</button></li>`)
     .join('');
+}
+
+/** The App Home pane: the view the bot published for the current user with views.publish, or a wait note. */
+export function renderHome(state, error = '') {
+  const problem = error ? `<div class="composer-error" role="alert">${esc(error)}</div>` : '';
+  if (!state.home) return `${problem}<div class="empty">Opening Home… The bot publishes it with views.publish when it gets app_home_opened.</div>`;
+  const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
+  return `${problem}<div class="home-view" data-view-id="${esc(state.home.id ?? '')}">${renderBlocks(state.home.blocks, ctx)}</div>`;
+}
+
+/** `https://…/archives/C123/p1712345678000100` (a Slack permalink, as chat.getPermalink gives) → { channel, ts }. */
+export function permalinkTarget(href) {
+  const match = /\/archives\/([CGD][A-Z0-9]+)\/p(\d{7,})$/.exec(String(href ?? '').split(/[?#]/)[0]);
+  return match ? { channel: match[1], ts: `${match[2].slice(0, -6)}.${match[2].slice(-6)}` } : null;
 }

@@ -55,31 +55,39 @@ export function emojify(escaped) {
 }
 
 function userName(ctx, id) {
-  const user = ctx?.users?.find?.((u) => u.id === id);
-  return user ? user.name : id;
+  return ctx?.users?.find?.((u) => u.id === id)?.name;
 }
 
 function channelName(ctx, id) {
-  const channel = ctx?.channels?.find?.((c) => c.id === id);
-  return channel ? channel.name : id;
+  return ctx?.channels?.find?.((c) => c.id === id)?.name;
 }
 
-/** One <...> control sequence: user/channel mentions, special mentions, links. Unknown forms stay literal. */
+function groupHandle(ctx, id) {
+  return ctx?.userGroups?.find?.((g) => g.id === id)?.handle;
+}
+
+const mention = (cls, attrs, text) => `<span class="${cls}"${attrs}>${escapeHtml(decodeSlackEntities(text))}</span>`;
+
+/**
+ * One <...> control sequence: user/channel mentions, special mentions, links. Unknown forms stay literal.
+ * As in Slack, a known user, channel or group shows its current name; the `|label` is only a fallback.
+ */
 function renderAngle(inner, ctx) {
   const [target, label] = splitOnce(inner, '|');
+  const bare = (text) => text.replace(/^[@#]/, '');
   if (target.startsWith('@')) {
-    const name = label || userName(ctx, target.slice(1));
-    return `<span class="mention" data-user-id="${escapeHtml(target.slice(1))}">@${escapeHtml(decodeSlackEntities(name))}</span>`;
+    const id = target.slice(1);
+    return mention('mention', ` data-user-id="${escapeHtml(id)}"`, `@${userName(ctx, id) ?? (bare(label) || id)}`);
   }
   if (target.startsWith('#')) {
-    const name = label || channelName(ctx, target.slice(1));
-    return `<span class="mention channel" data-channel-id="${escapeHtml(target.slice(1))}">#${escapeHtml(decodeSlackEntities(name))}</span>`;
+    const id = target.slice(1);
+    return mention('mention channel', ` data-channel-id="${escapeHtml(id)}"`, `#${channelName(ctx, id) ?? (bare(label) || id)}`);
   }
   if (target.startsWith('!')) {
-    const special = target.slice(1).split('^')[0];
-    const name = label || (special.startsWith('subteam') ? 'team' : special);
-    if (special.startsWith('date')) return escapeHtml(decodeSlackEntities(label || special));
-    return `<span class="mention special">@${escapeHtml(decodeSlackEntities(name))}</span>`;
+    const [special, id = ''] = target.slice(1).split('^');
+    if (special === 'date') return escapeHtml(decodeSlackEntities(label || special));
+    if (special === 'subteam') return mention('mention special', '', `@${groupHandle(ctx, id) ?? (bare(label) || id)}`);
+    return mention('mention special', '', `@${special}`);
   }
   const href = /^(https?:|mailto:)/i.test(target) ? safeUrl(decodeSlackEntities(target)) : '';
   if (!href) return escapeHtml(`<${decodeSlackEntities(inner)}>`);
@@ -116,8 +124,8 @@ function renderInline(text, ctx) {
 }
 
 /**
- * Renders Slack mrkdwn text to HTML. ctx (optional) = { users: [{id,name}], channels: [{id,name}] }
- * resolves <@U..> and <#C..> to names.
+ * Renders Slack mrkdwn text to HTML. ctx (optional) = { users: [{id,name}], channels: [{id,name}],
+ * userGroups: [{id,handle}] } resolves <@U..>, <#C..> and <!subteam^S..> to names.
  */
 export function renderMrkdwn(text, ctx) {
   const source = String(text ?? '').replace(/[\u0001\u0002]/g, '');

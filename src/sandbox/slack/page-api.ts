@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packageRoot } from '../../package-root.js';
-import { readParams, sendJson } from '../http.js';
+import { readBody, sendJson } from '../http.js';
+import { refusePageRequest } from './page-guard.js';
 import type { SlackStandin } from './standin.js';
 
 const CONTENT_TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
@@ -14,6 +15,13 @@ const PAGE_DIR = join(packageRoot(), 'src', 'sandbox', 'page');
 
 /** The sandbox page and its JSON API. Returns false when the path is not the page's. */
 export async function servePage(standin: SlackStandin, path: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
+  const refusal = refusePageRequest(req, standin.pageHosts);
+  if (refusal) {
+    req.resume();
+    sendJson(res, refusal.status, { ok: false, error: refusal.error });
+    return true;
+  }
   if (req.method === 'GET' && (path === '/' || path.startsWith('/page/'))) {
     const file = path === '/' ? 'index.html' : path.slice(6);
     if (!PAGE_FILE.test(file)) return false;
@@ -33,7 +41,8 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
     return true;
   }
   if (req.method !== 'POST' || !path.startsWith('/sandbox/api/')) return false;
-  const p = await readParams(req);
+  const p = parseJson(await readBody(req));
+  if (!p) return reply(res, { ok: false, error: 'expected a JSON object' }, 400);
   const ws = standin.workspace;
   const user = ws.currentUserId;
   switch (path.slice('/sandbox/api/'.length)) {
@@ -60,6 +69,11 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
     case 'view-close':
       standin.closeView(String(p.viewId));
       return reply(res, { ok: true });
+    case 'home': {
+      // Opening the Home tab: Slack sends app_home_opened; the bot answers with views.publish, which the page polls for.
+      const answer = await standin.openHome(user);
+      return reply(res, answer.status === 200 ? { ok: true } : { ok: false, error: `the bot answered HTTP ${answer.status}` });
+    }
     case 'reaction':
       await standin.addReaction({ channel: String(p.channel), ts: String(p.ts), name: String(p.name), user });
       return reply(res, { ok: true });
@@ -68,9 +82,18 @@ export async function servePage(standin: SlackStandin, path: string, req: Incomi
   }
 }
 
-function reply(res: ServerResponse, body: unknown): true {
-  sendJson(res, 200, body);
+function reply(res: ServerResponse, body: unknown, status = 200): true {
+  sendJson(res, status, body);
   return true;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text || '{}');
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function pageState(standin: SlackStandin): unknown {
@@ -80,10 +103,12 @@ function pageState(standin: SlackStandin): unknown {
     workspace: { name: ws.name },
     botUserId: 'U0CHATOPSBOT',
     users: ws.users.map((u) => ({ id: u.id, name: u.name, isBot: !!u.isBot })),
+    userGroups: ws.userGroups.map((g) => ({ id: g.id, handle: g.handle })),
     currentUserId: ws.currentUserId,
     channels: ws.channels.filter((c) => !c.isArchived).map((c) => ({ id: c.id, name: c.name, topic: c.topic, purpose: c.purpose })),
     messages: ws.messages,
     views: ws.views.filter((v) => v.userId === ws.currentUserId),
+    home: ws.homeViews.get(ws.currentUserId) ?? null,
     commands: standin.commands,
   };
 }

@@ -45,9 +45,12 @@ export class SlackStandin extends LocalServer {
   transport: 'auto' | 'http' | 'socket' = 'auto';
   /** The app-level token (xapp-) that apps.connections.open accepts. */
   readonly appToken: string;
+  /** Host names the page answers at besides localhost and IP addresses (the HOST the bot binds to). */
+  readonly pageHosts: readonly string[];
 
-  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults }) {
+  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults; pageHosts?: string[] }) {
     super('SlackStandin');
+    this.pageHosts = options.pageHosts ?? [];
     this.faults = options.faults ?? new Faults();
     this.appToken = options.appToken ?? `xapp-1-A0CHATOPS01-${randomBytes(12).toString('hex')}`;
   }
@@ -178,7 +181,7 @@ export class SlackStandin extends LocalServer {
 
   async clickAction(input: ActionInput & { channel?: string; messageTs?: string; viewId?: string; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string }> {
     const user = this.user(input.user);
-    const view = input.viewId ? this.workspace.views.find((v) => v.id === input.viewId) : undefined;
+    const view = input.viewId ? (this.workspace.views.find((v) => v.id === input.viewId) ?? this.workspace.findHomeView(input.viewId)) : undefined;
     const channel = input.channel ? this.workspace.findChannel(input.channel) : undefined;
     const message = channel && input.messageTs ? this.workspace.findMessage(channel.id, input.messageTs) : undefined;
     if (!view && !message) return { ok: false, error: 'message_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
@@ -234,6 +237,12 @@ export class SlackStandin extends LocalServer {
 
   async openHome(userId?: string): Promise<SignedResponse> {
     return this.send(eventBody({ type: 'app_home_opened', user: this.user(userId).id, channel: 'D0HOME0001', tab: 'home' }), 'application/json');
+  }
+
+  /** The sandbox's welcome, first in #general (the channel the page opens on), from Slackbot as Slack's own tips are. */
+  postWelcome(text: string): SlackMessage | undefined {
+    const general = this.workspace.findChannel('general') ?? this.workspace.channels[0];
+    return general && this.workspace.addMessage({ channel: general.id, user: 'USLACKBOT', username: 'Sandbox guide', text });
   }
 
   /** Sends a raw body to the app, signed; tests use it for retries, stale and forged requests. */

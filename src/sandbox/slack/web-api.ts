@@ -225,9 +225,17 @@ export const METHODS: Record<string, Method> = {
     return { view: { ...view.view, id: view.id, hash: view.hash } };
   },
   'views.publish': (ws, p) => {
-    ws.homeViews.set(str(p, 'user_id'), p.view as Record<string, unknown>);
+    // As Slack: a Home tab per user, keeping its ID across publishes; `hash`, when sent, must be the current one.
+    const userId = str(p, 'user_id');
+    if (!ws.findUser(userId)) throw new SlackApiError('user_not_found');
+    const view = p.view as Record<string, unknown> | undefined;
+    if (view?.type !== 'home') throw new SlackApiError('invalid_arguments');
+    const current = ws.homeViews.get(userId);
+    if (typeof p.hash === 'string' && current && p.hash !== current.hash) throw new SlackApiError('hash_conflict');
+    const published = { ...view, id: (current?.id as string | undefined) ?? ws.nextId('V'), hash: ws.nextTs() };
+    ws.homeViews.set(userId, published);
     ws.touch();
-    return { view: { ...(p.view as object), id: ws.nextId('V') } };
+    return { view: published };
   },
   'users.info': (ws, p) => {
     const user = ws.findUser(str(p, 'user'));

@@ -77,6 +77,7 @@ export class Workspace {
   channels: SlackChannel[] = [];
   messages: SlackMessage[] = [];
   views: OpenView[] = [];
+  /** Each user's Home tab as views.publish left it (with its `id` and `hash`, as Slack returns a view). */
   homeViews = new Map<string, Record<string, unknown>>();
   files = new Map<string, { ref: FileRef; bytes: Buffer }>();
   currentUserId = 'U0ALEX0001';
@@ -128,6 +129,12 @@ export class Workspace {
 
   findUser(id: string): SlackUser | undefined {
     return this.users.find((u) => u.id === id);
+  }
+
+  /** A Home tab by its view ID, shaped as an open view, for clicks on its buttons. */
+  findHomeView(viewId: string): OpenView | undefined {
+    for (const [userId, view] of this.homeViews) if (view.id === viewId) return { id: viewId, userId, hash: String(view.hash ?? ''), view };
+    return undefined;
   }
 
   findMessage(channel: string, ts: string): SlackMessage | undefined {

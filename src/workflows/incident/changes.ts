@@ -1,6 +1,7 @@
 import { incidentLabel, ROLE_NAME, type Incident, type IncidentRole, type IncidentStatus, type Severity, type StatusUpdate, type TimelineEntry } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
+import { mutateIfAllowed } from './authority.js';
 import { inviteAll, refreshTopic, respondersFor } from './channel.js';
 import { nextDue } from './declare.js';
 import { syncLocks, type LockChanges } from './locks.js';
@@ -55,10 +56,14 @@ export async function postUpdate(ctx: WorkflowContext, input: UpdateInput): Prom
 
 /** Gives a role to a user, invites them, and records it. */
 export async function setRole(ctx: WorkflowContext, input: { incidentId: string; role: IncidentRole; user: string; by: string }): Promise<Changed> {
-  const { before, after } = await mutate(ctx, input.incidentId, (i) => {
+  const assign = (i: Incident): Incident => {
     mustBeOpen(i);
     return i.roles[input.role] === input.user ? i : { ...i, roles: { ...i.roles, [input.role]: input.user } };
-  });
+  };
+  const { before, after } =
+    input.role === 'commander'
+      ? await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'commander', to: input.user }, assign)
+      : await mutate(ctx, input.incidentId, assign);
   const previous = before.roles[input.role];
   if (previous === input.user) return { before, incident: after, entry: null };
   const problems = after.channelId ? await inviteAll(ctx, after.channelId, [input.user]) : [];
@@ -78,10 +83,11 @@ export async function setRole(ctx: WorkflowContext, input: { incidentId: string;
 /**
  * Changes the severity: the reminder cadence follows (an earlier due time, never a later one), the prod
  * deploy locks follow (P0/P1 lock, lower releases), and the new severity's responders are invited.
+ * Out of P0/P1 only by the commander or break-glass (authority.ts); a refusal is audited and thrown.
  */
 export async function setSeverity(ctx: WorkflowContext, input: { incidentId: string; severity: Severity; by: string }): Promise<Changed & { locks: LockChanges }> {
   const now = ctx.clock.now();
-  const { before, after: changed } = await mutate(ctx, input.incidentId, (i) => {
+  const { before, after: changed } = await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'severity', to: input.severity }, (i) => {
     mustBeOpen(i);
     if (i.severity === input.severity) return i;
     const due = nextDue(ctx, input.severity, now);

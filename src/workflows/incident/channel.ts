@@ -1,5 +1,6 @@
 import { isPortError } from '../../domain/errors.js';
 import { incidentLabel, type Incident, type Severity } from '../../domain/incident.js';
+import { escapeMrkdwn } from '../../domain/slack-text.js';
 import type { ChatChannel } from '../../ports/chat.js';
 import type { WorkflowContext } from '../context.js';
 
@@ -55,7 +56,7 @@ const STATUS_WORD: Record<Incident['status'], string> = { investigating: 'Invest
 export const topicOf = (i: Incident): string =>
   `${incidentLabel(i)} · ${i.severity} · ${STATUS_WORD[i.status]} · Commander <@${i.roles.commander}>${i.services.length ? ` · ${i.services.join(', ')}` : ''}`.slice(0, 250);
 
-export const purposeOf = (i: Incident): string => `${i.title} — declared by <@${i.declaredBy}>. Updates: /incident update · Resolve: /incident resolve`.slice(0, 250);
+export const purposeOf = (i: Incident): string => `${escapeMrkdwn(i.title)} — declared by <@${i.declaredBy}>. Updates: /incident update · Resolve: /incident resolve`.slice(0, 250);
 
 /** Keeps the topic in step with status, severity and commander; a failure is only logged. */
 export async function refreshTopic(ctx: WorkflowContext, incident: Incident): Promise<void> {

@@ -2,6 +2,7 @@ import { isPortError } from '../../domain/errors.js';
 import { durationMs, formatDuration, incidentLabel, type ActionItem, type Incident, type TimelineEntry } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
+import { mutateIfAllowed } from './authority.js';
 import { refreshTopic } from './channel.js';
 import { syncLocks, type LockChanges } from './locks.js';
 import { addEntry, audit, getIncident, listTimeline, mutate } from './repository.js';
@@ -27,14 +28,14 @@ export interface Resolved {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Resolves once (a second resolve is refused): stops reminders, releases the deploy locks, computes the
+ * Resolves once (a second resolve is refused), by the commander or a break-glass user (authority.ts): stops reminders, releases the deploy locks, computes the
  * time to resolve and schedules the channel's archiving. Returns what the postmortem draft is made of.
  */
 export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput): Promise<Resolved> {
   if (!input.summary.trim() || !input.rootCause.trim()) throw new Refusal('Resolving needs a resolution summary and a root cause (write "unknown" if it is not known yet).');
   const now = ctx.clock.now();
   const days = ctx.config.incidents.archiveAfterDays;
-  const { after: resolved } = await mutate(ctx, input.incidentId, (i) => {
+  const { after: resolved } = await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'resolve' }, (i) => {
     if (!i.open) throw new Refusal(`${incidentLabel(i)} was resolved already, by <@${i.resolution?.by ?? 'unknown'}>.`);
     return {
       ...i,
