@@ -17,6 +17,7 @@ import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
 import { createSlackApp } from './app/slack-app.js';
 import { githubWebhook } from './app/github-webhook.js';
+import { DeliveryLedger } from './app/replays.js';
 import type { Settings, SlackMode } from './config/env.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
@@ -55,9 +56,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
   // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
   const runtime = createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject, timeoutMs: 8000, retry: { attempts: 2 } });
-  const slack = createSlackApp(settings.slack, settings.slackApiUrl, log);
+  const deliveries = new DeliveryLedger(store, log);
+  const slack = createSlackApp(settings.slack, settings.slackApiUrl, log, deliveries);
   const clock = options.clock ?? systemClock;
   const ticker = new Ticker(clock, log);
+  if (settings.slack.kind === 'http') ticker.register('slack-request-keys', async (now) => void (await deliveries.forgetExpired(now)));
   const ctx: WorkflowContext = {
     config,
     store,

@@ -23,14 +23,30 @@ export function githubWebhook(secret: string | undefined, log: Logger): (req: In
       res.writeHead(401).end('bad signature');
     }
     if (res.headersSent || body === undefined) return true;
-    const event = req.headers['x-github-event'];
-    if (event === 'workflow_run') {
-      const run = (JSON.parse(body.toString('utf8')) as { action?: string; workflow_run?: { id?: number } }).workflow_run;
+    const payload = jsonObject(body, req.headers['content-type']);
+    if (!payload) {
+      log.warn({ delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] }, 'signed GitHub webhook refused: the body is not a JSON object');
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request: the body is not a JSON object');
+      return true;
+    }
+    if (req.headers['x-github-event'] === 'workflow_run') {
+      const run = (payload as { workflow_run?: { id?: unknown } }).workflow_run;
       if (typeof run?.id === 'number') log.info({ runId: run.id, woke: wakeRun(run.id) }, 'workflow_run webhook');
     }
     res.writeHead(204).end();
     return true;
   };
+}
+
+/** The payload, sent as JSON or (GitHub's other content type) as the `payload` field of a form; undefined when it is not a JSON object. */
+function jsonObject(body: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const text = contentType?.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')).get('payload') : body.toString('utf8');
+    const value: unknown = text === null ? undefined : JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function validSignature(secret: string, body: Buffer, header: string | string[] | undefined): boolean {

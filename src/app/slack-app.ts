@@ -9,7 +9,9 @@ import { InFlight } from './in-flight.js';
 import { SocketMode } from './socket-mode.js';
 import { guardListeners } from './guard.js';
 import { dropRedeliveries } from './redeliveries.js';
+import type { DeliveryLedger } from './replays.js';
 import { createRouter, type Router } from './router.js';
+import { slackEntry } from './slack-entry.js';
 
 export interface SlackApp {
   app: App;
@@ -26,8 +28,11 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** The Bolt app for the mode, with the guard in front; features register on it afterwards. */
-export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, log: Logger): SlackApp {
+/**
+ * The Bolt app for the mode, with the guard in front; features register on it afterwards. HTTP mode needs
+ * `deliveries`: where signed requests already taken are remembered (slack-entry.ts).
+ */
+export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, log: Logger, deliveries?: DeliveryLedger): SlackApp {
   const logger = boltLogger(log);
   const clientOptions = {
     slackApiUrl,
@@ -52,7 +57,8 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   } else {
     const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
     app = new App({ authorize, receiver, logger, clientOptions, convoStore: false }); // no feature keeps conversation state
-    listener = receiver.requestListener;
+    if (!deliveries) throw new Error('HTTP mode needs a delivery ledger: every signed request is acted on once');
+    listener = slackEntry(receiver.requestListener, { signingSecret: mode.signingSecret, deliveries, log });
   }
   app.client = client; // with `authorize` Bolt's own client has no token; ports (chat) use this one
   guardListeners(app, log, inFlight);

@@ -25,7 +25,9 @@ const envSchema = z.object({
   BIGQUERY_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
   COST_CSV_PATH: z.string().min(1).optional(),
   COST_JOB_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
-  COST_JOB_AUDIENCE: z.string().min(1).optional(),
+  COST_JOB_AUDIENCE: z.string().min(1).optional(), // kept for existing set-ups: URLs only, each given to the endpoint of its path
+  COST_DIGEST_JOB_AUDIENCE: z.string().min(1).optional(),
+  BUDGET_HOOK_AUDIENCE: z.string().min(1).optional(),
   COST_JOB_INVOKERS: z.string().min(1).optional(),
   GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
@@ -61,15 +63,32 @@ export interface CostEnv {
   /** Overrides cost.source.csv.path (the sandbox points it at its demo file). */
   csvPath?: string;
   bigqueryEndpoint?: string;
-  jobs: {
-    /** Shared secret for POST /jobs/cost-digest and /hooks/budget (header X-Chatops-Secret, or ?token=). */
-    secret?: string;
-    /** Google OIDC tokens are accepted with one of these audiences, from one of these service accounts. */
-    audiences: string[];
-    invokers: string[];
+  jobs: JobCallers & {
     /** Where Google's public keys for ID tokens are fetched; Google's by default. */
     certsUrl?: string;
+    digest: JobEndpointAuth;
+    budget: JobEndpointAuth;
   };
+}
+
+/** Who may call the job endpoints, whichever endpoint. */
+export interface JobCallers {
+  /** Shared secret (header X-Chatops-Secret, or ?token=). */
+  secret?: string;
+  /** The service accounts whose Google ID tokens are accepted. */
+  invokers: string[];
+}
+
+/**
+ * One job endpoint's own audiences: a Google ID token opens only the endpoint it was minted for. Every job
+ * endpoint has one (alerts, backup drills, audits next): a variable `<ENDPOINT>_AUDIENCE`, read by
+ * `jobEndpoint` below, and `authenticateJob` (src/scheduler/cost-job-auth.ts) in its route.
+ */
+export interface JobEndpointAuth {
+  path: string;
+  audiences: string[];
+  /** The variable that sets them, named in refusals and errors. */
+  audienceVariable: string;
 }
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -88,7 +107,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const problems: string[] = [];
   const slack = slackMode(e, problems);
   if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT) problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
-  if (e.COST_JOB_AUDIENCE && !e.COST_JOB_INVOKERS) problems.push('COST_JOB_INVOKERS: required with COST_JOB_AUDIENCE (the service accounts allowed to call: any Google account can get a token for any audience)');
+  const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
+  const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter((name) => e[name]);
+  if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS) problems.push(`COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`);
   problems.push(...userInfoProblems(e));
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
@@ -104,7 +125,13 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     cost: {
       csvPath: e.COST_CSV_PATH,
       bigqueryEndpoint: e.BIGQUERY_API_ENDPOINT,
-      jobs: { secret: e.COST_JOB_SECRET, audiences: list(e.COST_JOB_AUDIENCE), invokers: list(e.COST_JOB_INVOKERS), certsUrl: e.GOOGLE_OIDC_CERTS_URL },
+      jobs: {
+        secret: e.COST_JOB_SECRET,
+        invokers: list(e.COST_JOB_INVOKERS),
+        certsUrl: e.GOOGLE_OIDC_CERTS_URL,
+        digest: jobEndpoint('/jobs/cost-digest', 'COST_DIGEST_JOB_AUDIENCE', e.COST_DIGEST_JOB_AUDIENCE, legacyAudiences),
+        budget: jobEndpoint('/hooks/budget', 'BUDGET_HOOK_AUDIENCE', e.BUDGET_HOOK_AUDIENCE, legacyAudiences),
+      },
     },
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
@@ -114,6 +141,36 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     logLevel: e.LOG_LEVEL,
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN, e.GITHUB_WEBHOOK_SECRET, e.COST_JOB_SECRET].filter((s): s is string => !!s),
   };
+}
+
+const JOB_PATHS = ['/jobs/cost-digest', '/hooks/budget'];
+
+/**
+ * COST_JOB_AUDIENCE once opened both endpoints with any of its audiences. Kept for set-ups that followed
+ * the README (the endpoints' URLs): each URL now belongs to the endpoint of its path only; anything else is
+ * refused, since it cannot be told which endpoint it was meant for.
+ */
+function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const [index, audience] of list(value).entries()) {
+    let path: string | undefined;
+    try {
+      const url = new URL(audience);
+      if (url.protocol === 'https:' || url.protocol === 'http:') path = url.pathname.replace(/(.)\/$/, '$1');
+    } catch {
+      // not a URL
+    }
+    if (path === undefined || !JOB_PATHS.includes(path)) {
+      problems.push(`COST_JOB_AUDIENCE: its audience #${index + 1} is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`);
+      continue;
+    }
+    byPath.set(path, [...(byPath.get(path) ?? []), audience]);
+  }
+  return byPath;
+}
+
+function jobEndpoint(path: string, audienceVariable: string, value: string | undefined, legacy: Map<string, string[]>): JobEndpointAuth {
+  return { path, audienceVariable, audiences: [...list(value), ...(legacy.get(path) ?? [])] };
 }
 
 /**

@@ -58,5 +58,14 @@ export interface Store {
   list<T>(collection: string, query?: ListQuery): Promise<Versioned<T>[]>;
   /** Removes the record when the stored version equals `expectedVersion`; true when it did. */
   delete(collection: string, id: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Short-lived once-only keys (a signed Slack request taken…), apart from records and cheaper: creates the
+   * key unless a live one exists, and says whether this call did. A key lives until `expiresAt`; after that
+   * it is claimed anew. On SQLite a claim commits without waiting for the disk (an ack cannot wait for an
+   * fsync): a power cut may forget the last few claims, never corrupt the file.
+   */
+  claim(collection: string, id: string, expiresAt: Date): Promise<boolean>;
+  /** Removes up to `limit` (default 500) keys of `collection` that expired before `now`; returns how many. */
+  releaseExpiredClaims(collection: string, now: Date, limit?: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ import { readLimitedBody } from '../app/read-body.js';
  * - POST /jobs/cost-digest: Cloud Scheduler's trigger of the weekly digest (the latest scheduled occurrence;
  *   exactly once, shared with the in-process trigger through the store).
  * - POST /hooks/budget: GCP Budget notifications, as Pub/Sub push delivers them.
- * Both take a Google OIDC token or the shared secret (cost-job-auth.ts).
+ * Both take the shared secret, or a Google OIDC token minted for that endpoint's own audience (cost-job-auth.ts).
  */
 
 const DIGEST_HTTP_STATUS: Record<DigestStatus, number> = {
@@ -36,7 +36,7 @@ export function costRoutes(ctx: WorkflowContext, jobs: CostEnv['jobs'], verify: 
       res.writeHead(405, { allow: 'POST' }).end();
       return true;
     }
-    const auth = await authenticateJob(req, jobs, verify);
+    const auth = await authenticateJob(req, path === '/jobs/cost-digest' ? jobs.digest : jobs.budget, jobs, verify);
     if (!auth.ok) {
       ctx.log.warn({ path, status: auth.status, reason: auth.reason }, `${path}: request refused`);
       send(res, auth.status, { ok: false, error: auth.reason }, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { CostEnv } from '../config/env.js';
+import type { JobCallers, JobEndpointAuth } from '../config/env.js';
 
 /** A verifier of Google ID tokens (src/adapters/oidc), passed in by the composition root. */
 export type VerifyIdToken = (token: string, audiences: string[]) => Promise<{ email?: string; emailVerified: boolean }>;
@@ -10,28 +10,29 @@ export type JobAuth = { ok: true; caller: string } | { ok: false; status: 401 | 
 const SECRET_HEADER = 'x-chatops-secret';
 
 /**
- * Who may call POST /jobs/cost-digest and /hooks/budget: Cloud Scheduler or Pub/Sub push with a Google
- * OIDC token (audience in COST_JOB_AUDIENCE, caller in COST_JOB_INVOKERS), or anyone with the shared
- * secret (header X-Chatops-Secret, or ?token= for push subscriptions that cannot set headers).
- * With neither configured, the entries are closed.
+ * Who may call a job endpoint (POST /jobs/cost-digest, /hooks/budget, and the next ones): Cloud Scheduler or
+ * Pub/Sub push with a Google OIDC token minted for this endpoint's own audience (`endpoint.audiences`),
+ * from a service account in COST_JOB_INVOKERS; or anyone with the shared secret (header X-Chatops-Secret,
+ * or ?token= for push subscriptions that cannot set headers). With neither configured, the endpoint is closed.
+ * A token for another endpoint is refused: a token leaked from one job (a proxy's log, a push config) opens no other.
  */
-export async function authenticateJob(req: IncomingMessage, jobs: CostEnv['jobs'], verify: VerifyIdToken): Promise<JobAuth> {
-  if (!jobs.secret && jobs.audiences.length === 0) return { ok: false, status: 403, reason: 'closed: set COST_JOB_SECRET, or COST_JOB_AUDIENCE with COST_JOB_INVOKERS, to open it' };
+export async function authenticateJob(req: IncomingMessage, endpoint: JobEndpointAuth, callers: JobCallers, verify: VerifyIdToken): Promise<JobAuth> {
+  if (!callers.secret && endpoint.audiences.length === 0) return { ok: false, status: 403, reason: `closed: set COST_JOB_SECRET, or ${endpoint.audienceVariable} with COST_JOB_INVOKERS, to open it` };
   const given = header(req, SECRET_HEADER) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
   if (given !== undefined) {
-    if (jobs.secret && same(given, jobs.secret)) return { ok: true, caller: 'shared secret' };
+    if (callers.secret && same(given, callers.secret)) return { ok: true, caller: 'shared secret' };
     return { ok: false, status: 401, reason: 'the shared secret does not match' };
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
   if (!bearer) return { ok: false, status: 401, reason: `no credentials: send a Google OIDC token (Authorization: Bearer) or the ${SECRET_HEADER} header` };
-  if (jobs.audiences.length === 0) return { ok: false, status: 401, reason: 'OIDC tokens are not accepted: COST_JOB_AUDIENCE is not set' };
+  if (endpoint.audiences.length === 0) return { ok: false, status: 401, reason: `OIDC tokens are not accepted here: ${endpoint.audienceVariable} is not set` };
   let caller: { email?: string; emailVerified: boolean };
   try {
-    caller = await verify(bearer, jobs.audiences);
+    caller = await verify(bearer, endpoint.audiences);
   } catch (error) {
     return refusal((error as { check?: unknown }).check);
   }
-  if (!caller.email || !caller.emailVerified || !jobs.invokers.includes(caller.email)) {
+  if (!caller.email || !caller.emailVerified || !callers.invokers.includes(caller.email)) {
     return { ok: false, status: 403, reason: 'the OIDC token was refused: invoker not allowed (its account is not in COST_JOB_INVOKERS, or its email is not verified)' };
   }
   return { ok: true, caller: caller.email };

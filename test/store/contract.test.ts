@@ -328,6 +328,35 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect((await store.create('locks', 'api', { owner: 'U3' }))?.version).toBe(1);
     });
 
+    it('claim: create-if-absent of a short-lived key; exactly one of 20 concurrent claims wins; an expired key is claimed again', async () => {
+      const later = new Date(Date.now() + 60_000);
+      expect(await store.claim('once', 'k1', later)).toBe(true);
+      expect(await store.claim('once', 'k1', later)).toBe(false);
+      expect(await store.claim('other', 'k1', later)).toBe(true); // collections apart
+      expect(await store.create('once', 'k1', { a: 1 })).not.toBeNull(); // and apart from records
+      const racers = await Promise.all(Array.from({ length: 20 }, () => store.claim('once', 'race', later)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      expect(await store.claim('once', 'gone', new Date(Date.now() - 1000))).toBe(true);
+      expect(await store.claim('once', 'gone', later)).toBe(true); // its time had passed
+      expect(await store.claim('once', 'gone', later)).toBe(false);
+      await expect(store.claim('bad/collection', 'x', later)).rejects.toMatchObject({ name: 'PortError', code: 'invalid' });
+      await expect(store.claim('once', 'a/b', later)).rejects.toMatchObject({ name: 'PortError', code: 'invalid' });
+    });
+
+    it('releaseExpiredClaims removes the keys that expired before the time given, at most `limit` a call', async () => {
+      const base = Date.now() + 3_600_000; // all still live by the clock; the time given decides
+      const after = (seconds: number) => new Date(base + seconds * 1000);
+      for (let i = 0; i < 5; i++) await store.claim('once', `old-${i}`, after(i));
+      await store.claim('once', 'new', after(100));
+      await store.claim('other', 'old', after(0));
+      expect(await store.releaseExpiredClaims('once', after(50), 3)).toBe(3);
+      expect(await store.releaseExpiredClaims('once', after(50), 3)).toBe(2);
+      expect(await store.releaseExpiredClaims('once', after(50), 3)).toBe(0);
+      expect(await store.claim('once', 'old-0', after(200))).toBe(true); // released
+      expect(await store.claim('once', 'new', after(200))).toBe(false); // the live key stayed…
+      expect(await store.releaseExpiredClaims('other', after(1))).toBe(1); // …and so did the other collection's, until asked
+    });
+
     it('round-trips nested JSON data; Dates become ISO strings and undefined properties disappear', async () => {
       const data = {
         text: 'héllo "quoted" \u{1F680}',

@@ -2,8 +2,9 @@
  * Store adapter on Cloud Firestore through firebase-admin (for Cloud Run, several instances).
  *
  * - firebase-admin is imported lazily inside `openFirestoreStore`, so the bot's cold start does not pay for it.
- * - Collections: `${prefix}audit` (one document per event, `at` a Timestamp) and
- *   `${prefix}records_${collection}` (documents `{ version, data, updatedAt }`).
+ * - Collections: `${prefix}audit` (one document per event, `at` a Timestamp),
+ *   `${prefix}records_${collection}` (documents `{ version, data, updatedAt }`) and
+ *   `${prefix}claims_${collection}` (Store.claim: documents `{ expiresAt }`, firestore-claims.ts).
  * - Record data and audit details must be JSON-serialisable; they are stored as their JSON value
  *   (a Date becomes its ISO string), exactly like the SQLite adapter.
  * - With `emulatorHost` the client talks plain-text gRPC to that host only, with the emulator's
@@ -22,6 +23,7 @@ import type { AuditEvent, AuditEventInput, AuditQuery, ListQuery, Store, Version
 import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
 import { ALREADY_EXISTS, BACKEND, grpcCode, lostRace, translateFirestoreError } from './firestore-errors.js';
 import { type AuditDoc, type RecordDoc, auditQuery, listQuery, toAuditEvent, toVersioned } from './firestore-queries.js';
+import { firestoreClaims } from './firestore-claims.js';
 
 export interface FirestoreStoreOptions {
   projectId: string;
@@ -74,6 +76,7 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
     return col.doc(id);
   };
 
+  const claims = firestoreClaims(db, prefix, admin);
   let closed = false;
   const run = async <R>(fn: () => Promise<R>): Promise<R> => {
     if (closed) throw new PortError('unavailable', 'Firestore store is closed', BACKEND);
@@ -173,6 +176,9 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         }
         return true;
       }),
+
+    claim: (collection: string, id: string, expiresAt: Date) => run(() => claims.claim(collection, id, expiresAt)),
+    releaseExpiredClaims: (collection: string, now: Date, limit?: number) => run(() => claims.releaseExpiredClaims(collection, now, limit)),
 
     close: async () => {
       if (closed) return;

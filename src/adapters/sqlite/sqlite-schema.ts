@@ -34,6 +34,20 @@ CREATE TABLE IF NOT EXISTS records (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Claims (Store.claim): additive, created on every open without a version bump, so an older bot opening
+ * this file still can (it ignores the table).
+ */
+const CLAIMS = `
+CREATE TABLE IF NOT EXISTS claims (
+  collection TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,  -- epoch millis
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claims_expiry ON claims (collection, expires_at);
+`;
+
 /** Sets the connection up and creates the schema when missing (idempotent). */
 export function initialise(db: DatabaseSync, inMemory: boolean): void {
   // busy_timeout first, so that the WAL switch itself waits for another process's lock.
@@ -57,6 +71,7 @@ export function initialise(db: DatabaseSync, inMemory: boolean): void {
       throw error;
     }
   }
+  db.exec(CLAIMS);
 }
 
 interface SqliteError {

@@ -13,9 +13,12 @@ import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { PortError } from '../../domain/errors.js';
 import type { AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
-import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
+import { assertCollection, assertDate, assertRecordId, newAuditId, normalizeLimit, toJson } from '../store-support.js';
 import { type AuditRow, type RecordRow, auditSql, listSql, toAuditEvent, toVersioned } from './sqlite-queries.js';
-import { BACKEND, initialise, translateSqliteError } from './sqlite-schema.js';
+import { BACKEND, BUSY_TIMEOUT_MS, initialise, translateSqliteError } from './sqlite-schema.js';
+
+/** A claim never waits for another process's write lock: it runs on the ack path, and SQLite waits on the event loop. */
+const CLAIM_BUSY_TIMEOUT_MS = 0;
 
 /**
  * Opens (and creates when missing, with its parent directory) the SQLite database at `path`;
@@ -47,7 +50,30 @@ export function openSqliteStore(path: string): Store {
       'UPDATE records SET version = version + 1, data = ?, updated_at = ? WHERE collection = ? AND id = ? AND version = ?',
     ),
     deleteRecord: db.prepare('DELETE FROM records WHERE collection = ? AND id = ? AND version = ?'),
+    claim: db.prepare(
+      'INSERT INTO claims (collection, id, expires_at) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?',
+    ),
+    releaseClaims: db.prepare(
+      'DELETE FROM claims WHERE collection = ? AND id IN (SELECT id FROM claims WHERE collection = ? AND expires_at < ? ORDER BY expires_at LIMIT ?)',
+    ),
+    // A claim sits on the ack path. It is not worth an fsync (WAL with synchronous=NORMAL never corrupts, and
+    // the next FULL commit makes the claims before it durable too), nor a long wait for another process's
+    // write lock: SQLite's busy handler sleeps on the event loop, so a claim that finds it taken fails at once (busy).
+    lazyCommits: db.prepare(`PRAGMA synchronous = NORMAL`),
+    shortWaits: db.prepare(`PRAGMA busy_timeout = ${CLAIM_BUSY_TIMEOUT_MS}`),
+    fullCommits: db.prepare('PRAGMA synchronous = FULL'),
+    longWaits: db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
   } satisfies Record<string, StatementSync>;
+  const lazily = <R>(fn: () => R): R => {
+    statements.lazyCommits.run();
+    statements.shortWaits.run();
+    try {
+      return fn();
+    } finally {
+      statements.fullCommits.run();
+      statements.longWaits.run();
+    }
+  };
 
   let closed = false;
   /** Runs `fn` on the open database and turns node:sqlite errors into PortErrors. */
@@ -131,6 +157,21 @@ export function openSqliteStore(path: string): Store {
         checkRecordKey(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return false;
         return Number(statements.deleteRecord.run(collection, id, expectedVersion).changes) === 1;
+      }),
+
+    claim: (collection: string, id: string, expiresAt: Date) =>
+      run(() => {
+        checkRecordKey(collection, id);
+        assertDate(expiresAt, 'Claim expiry', BACKEND);
+        return lazily(() => Number(statements.claim.run(collection, id, expiresAt.getTime(), Date.now()).changes) === 1);
+      }),
+
+    releaseExpiredClaims: (collection: string, now: Date, limit = 500) =>
+      run(() => {
+        assertCollection(collection, BACKEND);
+        assertDate(now, 'Claim release time', BACKEND);
+        const max = normalizeLimit(limit, undefined, BACKEND) ?? 500;
+        return lazily(() => Number(statements.releaseClaims.run(collection, collection, now.getTime(), max).changes));
       }),
 
     close: async () => {
