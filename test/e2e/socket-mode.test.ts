@@ -56,7 +56,7 @@ describe('Socket Mode: what a user sees', () => {
     const reply = h.slack.messagesIn('ops').at(-1); // there the moment the command returns: it came with the ack
     expect(reply).toMatchObject({ ephemeral: true, visibleTo: ALEX });
     expect(textOf(reply)).toContain('/ops status [service]');
-    expect(textOf(reply)).toContain('/deploy <service> <env> [ref]');
+    expect(textOf(reply)).toContain('/deploy &lt;service&gt; &lt;env&gt; [ref]'); // escaped as Slack mrkdwn needs; Slack shows <service>
     const envelope = sent('slash_commands').at(-1);
     expect(envelope?.message).toMatchObject({ accepts_response_payload: true, payload: { command: '/ops', text: 'help', user_id: ALEX } });
     expect(JSON.stringify(ackOf(envelope)?.message.payload)).toContain('ChatOps commands');
