@@ -31,7 +31,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
         ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
         : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
     blocks.push(section(changes));
-    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${escapeMrkdwn(c.detail)}`).join('\n')}`));
+    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`));
   }
   blocks.push(section(`*Deployment steps*\n${d.steps.map((s, i) => `${STEP[s.state]} ${i + 1}. ${escapeMrkdwn(s.name)}${s.detail ? ` — ${escapeMrkdwn(s.detail)}` : ''}`).join('\n')}`));
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));

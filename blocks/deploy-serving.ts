@@ -14,7 +14,7 @@ export function stopWords(d: Deployment, timeZone: string): string | undefined {
   const stop = stopOf(d);
   if (!stop) return undefined;
   const at = formatTime(new Date(stop.at), timeZone);
-  if (stop.how === 'superseded') return `superseded by ${stop.supersededBy ? `${code(stop.supersededBy.sha.slice(0, 7))} (deploy \`${escapeMrkdwn(stop.supersededBy.id)}\`)` : 'a later deploy'} at ${at}`;
+  if (stop.how === 'superseded') return `superseded by ${stop.supersededBy ? `${code(stop.supersededBy.sha.slice(0, 7))} (${code(stop.supersededBy.id)})` : 'a later deploy'} at ${at}`;
   const by = stop.how === 'automatic-rollback' ? '' : ` by ${who(stop.by)}`;
   const reason = stop.reason && stop.how !== 'automatic-rollback' ? `: ${escapeMrkdwn(truncate(stop.reason.split('\n')[0] ?? '', 300))}` : '';
   const instead = stop.to ? ` · ${code(stop.to.length === 40 ? stop.to.slice(0, 7) : stop.to)} serves instead` : '';

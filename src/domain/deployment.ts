@@ -35,6 +35,8 @@ export interface PlanCheck {
   name: string;
   mark: CheckMark;
   detail: string;
+  /** The user the line is about (who rolled the commit back): mentioned before the detail, which is shown as text. */
+  actor?: string;
 }
 
 export type RiskLevel = 'low' | 'medium' | 'high';

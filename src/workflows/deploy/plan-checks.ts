@@ -34,9 +34,8 @@ export function rolledBackRecently(deploys: Deployment[], sha: string, now: Date
 
 export function rolledBackCheck(found: { deploy: Deployment; stop: StoppedServing }, timeZone: string, now: Date): PlanCheck {
   const { deploy, stop } = found;
-  const who = stop.by === 'system' ? 'the bot' : `<@${stop.by}>`;
   const why = stop.reason ? `: ${stop.reason.split('\n')[0]!.slice(0, 300)}` : ' (no reason given)';
-  return { name: 'Commit not rolled back recently', mark: 'warn', detail: `rolled back ${WAYS[stop.how]} by ${who} at ${clockTime(new Date(stop.at), timeZone, now)} (deploy ${deploy.id})${why}` };
+  return { name: 'Commit not rolled back recently', mark: 'warn', actor: stop.by, detail: `rolled it back ${WAYS[stop.how]} at ${clockTime(new Date(stop.at), timeZone, now)} (deploy ${deploy.id})${why}` };
 }
 
 /** What serves now, by the records and by Cloud Run; a warning when they disagree. */
