@@ -22,7 +22,8 @@ let replaced = '';
 
 beforeAll(async () => {
   h = await startHarness({ clock });
-  [top, replaced] = h.cloudRun.getTraffic('api').filter((t) => t.percent > 0).sort((a, b) => b.percent - a.percent).map((t) => String(t.revision));
+  const split = h.cloudRun.getTraffic('api').filter((t) => t.percent > 0).sort((a, b) => b.percent - a.percent).map((t) => String(t.revision));
+  [top, replaced] = [split[0]!, split[1]!];
   for (const [id, at, status] of [['d1', '2026-11-20T10:00:00Z'], ['d2', '2026-11-21T10:00:00Z'], ['d3', '2026-11-21T15:00:00Z', 'failed'], ['d4', '2026-11-22T08:30:00Z']] as const) {
     await h.bot.store.create(DEPLOYMENTS, id, { ...deploy(id, at, status), ...(id === 'd4' ? { revision: top, rollbackTarget: replaced } : {}) });
   }
