@@ -51,6 +51,11 @@ describe('the reproduction: deploy api prod, /rollback, declare an incident', ()
     expect(history).toContain(`rolled back with \`/rollback\` by <@${JO}>`);
     expect(history).not.toContain(':white_check_mark: Succeeded');
 
+    // App Home: what is live.
+    await h.slack.openHome(JO);
+    const home = textOf({ text: '', blocks: (await h.slack.waitFor(() => h.slack.workspace.homeViews.get(JO))).blocks as unknown[] });
+    expect(home).toContain(`:rewind: *api → prod* no deploy of the bot serves: \`${d.sha.slice(0, 7)}\` was rolled back with \`/rollback\` by <@${JO}>`);
+
     // The incident card: the deploy says rolled back, and there is no Roll back button (nothing of the bot serves).
     const { channel } = await declare(h, 'P2 api "Checkout errors"');
     const incident = cardIn(h, channel);
