@@ -1,12 +1,10 @@
 import { activeFreeze } from '../domain/freeze.js';
-import { LOCKS, type DeployLock } from '../domain/lock.js';
+import { LOCKS, lockId, type DeployLock } from '../domain/lock.js';
 import type { WorkflowContext } from './context.js';
 
 export interface Gates {
   /** A live lock held by someone other than the actor; an incident's lock blocks everyone. */
   lock?: { holder: string; reason: string; expiresAt: string | null };
-  /** The actor's own live lock: it does not stop them, and the plan says they hold it. */
-  ownLock?: { reason: string; expiresAt: string | null };
   /** The freeze window in force, and when deploys are allowed again. */
   freeze?: { name: string; endsAt: Date };
 }
@@ -26,8 +24,12 @@ export async function checkGates(ctx: WorkflowContext, service: string, environm
   const freeze = activeFreeze(ctx.config.deploy.freezes, now, ctx.config.timezone);
   const gates: Gates = {};
   if (blocking) gates.lock = { holder: blocking.holder, reason: blocking.reason, expiresAt: blocking.expiresAt };
-  const own = locks.map((r) => r.data).find((lock) => isLive(lock, now) && lock.holder === actor);
-  if (own) gates.ownLock = { reason: own.reason, expiresAt: own.expiresAt };
   if (freeze) gates.freeze = freeze;
   return gates;
+}
+
+/** The actor's own live user lock on service/environment: it does not stop them, and the plan says they hold it. */
+export async function ownLock(ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date): Promise<{ reason: string; expiresAt: string | null } | undefined> {
+  const own = (await ctx.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
+  return own && own.holder === actor && isLive(own, now) ? { reason: own.reason, expiresAt: own.expiresAt } : undefined;
 }

@@ -7,6 +7,7 @@ import { Refusal } from '../records.js';
 import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
+import { ownLock } from '../deploy-gates.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
 import { refuseUnreachableApprovals } from './reachable-approvals.js';
 import { estimateFromSteps } from './estimate.js';
@@ -43,13 +44,14 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     throw error;
   });
   const history = await previousDeploys(ctx, target.service, target.environment);
-  const [checks, openIncidents, approvers, runtime, comparison] = await Promise.all([
+  const [checks, openIncidents, approvers, runtime, comparison, mine] = await Promise.all([
     ctx.sourceControl.getChecks(target.repo, commit.sha).catch((error: unknown) => ({ error: errorText(error) })),
     // A deploy during an incident on the service is allowed (it may be the fix), but flagged.
     openIncidentsOn(ctx, target.service),
     resolveApprovers(ctx, target.env.approvers),
     readRuntime(ctx, target),
     history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch((error: unknown) => ({ error: errorText(error) })) : Promise.resolve(undefined),
+    gate.lock ? Promise.resolve(undefined) : ownLock(ctx, target.service, target.environment, request.actor, now),
   ]);
   if (target.env.requiresApproval && request.force === undefined) refuseUnreachableApprovals(ctx, { what: 'Deploys', service: target.service, environment: target.environment, approvers, required: target.env.minApprovals, requester: request.actor });
   // Checks that must pass and cannot be read are not assumed to pass: the deploy waits for GitHub (or break-glass).
@@ -77,7 +79,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
       ciCheck(checks),
       ...required,
       openIncidents.length ? { name: 'No open incident on the service', mark: 'warn', detail: openIncidents.map((i) => `${i.severity} ${i.title}`).join('; ') } : { name: 'No open incident on the service', mark: 'pass', detail: 'none open' },
-      lockCheck(gate, ctx.config.timezone, now),
+      lockCheck({ ...gate, ...(mine ? { ownLock: mine } : {}) }, ctx.config.timezone, now),
       gate.freeze ? { name: 'No freeze window', mark: 'warn', detail: `forced during ${gate.freeze.name}` } : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
       ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
       ...[trafficCheck(live)].filter((c) => c !== undefined),
