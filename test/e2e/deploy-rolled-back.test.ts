@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudRunPlatform } from '../../src/adapters/cloud-run/index.js';
 import type { SlackMessage } from '../../src/sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, JO, SAM, cardSays, click, deploymentOf, ephemeralFor, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
+import { ALEX, JO, SAM, cardSays, click, deploymentOf, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
 import { cardIn, declare } from '../incident/helpers.js';
 
 /** Issue 10, part 1: a rolled-back deploy no longer looks live, and its button never moves prod further back. */
@@ -12,6 +12,10 @@ afterEach(async () => h?.stop());
 
 const serving = () => h.cloudRun.getTraffic('api').filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision}`);
 const buttonsOf = (m: SlackMessage | undefined) => ((m?.blocks ?? []) as { accessory?: { action_id: string; value: string; confirm?: { title: { text: string }; text: { text: string } } } }[]).flatMap((b) => (b.accessory?.action_id === 'rollback.start' ? [b.accessory] : []));
+
+/** An ephemeral answer to `user` posted after message index `from` (other ephemerals, e.g. the declaration's, may land later). */
+const answerFor = (user: string, from: number, text: string) =>
+  h.slack.waitFor(() => h.slack.workspace.messages.slice(from).map((m) => (m.ephemeral && m.visibleTo === user ? textOf(m) : '')).find((t) => t.includes(text)), 10_000);
 
 async function deployed(text: string): Promise<SlackMessage> {
   const card = await requestDeploy(h, text);
@@ -64,13 +68,15 @@ describe('the reproduction: deploy api prod, /rollback, declare an incident', ()
 
     // A card posted before the rollback still carries the old button: the click is refused, and says what serves now.
     const stale = JSON.stringify({ service: 'api', environment: 'prod', deploymentId: d.id, from: d.revision, to: d.rollbackTarget });
+    let from = h.slack.workspace.messages.length;
     await h.slack.clickAction({ channel: channel.id, messageTs: incident.ts, actionId: 'rollback.start', value: stale, user: SAM });
-    const refusal = await h.slack.waitFor(() => ephemeralFor(h, SAM).includes('out of date') && ephemeralFor(h, SAM));
+    const refusal = await answerFor(SAM, from, 'out of date');
     expect(refusal).toContain(`deploy ${d.id} no longer serves api prod`);
     expect(refusal).toContain(`Serving now: 100% \`${d.rollbackTarget}\``);
     // The same button as the old card rendered it (no from/to) is refused too.
+    from = h.slack.workspace.messages.length;
     await h.slack.clickAction({ channel: channel.id, messageTs: incident.ts, actionId: 'rollback.start', value: JSON.stringify({ service: 'api', environment: 'prod', deploymentId: d.id }), user: ALEX });
-    await h.slack.waitFor(() => ephemeralFor(h, ALEX).includes('out of date'));
+    await answerFor(ALEX, from, 'out of date');
     expect(serving()).toEqual([`100% ${d.rollbackTarget}`]);
     expect((await h.bot.store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === 'rollback')).toHaveLength(1);
 
@@ -116,8 +122,9 @@ describe("the incident card's Roll back button", () => {
     expect(textOf(cardIn(h, channel))).toContain(`rolled back from the incident card by <@${SAM}>`);
     expect((await deploymentOf(h, first)).servingAgain).toMatchObject({ by: SAM });
 
+    const from = h.slack.workspace.messages.length;
     await h.slack.clickAction({ channel: channel.id, messageTs: card.ts, actionId: 'rollback.start', value: buttons[0]!.value, user: JO });
-    expect(await h.slack.waitFor(() => ephemeralFor(h, JO).includes('out of date') && ephemeralFor(h, JO))).toContain(`Serving now: 100% \`${d1.revision}\``);
+    expect(await answerFor(JO, from, 'out of date')).toContain(`Serving now: 100% \`${d1.revision}\``);
     expect(serving()).toEqual([`100% ${d1.revision}`]);
   });
 });
