@@ -1,6 +1,8 @@
 import type { HomeView } from '@slack/types';
 import type { Deployment } from '../src/domain/deployment.js';
+import type { LiveState } from '../src/domain/live.js';
 import type { DeployLock } from '../src/domain/lock.js';
+import { liveLine } from './deploy-serving.js';
 import { rolloutDuration, shortSha, STATUS_LABEL } from './deploy-history.js';
 import { describeLockHolder } from './deploy-locks.js';
 import { context, divider, escapeMrkdwn, formatTime, header, link, section, type Block } from './kit.js';
@@ -17,12 +19,15 @@ export interface HomeInput {
   awaitingMe: Linked[];
   inFlight: Linked[];
   locks: DeployLock[];
+  /** What serves each service and environment, by the records. */
+  live?: LiveState[];
   now: Date;
 }
 
 /** The App Home tab: approvals waiting for me, deploys in flight, active locks. */
 export function renderDeployHome(input: HomeInput, timeZone: string): HomeView {
   const { awaitingMe, inFlight, locks, now } = input;
+  const live = (input.live ?? []).flatMap((state) => liveLine(state, timeZone) ?? []);
   const blocks: Block[] = [
     header('Deploys'),
     context(`As of ${formatTime(now, timeZone)} · reopen this tab to refresh`),
@@ -31,6 +36,9 @@ export function renderDeployHome(input: HomeInput, timeZone: string): HomeView {
     divider(),
     section(`*Deploys in flight* (${inFlight.length})`),
     ...list(inFlight, 'No deploy is rolling out.', (item) => inFlightLine(item, now)),
+    divider(),
+    section('*What is live*, by the bot\'s records'),
+    ...list(live, 'No deploy of the bot has reached traffic yet.', (line) => line),
     divider(),
     section(`*Active locks* (${locks.length})`),
     ...list(locks, 'No service is locked.', (lock) => `:lock: *${escapeMrkdwn(lock.service)} ${escapeMrkdwn(lock.environment)}* ${describeLockHolder(lock, timeZone)}`),

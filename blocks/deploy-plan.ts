@@ -1,4 +1,5 @@
-import type { Deployment, DeployStep, PlanCheck } from '../src/domain/deployment.js';
+import { stopOf, type Deployment, type DeployStep, type PlanCheck } from '../src/domain/deployment.js';
+import { stopWords, wasRolledBack } from './deploy-serving.js';
 import { actions, button, context, divider, escapeMrkdwn, fields, formatTime, header, link, message, section, type Block, type Message } from './kit.js';
 
 const MARK: Record<PlanCheck['mark'], string> = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:' };
@@ -19,7 +20,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
       ['Ref', `\`${escapeMrkdwn(d.ref)}\` → ${sha}`],
       ['Commit', `${escapeMrkdwn(d.commitTitle ?? '')} — ${escapeMrkdwn(d.commitAuthor ?? 'unknown')}`],
       ['Risk', plan ? `*${plan.risk.level}*: ${escapeMrkdwn(plan.risk.reasons.join('; '))}` : '—'],
-      ['Estimated duration', plan ? duration(plan.estimateSeconds) : '—'],
+      ['Estimated duration', plan ? estimate(plan) : '—'],
       ['Rollback plan', d.rollbackTarget ? `back to \`${escapeMrkdwn(d.rollbackTarget.slice(0, 40))}\`` : 'no earlier revision known'],
     ]),
   );
@@ -30,7 +31,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
         ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
         : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
     blocks.push(section(changes));
-    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${escapeMrkdwn(c.detail)}`).join('\n')}`));
+    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`));
   }
   blocks.push(section(`*Deployment steps*\n${d.steps.map((s, i) => `${STEP[s.state]} ${i + 1}. ${escapeMrkdwn(s.name)}${s.detail ? ` — ${escapeMrkdwn(s.detail)}` : ''}`).join('\n')}`));
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));
@@ -48,8 +49,13 @@ function statusLine(d: Deployment, timeZone: string): string {
       return ':rocket: *Approved*, starting the rollout';
     case 'running':
       return `:rocket: *Rolling out* — step ${d.steps.findIndex((s) => s.state === 'running' || s.state === 'pending') + 1} of ${d.steps.length}`;
-    case 'succeeded':
-      return `:white_check_mark: *Deployed*${d.startedAt && d.finishedAt ? ` in ${duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000)}` : ''}${d.revision ? ` · \`${d.revision}\`` : ''}`;
+    case 'succeeded': {
+      const took = `${d.startedAt && d.finishedAt ? ` in ${duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000)}` : ''}${d.revision ? ` · \`${d.revision}\`` : ''}`;
+      const stopped = stopWords(d, timeZone);
+      if (!stopped) return `:white_check_mark: *Deployed*${took}`;
+      // Updated in place when traffic leaves the deploy: the card never says "Deployed" about what no longer serves.
+      return wasRolledBack(d) ? `:rewind: *Rolled back* ${stopped.replace(/^rolled back /, '')}. It had deployed${took}.` : `:heavy_check_mark: *Deployed*${took}, since ${stopped}`;
+    }
     case 'rolled_back':
       return `:rewind: *Rolled back automatically*: ${escapeMrkdwn(d.error ?? '')}`;
     case 'failed':
@@ -69,6 +75,12 @@ function approvalLine(d: Deployment, timeZone: string): string {
   return `*Approval:* ${d.approvals.length} of ${d.requiredApprovals} required, from ${d.approvers.length} approver(s): ${who}${expiry}`;
 }
 
+function estimate(plan: NonNullable<Deployment['plan']>): string {
+  if (plan.estimateBasis === 'history') return `${duration(plan.estimateSeconds)} (median of past deploys)`;
+  if (plan.estimateBasis === 'steps') return `${duration(plan.estimateSeconds)} (from the steps: no deploy to go by yet)`;
+  return duration(plan.estimateSeconds);
+}
+
 export function duration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)}s`;
   const minutes = Math.floor(seconds / 60);
@@ -80,7 +92,7 @@ export function renderDeployReport(d: Deployment): Message {
   const took = d.startedAt && d.finishedAt ? duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000) : '—';
   const verified = d.steps.filter((s) => s.state === 'done').map((s) => `• ${escapeMrkdwn(s.name)}${s.detail ? `: ${escapeMrkdwn(s.detail)}` : ''}`).join('\n');
   const outcome = d.status === 'succeeded' ? ':white_check_mark: *Deploy succeeded*' : d.status === 'rolled_back' ? ':rewind: *Deploy rolled back*' : ':x: *Deploy failed*';
-  const next = d.status === 'succeeded' ? `To undo: \`/rollback ${d.service} ${d.environment}${d.rollbackTarget ? ` ${d.rollbackTarget}` : ''}\`` : `Next: fix the cause, then \`/deploy ${d.service} ${d.environment} ${d.ref}\` again; check \`/ops status ${d.service}\`.`;
+  const next = d.status === 'succeeded' && !stopOf(d) ? `To undo: \`/rollback ${d.service} ${d.environment}${d.rollbackTarget ? ` ${d.rollbackTarget}` : ''}\`` : `Next: fix the cause, then \`/deploy ${d.service} ${d.environment} ${d.ref}\` again; check \`/ops status ${d.service}\`.`;
   return message(`${d.service} ${d.environment}: ${d.status}`, [
     section(`${outcome} · ${d.service} → ${d.environment} · \`${d.sha.slice(0, 7)}\` · took ${took}${d.error ? `\n*Why:* ${escapeMrkdwn(d.error)}` : ''}`),
     section(`*Verification*\n${verified || 'none completed'}`),

@@ -1,4 +1,7 @@
-import type { Deployment } from '../src/domain/deployment.js';
+import type { Button } from '@slack/types';
+import { servedAs, type Deployment } from '../src/domain/deployment.js';
+import { describeDrift, type LiveState } from '../src/domain/live.js';
+import { servingLine } from './deploy-serving.js';
 import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
 import { actions, button, context, divider, escapeMrkdwn, fields, header, link, message, section, truncate, type Block, type Message } from './kit.js';
 import { at, channelLink, keepMentions, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
@@ -10,6 +13,8 @@ export const ROLLBACK_ACTION = 'rollback.start';
 export interface CardInput {
   incident: Incident;
   deploys: Deployment[];
+  /** What serves each affected service in prod (records against Cloud Run): decides which deploy gets Roll back. */
+  live?: LiveState[];
   timeZone: string;
   now: Date;
   /** Services whose prod deploys this incident holds locked. */
@@ -17,7 +22,7 @@ export interface CardInput {
 }
 
 /** The incident card, in runbook order: facts, then recent deploys, root cause, actions. Pinned and updated in place. */
-export function renderIncidentCard({ incident: i, deploys, timeZone, now, locked }: CardInput): Message {
+export function renderIncidentCard({ incident: i, deploys, live = [], timeZone, now, locked }: CardInput): Message {
   const title = `${i.severity} · ${i.title}`;
   const blocks: Block[] = [
     header(title),
@@ -44,7 +49,7 @@ export function renderIncidentCard({ incident: i, deploys, timeZone, now, locked
       section(`*Resolution:* ${text(truncate(i.resolution.summary, 2800))}`),
     );
   }
-  blocks.push(section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`), divider(), ...deployBlocks(i, deploys, timeZone));
+  blocks.push(section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`), divider(), ...deployBlocks(i, deploys, timeZone, live));
   if (locked.length) blocks.push(context(`:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`));
   if (i.setupProblems.length) blocks.push(context(`:warning: ${keepMentions(i.setupProblems.join(' · '))}`));
   if (i.open) {
@@ -74,23 +79,53 @@ function nextUpdate(i: Incident, timeZone: string, now: Date): string {
   return `${overdue ? ':warning: overdue since ' : ''}${at(i.nextUpdateDue, timeZone)}${i.missedUpdates ? ` (${i.missedUpdates} missed)` : ''}`;
 }
 
-function deployBlocks(i: Incident, deploys: Deployment[], timeZone: string): Block[] {
+function deployBlocks(i: Incident, deploys: Deployment[], timeZone: string, live: LiveState[]): Block[] {
   if (i.services.length === 0) return [section('*Recent deploys:* no affected service named, so none to show.')];
   const heading = section(`*Recent prod deploys* of ${services(i)}`);
-  if (deploys.length === 0) return [heading, context('No prod deploys recorded by the bot for these services.')];
+  const drifts = live.flatMap((s) => (s.drift ? [context(`:warning: *${escapeMrkdwn(s.service)}:* ${describeDrift(s.drift)}`)] : []));
+  if (deploys.length === 0) return [heading, context('No prod deploys recorded by the bot for these services.'), ...drifts];
   return [
     heading,
     ...deploys.map((d) => {
-      const line = `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` *${escapeMrkdwn(d.service)}* → ${escapeMrkdwn(d.environment)} · ${d.status.replace('_', ' ')} · ${at(d.requestedAt, timeZone)} by ${user(d.requestedBy)}${d.commitTitle ? `\n${text(truncate(d.commitTitle, 200))}` : ''}`;
+      const state = live.find((s) => s.service === d.service && s.environment === d.environment);
+      const serving = servingLine(d, timeZone, state?.live?.id === d.id);
+      const line = `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` *${escapeMrkdwn(d.service)}* → ${escapeMrkdwn(d.environment)} · ${d.status.replace('_', ' ')} · ${at(d.requestedAt, timeZone)} by ${user(d.requestedBy)}${serving ? `\n${serving}` : ''}${d.commitTitle ? `\n${text(truncate(d.commitTitle, 200))}` : ''}`;
       const block = section(line);
-      // Only a deploy that went live can be rolled back from; and only while the incident is open.
-      if (i.open && d.status === 'succeeded') {
+      const back = i.open && state ? rollbackOf(d, state) : undefined;
+      if (back) {
         block.block_id = `incident.deploy.${d.id}`.slice(0, 255);
-        block.accessory = button('Roll back', ROLLBACK_ACTION, JSON.stringify({ service: d.service, environment: d.environment, deploymentId: d.id }), 'danger');
+        block.accessory = rollbackButton(d, back);
       }
       return block;
     }),
+    ...drifts,
   ];
+}
+
+/**
+ * Roll back only the deploy that serves now (by the records, and Cloud Run's most traffic where read), and only
+ * to what it replaced: never a button that moves traffic further back than the last good revision.
+ */
+function rollbackOf(d: Deployment, state: LiveState): { from: string; to: string } | undefined {
+  const from = servedAs(d);
+  if (state.live?.id !== d.id || d.status !== 'succeeded' || !from || !d.rollbackTarget) return undefined;
+  if (state.traffic && state.traffic[0]?.revision !== from) return undefined;
+  return { from, to: d.rollbackTarget };
+}
+
+function rollbackButton(d: Deployment, back: { from: string; to: string }): Button {
+  const name = (rev: string) => `\`${escapeMrkdwn(d.strategy === 'cloud-run' ? truncate(rev, 80) : rev.slice(0, 7))}\``;
+  const what = d.strategy === 'cloud-run' ? `100% of ${escapeMrkdwn(d.service)} prod traffic from ${name(back.from)} to ${name(back.to)}, the revision this deploy replaced` : `${escapeMrkdwn(d.service)} prod from ${name(back.from)} back to ${name(back.to)}, the commit this deploy replaced`;
+  return {
+    ...button('Roll back', ROLLBACK_ACTION, JSON.stringify({ service: d.service, environment: d.environment, deploymentId: d.id, from: back.from, to: back.to }), 'danger'),
+    confirm: {
+      title: { type: 'plain_text', text: truncate(`Roll back ${d.service} prod?`, 100) },
+      text: { type: 'mrkdwn', text: truncate(`This moves ${what}.`, 300) },
+      confirm: { type: 'plain_text', text: 'Roll back' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+      style: 'danger',
+    },
+  };
 }
 
 function footer(i: Incident, timeZone: string): string {

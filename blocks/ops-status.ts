@@ -1,4 +1,6 @@
+import { describeDrift } from '../src/domain/live.js';
 import type { ServiceStatus } from '../src/domain/service-status.js';
+import { servingLine } from './deploy-serving.js';
 import type { ServiceCondition, TrafficStatus } from '../src/ports/runtime-platform.js';
 import { context, divider, escapeMrkdwn, fields, formatTime, header, link, message, section, truncate, type Block, type Message } from './kit.js';
 
@@ -53,6 +55,7 @@ function serviceBlocks(status: ServiceStatus, timeZone: string): Block[] {
       ['Last deploy', lastDeploy(status, timeZone)],
       ['Image', runtime.image ? `\`${escapeMrkdwn(runtime.image)}\`` : '—'],
     ]),
+    ...(status.live?.drift ? [section(`:warning: *Traffic differs from the bot's records:* ${describeDrift(status.live.drift)}`)] : []),
   ];
 }
 
@@ -73,8 +76,10 @@ function firstSentence(text: string): string {
   return truncate(sentence, 160);
 }
 
+/** The newest deploy that reached traffic, and whether it still serves. */
 function lastDeploy(status: ServiceStatus, timeZone: string): string {
   const d = status.lastDeploy;
-  if (!d) return 'none';
-  return `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` to ${d.environment} by <@${d.requestedBy}> · ${d.status}\n${formatTime(new Date(d.requestedAt), timeZone)}`;
+  if (!d) return 'none that reached traffic';
+  const serving = servingLine(d, timeZone, status.live?.live?.id === d.id);
+  return `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` to ${d.environment} by <@${d.requestedBy}> · ${d.status.replace('_', ' ')}\n${formatTime(new Date(d.requestedAt), timeZone)}${serving ? `\n${serving}` : ''}`;
 }

@@ -5,6 +5,7 @@ import type { Incident, TimelineEntry } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { attachMessage } from '../../src/workflows/incident/declare.js';
 import { recentDeploys } from '../../src/workflows/incident/deploys.js';
+import { liveStatesOf } from '../../src/workflows/deploy/serving.js';
 import { getIncident, linkEntry } from '../../src/workflows/incident/repository.js';
 import type { SlackClient } from './users.js';
 
@@ -53,12 +54,15 @@ export class IncidentPresenter {
   }
 
   async card(incident: Incident): Promise<Message> {
-    const deploys = await recentDeploys(this.ctx, incident.services).catch((error: unknown) => {
-      this.ctx.log.warn({ err: error }, 'could not read recent deploys for the incident card');
-      return [];
-    });
+    const [deploys, live] = await Promise.all([
+      recentDeploys(this.ctx, incident.services).catch((error: unknown) => {
+        this.ctx.log.warn({ err: error }, 'could not read recent deploys for the incident card');
+        return [];
+      }),
+      liveStatesOf(this.ctx, incident.services, 'prod').catch(() => []),
+    ]);
     const locked = incident.locks.map((id) => id.split('.')[0] ?? id);
-    return renderIncidentCard({ incident, deploys, timeZone: this.ctx.config.timezone, now: this.ctx.clock.now(), locked });
+    return renderIncidentCard({ incident, deploys, live, timeZone: this.ctx.config.timezone, now: this.ctx.clock.now(), locked });
   }
 
   isPublishing(incidentId: string): boolean {

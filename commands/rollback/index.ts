@@ -3,6 +3,7 @@ import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { renderRollback } from '../../blocks/rollback.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { checkCardRollback } from '../../src/workflows/deploy/card-rollback.js';
 import { rollback } from '../../src/workflows/deploy/rollback.js';
 import { explain } from '../deploy/explain.js';
 import type { Feature } from '../feature.js';
@@ -11,7 +12,11 @@ import { tokenize } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
 import { registerRollbackApprovals, requestAndPost } from './request.js';
 
-/** The "Roll back" button other features render (the incident card): value {"service","environment"}. */
+/**
+ * The "Roll back" button other features render. The incident card's names the deploy and both revisions
+ * ({"service","environment","deploymentId","from","to"}) and is checked against what serves now; a bare
+ * {"service","environment"} runs as /rollback would.
+ */
 export const ROLLBACK_ACTION = 'rollback.start';
 
 interface Input {
@@ -21,6 +26,16 @@ interface Input {
   actor: string;
   reason?: string;
   channel?: string;
+  via?: 'incident-card';
+  expectFrom?: string;
+}
+
+interface ButtonValue {
+  service?: string;
+  environment?: string;
+  deploymentId?: string;
+  from?: string;
+  to?: string;
 }
 
 export const rollbackFeature: Feature = {
@@ -38,15 +53,23 @@ export const rollbackFeature: Feature = {
 
     router.action<BlockAction<ButtonAction>>(ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
       await ack();
-      let target: { service?: string; environment?: string };
+      let target: ButtonValue;
       try {
-        target = JSON.parse(action.value ?? '{}') as typeof target;
+        target = JSON.parse(action.value ?? '{}') as ButtonValue;
       } catch {
         target = {};
       }
       const problem = target.service && target.environment ? checkNames(ctx, target.service, target.environment) : 'This button does not name a service and environment.';
       if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false }, ctx.log);
-      await run(ctx, router, respond, { service: target.service!, environment: target.environment!, actor: body.user.id, channel: body.channel?.id });
+      const input: Input = { service: target.service!, environment: target.environment!, actor: body.user.id, channel: body.channel?.id };
+      if (!target.deploymentId) return run(ctx, router, respond, input);
+      try {
+        // A stale card (the deploy no longer serves, or its target changed) is refused, saying what serves now.
+        const move = await checkCardRollback(ctx, { service: input.service, environment: input.environment, deploymentId: target.deploymentId, ...(target.from ? { from: target.from } : {}), ...(target.to ? { to: target.to } : {}) });
+        await run(ctx, router, respond, { ...input, to: move.to, via: 'incident-card', expectFrom: move.from });
+      } catch (error) {
+        await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
+      }
     });
   },
 };

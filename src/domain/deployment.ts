@@ -35,6 +35,8 @@ export interface PlanCheck {
   name: string;
   mark: CheckMark;
   detail: string;
+  /** The user the line is about (who rolled the commit back): mentioned before the detail, which is shown as text. */
+  actor?: string;
 }
 
 export type RiskLevel = 'low' | 'medium' | 'high';
@@ -48,6 +50,8 @@ export interface DeployPlan {
   changesUnknown?: string;
   risk: { level: RiskLevel; reasons: string[] };
   estimateSeconds: number;
+  /** From the median of past successful deploys, or (none yet) from the steps. */
+  estimateBasis?: 'history' | 'steps';
   checks: PlanCheck[];
   /** How success is verified, in words. */
   verification: string[];
@@ -92,6 +96,62 @@ export interface Deployment {
   /** The plan message, updated in place; progress replies go to its thread. */
   message?: { channel: string; ts: string };
   error?: string;
+  /** When traffic first moved to this deploy's revision (a canary step, or the workflow run's success). */
+  reachedTrafficAt?: string;
+  /** Set once traffic left this deploy's revision: it no longer serves. Cleared when a rollback returns to it. */
+  stoppedServing?: StoppedServing;
+  /** A rollback moved traffic back to this deploy's revision after it had stopped serving. */
+  servingAgain?: { at: string; by: string };
+}
+
+/** How traffic left a deploy's revision. */
+export type StopCause = 'rollback' | 'automatic-rollback' | 'incident-card' | 'superseded';
+
+export interface StoppedServing {
+  how: StopCause;
+  /** A user ID, or "system" for the automatic rollback. */
+  by: string;
+  at: string;
+  reason?: string;
+  /** What serves instead: the revision (cloud-run) or ref (github-actions) traffic moved to. */
+  to?: string;
+  /** superseded: the later deploy that reached traffic. */
+  supersededBy?: { id: string; sha: string };
+  /** An approved rollback request that did it. */
+  requestId?: string;
 }
 
 export const DEPLOYMENTS = 'deployments';
+
+/**
+ * Whether the deploy ever served traffic. Records written before `reachedTrafficAt` existed count when their
+ * rollout succeeded or was rolled back automatically (both only happen after traffic moved).
+ */
+export const reachedTraffic = (d: Deployment): boolean => d.reachedTrafficAt !== undefined || d.status === 'succeeded' || d.status === 'rolled_back';
+
+/** Whether, by the bot's records, the deploy's revision still takes traffic (a rollout in progress included). */
+export const servesNow = (d: Deployment): boolean => reachedTraffic(d) && !d.stoppedServing && d.status !== 'rolled_back';
+
+/** When the deploy began to serve, for ordering what went live. */
+export const wentLiveAt = (d: Deployment): string => d.reachedTrafficAt ?? d.startedAt ?? d.requestedAt;
+
+/** The stop recorded on the deploy; records from before `stoppedServing` existed read an automatic rollback from the status. */
+export function stopOf(d: Deployment): StoppedServing | undefined {
+  if (d.stoppedServing) return d.stoppedServing;
+  if (d.status !== 'rolled_back') return undefined;
+  return { how: 'automatic-rollback', by: 'system', at: d.finishedAt ?? d.requestedAt, ...(d.error ? { reason: d.error } : {}), ...(d.rollbackTarget ? { to: d.rollbackTarget } : {}) };
+}
+
+/** What the deploy put in place: its revision on Cloud Run, its commit for github-actions. */
+export const servedAs = (d: Deployment): string | undefined => (d.strategy === 'cloud-run' ? d.revision : d.sha);
+
+/** Of one service and environment's deploys, the newest whose revision serves now by the records. */
+export function liveOf(deploys: Deployment[]): Deployment | undefined {
+  return deploys.filter(servesNow).sort((a, b) => wentLiveAt(b).localeCompare(wentLiveAt(a)))[0];
+}
+
+/** Of one service and environment's deploys, the newest that reached traffic: the "last deploy". */
+export function lastLiveOf(deploys: Deployment[]): Deployment | undefined {
+  return deploys.filter(reachedTraffic).sort((a, b) => wentLiveAt(b).localeCompare(wentLiveAt(a)))[0];
+}
+

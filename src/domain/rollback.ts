@@ -31,6 +31,8 @@ export interface RollbackRequest {
   requestedBy: string;
   requestedAt: string;
   reason?: string;
+  /** Asked for with the incident card's button rather than /rollback. */
+  via?: 'incident-card';
   expiresAt: string;
   /** What serves now (revision, or the last deployed ref), and what the rollback returns to. */
   from?: string;

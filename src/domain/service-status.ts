@@ -1,5 +1,6 @@
 import type { Deployment } from './deployment.js';
 import type { PortErrorCode } from './errors.js';
+import type { LiveState } from './live.js';
 import type { RuntimeService, ServiceLocation } from '../ports/runtime-platform.js';
 
 /** One service's health as /ops status reports it. */
@@ -11,6 +12,9 @@ export interface ServiceStatus {
   runtime?: RuntimeService;
   /** Why the runtime could not be read, in words for the user. */
   runtimeError?: { code: PortErrorCode | 'internal'; message: string };
+  /** The newest deploy that reached traffic (never a rejected, expired or failed plan). */
   lastDeploy: Deployment | null;
+  /** What serves by the records, compared with Cloud Run's traffic. */
+  live?: LiveState;
   checkedAt: Date;
 }

@@ -1,7 +1,9 @@
 import { DEPLOYMENTS, type Deployment, type DeploymentStatus } from '../domain/deployment.js';
+import type { LiveState } from '../domain/live.js';
 import type { DeployLock } from '../domain/lock.js';
 import type { WorkflowContext } from './context.js';
 import { liveLocks } from './deploy-locks.js';
+import { liveState, recentDeploysOf } from './deploy/serving.js';
 
 export interface LinkedDeployment {
   deployment: Deployment;
@@ -16,6 +18,8 @@ export interface HomeSummary {
   /** Approved or running deploys: the newest first. */
   inFlight: LinkedDeployment[];
   locks: DeployLock[];
+  /** What serves each service and environment by the bot's records (Cloud Run is not read on every opening). */
+  live: LiveState[];
   now: Date;
 }
 
@@ -23,13 +27,20 @@ export interface HomeSummary {
 export async function homeSummary(ctx: WorkflowContext, userId: string): Promise<HomeSummary> {
   const now = ctx.clock.now();
   const byStatus = (status: DeploymentStatus) => ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
-  const [pending, approved, running, locks] = await Promise.all([byStatus('pending'), byStatus('approved'), byStatus('running'), liveLocks(ctx, now)]);
+  const [pending, approved, running, locks, live] = await Promise.all([byStatus('pending'), byStatus('approved'), byStatus('running'), liveLocks(ctx, now), liveEverywhere(ctx)]);
   const awaiting = pending
     .filter((d) => mayApprove(d, userId, ctx.config.deploy.allowSelfApproval, now))
     .sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
   const inFlight = [...approved, ...running].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
   const [awaitingMe, inFlightLinked] = await Promise.all([withLinks(ctx, awaiting), withLinks(ctx, inFlight)]);
-  return { awaitingMe, inFlight: inFlightLinked, locks, now };
+  return { awaitingMe, inFlight: inFlightLinked, locks, live, now };
+}
+
+/** Every configured service and environment that a deploy of the bot ever reached. */
+async function liveEverywhere(ctx: WorkflowContext): Promise<LiveState[]> {
+  const pairs = Object.entries(ctx.config.services).flatMap(([service, config]) => Object.keys(config.environments).map((environment) => ({ service, environment })));
+  const states = await Promise.all(pairs.map(async ({ service, environment }) => liveState(service, environment, await recentDeploysOf(ctx, service, environment))));
+  return states.filter((s) => s.last);
 }
 
 /** An approver who has not approved yet, on a request still open; never the requester unless self-approval is allowed. */

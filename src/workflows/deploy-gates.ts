@@ -1,5 +1,5 @@
 import { activeFreeze } from '../domain/freeze.js';
-import { LOCKS, type DeployLock } from '../domain/lock.js';
+import { LOCKS, lockId, type DeployLock } from '../domain/lock.js';
 import type { WorkflowContext } from './context.js';
 
 export interface Gates {
@@ -27,4 +27,10 @@ export async function checkGates(ctx: WorkflowContext, service: string, environm
   if (blocking) gates.lock = { holder: blocking.holder, reason: blocking.reason, expiresAt: blocking.expiresAt };
   if (freeze) gates.freeze = freeze;
   return gates;
+}
+
+/** The actor's own live user lock on service/environment: it does not stop them, and the plan says they hold it. */
+export async function ownLock(ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date): Promise<{ reason: string; expiresAt: string | null } | undefined> {
+  const own = (await ctx.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
+  return own && own.holder === actor && isLive(own, now) ? { reason: own.reason, expiresAt: own.expiresAt } : undefined;
 }

@@ -1,9 +1,11 @@
 import type { ServiceConfig } from '../config/schema.js';
-import { DEPLOYMENTS, type Deployment } from '../domain/deployment.js';
+import { wentLiveAt } from '../domain/deployment.js';
 import { isPortError } from '../domain/errors.js';
 import type { ServiceStatus } from '../domain/service-status.js';
 import type { ServiceLocation } from '../ports/runtime-platform.js';
 import type { WorkflowContext } from './context.js';
+import { liveState, recentDeploysOf } from './deploy/serving.js';
+import { resolveTarget } from './deploy/target.js';
 
 export class UnknownServiceError extends Error {
   constructor(
@@ -42,23 +44,23 @@ function locationsOf(service: string, config: ServiceConfig): Target[] {
 }
 
 async function statusOf(ctx: WorkflowContext, target: Target): Promise<ServiceStatus> {
-  const [runtime, lastDeploy] = await Promise.allSettled([ctx.runtime.getService(target.location), lastDeployOf(ctx, target)]);
+  const [runtime, deploys] = await Promise.allSettled([ctx.runtime.getService(target.location), Promise.all(target.environments.map((env) => recentDeploysOf(ctx, target.service, env)))]);
   const status: ServiceStatus = { ...target, lastDeploy: null, checkedAt: ctx.clock.now() };
   if (runtime.status === 'fulfilled') status.runtime = runtime.value;
   else status.runtimeError = describe(ctx, runtime.reason, target);
-  if (lastDeploy.status === 'fulfilled') status.lastDeploy = lastDeploy.value;
-  else ctx.log.warn({ err: lastDeploy.reason, service: target.service }, 'could not read the last deploy');
+  if (deploys.status === 'rejected') {
+    ctx.log.warn({ err: deploys.reason, service: target.service }, 'could not read the last deploy');
+    return status;
+  }
+  // "Last deploy" is what last reached traffic, never a plan that was rejected, expired or failed before it.
+  const cloudRun = (env: string) => resolveTarget(ctx.config, target.service, env).rollout.strategy === 'cloud-run';
+  const states = target.environments.map((env, i) => liveState(target.service, env, deploys.value[i]!, cloudRun(env) && runtime.status === 'fulfilled' ? runtime.value : undefined));
+  const newest = states.filter((s) => s.last).sort((a, b) => wentLiveAt(b.last!).localeCompare(wentLiveAt(a.last!)))[0];
+  if (newest) {
+    status.lastDeploy = newest.last!;
+    status.live = newest;
+  }
   return status;
-}
-
-async function lastDeployOf(ctx: WorkflowContext, target: Target): Promise<Deployment | null> {
-  const deploys = await Promise.all(
-    target.environments.map((environment) =>
-      ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 1 }),
-    ),
-  );
-  const latest = deploys.flat().sort((a, b) => b.data.requestedAt.localeCompare(a.data.requestedAt))[0];
-  return latest?.data ?? null;
 }
 
 function describe(ctx: WorkflowContext, error: unknown, target: Target): NonNullable<ServiceStatus['runtimeError']> {

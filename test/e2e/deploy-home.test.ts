@@ -84,6 +84,10 @@ describe('App Home', () => {
     expect(flight).toContain(':arrow_forward: Approved, starting *worker → prod* `f6000');
     expect(flight).not.toContain('`0a000'); // finished
 
+    const live = section(sam, "*What is live*");
+    expect(live).toContain(':large_green_circle: *web → prod* `0a00000` by <@U0JO000003> · live since 2026-11-24 10:50 Europe/Berlin');
+    expect(live).not.toContain('api → prod'); // only plans there, none reached traffic
+
     const locks = section(sam, '*Active locks*');
     expect(locks).toContain('*Active locks* (2)');
     expect(locks).toContain(':lock: *api prod* held by <@U0SAM00002> until 2026-11-24 13:00 Europe/Berlin: db migration');

@@ -127,6 +127,12 @@ describe('/deploy on Cloud Run', () => {
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
     expect(before).toContain(`90% ${d.rollbackTarget}`);
     await h.slack.waitFor(() => thread(h, card).includes('verified on Cloud Run'));
+    await h.slack.waitFor(() => thread(h, card).includes('Deploy rolled back'));
+    expect((await deploymentOf(h, card)).stoppedServing).toMatchObject({ how: 'automatic-rollback', by: 'system', to: d.rollbackTarget });
+    await h.slack.slashCommand({ text: '/ops status api', channel: 'ops', user: JO });
+    const status = textOf(await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api'))));
+    expect(status).toContain(`\`${d.sha.slice(0, 7)}\` to prod by <@${ALEX}> · rolled back`);
+    expect(status).toMatch(new RegExp(`:rewind: rolled back automatically at .* · \`${d.rollbackTarget}\` serves instead`));
   });
 
   it('resumes a deploy after a restart mid-canary', async () => {

@@ -16,11 +16,16 @@ const timeline = async (incidentId: string) =>
 function deploy(id: string, requestedAt: string, status: Deployment['status'] = 'succeeded'): Deployment {
   return { id, service: 'api', environment: 'prod', ref: 'main', sha: `${id.replace(/\W/g, '')}0000000000`, commitTitle: `commit ${id}`, status, requestedBy: SAM, requestedAt, strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [], revision: `api-${id}`, rollbackTarget: 'api-00001-aaa' };
 }
+/** The demo api serves 90% / 10%: d4 made the 90% revision and replaced the 10% one. */
+let top = '';
+let replaced = '';
 
 beforeAll(async () => {
   h = await startHarness({ clock });
+  const split = h.cloudRun.getTraffic('api').filter((t) => t.percent > 0).sort((a, b) => b.percent - a.percent).map((t) => String(t.revision));
+  [top, replaced] = [split[0]!, split[1]!];
   for (const [id, at, status] of [['d1', '2026-11-20T10:00:00Z'], ['d2', '2026-11-21T10:00:00Z'], ['d3', '2026-11-21T15:00:00Z', 'failed'], ['d4', '2026-11-22T08:30:00Z']] as const) {
-    await h.bot.store.create(DEPLOYMENTS, id, deploy(id, at, status));
+    await h.bot.store.create(DEPLOYMENTS, id, { ...deploy(id, at, status), ...(id === 'd4' ? { revision: top, rollbackTarget: replaced } : {}) });
   }
   ({ channel: inc } = await declare(h, 'P2 api "Checkout returns 500"'));
 });
@@ -42,7 +47,7 @@ describe('misuse outside an incident channel', () => {
 });
 
 describe('the card', () => {
-  it('lists the last three prod deploys of the affected services, with Roll back on those that went live', async () => {
+  it('lists the last three prod deploys of the affected services, with Roll back only on the one that serves', async () => {
     const card = cardIn(h, inc);
     const text = textOf(card);
     expect(text).toContain('*Recent prod deploys* of `api`');
@@ -51,8 +56,9 @@ describe('the card', () => {
     expect(text).toContain('`d200000`');
     expect(text).not.toContain('`d100000`');
     const buttons = (card.blocks as { accessory?: { action_id: string; value: string } }[]).flatMap((b) => (b.accessory ? [b.accessory] : []));
-    expect(buttons.map((b) => b.action_id)).toEqual(['rollback.start', 'rollback.start']); // not on the failed deploy
-    expect(JSON.parse(buttons[0]!.value)).toEqual({ service: 'api', environment: 'prod', deploymentId: 'd4' });
+    expect(buttons.map((b) => b.action_id)).toEqual(['rollback.start']); // not on the failed deploy, nor on d2 that d4 replaced (issue 10)
+    expect(JSON.parse(buttons[0]!.value)).toEqual({ service: 'api', environment: 'prod', deploymentId: 'd4', from: top, to: replaced });
+    expect(text).toContain("Cloud Run serves 90%"); // the records say d4's revision serves 100%
   });
 });
 

@@ -1,5 +1,6 @@
 import { isPortError } from '../../domain/errors.js';
 import type { WorkflowRun } from '../../ports/source-control.js';
+import { FIRST_RUN_POLL_MS } from './estimate.js';
 import { mirrorToGitHub } from './github-mirror.js';
 import { sleepUnlessWoken } from './run-wakeups.js';
 import { StepFailed, type Rollout } from './runner.js';
@@ -49,7 +50,7 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   const { ctx } = rollout;
   const dispatchedAt = new Date(rollout.deployment.run?.dispatchedAt ?? ctx.clock.now().toISOString());
   let run: WorkflowRun | null = rollout.deployment.run?.id ? await ctx.sourceControl.getWorkflowRun(target.repo, rollout.deployment.run.id) : null;
-  let wait = 1000;
+  let wait = FIRST_RUN_POLL_MS;
   const findBy = ctx.clock.now().getTime() + FIND_RUN_MS;
   while (!run) {
     if (ctx.clock.now().getTime() > findBy) throw new Error(`no run of ${workflow} appeared within ${FIND_RUN_MS / 1000}s of the dispatch`);

@@ -42,6 +42,7 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
     for (const [i, percent] of canary.steps.entries()) {
       await rollout.step(3 + i, async () => {
         trafficMoved = true;
+        if (!rollout.deployment.reachedTrafficAt) await rollout.save((x) => void (x.reachedTrafficAt = ctx.clock.now().toISOString()));
         await ctx.runtime.setTraffic(target.location, split(revision, percent, tag, previous));
         const probes = await bake(rollout, `${tagUri}${check.path}`, check.expectStatus, canary.bakeSeconds * 1000);
         return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)`;
@@ -78,6 +79,7 @@ async function rollBack(rollout: Rollout, target: DeployTarget, revision: string
     const service = await ctx.runtime.getService(target.location);
     const onPrevious = service.traffic.find((t) => t.revision === previous)?.percent ?? 0;
     if (onPrevious !== 100) throw new Error(`traffic is ${onPrevious}% on ${previous}`);
+    await rollout.save((x) => void (x.stoppedServing ??= { how: 'automatic-rollback', by: 'system', at: ctx.clock.now().toISOString(), reason: why, to: previous }));
     ctx.events.emit('deploy.progress', { deploymentId: rollout.id, text: `:rewind: Rolled back automatically: 100% of traffic is on \`${previous}\` again (verified on Cloud Run). \`${revision}\` serves nothing.` });
     await rollout.finish('rolled_back', why);
   } catch (error) {

@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { DEPLOYMENTS, type DeployPlan, type DeployStep, type Deployment, type PlanCheck } from '../../domain/deployment.js';
+import { DEPLOYMENTS, type DeployPlan, type DeployStep, type Deployment } from '../../domain/deployment.js';
 import { isPortError } from '../../domain/errors.js';
-import type { CheckSummary } from '../../ports/source-control.js';
+import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
+import { ownLock } from '../deploy-gates.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
 import { refuseUnreachableApprovals } from './reachable-approvals.js';
+import { estimateFromSteps } from './estimate.js';
+import { ciCheck, lockCheck, requiredContextChecks, rolledBackCheck, rolledBackRecently, trafficCheck, type LockGate } from './plan-checks.js';
+import { liveState } from './serving.js';
 
-export interface GateResult {
-  lock?: { holder: string; reason: string; expiresAt: string | null };
+export interface GateResult extends LockGate {
   freeze?: { name: string; endsAt: Date };
 }
 export type GateChecker = (ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date) => Promise<GateResult>;
@@ -41,13 +44,14 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     throw error;
   });
   const history = await previousDeploys(ctx, target.service, target.environment);
-  const [checks, openIncidents, approvers, rollbackTarget, comparison] = await Promise.all([
+  const [checks, openIncidents, approvers, runtime, comparison, mine] = await Promise.all([
     ctx.sourceControl.getChecks(target.repo, commit.sha).catch((error: unknown) => ({ error: errorText(error) })),
     // A deploy during an incident on the service is allowed (it may be the fix), but flagged.
     openIncidentsOn(ctx, target.service),
     resolveApprovers(ctx, target.env.approvers),
-    currentRevision(ctx, target),
+    readRuntime(ctx, target),
     history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch((error: unknown) => ({ error: errorText(error) })) : Promise.resolve(undefined),
+    gate.lock ? Promise.resolve(undefined) : ownLock(ctx, target.service, target.environment, request.actor, now),
   ]);
   if (target.env.requiresApproval && request.force === undefined) refuseUnreachableApprovals(ctx, { what: 'Deploys', service: target.service, environment: target.environment, approvers, required: target.env.minApprovals, requester: request.actor });
   // Checks that must pass and cannot be read are not assumed to pass: the deploy waits for GitHub (or break-glass).
@@ -59,18 +63,26 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
   if (failedRequired.length > 0 && !request.force) throw new Refusal(`Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`);
 
   const diff = comparison && !('error' in comparison) ? comparison : undefined;
+  // Cloud Run is read anyway (the rollback plan returns to what it serves): say so when the records disagree.
+  const live = liveState(target.service, target.environment, history.deploys, runtime);
+  const rollbackTarget = live.traffic?.[0]?.revision ?? runtime?.latestReadyRevision ?? null;
+  const rolledBack = rolledBackRecently(history.deploys, commit.sha, now);
+  const steps = stepsFor(target);
   const plan: DeployPlan = {
     baseSha: history.lastGood?.sha,
     changes: diff && { aheadBy: diff.aheadBy, authors: [...new Set(diff.commits.map((c) => c.author))], compareUrl: diff.url, files: diff.files.length },
     changesUnknown: comparison && 'error' in comparison ? comparison.error : undefined,
-    risk: assessRisk({ environment: target.environment, files: diff?.files ?? [], aheadBy: diff?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths, diffUnknown: comparison !== undefined && 'error' in comparison }),
-    estimateSeconds: history.medianSeconds ?? estimateFromRollout(target),
+    risk: assessRisk({ environment: target.environment, files: diff?.files ?? [], aheadBy: diff?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths, diffUnknown: comparison !== undefined && 'error' in comparison, rolledBack: rolledBack !== undefined }),
+    estimateSeconds: history.medianSeconds ?? estimateFromSteps(target, steps.length),
+    estimateBasis: history.medianSeconds !== undefined ? 'history' : 'steps',
     checks: [
       ciCheck(checks),
       ...required,
       openIncidents.length ? { name: 'No open incident on the service', mark: 'warn', detail: openIncidents.map((i) => `${i.severity} ${i.title}`).join('; ') } : { name: 'No open incident on the service', mark: 'pass', detail: 'none open' },
-      gate.lock ? { name: 'No lock', mark: 'warn', detail: `forced past the lock of ${gate.lock.holder}: ${gate.lock.reason}` } : { name: 'No lock', mark: 'pass', detail: 'not locked' },
+      lockCheck({ ...gate, ...(mine ? { ownLock: mine } : {}) }, ctx.config.timezone, now),
       gate.freeze ? { name: 'No freeze window', mark: 'warn', detail: `forced during ${gate.freeze.name}` } : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
+      ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
+      ...[trafficCheck(live)].filter((c) => c !== undefined),
     ],
     verification: verificationFor(target),
   };
@@ -94,7 +106,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     approvals: [],
     forced: request.force !== undefined ? { user: request.actor, reason: request.force } : undefined,
     rollbackTarget: target.rollout.strategy === 'cloud-run' ? (rollbackTarget ?? undefined) : history.lastGood?.sha,
-    steps: stepsFor(target).map((name): DeployStep => ({ name, state: 'pending' })),
+    steps: steps.map((name): DeployStep => ({ name, state: 'pending' })),
     plan,
   };
   await ctx.store.create(DEPLOYMENTS, deployment.id, deployment);
@@ -108,33 +120,10 @@ function refuseOnGates(gate: GateResult, timeZone: string): void {
   if (gate.lock) throw new Refusal(`Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`);
 }
 
-async function currentRevision(ctx: WorkflowContext, target: DeployTarget): Promise<string | null> {
-  if (target.rollout.strategy !== 'cloud-run') return null;
-  try {
-    const service = await ctx.runtime.getService(target.location);
-    const top = [...service.traffic].sort((a, b) => b.percent - a.percent)[0];
-    return top?.revision ?? service.latestReadyRevision;
-  } catch {
-    return null;
-  }
-}
-
-function ciCheck(checks: CheckSummary | { error: string }): PlanCheck {
-  if ('error' in checks) return { name: 'CI checks passing', mark: 'warn', detail: `unknown, could not be read: ${checks.error}` };
-  if (checks.contexts.length === 0) return { name: 'CI checks passing', mark: 'warn', detail: 'no checks reported on this commit' };
-  const failing = checks.contexts.filter((c) => c.state === 'failure').map((c) => c.name);
-  const pending = checks.contexts.filter((c) => c.state === 'pending').map((c) => c.name);
-  if (failing.length) return { name: 'CI checks passing', mark: 'fail', detail: `failing: ${failing.join(', ')}` };
-  if (pending.length) return { name: 'CI checks passing', mark: 'warn', detail: `pending: ${pending.join(', ')}` };
-  return { name: 'CI checks passing', mark: 'pass', detail: `${checks.contexts.length} passed` };
-}
-
-function requiredContextChecks(checks: CheckSummary | { error: string }, required: string[]): PlanCheck[] {
-  return required.map((name) => {
-    const found = 'error' in checks ? undefined : checks.contexts.find((c) => c.name === name);
-    if (!found) return { name: `Required: ${name}`, mark: 'warn', detail: 'error' in checks ? 'unknown, could not be read' : 'not reported yet' };
-    return { name: `Required: ${name}`, mark: found.state === 'success' ? 'pass' : found.state === 'pending' ? 'warn' : 'fail', detail: found.state };
-  });
+/** Cloud Run's view of the service (cloud-run only); null when it cannot be read: the plan goes on without it. */
+async function readRuntime(ctx: WorkflowContext, target: DeployTarget): Promise<RuntimeService | undefined> {
+  if (target.rollout.strategy !== 'cloud-run') return undefined;
+  return ctx.runtime.getService(target.location).catch(() => undefined);
 }
 
 function stepsFor(target: DeployTarget): string[] {
@@ -146,11 +135,6 @@ function verificationFor(target: DeployTarget): string[] {
   if (target.rollout.strategy === 'github-actions') return ['the workflow run concludes with success'];
   const hc = target.rollout.healthCheck;
   return [`GET ${hc.path} answers ${hc.expectStatus} on the new revision`, `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`, 'traffic at 100% on the new revision'];
-}
-
-function estimateFromRollout(target: DeployTarget): number {
-  if (target.rollout.strategy === 'github-actions') return 300;
-  return 60 + target.rollout.canary.steps.length * target.rollout.canary.bakeSeconds;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

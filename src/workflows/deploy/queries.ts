@@ -1,23 +1,39 @@
-import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import { DEPLOYMENTS, liveOf, type Deployment } from '../../domain/deployment.js';
 import type { WorkflowContext } from '../context.js';
 import { changedSince, update } from '../records.js';
 import { isDeploymentId } from './approval.js';
+import { recentDeploysOf } from './serving.js';
 
-/** The last good deploy, recent failures and the median duration of one service's deploys to one environment. */
-export async function previousDeploys(ctx: WorkflowContext, service: string, environment: string): Promise<{ lastGood?: Deployment; recentFailures: number; medianSeconds?: number }> {
-  const deploys = (await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service, environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 30 })).map((r) => r.data);
+/**
+ * What a new plan needs to know of one service's deploys to one environment: the deploy that serves by the
+ * records (what the changes are compared against), recent failures, the median duration of successful rollouts,
+ * and the records themselves (newest first).
+ */
+export async function previousDeploys(ctx: WorkflowContext, service: string, environment: string): Promise<{ lastGood?: Deployment; recentFailures: number; medianSeconds?: number; deploys: Deployment[] }> {
+  const deploys = await recentDeploysOf(ctx, service, environment);
   const weekAgo = ctx.clock.now().getTime() - 7 * 86_400_000;
   const succeeded = deploys.filter((d) => d.status === 'succeeded');
-  const durations = succeeded
+  const live = liveOf(deploys);
+  // A deploy that was rolled back is not what runs: compare against what serves, else the last one that was not rolled back.
+  const lastGood = live?.status === 'succeeded' ? live : succeeded.find((d) => !d.stoppedServing || d.stoppedServing.how === 'superseded');
+  return {
+    ...(lastGood ? { lastGood } : {}),
+    recentFailures: deploys.filter((d) => (d.status === 'failed' || d.status === 'rolled_back') && Date.parse(d.requestedAt) > weekAgo).length,
+    ...medianOf(succeeded.slice(0, 10)),
+    deploys,
+  };
+}
+
+/** The median of the rollouts' actual durations (startedAt to finishedAt), in seconds. */
+function medianOf(deploys: Deployment[]): { medianSeconds?: number } {
+  const durations = deploys
     .filter((d) => d.startedAt && d.finishedAt)
-    .slice(0, 10)
     .map((d) => (Date.parse(d.finishedAt!) - Date.parse(d.startedAt!)) / 1000)
     .sort((a, b) => a - b);
-  return {
-    lastGood: succeeded[0],
-    recentFailures: deploys.filter((d) => (d.status === 'failed' || d.status === 'rolled_back') && Date.parse(d.requestedAt) > weekAgo).length,
-    medianSeconds: durations.length ? Math.round(durations[Math.floor(durations.length / 2)]!) : undefined,
-  };
+  if (durations.length === 0) return {};
+  const mid = Math.floor(durations.length / 2);
+  const median = durations.length % 2 ? durations[mid]! : (durations[mid - 1]! + durations[mid]!) / 2;
+  return { medianSeconds: Math.round(median * 10) / 10 };
 }
 
 /** Approvers as user IDs: user group IDs and @handles are resolved through the chat platform. */

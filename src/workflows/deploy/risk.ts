@@ -10,6 +10,8 @@ export interface RiskInput {
   riskPaths: DeploySettings['riskPaths'];
   /** The diff against what is live could not be read: what it touches is unknown, which is a risk of its own. */
   diffUnknown?: boolean;
+  /** This very commit was rolled back in the last 7 days (the checklist says by whom, when and why). */
+  rolledBack?: boolean;
 }
 
 /** Risk from the environment, the size of the diff, migrations or infra touched, and recent failed deploys. */
@@ -30,6 +32,7 @@ export function assessRisk(input: RiskInput): { level: RiskLevel; reasons: strin
   if (checked.length < input.files.length) add(1, `checked the first ${checked.length} files of ${input.files.length} against deploy.riskPaths`);
   if (input.aheadBy > 20 || input.files.length > 50) add(1, `large change (${input.aheadBy} commits, ${input.files.length} files)`);
   if (input.diffUnknown) add(1, 'the changes could not be read from GitHub, so what they touch is unknown');
+  if (input.rolledBack) add(2, 'this commit was rolled back in the last 7 days');
   if (input.recentFailures > 0) add(1, `${input.recentFailures} failed deploy(s) of this service in the last 7 days`);
   const level: RiskLevel = score >= 3 ? 'high' : score >= 1 ? 'medium' : 'low';
   return { level, reasons: reasons.length ? reasons : ['small change, non-production'] };

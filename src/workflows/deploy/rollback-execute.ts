@@ -77,7 +77,7 @@ async function move(ctx: WorkflowContext, r: RollbackRequest): Promise<Pick<Roll
     }
     if (!earlier) await save(ctx, r.id, (x) => void (x.moveStartedAt = ctx.clock.now().toISOString()));
     const details = { requestId: r.id, approvedBy: r.approvals.map((a) => a.user), ...(r.reason ? { reason: r.reason } : {}), ...(r.resumes ? { resumed: r.resumes } : {}) };
-    const result = await performRollback(ctx, target, r.to, r.requestedBy, details, { ...(earlier ? { resumed: { ...(r.from ? { from: r.from } : {}) } } : {}), audit: (entry) => auditOnce(ctx, r.id, entry) });
+    const result = await performRollback(ctx, target, r.to, r.requestedBy, details, { ...(earlier ? { resumed: { ...(r.from ? { from: r.from } : {}) } } : {}), ...(r.via ? { via: r.via } : {}), audit: (entry) => auditOnce(ctx, r.id, entry) });
     return { status: 'succeeded', result };
   } catch (error) {
     if (error instanceof LeaseLost && !(error instanceof HandedOver)) throw error;

@@ -22,6 +22,9 @@ export interface RollbackAsk {
   to?: string;
   actor: string;
   reason?: string;
+  via?: 'incident-card';
+  /** The revision the asker saw serving (a card's button): refused when another serves now. */
+  expectFrom?: string;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
   const target = resolveTarget(ctx.config, ask.service, ask.environment);
   const policy = target.env.rollback;
   if (!policy.requiresApproval) throw new Refusal(`Rollbacks of ${ask.service} ${ask.environment} need no approval; run /rollback ${ask.service} ${ask.environment}.`);
-  const [plan, approvers] = await Promise.all([planRollback(ctx, target, ask.to), resolveApprovers(ctx, rollbackApprovers(target))]);
+  const [plan, approvers] = await Promise.all([planRollback(ctx, target, ask.to, undefined, ask.expectFrom), resolveApprovers(ctx, rollbackApprovers(target))]);
   refuseUnreachableApprovals(ctx, { what: 'Rollbacks', service: ask.service, environment: ask.environment, approvers, required: policy.minApprovals, requester: ask.actor });
   const now = ctx.clock.now();
   const made = await deployThatMade(ctx, target, plan.to);
@@ -46,6 +49,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
     requestedBy: ask.actor,
     requestedAt: now.toISOString(),
     ...(ask.reason ? { reason: ask.reason } : {}),
+    ...(ask.via ? { via: ask.via } : {}),
     expiresAt: new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString(),
     ...(plan.from ? { from: plan.from } : {}),
     to: plan.to,

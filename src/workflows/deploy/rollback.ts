@@ -1,4 +1,4 @@
-import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import { DEPLOYMENTS, liveOf, wentLiveAt, type Deployment, type StopCause } from '../../domain/deployment.js';
 import { isPortError, PortError } from '../../domain/errors.js';
 import type { RollbackResult } from '../../domain/rollback.js';
 import type { RuntimeService } from '../../ports/runtime-platform.js';
@@ -6,6 +6,7 @@ import type { AuditEventInput } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { previousDeploys } from './queries.js';
+import { recentDeploysOf, recordRollback } from './serving.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
 /** What a rollback will do, read before it acts: the approval card shows it, and it is read again when it runs. */
@@ -17,12 +18,13 @@ export interface RollbackPlan {
 }
 
 /** One command, seconds: all traffic back to the previous (or the named) revision; verified. No approval configured only. */
-export async function rollback(ctx: WorkflowContext, input: { service: string; environment: string; to?: string; actor: string; reason?: string }): Promise<RollbackResult> {
+export async function rollback(ctx: WorkflowContext, input: { service: string; environment: string; to?: string; actor: string; reason?: string } & Pick<PerformOptions, 'via' | 'expectFrom'>): Promise<RollbackResult> {
   const target = resolveTarget(ctx.config, input.service, input.environment);
   if (target.env.rollback.requiresApproval) {
     throw new Refusal(`Rollbacks of ${input.service} ${input.environment} need approval: /rollback posts a request in the environment's channel.`);
   }
-  return performRollback(ctx, target, input.to, input.actor, input.reason ? { reason: input.reason } : {});
+  const options = { ...(input.via ? { via: input.via } : {}), ...(input.expectFrom ? { expectFrom: input.expectFrom } : {}) };
+  return performRollback(ctx, target, input.to, input.actor, input.reason ? { reason: input.reason } : {}, options);
 }
 
 /** How an approved request's execution runs the move (see rollback-execute.ts). */
@@ -31,14 +33,24 @@ export interface PerformOptions {
   resumed?: { from?: string };
   /** Writes the `rollback` audit entry unless it was written already; true when this call wrote it. Default: append. */
   audit?: (entry: AuditEventInput) => Promise<boolean>;
+  /** Where it was asked for, as the rolled-back deploy records it. Default: /rollback. */
+  via?: Extract<StopCause, 'rollback' | 'incident-card'>;
+  /** Refuse unless this revision serves most traffic when the move is planned (a card's button names what it rolls back). */
+  expectFrom?: string;
 }
 
 /** Plans and applies a rollback, audits it once and tells the incident feature. Throws when nothing moved (or a refusal). */
 export async function performRollback(ctx: WorkflowContext, target: DeployTarget, to: string | undefined, actor: string, details: Record<string, unknown>, options: PerformOptions = {}): Promise<RollbackResult> {
   const started = performance.now();
-  const plan = await planRollback(ctx, target, to, options.resumed);
+  const plan = await planRollback(ctx, target, to, options.resumed, options.expectFrom);
   const result = await applyRollback(ctx, target, plan);
   const done = { ...result, ms: Math.round(performance.now() - started) };
+  const reason = typeof details.reason === 'string' ? details.reason : undefined;
+  const requestId = typeof details.requestId === 'string' ? details.requestId : undefined;
+  // Traffic moved: the record says so before anyone is told, so every surface shows the deploy rolled back.
+  await recordRollback(ctx, target, done.to, { how: options.via ?? 'rollback', by: actor, ...(reason ? { reason } : {}), ...(requestId ? { requestId } : {}) }).catch((error: unknown) =>
+    ctx.log.error({ err: error, service: target.service, environment: target.environment }, 'could not record the rollback on the deploy records'),
+  );
   const entry: AuditEventInput = { actor, action: 'rollback', target: `service:${target.service}/${target.environment}`, details: { ...done, ...details } };
   const audited = options.audit ? await options.audit(entry) : (await ctx.store.appendAudit(entry), true);
   if (audited) ctx.events.emit('rollback.finished', { service: target.service, environment: target.environment, revision: done.to, actor, ok: true });
@@ -46,17 +58,18 @@ export async function performRollback(ctx: WorkflowContext, target: DeployTarget
 }
 
 /** Where a rollback goes (the named revision or ref, else the previous one) and what serves now; changes nothing. */
-export async function planRollback(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed']): Promise<RollbackPlan> {
-  return target.rollout.strategy === 'github-actions' ? planActions(ctx, target, to) : planCloudRun(ctx, target, to, resumed);
+export async function planRollback(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed'], expectFrom?: string): Promise<RollbackPlan> {
+  return target.rollout.strategy === 'github-actions' ? planActions(ctx, target, to) : planCloudRun(ctx, target, to, resumed, expectFrom);
 }
 
 async function applyRollback(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {
   return plan.strategy === 'github-actions' ? dispatchActions(ctx, target, plan) : moveTraffic(ctx, target, plan);
 }
 
-async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed']): Promise<RollbackPlan> {
+async function planCloudRun(ctx: WorkflowContext, target: DeployTarget, to?: string, resumed?: PerformOptions['resumed'], expectFrom?: string): Promise<RollbackPlan> {
   const service = await ctx.runtime.getService(target.location);
   const current = [...service.traffic].sort((a, b) => b.percent - a.percent)[0]?.revision ?? service.latestReadyRevision ?? undefined;
+  if (expectFrom && current !== expectFrom && !resumed) throw new Refusal(`This button is out of date: \`${current ?? 'no revision'}\` serves ${target.service} ${target.environment} now, not \`${expectFrom}\`. Nothing was changed; check \`/ops status ${target.service}\`.`);
   const revisions = await ctx.runtime.listRevisions(target.location);
   let destination = to;
   if (destination) {
@@ -119,10 +132,13 @@ async function markInactive(ctx: WorkflowContext, target: DeployTarget, deploy: 
 
 async function planActions(ctx: WorkflowContext, target: DeployTarget, to?: string): Promise<RollbackPlan> {
   if (!target.rollout.workflow) throw new Refusal(`No workflow configured for ${target.service}: set services.${target.service}.rollout.workflow.`);
-  const deploys = (await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: target.service, environment: target.environment, status: 'succeeded' }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: 2 })).map((r) => r.data);
-  const ref = to ?? deploys[1]?.sha ?? (await previousDeploys(ctx, target.service, target.environment)).lastGood?.sha;
+  // What serves by the records, and the commit it replaced: a deploy already rolled back is not rolled back again.
+  const deploys = await recentDeploysOf(ctx, target.service, target.environment);
+  const live = liveOf(deploys);
+  const earlier = live && deploys.find((d) => d.status === 'succeeded' && d.sha !== live.sha && wentLiveAt(d) < wentLiveAt(live));
+  const ref = to ?? live?.rollbackTarget ?? earlier?.sha ?? (live ? undefined : (await previousDeploys(ctx, target.service, target.environment)).lastGood?.sha);
   if (!ref) throw new Refusal(`No earlier successful deploy of ${target.service} ${target.environment} is recorded; name the ref: /rollback ${target.service} ${target.environment} <ref>.`);
-  return { strategy: 'github-actions', to: ref, from: deploys[0]?.sha };
+  return { strategy: 'github-actions', to: ref, ...(live ? { from: live.sha } : {}) };
 }
 
 async function dispatchActions(ctx: WorkflowContext, target: DeployTarget, plan: RollbackPlan): Promise<Omit<RollbackResult, 'ms'>> {

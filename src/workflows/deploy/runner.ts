@@ -2,6 +2,7 @@ import { DEPLOYMENTS, type Deployment, type DeployStep } from '../../domain/depl
 import type { WorkflowContext } from '../context.js';
 import { update } from '../records.js';
 import { driversOf, isStopping, releaseLease } from './handover.js';
+import { supersedeEarlier } from './serving.js';
 
 /** How long a claim on a rollout lasts without renewal (`deploy.leaseSeconds`); a step renews it while it works. */
 export const leaseMs = (ctx: WorkflowContext): number => ctx.config.deploy.leaseSeconds * 1000;
@@ -135,9 +136,14 @@ export class Rollout {
       d.status = status;
       d.finishedAt = now;
       if (error) d.error = error;
+      // A workflow run's success is when a github-actions deploy reaches traffic; a canary sets it earlier.
+      if (status === 'succeeded') d.reachedTrafficAt ??= now;
     });
     await releaseLease(this.ctx, this.id).catch(() => undefined); // (save() would renew it)
     const d = this.deployment;
+    if (status === 'succeeded') {
+      await supersedeEarlier(this.ctx, d).catch((err: unknown) => this.ctx.log.error({ err, deploymentId: d.id }, 'could not mark the earlier deploys superseded'));
+    }
     await this.ctx.store.appendAudit({ actor: 'system', action: `deploy.${status}`, target: `deployment:${d.id}`, details: { service: d.service, environment: d.environment, sha: d.sha, revision: d.revision, error } });
     this.ctx.events.emit('deploy.updated', { deploymentId: d.id });
     this.ctx.events.emit('deploy.finished', { deploymentId: d.id, service: d.service, environment: d.environment, outcome: status });
