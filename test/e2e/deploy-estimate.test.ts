@@ -33,10 +33,12 @@ describe('estimated duration with no history: the steps (bakes and waits) plus t
    * overhead does (0.01–0.17 s a step on an idle machine). On a loaded machine (7 engineers on 2 cores) a
    * 1.2 s github-actions rollout can take twice as long, which says nothing about the estimate. So a rollout
    * whose measured overhead per step is above 3× the constant ran on a stalled machine: it is measured again
-   * on a fresh bot (no history, so the estimate is again from the steps), up to three times.
+   * on a fresh bot (no history, so the estimate is again from the steps), up to three times; three stalled runs
+   * skip the case (a loaded machine is not a wrong estimate), an idle run that is off fails it.
    */
-  it.each(['api staging', 'web staging', 'worker staging'])('%s: within ±30 percent of the actual duration', async (what) => {
+  it.for(['api staging', 'web staging', 'worker staging'])('%s: within ±30 percent of the actual duration', { timeout: 120_000 }, async (what: string, { skip }) => {
     let last = '';
+    let stalled = false;
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       h = await startHarness();
       const d = await deploy(h, what);
@@ -48,10 +50,13 @@ describe('estimated duration with no history: the steps (bakes and waits) plus t
       const overheadPerStep = (actual - waits(d)) / d.steps.length;
       last = `${what}: estimated ${estimate}s, took ${actual}s (${overheadPerStep.toFixed(3)}s overhead a step, attempt ${attempt})`;
       if (Math.abs(estimate - actual) <= 0.3 * actual) return;
-      if (overheadPerStep <= 3 * STEP_OVERHEAD_SECONDS[d.strategy]) break; // an idle machine, and still off: the estimate is wrong
+      stalled = overheadPerStep > 3 * STEP_OVERHEAD_SECONDS[d.strategy];
+      if (!stalled) break; // an idle machine, and still off: the estimate is wrong
     }
+    // Three stalled runs say nothing about the estimate either way: reported as skipped, never as a failure.
+    if (stalled) skip(`the machine stalled every rollout; ${last}`);
     expect.fail(last);
-  }, 120_000);
+  });
 });
 
 describe('estimated duration with history', () => {
