@@ -32,23 +32,28 @@ async function main(): Promise<void> {
     options = { settings: { ...settings, slack: settings.slack }, config, log, host: settings.host };
   }
 
-  const bot = await startBot(options);
-  await afterStart(bot.port);
-  announce(settings, bot.port, config, log);
-
+  // The handlers go in before the start: the server answers requests while the start still waits for Slack
+  // (auth.test), and a SIGTERM then must drain and exit 0, not kill the process with Node's default action.
+  const started = startBot(options);
   const shutdown = (signal: string): void => {
     log.info({ signal }, 'shutting down: no new requests, finishing work in flight');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    void bot
-      .close()
+    void started
+      .then((bot) => bot.close())
       .then(stopSandbox)
-      .then(() => {
-        clearTimeout(force);
-        process.exit(0);
-      });
+      .then(
+        () => {
+          clearTimeout(force);
+          process.exit(0);
+        },
+        () => undefined, // a start that failed exits through main's catch
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  const bot = await started;
+  await afterStart(bot.port);
+  announce(settings, bot.port, config, log);
 }
 
 function loadConfig(settings: Settings): Config {

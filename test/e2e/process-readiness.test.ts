@@ -92,6 +92,16 @@ describe('auth.test at start, and /readyz (node dist/bundle/main.js)', () => {
     expect(response.body).toContain('ChatOps commands');
   }, 40_000);
 
+  it('a SIGTERM while the start still waits for Slack drains and exits 0 (the handlers are in before the start)', async () => {
+    const { bot, authTests } = await start((s) => s.slack.faults.inject('auth.test', { kind: 'timeout', ms: 4000 }, 1));
+    await until(bot, async () => authTests() >= 1 && (await get(bot, '/healthz'))?.status === 200);
+    expect(bot.output()).not.toMatch(/Serving Slack over HTTP/); // the start has not finished: auth.test hangs
+    bot.child.kill('SIGTERM');
+    const exit = await bot.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(bot.output()).toContain('shutting down');
+  }, 30_000);
+
   it('SLACK_API_URL with a user and password: the start stops naming the variable, and the password is written nowhere', async () => {
     const sandbox = await startSandbox(loadSettings({ PORT: '0', LOG_LEVEL: 'silent' }));
     const dataDir = mkdtempSync(join(tmpdir(), 'chatops-ready-'));

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BOT_MAIN, botEnv, freePort, spawnServer } from '../../bench/processes.js';
 import { loadSettings } from '../../src/config/env.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { exampleConfigForTests } from '../support/test-config.js';
 
 const HEAVY = /\/node_modules\/(@google-cloud\/|google-gax\/|google-auth-library\/|gaxios\/|firebase-admin\/|@firebase\/|@grpc\/|protobufjs\/|@octokit\/|@resvg\/|pino-pretty\/)/;
 const dir = mkdtempSync(join(tmpdir(), 'chatops-cold-'));
@@ -24,7 +25,7 @@ describe('the start and ack path', () => {
     sandbox = await startSandbox(loadSettings({ PORT: '0', LOG_LEVEL: 'silent' }));
     const port = await freePort();
     const record = join(dir, 'modules.json');
-    const env = { ...botEnv(sandbox, { port, dataDir: dir }), RECORD_MODULES_TO: record };
+    const env = { ...botEnv(sandbox, { port, dataDir: dir }), CHATOPS_CONFIG: exampleConfigForTests(), RECORD_MODULES_TO: record };
     const server = spawnServer(BOT_MAIN, env, { nodeArgs: ['--import', join(import.meta.dirname, 'record-modules.mjs')] });
     await sandbox.connect(port);
     let answer;
