@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { traceFields, type Logger } from '../logging/logger.js';
 import { requestContext } from '../logging/request-context.js';
 import { safeUrl } from '../logging/safe-url.js';
+import { clientHungUp } from './read-body.js';
 
 export interface HttpRoutes {
   /** POST /slack/events, in HTTP mode. */
@@ -31,6 +32,7 @@ export async function startHttpServer(routes: HttpRoutes, port: number, host: st
     const fields = traceFields(req.headers['x-cloud-trace-context'] as string | undefined, project);
     requestContext.run(fields, () => {
       route(routes, req, res).catch((error: unknown) => {
+        if (clientHungUp(req, error)) return void log.warn({ path: safeUrl(req.url) }, 'the client hung up before its request was complete; nothing done');
         log.error({ err: error, path: safeUrl(req.url) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.js';
-import { readLimitedBody } from './read-body.js';
+import { clientHungUp, readLimitedBody } from './read-body.js';
 import { WINDOW_SECONDS, type DeliveryLedger } from './replays.js';
 import { readSlackBody } from './slack-payload.js';
 import { signedHmac } from './slack-signature.js';
@@ -27,6 +27,7 @@ export function slackEntry(bolt: RequestListener, options: SlackEntryOptions): R
   const { log } = options;
   return (req, res) => {
     admit(bolt, options, req, res).catch((error: unknown) => {
+      if (clientHungUp(req, error)) return void log.warn('the client hung up before its Slack request was complete; nothing done');
       log.error({ err: error }, 'Slack request failed before it reached Bolt');
       if (!res.headersSent) res.writeHead(500).end();
     });

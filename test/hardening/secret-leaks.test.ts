@@ -62,6 +62,10 @@ describe('secrets in logs (issue 11, finding 4)', () => {
     expect(leakedSecrets(h)).toEqual([]);
     const named = h.logs.slice(before).filter((line) => line.includes('/hooks/budget?'));
     for (const line of named) expect(line).toContain('/hooks/budget?token=[redacted]&subscription=[redacted]');
+    // A hang-up is one warning that says so, not an error with a stack trace.
+    const said = h.logs.slice(before).map((line) => JSON.parse(line) as { severity?: string; message?: string; err?: unknown });
+    expect(said.filter((l) => l.message?.includes('hung up'))).toEqual([expect.objectContaining({ severity: 'WARNING' })]);
+    expect(said.filter((l) => l.severity === 'ERROR' || l.err !== undefined)).toEqual([]);
   });
 
   it.each([
