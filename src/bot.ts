@@ -106,11 +106,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store,
     ticker,
     close: async (graceMs = 9000) => {
+      // One budget for the whole shutdown: the work in flight gets it less what the last steps below take (up
+      // to 0.5 s, then the store), so the process is gone inside `graceMs`, not after it (Cloud Run kills at 10 s).
+      const workMs = graceMs - Math.min(1000, graceMs / 4);
+      const deadline = Date.now() + workMs;
       const closed = http.close();
-      const handedOver = handOverRollouts(ctx, graceMs); // rollouts stop at their next safe point and release their lease
+      const handedOver = handOverRollouts(ctx, workMs); // rollouts stop at their next safe point and release their lease
       await ticker.stop();
       await slack.stop();
-      const drained = await slack.inFlight.drain(graceMs);
+      const drained = await slack.inFlight.drain(Math.max(0, deadline - Date.now()));
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
       await handedOver;
       // the last progress messages (a rollout handed over, a report) go out while the store is still open
