@@ -11,6 +11,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY commands ./commands
 COPY blocks ./blocks
+COPY sandbox ./sandbox
 COPY bench ./bench
 COPY scripts ./scripts
 # tsc, then esbuild bundles dist/src/main.js into dist/bundle/ (scripts/bundle.mjs)
@@ -29,7 +30,7 @@ WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist/bundle ./dist/bundle
 COPY --chown=node:node package.json chatops.example.yml ./
-COPY --chown=node:node src/sandbox/page ./src/sandbox/page
+COPY --chown=node:node sandbox/page ./sandbox/page
 RUN mkdir -p /app/.compile-cache && chown node:node /app/.compile-cache
 USER node
 # Validates the example config and exits: it loads every start-up module once and so fills the compile cache.

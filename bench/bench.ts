@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os';
 import { loadSettings } from '../src/config/env.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
 import { CLICK_TARGETS } from './click-targets.js';
 import { runCostBench } from './cost-bench.js';
 import { coldStart, loadBoth, startApp, type LoadPlan, type Started } from './measure.js';

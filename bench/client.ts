@@ -3,7 +3,7 @@
  * Only ever used against 127.0.0.1.
  */
 import { Agent, request } from 'node:http';
-import { slackSignature } from '../src/sandbox/slack/signing.js';
+import { slackSignature } from '../sandbox/slack/signing.js';
 
 export interface Answer {
   status: number;

@@ -19,7 +19,7 @@ import { openSqliteStore } from '../src/adapters/sqlite/sqlite-store.js';
 import { loadConfigFile } from '../src/config/load-config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { packageRoot } from '../src/package-root.js';
-import { demoBillingRows, writeBillingCsv } from '../src/sandbox/bigquery/demo-billing.js';
+import { demoBillingRows, writeBillingCsv } from '../sandbox/bigquery/demo-billing.js';
 import type { WorkflowContext } from '../src/workflows/context.js';
 import { buildCostReport } from '../src/workflows/cost/report.js';
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { SignedClient, type Answer } from './client.js';
 import { closedLoop, combineRuns, openLoop, type Check, type LatencyStats } from './load.js';
 import { BARE_MAIN, BOT_MAIN, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { packageRoot } from '../src/package-root.js';
 
 export const ROOT = packageRoot();

@@ -6,7 +6,7 @@
  * PROFILE_DIR, default ./profiles), NODE_ARGS="--trace-gc …" (extra node flags), OUTPUT=1 (print its stdout).
  */
 import { loadSettings } from '../src/config/env.js';
-import { startSandbox } from '../src/sandbox/start-sandbox.js';
+import { startSandbox } from '../sandbox/start-sandbox.js';
 import { closedLoop, openLoop } from './load.js';
 import { startApp } from './measure.js';
 import { slashBody, startSink, clickBody } from './requests.js';

@@ -1,9 +1,9 @@
 /** The bodies the bench sends, built as the Slack stand-in builds them, and a sink for response_url posts. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { blockActionsBody, findElement, slashCommandBody } from '../src/sandbox/slack/payloads.js';
-import type { SlackStandin } from '../src/sandbox/slack/standin.js';
-import type { SlackMessage } from '../src/sandbox/slack/workspace.js';
+import { blockActionsBody, findElement, slashCommandBody } from '../sandbox/slack/payloads.js';
+import type { SlackStandin } from '../sandbox/slack/standin.js';
+import type { SlackMessage } from '../sandbox/slack/workspace.js';
 import { ROOT } from './processes.js';
 
 let counter = 0;

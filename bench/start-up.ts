@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { coldStart } from './measure.js';
 import { BARE_MAIN, BOT_MAIN, ROOT } from './processes.js';
 

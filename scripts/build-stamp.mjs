@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, sep } from 'node:path';
 
 /** What the build reads: tsc compiles the folders, scripts/bundle.mjs bundles, the three files steer both. */
-export const INPUT_DIRS = ['src', 'commands', 'blocks', 'bench', 'scripts'];
+export const INPUT_DIRS = ['src', 'commands', 'blocks', 'sandbox', 'bench', 'scripts'];
 export const INPUT_FILES = ['tsconfig.json', 'package.json', 'package-lock.json'];
-/** Served as they are from src/ (never compiled), so editing them needs no rebuild. */
-const NOT_BUILT = [join('src', 'sandbox', 'page')];
+/** Served as they are from sandbox/ (never compiled), so editing them needs no rebuild. */
+const NOT_BUILT = [join('sandbox', 'page')];
 /** What `npm start`, the tests and the bench run; a build that lacks one is no build. */
 export const OUTPUTS = [join('dist', 'bundle', 'main.js'), join('dist', 'bench', 'run.js')];
 const STAMP = join('dist', '.build-stamp');

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   let afterStart = async (_port: number): Promise<void> => undefined;
   let stopSandbox = async (): Promise<void> => undefined;
   if (settings.slack.kind === 'sandbox') {
-    const [{ startSandbox }, { prepareDemoTour }] = await Promise.all([import('./sandbox/start-sandbox.js'), import('./sandbox/demo-tour.js')]);
+    const [{ startSandbox }, { prepareDemoTour }] = await Promise.all([import('../sandbox/start-sandbox.js'), import('../sandbox/demo-tour.js')]);
     // The demo freeze and the welcome only with the example config: a config of your own is run as written.
     const tour = settings.configPath ? undefined : prepareDemoTour(config, new Date());
     const sandboxRun = await startSandbox(settings, { welcome: tour?.welcome });

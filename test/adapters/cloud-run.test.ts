@@ -2,10 +2,10 @@ import { portErrorOf } from '../support/port-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCloudRunPlatform, type CloudRunPlatform, type CloudRunPlatformOptions } from '../../src/adapters/cloud-run/index.js';
 import type { ServiceLocation } from '../../src/ports/runtime-platform.js';
-import { CloudRunStandin } from '../../src/sandbox/cloud-run-standin.js';
-import { DEMO_PROJECT, DEMO_REGION, demoCloudRunServices, demoImage, demoRevisionName } from '../../src/sandbox/demo-cloud.js';
-import { demoCommitShas } from '../../src/sandbox/demo-github.js';
-import { Faults } from '../../src/sandbox/faults.js';
+import { CloudRunStandin } from '../../sandbox/cloud-run-standin.js';
+import { DEMO_PROJECT, DEMO_REGION, demoCloudRunServices, demoImage, demoRevisionName } from '../../sandbox/demo-cloud.js';
+import { demoCommitShas } from '../../sandbox/demo-github.js';
+import { Faults } from '../../sandbox/faults.js';
 
 const at = (service: string): ServiceLocation => ({ project: DEMO_PROJECT, region: DEMO_REGION, service });
 const servicePath = (service: string): string => `/v2/projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/${service}`;

@@ -2,9 +2,9 @@ import { Octokit } from '@octokit/rest';
 import { portErrorOf } from '../support/port-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubSourceControl, type GitHubSourceControlOptions } from '../../src/adapters/github/index.js';
-import { DEMO_OWNER, DEMO_REPOS, demoCommitShas, demoGitHubRepos } from '../../src/sandbox/demo-github.js';
-import { Faults } from '../../src/sandbox/faults.js';
-import { GitHubStandin } from '../../src/sandbox/github-standin.js';
+import { DEMO_OWNER, DEMO_REPOS, demoCommitShas, demoGitHubRepos } from '../../sandbox/demo-github.js';
+import { Faults } from '../../sandbox/faults.js';
+import { GitHubStandin } from '../../sandbox/github-standin.js';
 
 const TOKEN = 'ghs_test_token';
 const api = { owner: DEMO_OWNER, repo: 'api' };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/ports/clock.js';
-import { demoBillingRows, writeBillingCsv } from '../../src/sandbox/bigquery/demo-billing.js';
+import { demoBillingRows, writeBillingCsv } from '../../sandbox/bigquery/demo-billing.js';
 
 /** Friday 2026-11-20, 10:00 UTC (11:00 in Berlin): "week" is Nov 13–19, "month" Nov 1–20. */
 export const NOW = new Date('2026-11-20T10:00:00Z');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBillingRows } from '../../src/sandbox/bigquery/demo-billing.js';
-import { DEMO_BILLING_TABLE } from '../../src/sandbox/bigquery/demo-setup.js';
+import { demoBillingRows } from '../../sandbox/bigquery/demo-billing.js';
+import { DEMO_BILLING_TABLE } from '../../sandbox/bigquery/demo-setup.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { configWith, expectedTotal, fixedClock, TODAY, usd } from '../cost/support.js';
 

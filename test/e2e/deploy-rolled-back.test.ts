@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudRunPlatform } from '../../src/adapters/cloud-run/index.js';
-import type { SlackMessage } from '../../src/sandbox/slack/workspace.js';
+import type { SlackMessage } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { ALEX, JO, SAM, cardSays, click, deploymentOf, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
 import { cardIn, declare } from '../incident/helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenView } from '../../src/sandbox/slack/workspace.js';
+import type { OpenView } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { ALEX, cardSays, click, requestDeploy, SAM, testConfig } from '../support/deploy-helpers.js';
 import { containing, declare, input, lastIn, multi, openView, radio, select, type } from '../incident/helpers.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENTS, type Incident } from '../../src/domain/incident.js';
 import { LOCKS, lockId } from '../../src/domain/lock.js';
-import type { SlackChannel } from '../../src/sandbox/slack/workspace.js';
+import type { SlackChannel } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { ALEX, containing, declare, input, JO, lastIn, openView, SAM, select, settableClock, type, userPick } from '../incident/helpers.js';
 

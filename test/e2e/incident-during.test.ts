@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
 import { INCIDENT_TIMELINE, type TimelineEntry } from '../../src/domain/incident.js';
 import { LOCKS, lockId, type DeployLock } from '../../src/domain/lock.js';
-import type { SlackChannel } from '../../src/sandbox/slack/workspace.js';
+import type { SlackChannel } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { ALEX, cardIn, containing, declare, input, JO, lastIn, number, openView, SAM, select, settableClock, type, userPick } from '../incident/helpers.js';
 

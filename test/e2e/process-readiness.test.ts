@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOT_MAIN, botEnv, freePort, spawnServer, type ServerProcess } from '../../bench/processes.js';
 import { loadSettings } from '../../src/config/env.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 
 const STACK = /\n\s+at [\w$.<>]+ \(?[^)\s]*:\d+:\d+\)?/;
 const cleanups: (() => Promise<void>)[] = [];

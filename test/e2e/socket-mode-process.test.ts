@@ -16,7 +16,7 @@ import { loadSettings } from '../../src/config/env.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/config/issues.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { SlackStandin } from '../../src/sandbox/slack/standin.js';
+import { SlackStandin } from '../../sandbox/slack/standin.js';
 import { textOf } from '../support/harness.js';
 import { exampleConfigForTests } from '../support/test-config.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_TIMELINE, type TimelineEntry } from '../../src/domain/incident.js';
-import type { SocketFrame } from '../../src/sandbox/slack/socket-mode.js';
+import type { SocketFrame } from '../../sandbox/slack/socket-mode.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { ALEX, SAM, cardSays, click, requestDeploy, testConfig } from '../support/deploy-helpers.js';
 import { containing, declare, lastIn } from '../incident/helpers.js';

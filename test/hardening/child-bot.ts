@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOT_MAIN, botEnv, freePort, spawnServer, type ServerProcess } from '../../bench/processes.js';
 import { loadSettings } from '../../src/config/env.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from '../support/test-config.js';
 
 export interface ChildBot {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BOT_MAIN, botEnv, freePort, spawnServer } from '../../bench/processes.js';
 import { loadSettings } from '../../src/config/env.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from '../support/test-config.js';
 
 const HEAVY = /\/node_modules\/(@google-cloud\/|google-gax\/|google-auth-library\/|gaxios\/|firebase-admin\/|@firebase\/|@grpc\/|protobufjs\/|@octokit\/|@resvg\/|pino-pretty\/)/;

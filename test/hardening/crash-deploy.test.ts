@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
-import type { SlackMessage } from '../../src/sandbox/slack/workspace.js';
+import type { SlackMessage } from '../../sandbox/slack/workspace.js';
 import type { Store } from '../../src/ports/store.js';
 import { ALEX, SAM, cardSays, click, idOf, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
 import { startChildBot, sleep, type ChildBot } from './child-bot.js';

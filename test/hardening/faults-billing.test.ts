@@ -10,9 +10,9 @@
  * BigQuery's client does not honour Retry-After (it backs off on its own), so the 429 row asserts bounds only.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoBillingRows } from '../../src/sandbox/bigquery/demo-billing.js';
-import { DEMO_BILLING_TABLE } from '../../src/sandbox/bigquery/demo-setup.js';
-import type { Fault } from '../../src/sandbox/faults.js';
+import { demoBillingRows } from '../../sandbox/bigquery/demo-billing.js';
+import { DEMO_BILLING_TABLE } from '../../sandbox/bigquery/demo-setup.js';
+import type { Fault } from '../../sandbox/faults.js';
 import { configWith, fixedClock, TODAY } from '../cost/support.js';
 import { command, count, expectClear, session, type Session } from './fault-support.js';
 

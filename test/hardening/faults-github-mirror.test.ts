@@ -6,8 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/domain/deployment.js';
-import type { Fault } from '../../src/sandbox/faults.js';
-import type { DeploymentState } from '../../src/sandbox/github/model.js';
+import type { Fault } from '../../sandbox/faults.js';
+import type { DeploymentState } from '../../sandbox/github/model.js';
 import type { Harness } from '../support/harness.js';
 import { cardSays, deploymentOf, movableClock, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
 import { ATTEMPT_TIMEOUT_S, count, session, type Session } from './fault-support.js';

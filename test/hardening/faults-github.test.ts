@@ -7,8 +7,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
-import type { Fault } from '../../src/sandbox/faults.js';
-import { demoCommitShas } from '../../src/sandbox/demo-github.js';
+import type { Fault } from '../../sandbox/faults.js';
+import { demoCommitShas } from '../../sandbox/demo-github.js';
 import { textOf } from '../support/harness.js';
 import { ALEX, cardSays, planCards, testConfig } from '../support/deploy-helpers.js';
 import { ATTEMPTS, ATTEMPT_TIMEOUT_S, auditActions, command, count, expectClear, session, type Session } from './fault-support.js';

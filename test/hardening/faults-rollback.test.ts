@@ -5,7 +5,7 @@
  * answer, so the user is told what Cloud Run serves), no rollback audit entry; the same command works after.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/sandbox/faults.js';
+import type { Fault } from '../../sandbox/faults.js';
 import { ATTEMPTS, ATTEMPT_TIMEOUT_S, auditActions, command, count, expectClear, session, type Session } from './fault-support.js';
 
 const SERVICE = (name: string): string => `/v2/projects/demo-project/locations/europe-west1/services/${name}`;

@@ -5,7 +5,7 @@
  * a feature adds its own rows (a /deploy that reads GitHub, a /cost that reads billing…).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/sandbox/faults.js';
+import type { Fault } from '../../sandbox/faults.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { commandBody, problemWith, ResponseCollector, visibleText, expectNoSecrets } from './support.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_DELIVERIES } from '../../src/app/replays.js';
-import { slackSignature } from '../../src/sandbox/slack/signing.js';
+import { slackSignature } from '../../sandbox/slack/signing.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { planCards, testConfig } from '../support/deploy-helpers.js';
 import { commandBody, ResponseCollector } from './support.js';

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/catalog.js';
-import { slackSignature } from '../../src/sandbox/slack/signing.js';
-import { blockActionsBody, viewSubmissionBody } from '../../src/sandbox/slack/payloads.js';
+import { slackSignature } from '../../sandbox/slack/signing.js';
+import { blockActionsBody, viewSubmissionBody } from '../../sandbox/slack/payloads.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { commandBody, eventRequest, expectNoSecrets, ResponseCollector } from './support.js';
 

@@ -10,7 +10,7 @@ import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadSettings } from '../../src/config/env.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from '../support/test-config.js';
 import { ESCAPED } from './support.js';
 

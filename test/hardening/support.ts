@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import { eventBody, slashCommandBody } from '../../src/sandbox/slack/payloads.js';
+import { eventBody, slashCommandBody } from '../../sandbox/slack/payloads.js';
 import { leakedSecrets, type Harness } from '../support/harness.js';
 
 /** The guard's answer to an unexpected exception: a bug whenever the input alone caused it. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/ports/clock.js';
-import type { SlackChannel, SlackMessage } from '../../src/sandbox/slack/workspace.js';
+import type { SlackChannel, SlackMessage } from '../../sandbox/slack/workspace.js';
 import { textOf, type Harness } from '../support/harness.js';
 
 export const ALEX = 'U0ALEX0001'; // in @sre-team

@@ -4,7 +4,7 @@
  * shows the automatic rollback, with nothing set up by hand.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_FAILING_BRANCH, demoFailingCommitSha } from '../../src/sandbox/demo-github.js';
+import { DEMO_FAILING_BRANCH, demoFailingCommitSha } from '../../sandbox/demo-github.js';
 import { cardSays, deploymentOf, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
 import { startHarness, type Harness } from '../support/harness.js';
 

@@ -1,12 +1,12 @@
 /**
- * The demo freeze `npm start` adds to chatops.example.yml (src/sandbox/demo-tour.ts), and the per-environment
+ * The demo freeze `npm start` adds to chatops.example.yml (sandbox/demo-tour.ts), and the per-environment
  * `freezes` key it is built on: one environment frozen, every other one free.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 import { activeFreeze } from '../../src/domain/freeze.js';
-import { DEMO_FREEZE, prepareDemoTour } from '../../src/sandbox/demo-tour.js';
+import { DEMO_FREEZE, prepareDemoTour } from '../../sandbox/demo-tour.js';
 import { ephemeralFor, JO, requestDeploy, testConfig } from '../support/deploy-helpers.js';
 import { startHarness, type Harness } from '../support/harness.js';
 

@@ -1,6 +1,6 @@
 /**
  * A tiny in-memory stand-in for the sandbox page API (GET /sandbox/api/state + the POST endpoints), serving the
- * page files from src/sandbox/page. Used by the page tests and for developing the page without the real stand-in.
+ * page files from sandbox/page. Used by the page tests and for developing the page without the real stand-in.
  * Run by hand: node --experimental-strip-types test/sandbox/fake-page-api.ts [port]   (Node 22)
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
-const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox', 'page');
+const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sandbox', 'page');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript' };
 
 type Json = Record<string, any>;

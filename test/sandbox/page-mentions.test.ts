@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain browser ES module without types
-import { renderHome, renderMessage } from '../../src/sandbox/page/messages.js';
+import { renderHome, renderMessage } from '../../sandbox/page/messages.js';
 // @ts-expect-error plain browser ES module without types
-import { renderMrkdwn } from '../../src/sandbox/page/render.js';
+import { renderMrkdwn } from '../../sandbox/page/render.js';
 
 const ALEX = 'U0ALEX0001';
 const state = {

@@ -11,7 +11,7 @@ import {
   threadMessages,
   visibleMessages,
   // @ts-expect-error plain browser ES module without types
-} from '../../src/sandbox/page/messages.js';
+} from '../../sandbox/page/messages.js';
 
 const X = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>';
 
@@ -130,7 +130,7 @@ describe('sidebar', () => {
 });
 
 describe('page files', () => {
-  const dir = join(import.meta.dirname, '..', '..', 'src', 'sandbox', 'page');
+  const dir = join(import.meta.dirname, '..', '..', 'sandbox', 'page');
   const files = readdirSync(dir);
 
   it('load nothing from the network (no CDN, no remote fonts)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inertProblems } from './page-html-check.js';
 // @ts-expect-error plain browser ES module without types
-import { renderBlocks, renderModal, renderMrkdwn } from '../../src/sandbox/page/render.js';
+import { renderBlocks, renderModal, renderMrkdwn } from '../../sandbox/page/render.js';
 
 const ctx = { users: [{ id: 'U1', name: 'alice' }, { id: 'UBOT', name: 'opsbot', isBot: true }], channels: [{ id: 'C1', name: 'ops' }] };
 const plain = (text: string) => ({ type: 'plain_text', text });

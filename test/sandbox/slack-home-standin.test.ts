@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackStandin } from '../../src/sandbox/slack/standin.js';
+import { SlackStandin } from '../../sandbox/slack/standin.js';
 
 const BOT_TOKEN = 'xoxb-home-test-token';
 let slack: SlackStandin;

@@ -25,7 +25,7 @@ beforeEach(() => {
   write('blocks/kit.ts', 'export {};');
   write('bench/run.ts', 'export {};');
   write('scripts/bundle.mjs', '');
-  write('src/sandbox/page/app.js', '// served from src/');
+  write('sandbox/page/app.js', '// served from sandbox/');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -64,7 +64,7 @@ describe('the build is skipped only when dist/ was built from the sources there 
 
   it('the page, served from src/ and never compiled, does not force a rebuild', () => {
     build();
-    write('src/sandbox/page/app.js', '// edited');
+    write('sandbox/page/app.js', '// edited');
     expect(buildIsCurrent(root)).toBe(true);
   });
 

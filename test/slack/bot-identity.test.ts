@@ -7,7 +7,7 @@ import { WebClient } from '@slack/web-api';
 import { BotIdentity } from '../../src/app/bot-identity.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { freePort } from '../../bench/processes.js';
-import { SlackStandin } from '../../src/sandbox/slack/standin.js';
+import { SlackStandin } from '../../sandbox/slack/standin.js';
 
 const TOKEN = 'xoxb-identity-test-0123456789';
 const TIMING = { startWaitMs: 300, firstRetryMs: 20, maxRetryMs: 100 };

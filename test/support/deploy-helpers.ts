@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
 import type { Clock } from '../../src/ports/clock.js';
-import type { SlackMessage } from '../../src/sandbox/slack/workspace.js';
+import type { SlackMessage } from '../../sandbox/slack/workspace.js';
 import { textOf, type Harness } from './harness.js';
 import { exampleYamlForTests } from './test-config.js';
 

@@ -6,7 +6,7 @@ import { loadSettings } from '../../src/config/env.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Clock } from '../../src/ports/clock.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from './test-config.js';
 
 export interface Harness extends Sandbox {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../src/sandbox/http.js';
+import { listen } from '../../sandbox/http.js';
 
 describe('loopback guard', () => {
   it('refuses a connection to a non-loopback address', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CostEnv, Settings } from '../../config/env.js';
+import type { CostEnv, Settings } from '../../src/config/env.js';
 import { BigQueryStandin } from '../bigquery-standin.js';
 import { demoBillingRows, writeBillingCsv } from './demo-billing.js';
 

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { addDays } from '../../domain/cost.js';
+import { addDays } from '../../src/domain/cost.js';
 
 /**
  * Demo billing data, the same for the BigQuery stand-in and the sandbox's CSV: rows shaped like the

@@ -1,5 +1,5 @@
-import type { Config } from '../config/schema.js';
-import { activeFreeze, localDate, type CivilDate } from '../domain/freeze.js';
+import type { Config } from '../src/config/schema.js';
+import { activeFreeze, localDate, type CivilDate } from '../src/domain/freeze.js';
 import { DEMO_FAILING_BRANCH } from './demo-github.js';
 
 /**

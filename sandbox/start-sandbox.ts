@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { COMMANDS } from '../../commands/catalog.js';
-import type { Settings, SlackMode } from '../config/env.js';
+import { COMMANDS } from '../commands/catalog.js';
+import type { Settings, SlackMode } from '../src/config/env.js';
 import { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';

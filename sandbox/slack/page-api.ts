@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { packageRoot } from '../../package-root.js';
+import { packageRoot } from '../../src/package-root.js';
 import { readBody, sendJson } from '../http.js';
 import { refusePageRequest } from './page-guard.js';
 import type { SlackStandin } from './standin.js';
@@ -11,7 +11,7 @@ const CONTENT_TYPES: Record<string, string> = { html: 'text/html; charset=utf-8'
 const PAGE_FILE = /^[a-z][a-z-]*\.(html|css|js)$/;
 
 /** Static files, not compiled: the same folder serves `npm start` (dist/) and the tests (src/). */
-const PAGE_DIR = join(packageRoot(), 'src', 'sandbox', 'page');
+const PAGE_DIR = join(packageRoot(), 'sandbox', 'page');
 
 /** The sandbox page and its JSON API. Returns false when the path is not the page's. */
 export async function servePage(standin: SlackStandin, path: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addDays, dayInZone, startOfDayInZone } from '../domain/cost.js';
+import { addDays, dayInZone, startOfDayInZone } from '../src/domain/cost.js';
 import type { ExportRow } from './bigquery/demo-billing.js';
 import { applyFault, Faults } from './faults.js';
 import { readBody, sendJson } from './http.js';
