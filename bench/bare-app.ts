@@ -7,7 +7,12 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 
 const env = process.env;
 const receiver = new HTTPReceiver({ signingSecret: env.SLACK_SIGNING_SECRET ?? '', logLevel: LogLevel.WARN });
-const app = new App({ token: env.SLACK_BOT_TOKEN, receiver, logLevel: LogLevel.WARN, clientOptions: { slackApiUrl: env.SLACK_API_URL } });
+const app = new App({
+  token: env.SLACK_BOT_TOKEN,
+  receiver,
+  logLevel: LogLevel.WARN,
+  clientOptions: { slackApiUrl: env.SLACK_API_URL },
+});
 
 app.command(/.*/, async ({ ack }) => ack({ response_type: 'ephemeral', text: 'ok' }));
 app.action(/.*/, async ({ ack }) => ack());

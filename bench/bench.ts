@@ -29,8 +29,24 @@ export interface BenchResult {
   figures: Figures;
 }
 
-const FULL = { coldRuns: 10, warmupSeconds: 2, rate: 200, openSeconds: 15, rounds: 3, concurrency: 50, closedSeconds: 10 };
-const SMOKE = { coldRuns: 1, warmupSeconds: 0.2, rate: 40, openSeconds: 0.5, rounds: 1, concurrency: 5, closedSeconds: 0.5 };
+const FULL = {
+  coldRuns: 10,
+  warmupSeconds: 2,
+  rate: 200,
+  openSeconds: 15,
+  rounds: 3,
+  concurrency: 50,
+  closedSeconds: 10,
+};
+const SMOKE = {
+  coldRuns: 1,
+  warmupSeconds: 0.2,
+  rate: 40,
+  openSeconds: 0.5,
+  rounds: 1,
+  concurrency: 5,
+  closedSeconds: 0.5,
+};
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const smoke = options.smoke ?? false;
@@ -45,17 +61,28 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const coldCpu = { bot: [] as number[], bare: [] as number[], bareBundled: [] as number[] };
     for (let i = 0; i < plan.coldRuns; i += 1) {
       const bare = await coldStart('bare', sandbox, help);
-      const bareBundled = await coldStart('bare-bundled', sandbox, help, { bareBundle: startUp.bareBundle, compileCache: startUp.bareCache() });
+      const bareBundled = await coldStart('bare-bundled', sandbox, help, {
+        bareBundle: startUp.bareBundle,
+        compileCache: startUp.bareCache(),
+      });
       const bot = await coldStart('bot', sandbox, help, { compileCache: startUp.botCache() });
-      for (const [key, run] of [['bare', bare], ['bareBundled', bareBundled], ['bot', bot]] as const) {
+      for (const [key, run] of [
+        ['bare', bare],
+        ['bareBundled', bareBundled],
+        ['bot', bot],
+      ] as const) {
         coldStarts[key].push(run.ms);
         coldCpu[key].push(run.cpuMs);
       }
-      say(`cold start ${i + 1}/${plan.coldRuns}: bot ${bot.ms.toFixed(0)} ms (CPU ${bot.cpuMs} ms), bare ${bare.ms.toFixed(0)} ms (CPU ${bare.cpuMs} ms), bare bundled ${bareBundled.ms.toFixed(0)} ms`);
+      say(
+        `cold start ${i + 1}/${plan.coldRuns}: bot ${bot.ms.toFixed(0)} ms (CPU ${bot.cpuMs} ms), bare ${bare.ms.toFixed(0)} ms (CPU ${bare.cpuMs} ms), bare bundled ${bareBundled.ms.toFixed(0)} ms`,
+      );
     }
 
     const loadPlan: LoadPlan = plan;
-    say(`load: the bot and the bare app, one at a time (open loop ${plan.rate}/s for ${plan.openSeconds} s × ${plan.rounds} each, alternating; closed loop at ${plan.concurrency})`);
+    say(
+      `load: the bot and the bare app, one at a time (open loop ${plan.rate}/s for ${plan.openSeconds} s × ${plan.rounds} each, alternating; closed loop at ${plan.concurrency})`,
+    );
     const bot = await startApp('bot', sandbox, help);
     const bare = await startApp('bare', sandbox, help).catch(async (error: unknown) => {
       await bot.stop();
@@ -81,12 +108,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       bare: bareLoad,
       clicksUnavailable,
       clickLabel: click?.label,
-      plan: { rate: plan.rate, openSeconds: plan.openSeconds, rounds: plan.rounds, concurrency: plan.concurrency, closedSeconds: plan.closedSeconds, coldRuns: plan.coldRuns },
+      plan: {
+        rate: plan.rate,
+        openSeconds: plan.openSeconds,
+        rounds: plan.rounds,
+        concurrency: plan.concurrency,
+        closedSeconds: plan.closedSeconds,
+        coldRuns: plan.coldRuns,
+      },
       extraRows,
     };
     const rows = buildRows(figures);
     const cpu = cpus();
-    return { date: new Date().toISOString(), node: process.version, cpus: `${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`, smoke, rows, table: renderTable(rows), figures };
+    return {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: `${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
+      smoke,
+      rows,
+      table: renderTable(rows),
+      figures,
+    };
   } finally {
     await sink.close();
     await sandbox.close();
@@ -94,7 +136,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
 }
 
 /** Runs each CLICK_TARGETS seed against the bot until one yields its button (see click-targets.ts). */
-async function findClickTarget(sandbox: Sandbox, sink: Sink, bot: Started): Promise<{ body: () => string; label: string } | { reason: string }> {
+async function findClickTarget(
+  sandbox: Sandbox,
+  sink: Sink,
+  bot: Started,
+): Promise<{ body: () => string; label: string } | { reason: string }> {
   if (CLICK_TARGETS.length === 0) return { reason: 'no feature registers a button yet (hook: bench/click-targets.ts)' };
   await sandbox.connect(bot.server.port);
   for (const target of CLICK_TARGETS) {

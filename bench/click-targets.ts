@@ -21,5 +21,10 @@ export interface ClickTarget {
 export const CLICK_TARGETS: ClickTarget[] = [
   // The requester clicking Approve on their own prod deploy: acked at once, then refused ("someone else has
   // to approve it") through response_url, with nothing written. Real work on every click, and no side effect.
-  { label: '`deploy.approve` by the requester (refused)', seed: '/deploy api prod', channel: 'ops', actionId: 'deploy.approve' },
+  {
+    label: '`deploy.approve` by the requester (refused)',
+    seed: '/deploy api prod',
+    channel: 'ops',
+    actionId: 'deploy.approve',
+  },
 ];

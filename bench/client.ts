@@ -23,12 +23,16 @@ export class SignedClient {
     options: { maxSockets?: number } = {},
   ) {
     this.target = new URL(url);
-    if (this.target.hostname !== '127.0.0.1') throw new Error(`the bench only targets 127.0.0.1, not ${this.target.hostname}`);
+    if (this.target.hostname !== '127.0.0.1')
+      throw new Error(`the bench only targets 127.0.0.1, not ${this.target.hostname}`);
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
   }
 
   /** Signs and sends one body; resolves (never rejects) with the status, or status 0 and the error. */
-  send(body: string, options: { contentType?: string; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<Answer> {
+  send(
+    body: string,
+    options: { contentType?: string; timeoutMs?: number; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string | number> = {
       'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
@@ -45,12 +49,22 @@ export class SignedClient {
         settled = true;
         resolve({ ...answer, ms: performance.now() - started });
       };
-      const req = request({ host: this.target.hostname, port: this.target.port, path: this.target.pathname, method: 'POST', agent: this.agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => done({ status: 0, body: '', error: e.message }));
-      });
+      const req = request(
+        {
+          host: this.target.hostname,
+          port: this.target.port,
+          path: this.target.pathname,
+          method: 'POST',
+          agent: this.agent,
+          headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (e) => done({ status: 0, body: '', error: e.message }));
+        },
+      );
       req.setTimeout(options.timeoutMs ?? 3000, () => {
         done({ status: 0, body: '', error: 'timeout' });
         req.destroy();

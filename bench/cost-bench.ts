@@ -37,11 +37,23 @@ export async function runCostBench(options: { rows?: number } = {}): Promise<Cos
   const dir = mkdtempSync(join(tmpdir(), 'chatops-cost-bench-'));
   try {
     const csv = join(dir, 'billing.csv');
-    const rows = await writeBillingCsv(csv, demoBillingRows({ end: END, days: 90, windowsPerDay: 24, extraProjects: 28 }), options.rows ?? ROWS);
+    const rows = await writeBillingCsv(
+      csv,
+      demoBillingRows({ end: END, days: 90, windowsPerDay: 24, extraProjects: 28 }),
+      options.rows ?? ROWS,
+    );
     // The child is always the compiled file, also when this module runs from source (vitest): `npm run build` first.
     const child = join(packageRoot(), 'dist', 'bench', 'cost-bench.js');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--disable-warning=ExperimentalWarning', child, '--report', csv, dir], { maxBuffer: 1 << 20 });
-    const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; rssMb: number; bytes: number };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', child, '--report', csv, dir],
+      { maxBuffer: 1 << 20 },
+    );
+    const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      ms: number;
+      rssMb: number;
+      bytes: number;
+    };
     return { rows, ms: measured.ms, rssMb: measured.rssMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -53,7 +65,13 @@ async function reportOnce(csv: string, dir: string): Promise<void> {
   const config = loadConfigFile(join(packageRoot(), 'chatops.example.yml'));
   const store = openSqliteStore(join(dir, 'chatops.sqlite'));
   const log = await createLogger({ level: 'silent', secrets: [] });
-  const ctx = { config, store, costSource: createCsvCostSource(csv), clock: { now: () => NOW, sleep: async () => undefined }, log } as unknown as WorkflowContext;
+  const ctx = {
+    config,
+    store,
+    costSource: createCsvCostSource(csv),
+    clock: { now: () => NOW, sleep: async () => undefined },
+    log,
+  } as unknown as WorkflowContext;
   const started = performance.now();
   const report = await buildCostReport(ctx, { period: { kind: 'month' }, by: 'service' });
   const message = renderCostReport(report);
@@ -61,12 +79,17 @@ async function reportOnce(csv: string, dir: string): Promise<void> {
   const ms = Math.round(performance.now() - started);
   await store.close();
   if (message.blocks.length === 0 || png.length === 0) throw new Error('empty report');
-  process.stdout.write(`${JSON.stringify({ ms, rssMb: Math.round(process.resourceUsage().maxRSS / 1024), bytes: statSync(csv).size })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, rssMb: Math.round(process.resourceUsage().maxRSS / 1024), bytes: statSync(csv).size })}\n`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [flag, csv, dir] = process.argv.slice(2);
-  const run = flag === '--report' && csv && dir ? reportOnce(csv, dir) : runCostBench().then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
+  const run =
+    flag === '--report' && csv && dir
+      ? reportOnce(csv, dir)
+      : runCostBench().then((result) => process.stdout.write(`${JSON.stringify(result)}\n`));
   run.catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

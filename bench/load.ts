@@ -17,7 +17,8 @@ export interface LatencyStats {
 
 /** What counts as a good answer: 200 within Slack's 3 s, and whatever else the caller checks (e.g. "help is in the ack"). */
 export type Check = (answer: Answer) => string | undefined;
-export const acked: Check = (a) => (a.error ? a.error : a.status !== 200 ? `HTTP ${a.status}` : a.ms > 3000 ? 'over 3 s' : undefined);
+export const acked: Check = (a) =>
+  a.error ? a.error : a.status !== 200 ? `HTTP ${a.status}` : a.ms > 3000 ? 'over 3 s' : undefined;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,7 +60,10 @@ class Recorder {
  * Open loop: request i is due at start + i/rate, whatever the server's pace. Latency is measured from the
  * time it was due, not from when it left, so a stalled server (or generator) cannot hide its queue.
  */
-export async function openLoop(send: () => Promise<Answer>, options: { rate: number; seconds: number; check?: Check }): Promise<LatencyStats> {
+export async function openLoop(
+  send: () => Promise<Answer>,
+  options: { rate: number; seconds: number; check?: Check },
+): Promise<LatencyStats> {
   const check = options.check ?? (() => undefined);
   const recorder = new Recorder();
   const total = Math.round(options.rate * options.seconds);
@@ -80,7 +84,10 @@ export async function openLoop(send: () => Promise<Answer>, options: { rate: num
 }
 
 /** Closed loop: `concurrency` senders, each sending its next request as soon as the last is answered. */
-export async function closedLoop(send: () => Promise<Answer>, options: { concurrency: number; seconds: number; check?: Check }): Promise<LatencyStats> {
+export async function closedLoop(
+  send: () => Promise<Answer>,
+  options: { concurrency: number; seconds: number; check?: Check },
+): Promise<LatencyStats> {
   const check = options.check ?? (() => undefined);
   const recorder = new Recorder();
   const start = performance.now();
@@ -102,9 +109,12 @@ export async function closedLoop(send: () => Promise<Answer>, options: { concurr
  * with whatever else the machine did in those 15 s), the worst max, and every request and failure counted.
  */
 export function combineRuns(runs: LatencyStats[]): LatencyStats {
-  const mid = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const mid = (values: number[]): number =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const failureReasons: Record<string, number> = {};
-  for (const run of runs) for (const [reason, n] of Object.entries(run.failureReasons)) failureReasons[reason] = (failureReasons[reason] ?? 0) + n;
+  for (const run of runs)
+    for (const [reason, n] of Object.entries(run.failureReasons))
+      failureReasons[reason] = (failureReasons[reason] ?? 0) + n;
   const sum = (pick: (run: LatencyStats) => number): number => runs.reduce((total, run) => total + pick(run), 0);
   return {
     sent: sum((r) => r.sent),

@@ -33,7 +33,12 @@ export interface Started {
 }
 
 /** Spawns the app and sends `body()` until the first 200: that time is the cold start. */
-export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => string, options: StartOptions = {}): Promise<Started> {
+export async function startApp(
+  kind: AppKind,
+  sandbox: Sandbox,
+  body: () => string,
+  options: StartOptions = {},
+): Promise<Started> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'chatops-bench-'));
   const env = kind === 'bot' ? botEnv(sandbox, { port, dataDir, logLevel: options.logLevel }) : bareEnv(sandbox, port);
@@ -50,10 +55,12 @@ export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => stri
   try {
     for (;;) {
       if (exited) throw new Error(`${kind} exited before its first ack:\n${server.output()}`);
-      if (performance.now() - server.spawnedAt > 30_000) throw new Error(`${kind} did not ack within 30 s:\n${server.output()}`);
+      if (performance.now() - server.spawnedAt > 30_000)
+        throw new Error(`${kind} did not ack within 30 s:\n${server.output()}`);
       const answer = await client.send(body(), { timeoutMs: 10_000 });
       if (answer.status === 200) break;
-      if (answer.status !== 0) throw new Error(`${kind} answered its first command with HTTP ${answer.status}:\n${server.output()}`);
+      if (answer.status !== 0)
+        throw new Error(`${kind} answered its first command with HTTP ${answer.status}:\n${server.output()}`);
       await sleep(2);
     }
   } catch (error) {
@@ -76,7 +83,12 @@ export async function startApp(kind: AppKind, sandbox: Sandbox, body: () => stri
 }
 
 /** One cold start: wall time and CPU time from spawn to the first ack. */
-export async function coldStart(kind: AppKind, sandbox: Sandbox, body: () => string, options: StartOptions = {}): Promise<{ ms: number; cpuMs: number }> {
+export async function coldStart(
+  kind: AppKind,
+  sandbox: Sandbox,
+  body: () => string,
+  options: StartOptions = {},
+): Promise<{ ms: number; cpuMs: number }> {
   const started = await startApp(kind, sandbox, body, options);
   await started.stop();
   return { ms: started.firstAckMs, cpuMs: started.firstAckCpuMs };
@@ -105,7 +117,8 @@ export interface LoadResult {
 }
 
 /** `/ops help` must be answered in the ack: an empty 200 is a failure here. */
-export const answeredInAck: Check = (a: Answer) => (a.body.length === 0 ? 'empty ack (answer not in the ack)' : undefined);
+export const answeredInAck: Check = (a: Answer) =>
+  a.body.length === 0 ? 'empty ack (answer not in the ack)' : undefined;
 
 type Both<T> = { bot: T; bare: T };
 const KINDS = ['bot', 'bare'] as const;
@@ -116,12 +129,20 @@ const KINDS = ['bot', 'bare'] as const;
  * the clicks the same way, whose body `clickBody()` provides (the bot's comes from a seed command, which may
  * load vendor clients, so it runs after the help figures).
  */
-export async function loadBoth(apps: Both<Started>, plan: LoadPlan, help: () => string, clickBody: () => Promise<(() => string) | undefined>): Promise<Both<LoadResult>> {
+export async function loadBoth(
+  apps: Both<Started>,
+  plan: LoadPlan,
+  help: () => string,
+  clickBody: () => Promise<(() => string) | undefined>,
+): Promise<Both<LoadResult>> {
   const send = (app: Started, body: () => string) => () => app.client.send(body());
   const alternate = async (body: Both<() => string>, check?: Check): Promise<Both<LatencyStats>> => {
     const runs: Both<LatencyStats[]> = { bot: [], bare: [] };
     for (let round = 0; round < plan.rounds; round += 1) {
-      for (const kind of KINDS) runs[kind].push(await openLoop(send(apps[kind], body[kind]), { rate: plan.rate, seconds: plan.openSeconds, check }));
+      for (const kind of KINDS)
+        runs[kind].push(
+          await openLoop(send(apps[kind], body[kind]), { rate: plan.rate, seconds: plan.openSeconds, check }),
+        );
     }
     return { bot: combineRuns(runs.bot), bare: combineRuns(runs.bare) };
   };
@@ -131,13 +152,32 @@ export async function loadBoth(apps: Both<Started>, plan: LoadPlan, help: () => 
   await sleep(200);
   const idle = rss();
   const helpStats = await alternate({ bot: help, bare: help }, answeredInAck);
-  const closed = { bot: await closedLoop(send(apps.bot, help), { concurrency: plan.concurrency, seconds: plan.closedSeconds, check: answeredInAck }), bare: await closedLoop(send(apps.bare, help), { concurrency: plan.concurrency, seconds: plan.closedSeconds, check: answeredInAck }) };
+  const closed = {
+    bot: await closedLoop(send(apps.bot, help), {
+      concurrency: plan.concurrency,
+      seconds: plan.closedSeconds,
+      check: answeredInAck,
+    }),
+    bare: await closedLoop(send(apps.bare, help), {
+      concurrency: plan.concurrency,
+      seconds: plan.closedSeconds,
+      check: answeredInAck,
+    }),
+  };
   const after = rss();
-  const result = (kind: 'bot' | 'bare'): LoadResult => ({ rssIdleMb: idle[kind], help: helpStats[kind], closed: closed[kind], rssAfterMb: after[kind] });
+  const result = (kind: 'bot' | 'bare'): LoadResult => ({
+    rssIdleMb: idle[kind],
+    help: helpStats[kind],
+    closed: closed[kind],
+    rssAfterMb: after[kind],
+  });
   const click = await clickBody();
   if (!click) return { bot: result('bot'), bare: result('bare') };
   for (const kind of KINDS) await closedLoop(send(apps[kind], click), { concurrency: 10, seconds: plan.warmupSeconds });
   const clicks = await alternate({ bot: click, bare: click });
   const afterClicks = rss();
-  return { bot: { ...result('bot'), clicks: clicks.bot, rssAfterClicksMb: afterClicks.bot }, bare: { ...result('bare'), clicks: clicks.bare, rssAfterClicksMb: afterClicks.bare } };
+  return {
+    bot: { ...result('bot'), clicks: clicks.bot, rssAfterClicksMb: afterClicks.bot },
+    bare: { ...result('bare'), clicks: clicks.bare, rssAfterClicksMb: afterClicks.bare },
+  };
 }

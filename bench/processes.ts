@@ -29,7 +29,10 @@ export interface ServerProcess {
   /** CPU time used so far, user + system, all threads, in ms (Linux /proc, 10 ms ticks; NaN elsewhere). */
   cpuMs(): number;
   /** SIGTERM (or the given signal), then SIGKILL after `killAfterMs`. */
-  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+    killAfterMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks one; the child then binds it). */
@@ -45,7 +48,10 @@ export function freePort(): Promise<number> {
 }
 
 /** The environment that runs the bot in HTTP mode against the sandbox's stand-ins (empty values count as unset). */
-export function botEnv(sandbox: Sandbox, options: { port: number; dataDir: string; logLevel?: string }): Record<string, string> {
+export function botEnv(
+  sandbox: Sandbox,
+  options: { port: number; dataDir: string; logLevel?: string },
+): Record<string, string> {
   const s = sandbox.settings;
   return {
     PORT: String(options.port),
@@ -68,15 +74,28 @@ export function botEnv(sandbox: Sandbox, options: { port: number; dataDir: strin
 /** The bare app needs only the Slack half of the same environment. */
 export function bareEnv(sandbox: Sandbox, port: number): Record<string, string> {
   const s = sandbox.settings;
-  return { PORT: String(port), SLACK_BOT_TOKEN: s.slack.botToken, SLACK_SIGNING_SECRET: s.slack.signingSecret ?? '', SLACK_API_URL: s.slackApiUrl ?? '' };
+  return {
+    PORT: String(port),
+    SLACK_BOT_TOKEN: s.slack.botToken,
+    SLACK_SIGNING_SECRET: s.slack.signingSecret ?? '',
+    SLACK_API_URL: s.slackApiUrl ?? '',
+  };
 }
 
-export function spawnServer(script: string, env: Record<string, string>, options: { captureStdout?: boolean; nodeArgs?: string[]; onOutput?: (chunk: string) => void } = {}): ServerProcess {
+export function spawnServer(
+  script: string,
+  env: Record<string, string>,
+  options: { captureStdout?: boolean; nodeArgs?: string[]; onOutput?: (chunk: string) => void } = {},
+): ServerProcess {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...(options.nodeArgs ?? []), script], {
-    env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
-    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', ...(options.nodeArgs ?? []), script],
+    {
+      env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
+      stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (chunk: Buffer): void => {
     const text = chunk.toString();
@@ -112,7 +131,9 @@ export function spawnServer(script: string, env: Record<string, string>, options
 function rssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? Number(/(\d+)/.exec(line)?.[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;

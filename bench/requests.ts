@@ -16,7 +16,9 @@ export interface Sink {
 }
 
 export async function startSink(): Promise<Sink> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'sink.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'sink.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -46,20 +48,39 @@ export function slashBody(slack: SlackStandin, sink: Sink, commandLine: string):
 }
 
 /** A click on a button of a message the bot posted (the same body goes to the bare app, which acks any action). */
-export function clickBody(slack: SlackStandin, sink: Sink, message: SlackMessage, actionId: string | RegExp): (() => string) | undefined {
+export function clickBody(
+  slack: SlackStandin,
+  sink: Sink,
+  message: SlackMessage,
+  actionId: string | RegExp,
+): (() => string) | undefined {
   const channel = slack.workspace.channels.find((c) => c.id === message.channel);
   const user = slack.workspace.users[0];
-  const id = buttonIds(message).find((candidate) => (typeof actionId === 'string' ? candidate === actionId : actionId.test(candidate)));
+  const id = buttonIds(message).find((candidate) =>
+    typeof actionId === 'string' ? candidate === actionId : actionId.test(candidate),
+  );
   if (!channel || !user || !id) return undefined;
   const element = findElement(message.blocks, id);
-  return () => blockActionsBody({ user, input: { actionId: id }, element, responseUrl: sink.url, triggerId: triggerId(), channel, message });
+  return () =>
+    blockActionsBody({
+      user,
+      input: { actionId: id },
+      element,
+      responseUrl: sink.url,
+      triggerId: triggerId(),
+      channel,
+      message,
+    });
 }
 
 /** The action_ids of the buttons in a message. */
 export function buttonIds(message: SlackMessage): string[] {
   const ids: string[] = [];
   for (const block of (message.blocks ?? []) as Record<string, unknown>[]) {
-    const elements = [...((block.elements as Record<string, unknown>[] | undefined) ?? []), block.accessory as Record<string, unknown> | undefined];
+    const elements = [
+      ...((block.elements as Record<string, unknown>[] | undefined) ?? []),
+      block.accessory as Record<string, unknown> | undefined,
+    ];
     for (const e of elements) if (e?.type === 'button' && typeof e.action_id === 'string') ids.push(e.action_id);
   }
   return ids;

@@ -23,7 +23,11 @@ export interface StartUp {
 export async function prepareStartUp(sandbox: Sandbox, help: () => string): Promise<StartUp> {
   const dir = mkdtempSync(join(tmpdir(), 'chatops-bench-start-'));
   const botWarm = join(dir, 'bot-cache');
-  await run(process.execPath, ['--disable-warning=ExperimentalWarning', BOT_MAIN, '--check', join(ROOT, 'chatops.example.yml')], { NODE_COMPILE_CACHE: botWarm });
+  await run(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', BOT_MAIN, '--check', join(ROOT, 'chatops.example.yml')],
+    { NODE_COMPILE_CACHE: botWarm },
+  );
 
   const bareBundle = join(dir, 'bare', 'bare-app.js');
   await build({
@@ -34,7 +38,9 @@ export async function prepareStartUp(sandbox: Sandbox, help: () => string): Prom
     platform: 'node',
     target: 'node22',
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   const bareWarm = join(dir, 'bare-cache');
   await coldStart('bare-bundled', sandbox, help, { bareBundle, compileCache: bareWarm }); // one full start fills it
@@ -50,9 +56,14 @@ export async function prepareStartUp(sandbox: Sandbox, help: () => string): Prom
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }

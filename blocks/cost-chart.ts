@@ -25,7 +25,9 @@ export function niceStep(max: number, count = 5): number {
 export function renderCostChartSvg(chart: ChartData, title: string, currency: string): string {
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const totals = chart.days.map((_, i) => chart.series.reduce((s, series) => s + Math.max(0, series.values[i] ?? 0), 0));
+  const totals = chart.days.map((_, i) =>
+    chart.series.reduce((s, series) => s + Math.max(0, series.values[i] ?? 0), 0),
+  );
   const step = niceStep(Math.max(...totals, 0));
   const top = Math.max(step, Math.ceil(Math.max(...totals, 0) / step) * step);
   const y = (value: number) => PAD.top + plotH - (value / top) * plotH;
@@ -40,13 +42,19 @@ export function renderCostChartSvg(chart: ChartData, title: string, currency: st
   let lx = PAD.left;
   chart.series.forEach((series, i) => {
     const label = series.name.length > 26 ? `${series.name.slice(0, 25)}…` : series.name;
-    out.push(`<rect x="${lx}" y="48" width="14" height="14" fill="${COLOURS[i % COLOURS.length]}"/>`, `<text x="${lx + 20}" y="60" font-size="13" fill="#1d1c1d">${esc(label)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="48" width="14" height="14" fill="${COLOURS[i % COLOURS.length]}"/>`,
+      `<text x="${lx + 20}" y="60" font-size="13" fill="#1d1c1d">${esc(label)}</text>`,
+    );
     lx += 34 + label.length * 7.4;
   });
   // Grid and y labels.
   for (let v = 0; v <= top + step / 2; v += step) {
     const gy = y(v).toFixed(1);
-    out.push(`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${gy}" y2="${gy}" stroke="#e3e3e3"/>`, `<text x="${PAD.left - 8}" y="${Number(gy) + 4}" font-size="12" text-anchor="end" fill="#616061">${esc(formatMoney(v, currency).replace(/\.00$/, ''))}</text>`);
+    out.push(
+      `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${gy}" y2="${gy}" stroke="#e3e3e3"/>`,
+      `<text x="${PAD.left - 8}" y="${Number(gy) + 4}" font-size="12" text-anchor="end" fill="#616061">${esc(formatMoney(v, currency).replace(/\.00$/, ''))}</text>`,
+    );
   }
   // Bars, stacked largest series at the bottom.
   chart.days.forEach((day, i) => {
@@ -55,10 +63,15 @@ export function renderCostChartSvg(chart: ChartData, title: string, currency: st
     chart.series.forEach((series, s) => {
       const value = Math.max(0, series.values[i] ?? 0);
       if (value <= 0) return;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${COLOURS[s % COLOURS.length]}"/>`);
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${y(base + value).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + value)).toFixed(1)}" fill="${COLOURS[s % COLOURS.length]}"/>`,
+      );
       base += value;
     });
-    if (i % 7 === 0 || i === chart.days.length - 1) out.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 20}" font-size="12" text-anchor="middle" fill="#616061">${esc(dayLabel(day))}</text>`);
+    if (i % 7 === 0 || i === chart.days.length - 1)
+      out.push(
+        `<text x="${(x + barW / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 20}" font-size="12" text-anchor="middle" fill="#616061">${esc(dayLabel(day))}</text>`,
+      );
   });
   out.push(`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(0)}" y2="${y(0)}" stroke="#8d8d8d"/>`, '</svg>');
   return out.join('\n');

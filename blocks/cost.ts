@@ -1,5 +1,27 @@
-import { dayLabel, daysLabel, formatMoney, formatPercent, monthEnd, rangeLabel, type Anomaly, type CostReport, type Mover, type Opportunity } from '../src/domain/cost.js';
-import { context, divider, escapeMrkdwn, fields, formatTime, header, message, section, type Block, type Message } from './kit.js';
+import {
+  dayLabel,
+  daysLabel,
+  formatMoney,
+  formatPercent,
+  monthEnd,
+  rangeLabel,
+  type Anomaly,
+  type CostReport,
+  type Mover,
+  type Opportunity,
+} from '../src/domain/cost.js';
+import {
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatTime,
+  header,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 
 const DIMENSION: Record<CostReport['by'], string> = { service: 'service', project: 'project', sku: 'SKU' };
 const RISK_ICON = { low: ':large_green_circle:', medium: ':large_yellow_circle:', high: ':red_circle:' } as const;
@@ -12,7 +34,10 @@ export function renderCostReport(report: CostReport, title = `Cost Analysis Repo
     header(title),
     ...fields([
       [`Spend, ${rangeLabel(report.period)}`, money(report.total)],
-      [`Month to date (${rangeLabel(report.monthToDate)})`, `${money(report.monthToDate.amount)} · ${formatPercent(share(report.monthToDate.amount, report.budget.monthly))} of budget`],
+      [
+        `Month to date (${rangeLabel(report.monthToDate)})`,
+        `${money(report.monthToDate.amount)} · ${formatPercent(share(report.monthToDate.amount, report.budget.monthly))} of budget`,
+      ],
       ['Monthly budget', formatMoney(report.budget.monthly, report.budget.currency)],
       [`Forecast for ${dayLabel(monthEnd(report.monthToDate.to))}`, money(report.forecast.amount)],
       ['Gap to budget', gap(report)],
@@ -20,9 +45,22 @@ export function renderCostReport(report: CostReport, title = `Cost Analysis Repo
     ]),
     divider(),
     section(`*Cost breakdown by ${DIMENSION[report.by]}*\n${breakdown(report, money)}`),
-    section(`*Change against ${escapeMrkdwn(report.previous.label)}* (${money(report.previousTotal)} → ${money(report.total)})\n${report.movers.length ? report.movers.map((m) => mover(m, money)).join('\n') : 'No ' + DIMENSION[report.by] + ' moved by more than 1% of the total.'}`),
-    section(`*Anomalies*\n${report.anomalies.length ? report.anomalies.slice(0, 5).map((a) => anomaly(a, money, report.timeZone)).join('\n') : `None in ${rangeLabel(report.period)}.`}`),
-    context(`Anomalies are ${escapeMrkdwn(report.anomalyMethod)}. A deploy lines up when it rolled out on the first anomalous day or the day before, in a project with that cost.`),
+    section(
+      `*Change against ${escapeMrkdwn(report.previous.label)}* (${money(report.previousTotal)} → ${money(report.total)})\n${report.movers.length ? report.movers.map((m) => mover(m, money)).join('\n') : `No ${DIMENSION[report.by]} moved by more than 1% of the total.`}`,
+    ),
+    section(
+      `*Anomalies*\n${
+        report.anomalies.length
+          ? report.anomalies
+              .slice(0, 5)
+              .map((a) => anomaly(a, money, report.timeZone))
+              .join('\n')
+          : `None in ${rangeLabel(report.period)}.`
+      }`,
+    ),
+    context(
+      `Anomalies are ${escapeMrkdwn(report.anomalyMethod)}. A deploy lines up when it rolled out on the first anomalous day or the day before, in a project with that cost.`,
+    ),
     ...opportunities(report.opportunities, money),
     section(`*Recommended actions*\n${report.actions.map((a, i) => `${i + 1}. ${escapeMrkdwn(a)}`).join('\n')}`),
     context(
@@ -46,7 +84,9 @@ function summary(report: CostReport, title: string, money: (n: number) => string
 function gap(report: CostReport): string {
   const over = report.forecast.amount - report.budget.monthly;
   const ratio = formatPercent(share(Math.abs(over), report.budget.monthly));
-  return over > 0 ? `:warning: forecast ${formatMoney(over, report.currency)} over (${ratio})` : `:white_check_mark: forecast ${formatMoney(-over, report.currency)} under (${ratio})`;
+  return over > 0
+    ? `:warning: forecast ${formatMoney(over, report.currency)} over (${ratio})`
+    : `:white_check_mark: forecast ${formatMoney(-over, report.currency)} under (${ratio})`;
 }
 
 function change(now: number, before: number, money: (n: number) => string): string {
@@ -64,8 +104,13 @@ function bar(ratio: number): string {
 function breakdown(report: CostReport, money: (n: number) => string): string {
   const { items, other } = report.breakdown;
   if (items.length === 0) return 'No spend in this period.';
-  const lines = items.map((item) => `${bar(item.share)} *${escapeMrkdwn(item.key)}* ${money(item.amount)} · ${formatPercent(item.share)}`);
-  if (other) lines.push(`${bar(other.share)} _other (${other.count} more)_ ${money(other.amount)} · ${formatPercent(other.share)}`);
+  const lines = items.map(
+    (item) => `${bar(item.share)} *${escapeMrkdwn(item.key)}* ${money(item.amount)} · ${formatPercent(item.share)}`,
+  );
+  if (other)
+    lines.push(
+      `${bar(other.share)} _other (${other.count} more)_ ${money(other.amount)} · ${formatPercent(other.share)}`,
+    );
   return lines.join('\n');
 }
 
@@ -79,17 +124,32 @@ function anomaly(a: Anomaly, money: (n: number) => string, timeZone: string): st
   const days = daysLabel(a.from, a.to);
   const head = `:rotating_light: *${days} · ${escapeMrkdwn(a.service)}*: ${money(a.peakAmount)} on ${dayLabel(a.peakDay)}, ${money(a.peakAmount - a.baseline)} above its baseline of ${money(a.baseline)}/day${a.from === a.to ? '' : ` (${money(a.excess)} over the ${days} run)`}`;
   if (a.deploys.length === 0) return `${head}\n      no deploy lines up with it`;
-  const deploys = a.deploys.slice(0, 3).map((d) => `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` of ${escapeMrkdwn(d.service)} to ${escapeMrkdwn(d.environment)} by <@${d.requestedBy}> at ${formatTime(new Date(d.at), timeZone)} (${d.status})`);
+  const deploys = a.deploys
+    .slice(0, 3)
+    .map(
+      (d) =>
+        `\`${escapeMrkdwn(d.sha.slice(0, 7))}\` of ${escapeMrkdwn(d.service)} to ${escapeMrkdwn(d.environment)} by <@${d.requestedBy}> at ${formatTime(new Date(d.at), timeZone)} (${d.status})`,
+    );
   return `${head}\n      :link: lines up with deploy ${deploys.join('; ')}`;
 }
 
 function opportunities(list: Opportunity[], money: (n: number) => string): Block[] {
-  if (list.length === 0) return [section('*Optimization opportunities*\nNone worth listing: no rule found monthly savings above the threshold.')];
+  if (list.length === 0)
+    return [
+      section('*Optimization opportunities*\nNone worth listing: no rule found monthly savings above the threshold.'),
+    ];
   return [
     section(`*Optimization opportunities* · estimated monthly savings; some overlap, so they do not add up`),
-    ...list.slice(0, 5).map((o) => section(`*${escapeMrkdwn(o.title)}* · saves ~${money(o.monthlySavings)}/month · ${RISK_ICON[o.risk]} ${o.risk} risk\n${escapeMrkdwn(o.detail)}\n*How:* ${escapeMrkdwn(o.how)}`)),
+    ...list
+      .slice(0, 5)
+      .map((o) =>
+        section(
+          `*${escapeMrkdwn(o.title)}* · saves ~${money(o.monthlySavings)}/month · ${RISK_ICON[o.risk]} ${o.risk} risk\n${escapeMrkdwn(o.detail)}\n*How:* ${escapeMrkdwn(o.how)}`,
+        ),
+      ),
   ];
 }
 
 /** The chart's title, also the file's title in Slack. */
-export const chartTitle = (report: CostReport): string => `Daily spend by service, ${rangeLabel({ from: report.chart.days[0] ?? report.period.from, to: report.chart.days.at(-1) ?? report.period.to })} (${report.currency})`;
+export const chartTitle = (report: CostReport): string =>
+  `Daily spend by service, ${rangeLabel({ from: report.chart.days[0] ?? report.period.from, to: report.chart.days.at(-1) ?? report.period.to })} (${report.currency})`;

@@ -1,6 +1,17 @@
 import type { Deployment, DeploymentStatus } from '../src/domain/deployment.js';
 import { stopWords, wasRolledBack } from './deploy-serving.js';
-import { context, divider, escapeMrkdwn, formatTime, header, message, section, truncate, type Block, type Message } from './kit.js';
+import {
+  context,
+  divider,
+  escapeMrkdwn,
+  formatTime,
+  header,
+  message,
+  section,
+  truncate,
+  type Block,
+  type Message,
+} from './kit.js';
 
 /** Each deploy status as a user reads it. */
 export const STATUS_LABEL: Record<DeploymentStatus, string> = {
@@ -52,9 +63,16 @@ export function renderDeployHistory(input: HistoryInput): Message {
     for (const d of deploys) blocks.push(section(deployLines(d, timeZone, now, !environment)));
   }
   const next = `\`/deploy ${service} ${environment ?? '<env>'}\` to deploy · \`/rollback ${service} ${environment ?? '<env>'}\` to roll back`;
-  blocks.push(divider(), context(`Last ${deploys.length} deploy${deploys.length === 1 ? '' : 's'}, newest first · times in ${timeZone} · ${next}`));
+  blocks.push(
+    divider(),
+    context(
+      `Last ${deploys.length} deploy${deploys.length === 1 ? '' : 's'}, newest first · times in ${timeZone} · ${next}`,
+    ),
+  );
   const last = deploys[0];
-  const summary = last ? `last: ${statusWord(last)} ${last.sha.slice(0, 7)} to ${last.environment} by <@${last.requestedBy}> at ${formatTime(new Date(last.requestedAt), timeZone)}` : 'no deploys yet';
+  const summary = last
+    ? `last: ${statusWord(last)} ${last.sha.slice(0, 7)} to ${last.environment} by <@${last.requestedBy}> at ${formatTime(new Date(last.requestedAt), timeZone)}`
+    : 'no deploys yet';
   return message(`${title}: ${deploys.length} deploy${deploys.length === 1 ? '' : 's'}; ${summary}`, blocks);
 }
 
@@ -62,7 +80,8 @@ export function renderDeployHistory(input: HistoryInput): Message {
 export const statusWord = (d: Deployment): string => (wasRolledBack(d) ? 'rolled back' : d.status.replace('_', ' '));
 
 /** The label of a deploy's line: a succeeded deploy rolled back later is labelled as rolled back. */
-export const statusLabel = (d: Deployment): string => (d.status === 'succeeded' && wasRolledBack(d) ? STATUS_LABEL.rolled_back : STATUS_LABEL[d.status]);
+export const statusLabel = (d: Deployment): string =>
+  d.status === 'succeeded' && wasRolledBack(d) ? STATUS_LABEL.rolled_back : STATUS_LABEL[d.status];
 
 function deployLines(d: Deployment, timeZone: string, now: Date, showEnvironment: boolean): string {
   const title = d.commitTitle ? ` — ${escapeMrkdwn(truncate(d.commitTitle, 120))}` : '';
@@ -73,11 +92,16 @@ function deployLines(d: Deployment, timeZone: string, now: Date, showEnvironment
   ];
   if (d.approvals.length > 0) lines.push(`approved by ${d.approvals.map((a) => `<@${a.user}>`).join(', ')}`);
   if (d.rejection) lines.push(`rejected by <@${d.rejection.user}>: ${escapeMrkdwn(truncate(d.rejection.reason, 300))}`);
-  if (d.forced) lines.push(`:rotating_light: break-glass by <@${d.forced.user}>: ${escapeMrkdwn(truncate(d.forced.reason, 300))}`);
-  if (d.error && (d.status === 'failed' || d.status === 'rolled_back')) lines.push(`why: ${escapeMrkdwn(truncate(d.error.split('\n')[0] ?? '', 300))}`);
+  if (d.forced)
+    lines.push(`:rotating_light: break-glass by <@${d.forced.user}>: ${escapeMrkdwn(truncate(d.forced.reason, 300))}`);
+  if (d.error && (d.status === 'failed' || d.status === 'rolled_back'))
+    lines.push(`why: ${escapeMrkdwn(truncate(d.error.split('\n')[0] ?? '', 300))}`);
   // The live deploy's line stays as it was; one that stopped serving says how, who and when.
   const stopped = d.status === 'rolled_back' ? undefined : stopWords(d, timeZone);
   if (stopped) lines.push(stopped);
-  if (d.servingAgain && !d.stoppedServing) lines.push(`serving again since ${formatTime(new Date(d.servingAgain.at), timeZone)}: a rollback by <@${d.servingAgain.by}> returned to it`);
+  if (d.servingAgain && !d.stoppedServing)
+    lines.push(
+      `serving again since ${formatTime(new Date(d.servingAgain.at), timeZone)}: a rollback by <@${d.servingAgain.by}> returned to it`,
+    );
   return lines.join('\n');
 }

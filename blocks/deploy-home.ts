@@ -37,13 +37,20 @@ export function renderDeployHome(input: HomeInput, timeZone: string): HomeView {
     section(`*Deploys in flight* (${inFlight.length})`),
     ...list(inFlight, 'No deploy is rolling out.', (item) => inFlightLine(item, now)),
     divider(),
-    section('*What is live*, by the bot\'s records'),
+    section("*What is live*, by the bot's records"),
     ...list(live, 'No deploy of the bot has reached traffic yet.', (line) => line),
     divider(),
     section(`*Active locks* (${locks.length})`),
-    ...list(locks, 'No service is locked.', (lock) => `:lock: *${escapeMrkdwn(lock.service)} ${escapeMrkdwn(lock.environment)}* ${describeLockHolder(lock, timeZone)}`),
+    ...list(
+      locks,
+      'No service is locked.',
+      (lock) =>
+        `:lock: *${escapeMrkdwn(lock.service)} ${escapeMrkdwn(lock.environment)}* ${describeLockHolder(lock, timeZone)}`,
+    ),
     divider(),
-    context('`/deploy lock <service> <env> [--for 2h] [reason]` · `/deploy unlock <service> <env>` · `/deploy history <service> [env]`'),
+    context(
+      '`/deploy lock <service> <env> [--for 2h] [reason]` · `/deploy unlock <service> <env>` · `/deploy history <service> [env]`',
+    ),
   ];
   return { type: 'home', blocks };
 }
@@ -54,7 +61,8 @@ function list<T>(items: T[], empty: string, line: (item: T) => string): Block[] 
   return items.length > MAX_ITEMS ? [...shown, context(`…and ${items.length - MAX_ITEMS} more.`)] : shown;
 }
 
-const what = (d: Deployment): string => `*${escapeMrkdwn(d.service)} → ${escapeMrkdwn(d.environment)}* ${shortSha(d.sha)} (\`${escapeMrkdwn(d.ref)}\`)`;
+const what = (d: Deployment): string =>
+  `*${escapeMrkdwn(d.service)} → ${escapeMrkdwn(d.environment)}* ${shortSha(d.sha)} (\`${escapeMrkdwn(d.ref)}\`)`;
 const open = (item: Linked): string => (item.link ? ` · ${link(item.link, 'Open the plan')}` : '');
 
 function approvalLine(item: Linked, timeZone: string): string {

@@ -1,9 +1,29 @@
 import { stopOf, type Deployment, type DeployStep, type PlanCheck } from '../src/domain/deployment.js';
 import { stopWords, wasRolledBack } from './deploy-serving.js';
-import { actions, button, context, divider, escapeMrkdwn, fields, formatTime, header, link, message, section, type Block, type Message } from './kit.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatTime,
+  header,
+  link,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 
 const MARK: Record<PlanCheck['mark'], string> = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:' };
-const STEP: Record<DeployStep['state'], string> = { pending: ':white_circle:', running: ':hourglass_flowing_sand:', done: ':white_check_mark:', failed: ':x:', skipped: ':heavy_minus_sign:' };
+const STEP: Record<DeployStep['state'], string> = {
+  pending: ':white_circle:',
+  running: ':hourglass_flowing_sand:',
+  done: ':white_check_mark:',
+  failed: ':x:',
+  skipped: ':heavy_minus_sign:',
+};
 
 export const APPROVE_ACTION = 'deploy.approve';
 export const REJECT_ACTION = 'deploy.reject';
@@ -11,8 +31,16 @@ export const REJECT_ACTION = 'deploy.reject';
 /** The Deployment Plan card, from the record alone: posted by /deploy and re-rendered on every change. */
 export function renderDeployPlan(d: Deployment, timeZone: string): Message {
   const plan = d.plan;
-  const blocks: Block[] = [header(`Deployment Plan: ${d.service} → ${d.environment}`), section(statusLine(d, timeZone))];
-  if (d.forced) blocks.push(section(`:rotating_light: *BREAK-GLASS* by <@${d.forced.user}>: ${escapeMrkdwn(d.forced.reason)} — approval, locks and freeze windows were skipped.`));
+  const blocks: Block[] = [
+    header(`Deployment Plan: ${d.service} → ${d.environment}`),
+    section(statusLine(d, timeZone)),
+  ];
+  if (d.forced)
+    blocks.push(
+      section(
+        `:rotating_light: *BREAK-GLASS* by <@${d.forced.user}>: ${escapeMrkdwn(d.forced.reason)} — approval, locks and freeze windows were skipped.`,
+      ),
+    );
   const sha = d.commitUrl ? link(d.commitUrl, d.sha.slice(0, 7)) : `\`${d.sha.slice(0, 7)}\``;
   blocks.push(
     ...fields([
@@ -21,7 +49,10 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
       ['Commit', `${escapeMrkdwn(d.commitTitle ?? '')} — ${escapeMrkdwn(d.commitAuthor ?? 'unknown')}`],
       ['Risk', plan ? `*${plan.risk.level}*: ${escapeMrkdwn(plan.risk.reasons.join('; '))}` : '—'],
       ['Estimated duration', plan ? estimate(plan) : '—'],
-      ['Rollback plan', d.rollbackTarget ? `back to \`${escapeMrkdwn(d.rollbackTarget.slice(0, 40))}\`` : 'no earlier revision known'],
+      [
+        'Rollback plan',
+        d.rollbackTarget ? `back to \`${escapeMrkdwn(d.rollbackTarget.slice(0, 40))}\`` : 'no earlier revision known',
+      ],
     ]),
   );
   if (plan) {
@@ -31,13 +62,31 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
         ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
         : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
     blocks.push(section(changes));
-    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`));
+    blocks.push(
+      section(
+        `*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`,
+      ),
+    );
   }
-  blocks.push(section(`*Deployment steps*\n${d.steps.map((s, i) => `${STEP[s.state]} ${i + 1}. ${escapeMrkdwn(s.name)}${s.detail ? ` — ${escapeMrkdwn(s.detail)}` : ''}`).join('\n')}`));
+  blocks.push(
+    section(
+      `*Deployment steps*\n${d.steps.map((s, i) => `${STEP[s.state]} ${i + 1}. ${escapeMrkdwn(s.name)}${s.detail ? ` — ${escapeMrkdwn(s.detail)}` : ''}`).join('\n')}`,
+    ),
+  );
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));
   blocks.push(section(approvalLine(d, timeZone)));
-  if (d.status === 'pending') blocks.push(actions(`deploy:${d.id}`, button('Approve', APPROVE_ACTION, d.id, 'primary'), button('Reject', REJECT_ACTION, d.id, 'danger')));
-  blocks.push(divider(), context(`Requested by <@${d.requestedBy}> · ${formatTime(new Date(d.requestedAt), timeZone)} · deploy \`${d.id}\``));
+  if (d.status === 'pending')
+    blocks.push(
+      actions(
+        `deploy:${d.id}`,
+        button('Approve', APPROVE_ACTION, d.id, 'primary'),
+        button('Reject', REJECT_ACTION, d.id, 'danger'),
+      ),
+    );
+  blocks.push(
+    divider(),
+    context(`Requested by <@${d.requestedBy}> · ${formatTime(new Date(d.requestedAt), timeZone)} · deploy \`${d.id}\``),
+  );
   return message(`Deployment Plan: ${d.service} → ${d.environment} (${d.sha.slice(0, 7)}): ${d.status}`, blocks);
 }
 
@@ -54,7 +103,9 @@ function statusLine(d: Deployment, timeZone: string): string {
       const stopped = stopWords(d, timeZone);
       if (!stopped) return `:white_check_mark: *Deployed*${took}`;
       // Updated in place when traffic leaves the deploy: the card never says "Deployed" about what no longer serves.
-      return wasRolledBack(d) ? `:rewind: *Rolled back* ${stopped.replace(/^rolled back /, '')}. It had deployed${took}.` : `:heavy_check_mark: *Deployed*${took}, since ${stopped}`;
+      return wasRolledBack(d)
+        ? `:rewind: *Rolled back* ${stopped.replace(/^rolled back /, '')}. It had deployed${took}.`
+        : `:heavy_check_mark: *Deployed*${took}, since ${stopped}`;
     }
     case 'rolled_back':
       return `:rewind: *Rolled back automatically*: ${escapeMrkdwn(d.error ?? '')}`;
@@ -70,14 +121,17 @@ function statusLine(d: Deployment, timeZone: string): string {
 function approvalLine(d: Deployment, timeZone: string): string {
   if (d.forced) return '*Approval:* skipped (break-glass)';
   if (d.requiredApprovals === 0) return `*Approval:* not required for ${d.environment}`;
-  const who = d.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
-  const expiry = d.status === 'pending' && d.expiresAt ? ` · expires ${formatTime(new Date(d.expiresAt), timeZone)}` : '';
+  const who =
+    d.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
+  const expiry =
+    d.status === 'pending' && d.expiresAt ? ` · expires ${formatTime(new Date(d.expiresAt), timeZone)}` : '';
   return `*Approval:* ${d.approvals.length} of ${d.requiredApprovals} required, from ${d.approvers.length} approver(s): ${who}${expiry}`;
 }
 
 function estimate(plan: NonNullable<Deployment['plan']>): string {
   if (plan.estimateBasis === 'history') return `${duration(plan.estimateSeconds)} (median of past deploys)`;
-  if (plan.estimateBasis === 'steps') return `${duration(plan.estimateSeconds)} (from the steps: no deploy to go by yet)`;
+  if (plan.estimateBasis === 'steps')
+    return `${duration(plan.estimateSeconds)} (from the steps: no deploy to go by yet)`;
   return duration(plan.estimateSeconds);
 }
 
@@ -89,12 +143,26 @@ export function duration(seconds: number): string {
 
 /** The final report, in the thread: outcome, duration, verification, and the command to undo it. */
 export function renderDeployReport(d: Deployment): Message {
-  const took = d.startedAt && d.finishedAt ? duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000) : '—';
-  const verified = d.steps.filter((s) => s.state === 'done').map((s) => `• ${escapeMrkdwn(s.name)}${s.detail ? `: ${escapeMrkdwn(s.detail)}` : ''}`).join('\n');
-  const outcome = d.status === 'succeeded' ? ':white_check_mark: *Deploy succeeded*' : d.status === 'rolled_back' ? ':rewind: *Deploy rolled back*' : ':x: *Deploy failed*';
-  const next = d.status === 'succeeded' && !stopOf(d) ? `To undo: \`/rollback ${d.service} ${d.environment}${d.rollbackTarget ? ` ${d.rollbackTarget}` : ''}\`` : `Next: fix the cause, then \`/deploy ${d.service} ${d.environment} ${d.ref}\` again; check \`/ops status ${d.service}\`.`;
+  const took =
+    d.startedAt && d.finishedAt ? duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000) : '—';
+  const verified = d.steps
+    .filter((s) => s.state === 'done')
+    .map((s) => `• ${escapeMrkdwn(s.name)}${s.detail ? `: ${escapeMrkdwn(s.detail)}` : ''}`)
+    .join('\n');
+  const outcome =
+    d.status === 'succeeded'
+      ? ':white_check_mark: *Deploy succeeded*'
+      : d.status === 'rolled_back'
+        ? ':rewind: *Deploy rolled back*'
+        : ':x: *Deploy failed*';
+  const next =
+    d.status === 'succeeded' && !stopOf(d)
+      ? `To undo: \`/rollback ${d.service} ${d.environment}${d.rollbackTarget ? ` ${d.rollbackTarget}` : ''}\``
+      : `Next: fix the cause, then \`/deploy ${d.service} ${d.environment} ${d.ref}\` again; check \`/ops status ${d.service}\`.`;
   return message(`${d.service} ${d.environment}: ${d.status}`, [
-    section(`${outcome} · ${d.service} → ${d.environment} · \`${d.sha.slice(0, 7)}\` · took ${took}${d.error ? `\n*Why:* ${escapeMrkdwn(d.error)}` : ''}`),
+    section(
+      `${outcome} · ${d.service} → ${d.environment} · \`${d.sha.slice(0, 7)}\` · took ${took}${d.error ? `\n*Why:* ${escapeMrkdwn(d.error)}` : ''}`,
+    ),
     section(`*Verification*\n${verified || 'none completed'}`),
     context(next),
   ]);

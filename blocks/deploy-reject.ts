@@ -13,8 +13,28 @@ export function rejectReasonModal(d: Deployment): ModalView {
     submit: { type: 'plain_text', text: 'Reject' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`Reject *${d.service} → ${d.environment}* at \`${d.sha.slice(0, 7)}\`, requested by <@${d.requestedBy}>?`, 3000) } },
-      { type: 'input', block_id: 'reason', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500, placeholder: { type: 'plain_text', text: 'What has to change before this can go out?' } } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            `Reject *${d.service} → ${d.environment}* at \`${d.sha.slice(0, 7)}\`, requested by <@${d.requestedBy}>?`,
+            3000,
+          ),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: { type: 'plain_text', text: 'Reason' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'reason',
+          multiline: true,
+          max_length: 500,
+          placeholder: { type: 'plain_text', text: 'What has to change before this can go out?' },
+        },
+      },
     ],
   };
 }

@@ -4,7 +4,12 @@ import { escapeMrkdwn, formatTime, truncate } from './kit.js';
 
 /** How a deploy's serving life reads on every surface: the plan card, history, /ops status, App Home, the incident card. */
 
-const HOW: Record<StoppedServing['how'], string> = { rollback: 'with `/rollback`', 'incident-card': 'from the incident card', 'automatic-rollback': 'automatically', superseded: '' };
+const HOW: Record<StoppedServing['how'], string> = {
+  rollback: 'with `/rollback`',
+  'incident-card': 'from the incident card',
+  'automatic-rollback': 'automatically',
+  superseded: '',
+};
 
 const who = (user: string): string => (user === 'system' ? 'the bot' : `<@${user}>`);
 const code = (text: string): string => `\`${escapeMrkdwn(truncate(text, 60))}\``;
@@ -14,9 +19,13 @@ export function stopWords(d: Deployment, timeZone: string): string | undefined {
   const stop = stopOf(d);
   if (!stop) return undefined;
   const at = formatTime(new Date(stop.at), timeZone);
-  if (stop.how === 'superseded') return `superseded by ${stop.supersededBy ? `${code(stop.supersededBy.sha.slice(0, 7))} (${code(stop.supersededBy.id)})` : 'a later deploy'} at ${at}`;
+  if (stop.how === 'superseded')
+    return `superseded by ${stop.supersededBy ? `${code(stop.supersededBy.sha.slice(0, 7))} (${code(stop.supersededBy.id)})` : 'a later deploy'} at ${at}`;
   const by = stop.how === 'automatic-rollback' ? '' : ` by ${who(stop.by)}`;
-  const reason = stop.reason && stop.how !== 'automatic-rollback' ? `: ${escapeMrkdwn(truncate(stop.reason.split('\n')[0] ?? '', 300))}` : '';
+  const reason =
+    stop.reason && stop.how !== 'automatic-rollback'
+      ? `: ${escapeMrkdwn(truncate(stop.reason.split('\n')[0] ?? '', 300))}`
+      : '';
   const instead = stop.to ? ` · ${code(stop.to.length === 40 ? stop.to.slice(0, 7) : stop.to)} serves instead` : '';
   return `rolled back ${HOW[stop.how]}${by} at ${at}${reason}${instead}`;
 }
@@ -33,7 +42,9 @@ export function servingLine(d: Deployment, timeZone: string, isLive: boolean): s
   if (stopped) return `${wasRolledBack(d) ? ':rewind:' : ':heavy_minus_sign:'} ${stopped}`;
   if (!servesNow(d)) return undefined;
   if (d.status === 'running') return ':large_yellow_circle: taking part of the traffic (rolling out)';
-  const again = d.servingAgain ? ` again since ${formatTime(new Date(d.servingAgain.at), timeZone)} (a rollback by ${who(d.servingAgain.by)} returned to it)` : '';
+  const again = d.servingAgain
+    ? ` again since ${formatTime(new Date(d.servingAgain.at), timeZone)} (a rollback by ${who(d.servingAgain.by)} returned to it)`
+    : '';
   return isLive ? `:large_green_circle: serving now${again}` : undefined;
 }
 
@@ -42,7 +53,10 @@ export function liveLine(state: LiveState, timeZone: string): string | undefined
   const where = `*${escapeMrkdwn(state.service)} → ${escapeMrkdwn(state.environment)}*`;
   if (state.live) {
     const d = state.live;
-    const status = d.status === 'running' ? 'rolling out' : `live since ${formatTime(new Date(d.reachedTrafficAt ?? d.finishedAt ?? d.requestedAt), timeZone)}`;
+    const status =
+      d.status === 'running'
+        ? 'rolling out'
+        : `live since ${formatTime(new Date(d.reachedTrafficAt ?? d.finishedAt ?? d.requestedAt), timeZone)}`;
     return `:large_green_circle: ${where} ${code(d.sha.slice(0, 7))}${d.revision ? ` · ${code(d.revision)}` : ''} by <@${d.requestedBy}> · ${status}`;
   }
   if (!state.last) return undefined;

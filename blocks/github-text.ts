@@ -28,7 +28,9 @@ const URL = /(https?:\/\/(?:(?!&lt;|&gt;)[^\s<>()])+)/;
 function neutralise(t: string): string {
   return t
     .split(URL)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(MENTION, (m) => `\`${m}\``).replace(REFERENCE, (m) => `\`${m}\``)))
+    .map((part, index) =>
+      index % 2 === 1 ? part : part.replace(MENTION, (m) => `\`${m}\``).replace(REFERENCE, (m) => `\`${m}\``),
+    )
     .join('');
 }
 

@@ -10,8 +10,14 @@ export interface HelpEntry {
 export function renderHelp(commands: HelpEntry[]): Message {
   const blocks = [
     header('ChatOps commands'),
-    ...commands.map((c) => section(`*${c.command}* — ${escapeMrkdwn(c.description)}${c.available ? '' : ' _(not in this release yet)_'}\n${c.usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n')}`)),
-    context('Arguments in <angle brackets> are required, [square brackets] optional. Quote titles with spaces: "Checkout returns 500".'),
+    ...commands.map((c) =>
+      section(
+        `*${c.command}* — ${escapeMrkdwn(c.description)}${c.available ? '' : ' _(not in this release yet)_'}\n${c.usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n')}`,
+      ),
+    ),
+    context(
+      'Arguments in <angle brackets> are required, [square brackets] optional. Quote titles with spaces: "Checkout returns 500".',
+    ),
   ];
   const text = `ChatOps commands: ${commands.map((c) => escapeMrkdwn(c.usage.join(', '))).join('; ')}`;
   return message(text, blocks);
@@ -20,7 +26,10 @@ export function renderHelp(commands: HelpEntry[]): Message {
 export function renderUsage(problem: string, usage: string[]): Message {
   const lines = usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n');
   const text = `${escapeKeepingMentions(problem)}\nUsage:\n${escapeMrkdwn(usage.join('\n'))}`;
-  return message(text, [section(`:warning: ${escapeKeepingMentions(problem)}\n*Usage:*\n${lines}`), context('`/ops help` lists every command.')]);
+  return message(text, [
+    section(`:warning: ${escapeKeepingMentions(problem)}\n*Usage:*\n${lines}`),
+    context('`/ops help` lists every command.'),
+  ]);
 }
 
 /**

@@ -3,10 +3,28 @@ import { servedAs, type Deployment } from '../src/domain/deployment.js';
 import { describeDrift, type LiveState } from '../src/domain/live.js';
 import { servingLine } from './deploy-serving.js';
 import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
-import { actions, button, context, divider, escapeMrkdwn, fields, header, link, message, section, truncate, type Block, type Message } from './kit.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  header,
+  link,
+  message,
+  section,
+  truncate,
+  type Block,
+  type Message,
+} from './kit.js';
 import { at, channelLink, keepMentions, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
 
-export const CARD_ACTIONS = { update: 'incident.update.open', roles: 'incident.roles.open', resolve: 'incident.resolve.open' } as const;
+export const CARD_ACTIONS = {
+  update: 'incident.update.open',
+  roles: 'incident.roles.open',
+  resolve: 'incident.resolve.open',
+} as const;
 /** Handled by the deploy feature's rollback flow. */
 export const ROLLBACK_ACTION = 'rollback.start';
 
@@ -49,8 +67,17 @@ export function renderIncidentCard({ incident: i, deploys, live = [], timeZone, 
       section(`*Resolution:* ${text(truncate(i.resolution.summary, 2800))}`),
     );
   }
-  blocks.push(section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`), divider(), ...deployBlocks(i, deploys, timeZone, live));
-  if (locked.length) blocks.push(context(`:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`));
+  blocks.push(
+    section(`*Root cause:* ${i.resolution ? text(truncate(i.resolution.rootCause, 2800)) : 'TBD'}`),
+    divider(),
+    ...deployBlocks(i, deploys, timeZone, live),
+  );
+  if (locked.length)
+    blocks.push(
+      context(
+        `:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`,
+      ),
+    );
   if (i.setupProblems.length) blocks.push(context(`:warning: ${keepMentions(i.setupProblems.join(' · '))}`));
   if (i.open) {
     blocks.push(
@@ -82,8 +109,11 @@ function nextUpdate(i: Incident, timeZone: string, now: Date): string {
 function deployBlocks(i: Incident, deploys: Deployment[], timeZone: string, live: LiveState[]): Block[] {
   if (i.services.length === 0) return [section('*Recent deploys:* no affected service named, so none to show.')];
   const heading = section(`*Recent prod deploys* of ${services(i)}`);
-  const drifts = live.flatMap((s) => (s.drift ? [context(`:warning: *${escapeMrkdwn(s.service)}:* ${describeDrift(s.drift)}`)] : []));
-  if (deploys.length === 0) return [heading, context('No prod deploys recorded by the bot for these services.'), ...drifts];
+  const drifts = live.flatMap((s) =>
+    s.drift ? [context(`:warning: *${escapeMrkdwn(s.service)}:* ${describeDrift(s.drift)}`)] : [],
+  );
+  if (deploys.length === 0)
+    return [heading, context('No prod deploys recorded by the bot for these services.'), ...drifts];
   return [
     heading,
     ...deploys.map((d) => {
@@ -115,9 +145,23 @@ function rollbackOf(d: Deployment, state: LiveState): { from: string; to: string
 
 function rollbackButton(d: Deployment, back: { from: string; to: string }): Button {
   const name = (rev: string) => `\`${escapeMrkdwn(d.strategy === 'cloud-run' ? truncate(rev, 80) : rev.slice(0, 7))}\``;
-  const what = d.strategy === 'cloud-run' ? `100% of ${escapeMrkdwn(d.service)} prod traffic from ${name(back.from)} to ${name(back.to)}, the revision this deploy replaced` : `${escapeMrkdwn(d.service)} prod from ${name(back.from)} back to ${name(back.to)}, the commit this deploy replaced`;
+  const what =
+    d.strategy === 'cloud-run'
+      ? `100% of ${escapeMrkdwn(d.service)} prod traffic from ${name(back.from)} to ${name(back.to)}, the revision this deploy replaced`
+      : `${escapeMrkdwn(d.service)} prod from ${name(back.from)} back to ${name(back.to)}, the commit this deploy replaced`;
   return {
-    ...button('Roll back', ROLLBACK_ACTION, JSON.stringify({ service: d.service, environment: d.environment, deploymentId: d.id, from: back.from, to: back.to }), 'danger'),
+    ...button(
+      'Roll back',
+      ROLLBACK_ACTION,
+      JSON.stringify({
+        service: d.service,
+        environment: d.environment,
+        deploymentId: d.id,
+        from: back.from,
+        to: back.to,
+      }),
+      'danger',
+    ),
     confirm: {
       title: { type: 'plain_text', text: truncate(`Roll back ${d.service} prod?`, 100) },
       text: { type: 'mrkdwn', text: truncate(`This moves ${what}.`, 300) },
@@ -133,5 +177,10 @@ function footer(i: Incident, timeZone: string): string {
     i.announcement?.permalink ? link(i.announcement.permalink, 'announcement') : '',
     i.postmortemIssue ? link(i.postmortemIssue.url, `postmortem issue #${i.postmortemIssue.number}`) : '',
   ].filter(Boolean);
-  return [`Declared by ${user(i.declaredBy)} at ${at(i.declaredAt, timeZone)}`, incidentLabel(i), '`/incident timeline` for the timeline', ...links].join(' · ');
+  return [
+    `Declared by ${user(i.declaredBy)} at ${at(i.declaredAt, timeZone)}`,
+    incidentLabel(i),
+    '`/incident timeline` for the timeline',
+    ...links,
+  ].join(' · ');
 }

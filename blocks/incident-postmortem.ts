@@ -1,5 +1,25 @@
-import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident, type TimelineEntry } from '../src/domain/incident.js';
-import { actions, button, context, fields, formatTime, header, link, message, section, truncate, type Block, type Message } from './kit.js';
+import {
+  durationMs,
+  formatDuration,
+  incidentLabel,
+  SEVERITY_MEANING,
+  type Incident,
+  type TimelineEntry,
+} from '../src/domain/incident.js';
+import {
+  actions,
+  button,
+  context,
+  fields,
+  formatTime,
+  header,
+  link,
+  message,
+  section,
+  truncate,
+  type Block,
+  type Message,
+} from './kit.js';
 import { githubMarkdown, githubTitle } from './github-text.js';
 import { at, services, text, user } from './incident-common.js';
 import { chunk } from './incident-messages.js';
@@ -38,21 +58,44 @@ export function renderPostmortem({ incident: i, timeline, timeZone, repo }: Post
     section(`*Investigation* (the timeline, times in ${timeZone})`),
     ...investigation.slice(0, MAX_TIMELINE_SECTIONS).map(section),
   ];
-  if (investigation.length > MAX_TIMELINE_SECTIONS) blocks.push(context(`…and more: \`/incident timeline ${i.number}\` shows every entry.`));
+  if (investigation.length > MAX_TIMELINE_SECTIONS)
+    blocks.push(context(`…and more: \`/incident timeline ${i.number}\` shows every entry.`));
   blocks.push(
-    section(`*Solution*\n*Immediate fix:* ${text(truncate(r.summary, 1400))}\n*Preventive measures:* ${r.preventive ? text(truncate(r.preventive, 1400)) : '_to be decided in the review_'}`),
-    ...chunk(['*Action items*', ...(r.actions.length ? r.actions.map((a) => `☐ ${text(a.text)}${a.owner ? ` — ${user(a.owner)}` : ' — _owner to be found_'}`) : ['_none recorded yet_'])]).map(section),
+    section(
+      `*Solution*\n*Immediate fix:* ${text(truncate(r.summary, 1400))}\n*Preventive measures:* ${r.preventive ? text(truncate(r.preventive, 1400)) : '_to be decided in the review_'}`,
+    ),
+    ...chunk([
+      '*Action items*',
+      ...(r.actions.length
+        ? r.actions.map((a) => `☐ ${text(a.text)}${a.owner ? ` — ${user(a.owner)}` : ' — _owner to be found_'}`)
+        : ['_none recorded yet_']),
+    ]).map(section),
   );
   blocks.push(...issueBlocks(i, repo));
-  return message(`Postmortem draft for ${incidentLabel(i)}: ${text(i.title)} — root cause: ${text(truncate(r.rootCause, 2000))}`, blocks);
+  return message(
+    `Postmortem draft for ${incidentLabel(i)}: ${text(i.title)} — root cause: ${text(truncate(r.rootCause, 2000))}`,
+    blocks,
+  );
 }
 
 function issueBlocks(i: Incident, repo?: string): Block[] {
-  if (i.postmortemIssue) return [context(`:link: Opened as ${link(i.postmortemIssue.url, `${repo ?? 'GitHub'}#${i.postmortemIssue.number}`)}; edit the draft there.`)];
+  if (i.postmortemIssue)
+    return [
+      context(
+        `:link: Opened as ${link(i.postmortemIssue.url, `${repo ?? 'GitHub'}#${i.postmortemIssue.number}`)}; edit the draft there.`,
+      ),
+    ];
   if (i.postmortemIssueError) {
-    return [section(`:warning: The GitHub issue could not be opened in ${repo ?? 'the configured repository'}: ${text(i.postmortemIssueError)}`), actions(`incident.postmortem.${i.id}`, button('Open the GitHub issue again', RETRY_ISSUE_ACTION, i.id))];
+    return [
+      section(
+        `:warning: The GitHub issue could not be opened in ${repo ?? 'the configured repository'}: ${text(i.postmortemIssueError)}`,
+      ),
+      actions(`incident.postmortem.${i.id}`, button('Open the GitHub issue again', RETRY_ISSUE_ACTION, i.id)),
+    ];
   }
-  return repo ? [] : [context('Set `incidents.postmortem.github` in chatops.yml to open this draft as a GitHub issue.')];
+  return repo
+    ? []
+    : [context('Set `incidents.postmortem.github` in chatops.yml to open this draft as a GitHub issue.')];
 }
 
 /**
@@ -60,11 +103,15 @@ function issueBlocks(i: Incident, repo?: string): Block[] {
  * Every word from people goes through githubMarkdown: nobody is pinged, nothing is cross-referenced, no HTML.
  * Slack names are not GitHub logins, so they are shown as `@name` in code too.
  */
-export function postmortemIssue({ incident: i, timeline, timeZone }: PostmortemInput, nameOf: (userId: string) => string): { title: string; body: string } {
+export function postmortemIssue(
+  { incident: i, timeline, timeZone }: PostmortemInput,
+  nameOf: (userId: string) => string,
+): { title: string; body: string } {
   const r = i.resolution!;
   const safe = githubMarkdown;
   // A pinned message is Slack's own text (links, entities); the bot's entries are plain words with mentions.
-  const md = (e: TimelineEntry): string => safe(e.kind === 'pinned' ? fromSlack(e.text, nameOf) : namesOf(e.text, nameOf));
+  const md = (e: TimelineEntry): string =>
+    safe(e.kind === 'pinned' ? fromSlack(e.text, nameOf) : namesOf(e.text, nameOf));
   const who = (id: string): string => (id === 'system' ? 'bot' : safe(`@${nameOf(id)}`));
   const lines = [
     `## ${incidentLabel(i)} · ${safe(i.title)}`,
@@ -87,7 +134,10 @@ export function postmortemIssue({ incident: i, timeline, timeZone }: PostmortemI
     '',
     `## Investigation (times in ${timeZone})`,
     '',
-    ...timeline.map((e) => `- **${formatTime(new Date(e.at), timeZone).replace(` ${timeZone}`, '')}** ${KIND_LABEL[e.kind].replace(/^:[a-z_]+: /, '')} · ${who(e.actor)} — ${md(e).replace(/\s*\n\s*/g, ' ')}${e.permalink ? ` ([Slack](${e.permalink}))` : ''}`),
+    ...timeline.map(
+      (e) =>
+        `- **${formatTime(new Date(e.at), timeZone).replace(` ${timeZone}`, '')}** ${KIND_LABEL[e.kind].replace(/^:[a-z_]+: /, '')} · ${who(e.actor)} — ${md(e).replace(/\s*\n\s*/g, ' ')}${e.permalink ? ` ([Slack](${e.permalink}))` : ''}`,
+    ),
     '',
     '## Solution',
     '',
@@ -97,7 +147,9 @@ export function postmortemIssue({ incident: i, timeline, timeZone }: PostmortemI
     '',
     '## Action items',
     '',
-    ...(r.actions.length ? r.actions.map((a) => `- [ ] ${safe(a.text)}${a.owner ? ` (owner: ${who(a.owner)})` : ''}`) : ['- [ ] _none recorded yet_']),
+    ...(r.actions.length
+      ? r.actions.map((a) => `- [ ] ${safe(a.text)}${a.owner ? ` (owner: ${who(a.owner)})` : ''}`)
+      : ['- [ ] _none recorded yet_']),
   ];
   return { title: `Postmortem: ${incidentLabel(i)} ${githubTitle(i.title)}`, body: lines.join('\n') };
 }
@@ -106,7 +158,9 @@ const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g,
 
 /** The bot's `<@U…>` and `<#C…|name>` mentions as names. */
 const namesOf = (t: string, nameOf: (userId: string) => string): string =>
-  t.replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${nameOf(id)}`).replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1');
+  t
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) => `@${nameOf(id)}`)
+    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1');
 
 /** Slack's `<@U…>`, `<#C…|name>`, `<url|label>` and entities, in Markdown words. */
 function fromSlack(t: string, nameOf: (userId: string) => string): string {

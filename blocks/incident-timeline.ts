@@ -25,14 +25,18 @@ export function timelineLines(entries: TimelineEntry[], timeZone: string): strin
   return entries.map((e) => {
     const when = shortTime(e.at, timeZone, previous);
     previous = e.at;
-    const body = e.kind === 'pinned' ? `“${truncate(quoted(e.text).replace(/\s*\n\s*/g, ' '), 400)}”` : keepMentions(e.text);
+    const body =
+      e.kind === 'pinned' ? `“${truncate(quoted(e.text).replace(/\s*\n\s*/g, ' '), 400)}”` : keepMentions(e.text);
     return `\`${when}\` *${KIND_LABEL[e.kind]}* · ${user(e.actor)} — ${body}${permalinkTo(e.permalink)}`;
   });
 }
 
 /** `/incident timeline`: every entry, oldest first, with the zone named once. */
 export function renderTimeline(i: Incident, entries: TimelineEntry[], timeZone: string): Message {
-  const blocks: Block[] = [header(`Timeline: ${incidentLabel(i)} · ${i.title}`), context(`Times in ${timeZone} · ${entries.length} entries · mark a message with :pushpin: to add it`)];
+  const blocks: Block[] = [
+    header(`Timeline: ${incidentLabel(i)} · ${i.title}`),
+    context(`Times in ${timeZone} · ${entries.length} entries · mark a message with :pushpin: to add it`),
+  ];
   blocks.push(...chunk(timelineLines(entries, timeZone)).map(section));
   return message(`Timeline of ${incidentLabel(i)} (${entries.length} entries, times in ${timeZone})`, blocks);
 }

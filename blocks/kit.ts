@@ -1,5 +1,14 @@
 import { escapeMrkdwn } from '../src/domain/slack-text.js';
-import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  KnownBlock,
+  MrkdwnElement,
+  SectionBlock,
+} from '@slack/types';
 
 /** Block Kit's limits; builders truncate to them so a long value never makes Slack reject a message. */
 export const LIMITS = {
@@ -30,7 +39,10 @@ export function link(url: string, label: string): string {
 
 const mrkdwn = (text: string, max: number): MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, max) });
 
-export const header = (text: string): HeaderBlock => ({ type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } });
+export const header = (text: string): HeaderBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true },
+});
 
 export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text, LIMITS.sectionText) });
 
@@ -39,7 +51,10 @@ export function fields(pairs: [label: string, value: string][]): SectionBlock[] 
   const sections: SectionBlock[] = [];
   for (let i = 0; i < pairs.length; i += LIMITS.fieldsPerSection) {
     const chunk = pairs.slice(i, i + LIMITS.fieldsPerSection);
-    sections.push({ type: 'section', fields: chunk.map(([label, value]) => mrkdwn(`*${label}*\n${value}`, LIMITS.fieldText)) });
+    sections.push({
+      type: 'section',
+      fields: chunk.map(([label, value]) => mrkdwn(`*${label}*\n${value}`, LIMITS.fieldText)),
+    });
   }
   return sections;
 }
@@ -52,13 +67,21 @@ export const context = (...texts: string[]): ContextBlock => ({
 export const divider = (): DividerBlock => ({ type: 'divider' });
 
 export function button(label: string, actionId: string, value?: string, style?: 'primary' | 'danger'): Button {
-  const element: Button = { type: 'button', text: { type: 'plain_text', text: truncate(label, LIMITS.buttonLabel), emoji: true }, action_id: truncate(actionId, LIMITS.actionId) };
+  const element: Button = {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(label, LIMITS.buttonLabel), emoji: true },
+    action_id: truncate(actionId, LIMITS.actionId),
+  };
   if (value !== undefined) element.value = truncate(value, LIMITS.buttonValue);
   if (style) element.style = style;
   return element;
 }
 
-export const actions = (blockId: string, ...elements: Button[]): ActionsBlock => ({ type: 'actions', block_id: blockId, elements });
+export const actions = (blockId: string, ...elements: Button[]): ActionsBlock => ({
+  type: 'actions',
+  block_id: blockId,
+  elements,
+});
 
 /** A message body: blocks capped at Slack's 50, and the plain-text fallback for notifications and screen readers. */
 export interface Message {
@@ -67,13 +90,29 @@ export interface Message {
 }
 
 export function message(text: string, blocks: Block[]): Message {
-  const capped = blocks.length <= LIMITS.blocksPerMessage ? blocks : [...blocks.slice(0, LIMITS.blocksPerMessage - 1), context(`…${blocks.length - LIMITS.blocksPerMessage + 1} more blocks left out; narrow the request to see them.`)];
+  const capped =
+    blocks.length <= LIMITS.blocksPerMessage
+      ? blocks
+      : [
+          ...blocks.slice(0, LIMITS.blocksPerMessage - 1),
+          context(
+            `…${blocks.length - LIMITS.blocksPerMessage + 1} more blocks left out; narrow the request to see them.`,
+          ),
+        ];
   return { text: truncate(text, LIMITS.fallbackText), blocks: capped };
 }
 
 /** Formats a time in the team's time zone, naming the zone: "2026-11-22 14:05 Europe/Berlin". */
 export function formatTime(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${timeZone}`;
 }

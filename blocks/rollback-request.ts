@@ -1,6 +1,19 @@
 import type { RollbackRequest } from '../src/domain/rollback.js';
 import { duration } from './deploy-plan.js';
-import { actions, button, context, divider, escapeMrkdwn, fields, formatTime, header, message, section, type Block, type Message } from './kit.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatTime,
+  header,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 import { renderRollback } from './rollback.js';
 
 export const APPROVE_ROLLBACK_ACTION = 'rollback.approve';
@@ -11,23 +24,43 @@ const code = (text: string): string => `\`${escapeMrkdwn(text.slice(0, 60))}\``;
 /** The Rollback Request card, from the record alone: posted by /rollback when approval is required, re-rendered on every change. */
 export function renderRollbackRequest(r: RollbackRequest, timeZone: string): Message {
   const made = r.targetDeploy;
-  const deployOfTarget = made ? `deploy \`${made.id}\` of \`${made.sha.slice(0, 7)}\` (\`${escapeMrkdwn(made.ref)}\`) by <@${made.requestedBy}>${made.finishedAt ? `, ${formatTime(new Date(made.finishedAt), timeZone)}` : ''}` : 'not deployed by the bot (no deploy recorded)';
+  const deployOfTarget = made
+    ? `deploy \`${made.id}\` of \`${made.sha.slice(0, 7)}\` (\`${escapeMrkdwn(made.ref)}\`) by <@${made.requestedBy}>${made.finishedAt ? `, ${formatTime(new Date(made.finishedAt), timeZone)}` : ''}`
+    : 'not deployed by the bot (no deploy recorded)';
   const blocks: Block[] = [
     header(`Rollback Request: ${r.service} → ${r.environment}`),
     section(statusLine(r, timeZone)),
     ...fields([
       ['Environment', r.environment],
       ['Serving now', r.from ? code(r.from) : 'unknown'],
-      ['Roll back to', `${code(r.to)} (${r.strategy === 'cloud-run' ? '100% of traffic, verified on Cloud Run' : 'the deploy workflow dispatched with this ref'})`],
+      [
+        'Roll back to',
+        `${code(r.to)} (${r.strategy === 'cloud-run' ? '100% of traffic, verified on Cloud Run' : 'the deploy workflow dispatched with this ref'})`,
+      ],
       ['Its deploy', deployOfTarget],
       ['Requested by', `<@${r.requestedBy}>`],
       ['Why', r.reason ? escapeMrkdwn(r.reason) : 'not given'],
     ]),
     section(approvalLine(r, timeZone)),
   ];
-  if (r.status === 'pending') blocks.push(actions(`rollback:${r.id}`, button('Approve', APPROVE_ROLLBACK_ACTION, r.id, 'primary'), button('Reject', REJECT_ROLLBACK_ACTION, r.id, 'danger')));
-  blocks.push(divider(), context(`Requested by <@${r.requestedBy}> · ${formatTime(new Date(r.requestedAt), timeZone)} · rollback \`${r.id}\``));
-  return message(escapeMrkdwn(`Rollback Request: ${r.service} → ${r.environment} (${r.from ?? '?'} → ${r.to}): ${r.status}`), blocks);
+  if (r.status === 'pending')
+    blocks.push(
+      actions(
+        `rollback:${r.id}`,
+        button('Approve', APPROVE_ROLLBACK_ACTION, r.id, 'primary'),
+        button('Reject', REJECT_ROLLBACK_ACTION, r.id, 'danger'),
+      ),
+    );
+  blocks.push(
+    divider(),
+    context(
+      `Requested by <@${r.requestedBy}> · ${formatTime(new Date(r.requestedAt), timeZone)} · rollback \`${r.id}\``,
+    ),
+  );
+  return message(
+    escapeMrkdwn(`Rollback Request: ${r.service} → ${r.environment} (${r.from ?? '?'} → ${r.to}): ${r.status}`),
+    blocks,
+  );
 }
 
 function statusLine(r: RollbackRequest, timeZone: string): string {
@@ -48,17 +81,25 @@ function statusLine(r: RollbackRequest, timeZone: string): string {
 }
 
 function approvalLine(r: RollbackRequest, timeZone: string): string {
-  const who = r.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
+  const who =
+    r.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
   const expiry = r.status === 'pending' ? ` · expires ${formatTime(new Date(r.expiresAt), timeZone)}` : '';
   return `*Approval:* ${r.approvals.length} of ${r.requiredApprovals} required, from ${r.approvers.length} approver(s): ${who}${expiry}`;
 }
 
 /** The outcome, in the card's thread. */
 export function renderRollbackOutcome(r: RollbackRequest): Message {
-  if (r.status === 'succeeded' && r.result) return renderRollback({ service: r.service, environment: r.environment, actor: r.requestedBy }, r.result);
-  const text = escapeMrkdwn(`Rollback of ${r.service} ${r.environment} to ${r.to} failed: ${r.error ?? 'unknown error'}`);
+  if (r.status === 'succeeded' && r.result)
+    return renderRollback({ service: r.service, environment: r.environment, actor: r.requestedBy }, r.result);
+  const text = escapeMrkdwn(
+    `Rollback of ${r.service} ${r.environment} to ${r.to} failed: ${r.error ?? 'unknown error'}`,
+  );
   return message(text, [
-    section(`:x: *Rollback of ${escapeMrkdwn(r.service)} → ${escapeMrkdwn(r.environment)} failed*: ${escapeMrkdwn(r.error ?? 'unknown error')}`),
-    context(`Next: check \`/ops status ${r.service}\`, then request it again with \`/rollback ${r.service} ${r.environment} ${r.to}\`.`),
+    section(
+      `:x: *Rollback of ${escapeMrkdwn(r.service)} → ${escapeMrkdwn(r.environment)} failed*: ${escapeMrkdwn(r.error ?? 'unknown error')}`,
+    ),
+    context(
+      `Next: check \`/ops status ${r.service}\`, then request it again with \`/rollback ${r.service} ${r.environment} ${r.to}\`.`,
+    ),
   ]);
 }

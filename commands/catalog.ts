@@ -14,7 +14,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     command: '/deploy',
     description: 'Plan, approve and roll out a deploy',
-    usage: ['/deploy <service> <env> [ref]', '/deploy lock <service> <env> [--for 2h] [reason]', '/deploy unlock <service> <env>', '/deploy history <service> [env]'],
+    usage: [
+      '/deploy <service> <env> [ref]',
+      '/deploy lock <service> <env> [--for 2h] [reason]',
+      '/deploy unlock <service> <env>',
+      '/deploy history <service> [env]',
+    ],
   },
   {
     command: '/rollback',
@@ -24,7 +29,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     command: '/incident',
     description: 'Declare and run an incident',
-    usage: ['/incident declare [P0-P3 service "title"]', '/incident update|resolve|timeline|list', '/incident role <commander|communications|scribe> @user', '/incident severity <P0-P3>'],
+    usage: [
+      '/incident declare [P0-P3 service "title"]',
+      '/incident update|resolve|timeline|list',
+      '/incident role <commander|communications|scribe> @user',
+      '/incident severity <P0-P3>',
+    ],
   },
   {
     command: '/cost',

@@ -11,7 +11,11 @@ export function registerUnavailable(router: Router, implemented: Set<string>): v
     router.command(spec.command, async ({ ack }) => {
       await ack({
         response_type: 'ephemeral',
-        ...message(`${spec.command} is not in this release yet.`, [section(`:construction: \`${spec.command}\` (${spec.description.toLowerCase()}) is not in this release yet. \`/ops help\` lists what works today.`)]),
+        ...message(`${spec.command} is not in this release yet.`, [
+          section(
+            `:construction: \`${spec.command}\` (${spec.description.toLowerCase()}) is not in this release yet. \`/ops help\` lists what works today.`,
+          ),
+        ]),
       });
     });
   }

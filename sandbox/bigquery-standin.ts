@@ -70,9 +70,17 @@ export class BigQueryStandin extends LocalServer {
     this.requests.push(key);
     const fault = this.faults.take(key);
     if (fault) return applyFault(res, fault);
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return error(res, 401, 'UNAUTHENTICATED', 'unauthorized', 'Request is missing required authentication credential.');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return error(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'unauthorized',
+        'Request is missing required authentication credential.',
+      );
     const query = /^\/bigquery\/v2\/projects\/([^/]+)\/queries$/.exec(url.pathname);
-    if (query && req.method === 'POST') return this.startQuery(query[1]!, JSON.parse((await readBody(req)) || '{}') as QueryRequest, res);
+    if (query && req.method === 'POST')
+      return this.startQuery(query[1]!, JSON.parse((await readBody(req)) || '{}') as QueryRequest, res);
     const results = /^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/.exec(url.pathname);
     if (results && req.method === 'GET') return this.results(results[2]!, url.searchParams, res);
     return error(res, 404, 'NOT_FOUND', 'notFound', `Not found: ${key}`);
@@ -83,18 +91,44 @@ export class BigQueryStandin extends LocalServer {
     this.queries.push({ sql: body.query, params, maximumBytesBilled: body.maximumBytesBilled });
     const table = /FROM `([^`]+)`/.exec(body.query)?.[1];
     const location = body.location ?? 'US';
-    if (!table || !/GROUP BY day, service, project, sku/.test(body.query)) return error(res, 400, 'INVALID_ARGUMENT', 'invalidQuery', 'The stand-in answers only the cost report query (FROM `table` … GROUP BY day, service, project, sku).');
+    if (!table || !/GROUP BY day, service, project, sku/.test(body.query))
+      return error(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'invalidQuery',
+        'The stand-in answers only the cost report query (FROM `table` … GROUP BY day, service, project, sku).',
+      );
     const rows = this.tables.get(table);
     if (!rows) {
       const [p, d, t] = table.split('.');
-      return error(res, 404, 'NOT_FOUND', 'notFound', `Not found: Table ${p}:${d}.${t} was not found in location ${location}`);
+      return error(
+        res,
+        404,
+        'NOT_FOUND',
+        'notFound',
+        `Not found: Table ${p}:${d}.${t} was not found in location ${location}`,
+      );
     }
     const { from, to, tz } = params;
-    if (!from || !to || !tz) return error(res, 400, 'INVALID_ARGUMENT', 'invalidQuery', 'Query parameters @from, @to and @tz need values.');
+    if (!from || !to || !tz)
+      return error(res, 400, 'INVALID_ARGUMENT', 'invalidQuery', 'Query parameters @from, @to and @tz need values.');
     const types = Object.fromEntries((body.queryParameters ?? []).map((p) => [p.name, p.parameterType?.type]));
-    if (types.from !== 'DATE' || types.to !== 'DATE') return error(res, 400, 'INVALID_ARGUMENT', 'invalidQuery', `No matching signature for function TIMESTAMP for argument types: ${types.from ?? 'NULL'}, STRING`);
+    if (types.from !== 'DATE' || types.to !== 'DATE')
+      return error(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'invalidQuery',
+        `No matching signature for function TIMESTAMP for argument types: ${types.from ?? 'NULL'}, STRING`,
+      );
     const jobId = `job_sandbox_${(this.counter += 1)}`;
-    this.jobs.set(jobId, { projectId, location, rows: aggregate(rows, from, to, tz), pollsLeft: this.options.polls ?? 1 });
+    this.jobs.set(jobId, {
+      projectId,
+      location,
+      rows: aggregate(rows, from, to, tz),
+      pollsLeft: this.options.polls ?? 1,
+    });
     this.results(jobId, new URLSearchParams(body.maxResults ? { maxResults: String(body.maxResults) } : {}), res);
   }
 
@@ -104,13 +138,26 @@ export class BigQueryStandin extends LocalServer {
     const reference = { projectId: job.projectId, jobId, location: job.location };
     if (job.pollsLeft > 0) {
       job.pollsLeft -= 1;
-      return sendJson(res, 200, { kind: 'bigquery#getQueryResultsResponse', jobReference: reference, jobComplete: false });
+      return sendJson(res, 200, {
+        kind: 'bigquery#getQueryResultsResponse',
+        jobReference: reference,
+        jobComplete: false,
+      });
     }
     const size = Math.min(Number(query.get('maxResults')) || Infinity, this.options.pageSize ?? 500);
     const offset = Number(query.get('pageToken') ?? 0);
     const page = job.rows.slice(offset, offset + size);
     const next = offset + size < job.rows.length ? String(offset + size) : undefined;
-    sendJson(res, 200, { kind: 'bigquery#getQueryResultsResponse', jobReference: reference, jobComplete: true, schema: SCHEMA, totalRows: String(job.rows.length), rows: page, ...(next ? { pageToken: next } : {}), cacheHit: false });
+    sendJson(res, 200, {
+      kind: 'bigquery#getQueryResultsResponse',
+      jobReference: reference,
+      jobComplete: true,
+      schema: SCHEMA,
+      totalRows: String(job.rows.length),
+      rows: page,
+      ...(next ? { pageToken: next } : {}),
+      cacheHit: false,
+    });
   }
 }
 
@@ -126,7 +173,19 @@ interface QueryRequest {
 function aggregate(rows: ExportRow[], from: string, to: string, tz: string): unknown[] {
   const start = startOfDayInZone(from, tz).getTime();
   const end = startOfDayInZone(addDays(to, 1), tz).getTime();
-  const groups = new Map<string, { day: string; service: string; project: string; sku: string; cost: number; usage: number; unit: string; currency: string }>();
+  const groups = new Map<
+    string,
+    {
+      day: string;
+      service: string;
+      project: string;
+      sku: string;
+      cost: number;
+      usage: number;
+      unit: string;
+      currency: string;
+    }
+  >();
   const days = new Map<string, string>();
   for (const r of rows) {
     const time = Date.parse(r.usageStart.replace(' UTC', 'Z').replace(' ', 'T'));
@@ -135,11 +194,26 @@ function aggregate(rows: ExportRow[], from: string, to: string, tz: string): unk
     if (!day) days.set(r.usageStart, (day = dayInZone(new Date(time), tz)));
     const key = `${day}|${r.service}|${r.project}|${r.sku}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { day, service: r.service, project: r.project, sku: r.sku, cost: 0, usage: 0, unit: r.unit, currency: r.currency }));
+    if (!g)
+      groups.set(
+        key,
+        (g = {
+          day,
+          service: r.service,
+          project: r.project,
+          sku: r.sku,
+          cost: 0,
+          usage: 0,
+          unit: r.unit,
+          currency: r.currency,
+        }),
+      );
     g.cost += r.cost + r.credits.reduce((s, c) => s + c.amount, 0);
     g.usage += r.usage;
   }
-  return [...groups.values()].map((g) => ({ f: [g.day, g.service, g.project, g.sku, String(g.cost), String(g.usage), g.unit, g.currency].map((v) => ({ v })) }));
+  return [...groups.values()].map((g) => ({
+    f: [g.day, g.service, g.project, g.sku, String(g.cost), String(g.usage), g.unit, g.currency].map((v) => ({ v })),
+  }));
 }
 
 function error(res: ServerResponse, code: number, status: string, reason: string, message: string): void {

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleApi, type ApiContext } from './cloud-run/api.js';
-import { DEFAULT_FAILURE_MESSAGE, serviceKey, type CloudRunServiceSeed, type OperationState, type ServiceState } from './cloud-run/model.js';
+import {
+  DEFAULT_FAILURE_MESSAGE,
+  serviceKey,
+  type CloudRunServiceSeed,
+  type OperationState,
+  type ServiceState,
+} from './cloud-run/model.js';
 import { renderRevision, renderService, serviceUri, tagUri } from './cloud-run/render.js';
 import { handleServing, type ServingContext } from './cloud-run/serving.js';
 import { completeOperation, serviceFromSeed } from './cloud-run/state.js';
@@ -48,7 +54,8 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
 
   /** Adds (or replaces) services. */
   seed(services: CloudRunServiceSeed[]): this {
-    for (const seed of services) this.services.set(serviceKey(seed.project, seed.region, seed.name), serviceFromSeed(seed));
+    for (const seed of services)
+      this.services.set(serviceKey(seed.project, seed.region, seed.name), serviceFromSeed(seed));
     return this;
   }
 
@@ -84,7 +91,9 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
   /** Completes the operations that are due (all of them with `all`), as time passing would. */
   settle(all = false): void {
     const now = this.clock();
-    const due = [...this.operations.values()].filter((op) => !op.done && (all || op.doneAt <= now.getTime())).sort((a, b) => a.doneAt - b.doneAt);
+    const due = [...this.operations.values()]
+      .filter((op) => !op.done && (all || op.doneAt <= now.getTime()))
+      .sort((a, b) => a.doneAt - b.doneAt);
     for (const op of due) {
       const s = this.services.get(serviceKey(op.project, op.region, op.serviceName));
       if (!s) {
@@ -93,7 +102,9 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
         continue;
       }
       completeOperation(s, op, now);
-      s.reconciling = [...this.operations.values()].some((o) => !o.done && o.serviceName === s.name && o.project === s.project && o.region === s.region);
+      s.reconciling = [...this.operations.values()].some(
+        (o) => !o.done && o.serviceName === s.name && o.project === s.project && o.region === s.region,
+      );
       if (!s.reconciling) s.observedGeneration = s.generation;
       op.response = renderService(s, this.baseUrl);
     }
@@ -102,7 +113,9 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
   // ---- helpers for tests and the sandbox page ----
 
   private find(service: string, project?: string, region?: string): ServiceState {
-    const s = [...this.services.values()].find((x) => x.name === service && (!project || x.project === project) && (!region || x.region === region));
+    const s = [...this.services.values()].find(
+      (x) => x.name === service && (!project || x.project === project) && (!region || x.region === region),
+    );
     if (!s) throw new Error(`CloudRunStandin: no service ${service}`);
     return s;
   }

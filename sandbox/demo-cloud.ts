@@ -15,20 +15,28 @@ export const DEMO_PROJECT = 'demo-project';
 export const DEMO_REGION = 'europe-west1';
 export const DEMO_SERVICES = ['api', 'web', 'worker'] as const;
 
-export const demoImage = (service: string, sha: string): string => `${DEMO_REGION}-docker.pkg.dev/${DEMO_PROJECT}/apps/${service}:${sha.slice(0, 7)}`;
+export const demoImage = (service: string, sha: string): string =>
+  `${DEMO_REGION}-docker.pkg.dev/${DEMO_PROJECT}/apps/${service}:${sha.slice(0, 7)}`;
 
 /** Images whose revisions fail their health checks once they get traffic (CloudRunStandin.failUnderTraffic). */
 export const demoImagesFailingUnderTraffic = (): string[] => [demoImage('api', demoFailingCommitSha())];
 
 /** The revision name the demo gives a service's revision at this generation. */
-export const demoRevisionName = (service: string, generation: number): string => generatedRevisionName(service, generation, `demo:${service}:${generation}`);
+export const demoRevisionName = (service: string, generation: number): string =>
+  generatedRevisionName(service, generation, `demo:${service}:${generation}`);
 
 const minutesBefore = (now: Date, minutes: number): Date => new Date(now.getTime() - minutes * 60_000);
 
 export function demoCloudRunServices(now: Date = new Date()): CloudRunServiceSeed[] {
   const sha = (repo: DemoRepo, index: number): string => demoCommitShas(repo)[index]!;
   // A revision is created when the build of its commit is done, `buildMinutes` after the commit.
-  const rev = (service: DemoRepo, generation: number, commit: number, buildMinutes: number, failureMessage?: string) => ({
+  const rev = (
+    service: DemoRepo,
+    generation: number,
+    commit: number,
+    buildMinutes: number,
+    failureMessage?: string,
+  ) => ({
     name: demoRevisionName(service, generation),
     image: demoImage(service, sha(service, commit)),
     createTime: minutesBefore(now, demoCommitAgeMinutes(service, commit) - buildMinutes),
@@ -41,7 +49,13 @@ export function demoCloudRunServices(now: Date = new Date()): CloudRunServiceSee
   const worker = [
     rev('worker', 31, 7, 14),
     rev('worker', 32, 8, 12),
-    rev('worker', 34, 9, 9, `${DEFAULT_FAILURE_MESSAGE}\n\nLogs URL: https://console.cloud.google.com/logs/viewer?project=${DEMO_PROJECT}&resource=cloud_run_revision/service_name/worker/revision_name/${demoRevisionName('worker', 34)}\nFor more troubleshooting guidance, see https://cloud.google.com/run/docs/troubleshooting#container-failed-to-start`),
+    rev(
+      'worker',
+      34,
+      9,
+      9,
+      `${DEFAULT_FAILURE_MESSAGE}\n\nLogs URL: https://console.cloud.google.com/logs/viewer?project=${DEMO_PROJECT}&resource=cloud_run_revision/service_name/worker/revision_name/${demoRevisionName('worker', 34)}\nFor more troubleshooting guidance, see https://cloud.google.com/run/docs/troubleshooting#container-failed-to-start`,
+    ),
   ];
   const tag = (service: DemoRepo, commit: number): string => `sha-${sha(service, commit).slice(0, 7)}`;
 
@@ -57,7 +71,13 @@ export function demoCloudRunServices(now: Date = new Date()): CloudRunServiceSee
         { revision: api[1]!.name, percent: 10, tag: tag('api', 7) },
       ],
     },
-    { ...base, name: 'web', createTime: minutesBefore(now, 45 * 24 * 60), revisions: web, traffic: [{ revision: null, percent: 100 }] },
+    {
+      ...base,
+      name: 'web',
+      createTime: minutesBefore(now, 45 * 24 * 60),
+      revisions: web,
+      traffic: [{ revision: null, percent: 100 }],
+    },
     {
       ...base,
       name: 'worker',

@@ -28,7 +28,11 @@ export function prepareDemoTour(config: Config, now: Date): DemoTour {
 export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
   const { service, environment, name } = DEMO_FREEZE;
   // The window ends at midnight after its last day: name that day, as people say it.
-  const lastDay = freezeEndsAt && new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(freezeEndsAt.getTime() - 60_000));
+  const lastDay =
+    freezeEndsAt &&
+    new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(
+      new Date(freezeEndsAt.getTime() - 60_000),
+    );
   const until = lastDay ? ` until the end of ${lastDay} (${timeZone})` : '';
   return [
     ':wave: *Welcome to the ChatOps sandbox.* Slack, GitHub and Cloud Run are local stand-ins with three demo services (api, web, worker); the bot talks to them exactly as to the real ones. Type in any channel; *You are* (top left) switches who you act as.',
@@ -36,14 +40,17 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
     '• `/deploy api prod`: a plan card. Switch to *sam* and click *Approve* to watch the canary go 10 % → 50 % → 100 %.',
     `• \`/deploy api staging ${DEMO_FAILING_BRANCH}\`: a commit whose revision passes its first health check and fails once it gets traffic. Watch the canary fail and the automatic rollback.`,
     ...(freezeEndsAt
-      ? [`• \`/deploy ${service} ${environment}\`: refused, because ${service} ${environment} is in the freeze window "${name}"${until}. As *alex* (break-glass) \`/deploy ${service} ${environment} --force "hotfix"\` goes through, loudly.`]
+      ? [
+          `• \`/deploy ${service} ${environment}\`: refused, because ${service} ${environment} is in the freeze window "${name}"${until}. As *alex* (break-glass) \`/deploy ${service} ${environment} --force "hotfix"\` goes through, loudly.`,
+        ]
       : []),
     '• *Home* (left, under Apps): your App Home, with the approvals waiting for you, deploys in flight and locks.',
     '• `/incident declare P2 api "Checkout errors"`, `/cost week`, and `/ops help` for everything else.',
   ].join('\n');
 }
 
-const isoDate = (d: CivilDate): string => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+const isoDate = (d: CivilDate): string =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 function nextDay(d: CivilDate): CivilDate {
   const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));

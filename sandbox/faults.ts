@@ -46,13 +46,19 @@ export class Faults {
 export async function applyFault(res: ServerResponse, fault: Fault, slackStyle = false): Promise<void> {
   switch (fault.kind) {
     case 'status': {
-      const body = fault.body ?? (slackStyle ? { ok: false, error: 'internal_error' } : { error: { code: fault.status, message: 'injected fault' } });
+      const body =
+        fault.body ??
+        (slackStyle
+          ? { ok: false, error: 'internal_error' }
+          : { error: { code: fault.status, message: 'injected fault' } });
       res.writeHead(fault.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
       return;
     }
     case 'rate-limit': {
-      const body = slackStyle ? { ok: false, error: 'ratelimited' } : { message: 'rate limited', error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'rate limited' } };
+      const body = slackStyle
+        ? { ok: false, error: 'ratelimited' }
+        : { message: 'rate limited', error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'rate limited' } };
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSeconds) });
       res.end(JSON.stringify(body));
       return;

@@ -1,7 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyFault, Faults } from './faults.js';
 import { DOCS, GitHubError, type GitHubContext, type Reply, type Route } from './github/context.js';
-import { commitSha, repoKey, resolveRef, type GitHubCommitSeed, type GitHubRepoSeed, type GitHubUser, type RepoState, type StatusState } from './github/model.js';
+import {
+  commitSha,
+  repoKey,
+  resolveRef,
+  type GitHubCommitSeed,
+  type GitHubRepoSeed,
+  type GitHubUser,
+  type RepoState,
+  type StatusState,
+} from './github/model.js';
 import { actionRoutes } from './github/routes-actions.js';
 import { commitRoutes } from './github/routes-commits.js';
 import { issueRoutes } from './github/routes-issues.js';
@@ -59,8 +68,6 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     this.actor = this.users.get('chatops-bot[bot]');
   }
 
-
-
   nowMs(): number {
     return this.clock();
   }
@@ -71,7 +78,6 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     for (const seed of repos) this.repos.set(repoKey(seed.owner, seed.name), repoFromSeed(seed, this.users, this.ids));
     return this;
   }
-
 
   // ---- helpers for tests and the sandbox page ----
 
@@ -101,11 +107,24 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     return sha;
   }
 
-  setCommitStatus(owner: string, name: string, ref: string, status: { context: string; state: StatusState; description?: string }): void {
+  setCommitStatus(
+    owner: string,
+    name: string,
+    ref: string,
+    status: { context: string; state: StatusState; description?: string },
+  ): void {
     const repo = this.repo(owner, name);
     const sha = resolveRef(repo, ref);
     if (!sha) throw new Error(`GitHubStandin: no commit ${ref} in ${owner}/${name}`);
-    const entry = { id: this.ids.next(), state: status.state, context: status.context, description: status.description ?? null, targetUrl: null, createdAt: new Date(this.clock()).toISOString(), creator: this.actor };
+    const entry = {
+      id: this.ids.next(),
+      state: status.state,
+      context: status.context,
+      description: status.description ?? null,
+      targetUrl: null,
+      createdAt: new Date(this.clock()).toISOString(),
+      creator: this.actor,
+    };
     repo.statuses.set(sha, [...(repo.statuses.get(sha) ?? []), entry]);
   }
 
@@ -163,7 +182,11 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
       const token = auth.replace(/^(token|bearer)\s+/i, '');
       if (this.tokens && !this.tokens.has(token)) throw new GitHubError(401, 'Bad credentials', DOCS);
       if (this.used >= this.limit) {
-        throw new GitHubError(403, `API rate limit exceeded for user ID ${this.actor.id}.`, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api');
+        throw new GitHubError(
+          403,
+          `API rate limit exceeded for user ID ${this.actor.id}.`,
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        );
       }
       this.used += 1;
       for (const [m, pattern, handler] of ROUTES) {

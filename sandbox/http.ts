@@ -10,7 +10,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function listen(handler: Handler, port = 0, host = '127.0.0.1'): Promise<RunningServer & { server: Server }> {
+export async function listen(
+  handler: Handler,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<RunningServer & { server: Server }> {
   const server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: String(error) } });
@@ -50,7 +54,12 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
   return Object.fromEntries(new URLSearchParams(raw));
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(text);

@@ -28,7 +28,9 @@ export abstract class LocalServer {
   async start(port = 0): Promise<RunningServer> {
     if (!this.server) {
       const running = await listen((req, res) => this.handle(req, res), port);
-      running.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+      running.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+        this.upgrade(req, socket, head),
+      );
       this.server = running;
     }
     return this.server;

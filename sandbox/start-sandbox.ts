@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { COMMANDS } from '../commands/catalog.js';
 import type { Settings, SlackMode } from '../src/config/env.js';
-import { BigQueryStandin } from './bigquery-standin.js';
+import type { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
@@ -36,9 +36,18 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   const socket = base.slack.kind === 'socket' ? base.slack : undefined;
   const botToken = socket?.botToken ?? `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const githubToken = `ghs_sandbox${randomBytes(12).toString('hex')}`;
-  const slack = new SlackStandin({ signingSecret, botToken, appToken: socket?.appToken, pageHosts: base.host ? [base.host.toLowerCase()] : [] });
+  const slack = new SlackStandin({
+    signingSecret,
+    botToken,
+    appToken: socket?.appToken,
+    pageHosts: base.host ? [base.host.toLowerCase()] : [],
+  });
   if (options.welcome) slack.postWelcome(options.welcome);
-  slack.commands = COMMANDS.map((c) => ({ command: c.command, usage: c.usage.join(' · '), description: c.description }));
+  slack.commands = COMMANDS.map((c) => ({
+    command: c.command,
+    usage: c.usage.join(' · '),
+    description: c.description,
+  }));
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
   for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
@@ -49,7 +58,9 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   return {
     settings: {
       ...base,
-      slack: socket ? { kind: 'socket', botToken, appToken: socket.appToken } : { kind: 'http', botToken, signingSecret },
+      slack: socket
+        ? { kind: 'socket', botToken, appToken: socket.appToken }
+        : { kind: 'http', botToken, signingSecret },
       slackApiUrl: slack.apiUrl,
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },

@@ -29,7 +29,10 @@ function files(root, dir) {
 
 /** The hash of every input under `root`, in a fixed order. */
 export function inputsHash(root) {
-  const paths = [...INPUT_DIRS.flatMap((dir) => files(root, dir)), ...INPUT_FILES.filter((f) => existsSync(join(root, f)))].sort();
+  const paths = [
+    ...INPUT_DIRS.flatMap((dir) => files(root, dir)),
+    ...INPUT_FILES.filter((f) => existsSync(join(root, f))),
+  ].sort();
   const hash = createHash('sha256');
   for (const path of paths) {
     const content = readFileSync(join(root, path));

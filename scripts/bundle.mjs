@@ -20,7 +20,20 @@ await build({
   target: 'node22',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['@google-cloud/*', 'firebase-admin', 'firebase-admin/*', 'google-auth-library', '@octokit/*', '@resvg/*', 'dejavu-fonts-ttf', 'papaparse', 'pino', 'pino-pretty'],
+  external: [
+    '@google-cloud/*',
+    'firebase-admin',
+    'firebase-admin/*',
+    'google-auth-library',
+    '@octokit/*',
+    '@resvg/*',
+    'dejavu-fonts-ttf',
+    'papaparse',
+    'pino',
+    'pino-pretty',
+  ],
   // Bundled CommonJS (Bolt, the Slack SDK) calls require() for Node's built-ins; ESM has no require of its own.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });

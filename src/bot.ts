@@ -55,17 +55,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { settings, config, log } = options;
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
   // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
-  const runtime = createCloudRunPlatform({ endpoint: settings.cloudRun.endpoint, projectId: settings.googleCloudProject, timeoutMs: 8000, retry: { attempts: 2 } });
+  const runtime = createCloudRunPlatform({
+    endpoint: settings.cloudRun.endpoint,
+    projectId: settings.googleCloudProject,
+    timeoutMs: 8000,
+    retry: { attempts: 2 },
+  });
   const deliveries = new DeliveryLedger(store, log);
   const slack = createSlackApp(settings.slack, settings.slackApiUrl, log, deliveries);
   const clock = options.clock ?? systemClock;
   const ticker = new Ticker(clock, log);
-  if (settings.slack.kind === 'http') ticker.register('slack-request-keys', async (now) => void (await deliveries.forgetExpired(now)));
+  if (settings.slack.kind === 'http')
+    ticker.register('slack-request-keys', async (now) => void (await deliveries.forgetExpired(now)));
   const ctx: WorkflowContext = {
     config,
     store,
     runtime,
-    sourceControl: createGitHubSourceControl({ token: settings.github.token, baseUrl: settings.github.apiUrl, timeoutMs: 8000, retry: { attempts: 2 } }),
+    sourceControl: createGitHubSourceControl({
+      token: settings.github.token,
+      baseUrl: settings.github.apiUrl,
+      timeoutMs: 8000,
+      retry: { attempts: 2 },
+    }),
     chat: createSlackChat(slack.app.client),
     costSource: createCostSource(config.cost.source, settings.cost),
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
@@ -82,8 +93,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     {
       slack: slack.listener,
       fallback: options.fallback,
-      extra: [githubWebhook(settings.github.webhookSecret, log), costRoutes(ctx, settings.cost.jobs, createIdTokenVerifier(settings.cost.jobs.certsUrl))],
-      health: () => ({ mode: options.modeLabel ?? settings.slack.kind, store: store.kind, inFlight: slack.inFlight.size }),
+      extra: [
+        githubWebhook(settings.github.webhookSecret, log),
+        costRoutes(ctx, settings.cost.jobs, createIdTokenVerifier(settings.cost.jobs.certsUrl)),
+      ],
+      health: () => ({
+        mode: options.modeLabel ?? settings.slack.kind,
+        store: store.kind,
+        inFlight: slack.inFlight.size,
+      }),
       ready: readiness(store, slack.slackFailing),
     },
     settings.port,
@@ -118,7 +136,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!drained) log.warn({ inFlight: slack.inFlight.size }, 'shutting down with work still in flight');
       await handedOver;
       // the last progress messages (a rollout handed over, a report) go out while the store is still open
-      await Promise.all([ctx.events.settle(500), Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))])]);
+      await Promise.all([
+        ctx.events.settle(500),
+        Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
+      ]);
       http.server.closeAllConnections();
       await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
     },

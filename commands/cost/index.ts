@@ -20,13 +20,19 @@ export const costFeature: Feature = { command: '/cost', register: registerCost }
 function registerCost(router: Router, ctx: WorkflowContext): void {
   router.command('/cost', async ({ command, ack, respond }) => {
     const request = parseCost(command.text);
-    if (request.kind === 'help') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', 'Cost report for a period, against the monthly budget.') });
-    if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/cost', request.problem) });
+    if (request.kind === 'help')
+      return ack({
+        response_type: 'ephemeral',
+        ...usageMessage('/cost', 'Cost report for a period, against the monthly budget.'),
+      });
+    if (request.kind === 'invalid')
+      return ack({ response_type: 'ephemeral', ...usageMessage('/cost', request.problem) });
     let label: string;
     try {
       label = resolvePeriod(request.period, dayInZone(ctx.clock.now(), ctx.config.timezone)).period.label;
     } catch (error) {
-      if (error instanceof CostRequestError) return ack({ response_type: 'ephemeral', ...usageMessage('/cost', error.message) });
+      if (error instanceof CostRequestError)
+        return ack({ response_type: 'ephemeral', ...usageMessage('/cost', error.message) });
       throw error;
     }
     await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Building the cost report for ${label}…` });
@@ -35,12 +41,20 @@ function registerCost(router: Router, ctx: WorkflowContext): void {
       await respondSafely(respond, { response_type: 'in_channel', ...renderCostReport(report) }, ctx.log);
       await ctx.costPublisher.postChart(command.channel_id, report).catch(async (error: unknown) => {
         ctx.log.warn({ err: error, channel: command.channel_id }, '/cost: the chart could not be posted');
-        await respondSafely(respond, renderProblem(`The chart could not be posted: ${isPortError(error) ? error.message : 'an unexpected error (see the bot logs)'}`), ctx.log);
+        await respondSafely(
+          respond,
+          renderProblem(
+            `The chart could not be posted: ${isPortError(error) ? error.message : 'an unexpected error (see the bot logs)'}`,
+          ),
+          ctx.log,
+        );
       });
     } catch (error) {
       if (!isPortError(error)) ctx.log.error({ err: error }, '/cost failed');
       else ctx.log.warn({ err: error }, '/cost: the cost source failed');
-      const why = isPortError(error) ? `${error.backend}: ${error.message}` : 'An unexpected error; the bot logs say why.';
+      const why = isPortError(error)
+        ? `${error.backend}: ${error.message}`
+        : 'An unexpected error; the bot logs say why.';
       await respondSafely(respond, renderProblem(`The cost report could not be built. ${why}`), ctx.log);
     }
   });

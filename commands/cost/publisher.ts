@@ -24,7 +24,9 @@ interface HistoryMessage {
 const carries = (m: HistoryMessage, mark: DigestMark): boolean =>
   mark.part === 'chart'
     ? (m.files ?? []).some((f) => f.name === chartFilename(mark))
-    : m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.occurrence === mark.occurrence && m.metadata.event_payload.part === mark.part;
+    : m.metadata?.event_type === DIGEST_EVENT &&
+      m.metadata.event_payload?.occurrence === mark.occurrence &&
+      m.metadata.event_payload.part === mark.part;
 
 /**
  * Cost reports, charts and alerts into Slack, for the scheduled digest, the budget hook and /cost's chart:
@@ -46,20 +48,36 @@ export function createCostPublisher(client: WebClient, toPng: Rasterise): CostPu
     const name = channel.replace(/^#/, '');
     let cursor: string | undefined;
     for (let page = 0; !ids.has(name) && page < 10; page += 1) {
-      const list = await call('find the channel', channel, () => client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) }));
+      const list = await call('find the channel', channel, () =>
+        client.conversations.list({
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       for (const c of list.channels ?? []) if (c.name && c.id) ids.set(c.name, c.id);
       cursor = list.response_metadata?.next_cursor;
       if (!cursor) break;
     }
     const id = ids.get(name);
-    if (!id) throw new PortError('invalid', `Slack: no channel ${channel} the bot can see; check channels.costs in chatops.yml.`, BACKEND);
+    if (!id)
+      throw new PortError(
+        'invalid',
+        `Slack: no channel ${channel} the bot can see; check channels.costs in chatops.yml.`,
+        BACKEND,
+      );
     return id;
   };
 
   return {
     async postReport(channel, report, title, mark) {
-      const metadata = mark ? { metadata: { event_type: DIGEST_EVENT, event_payload: { occurrence: mark.occurrence, part: mark.part } } } : {};
-      const posted = await call('post the cost report', channel, () => client.chat.postMessage({ channel, ...renderCostReport(report, title), unfurl_links: false, ...metadata }));
+      const metadata = mark
+        ? { metadata: { event_type: DIGEST_EVENT, event_payload: { occurrence: mark.occurrence, part: mark.part } } }
+        : {};
+      const posted = await call('post the cost report', channel, () =>
+        client.chat.postMessage({ channel, ...renderCostReport(report, title), unfurl_links: false, ...metadata }),
+      );
       return { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
     },
     async postChart(channel, report, threadTs, mark) {
@@ -67,14 +85,23 @@ export function createCostPublisher(client: WebClient, toPng: Rasterise): CostPu
       const png = Buffer.from(await toPng(renderCostChartSvg(report.chart, title, report.currency)));
       const filename = mark ? chartFilename(mark) : `cost-${report.chart.days.at(-1) ?? 'chart'}.png`;
       const file = { file: png, filename, title, alt_text: title };
-      await call('upload the cost chart', channel, () => client.files.uploadV2(threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel }));
+      await call('upload the cost chart', channel, () =>
+        client.files.uploadV2(
+          threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel },
+        ),
+      );
     },
     async findDigestPost(channel, mark) {
       const id = await channelId(channel);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page += 1) {
         const history = await call('read the channel history', channel, () =>
-          client.conversations.history({ channel: id, limit: HISTORY_LIMIT, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+          client.conversations.history({
+            channel: id,
+            limit: HISTORY_LIMIT,
+            include_all_metadata: true,
+            ...(cursor ? { cursor } : {}),
+          }),
         );
         const found = (history.messages as HistoryMessage[] | undefined)?.find((m) => carries(m, mark));
         if (found?.ts) return { channel: id, ts: found.ts };
@@ -84,7 +111,9 @@ export function createCostPublisher(client: WebClient, toPng: Rasterise): CostPu
       return undefined;
     },
     async postBudgetAlert(channel, alert) {
-      await call('post the budget alert', channel, () => client.chat.postMessage({ channel, ...renderBudgetAlert(alert) }));
+      await call('post the budget alert', channel, () =>
+        client.chat.postMessage({ channel, ...renderBudgetAlert(alert) }),
+      );
     },
     async postNotice(channel, text) {
       await call('post a notice', channel, () => client.chat.postMessage({ channel, ...renderCostNotice(text) }));
@@ -95,11 +124,26 @@ export function createCostPublisher(client: WebClient, toPng: Rasterise): CostPu
 function toPortError(error: unknown, what: string, channel: string): PortError {
   const code = (error as { data?: { error?: string } }).data?.error;
   if (code === 'not_in_channel' || code === 'channel_not_found') {
-    return new PortError('permission_denied', `Slack could not ${what} in ${channel} (${code}): invite the bot to the channel (/invite @ChatOps), or check channels.costs in chatops.yml.`, BACKEND);
+    return new PortError(
+      'permission_denied',
+      `Slack could not ${what} in ${channel} (${code}): invite the bot to the channel (/invite @ChatOps), or check channels.costs in chatops.yml.`,
+      BACKEND,
+    );
   }
-  if (code === 'not_authed' || code === 'invalid_auth' || code === 'token_revoked') return new PortError('unauthenticated', `Slack rejected the bot token (${code}); check SLACK_BOT_TOKEN`, BACKEND);
-  if (code === 'missing_scope') return new PortError('permission_denied', `Slack: the app lacks a scope to ${what}; reinstall it from manifest.yml.`, BACKEND);
-  if (code === 'ratelimited' || (error as { code?: string }).code === 'slack_webapi_rate_limited_error') return new PortError('rate_limited', `Slack is rate limiting the bot (${what})`, BACKEND);
+  if (code === 'not_authed' || code === 'invalid_auth' || code === 'token_revoked')
+    return new PortError('unauthenticated', `Slack rejected the bot token (${code}); check SLACK_BOT_TOKEN`, BACKEND);
+  if (code === 'missing_scope')
+    return new PortError(
+      'permission_denied',
+      `Slack: the app lacks a scope to ${what}; reinstall it from manifest.yml.`,
+      BACKEND,
+    );
+  if (code === 'ratelimited' || (error as { code?: string }).code === 'slack_webapi_rate_limited_error')
+    return new PortError('rate_limited', `Slack is rate limiting the bot (${what})`, BACKEND);
   if (code) return new PortError('invalid', `Slack could not ${what}: ${code}`, BACKEND);
-  return new PortError('unavailable', `Slack could not be reached to ${what}: ${(error as Error).message ?? String(error)}`, BACKEND);
+  return new PortError(
+    'unavailable',
+    `Slack could not be reached to ${what}: ${(error as Error).message ?? String(error)}`,
+    BACKEND,
+  );
 }

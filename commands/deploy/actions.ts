@@ -25,21 +25,40 @@ export function registerApprovalActions(router: Router, ctx: WorkflowContext): v
   router.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const d = await getDeployment(ctx, action.value ?? '');
-    if (!d || d.status !== 'pending') return respondSafely(respond, { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false }, ctx.log);
-    if (!d.approvers.includes(body.user.id) && d.requestedBy !== body.user.id) return respondSafely(respond, { ...renderProblem('Only an approver, or the person who requested it, can reject this deploy.'), replace_original: false }, ctx.log);
+    if (d?.status !== 'pending')
+      return respondSafely(
+        respond,
+        { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false },
+        ctx.log,
+      );
+    if (!d.approvers.includes(body.user.id) && d.requestedBy !== body.user.id)
+      return respondSafely(
+        respond,
+        {
+          ...renderProblem('Only an approver, or the person who requested it, can reject this deploy.'),
+          replace_original: false,
+        },
+        ctx.log,
+      );
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(d) });
   });
 
   router.view(REJECT_VIEW, async ({ ack, view, body, client }) => {
     const reason = view.state.values.reason?.reason?.value?.trim() ?? '';
-    if (reason.length < 3) return ack({ response_action: 'errors', errors: { reason: 'Say why, so the requester knows what to fix.' } });
+    if (reason.length < 3)
+      return ack({ response_action: 'errors', errors: { reason: 'Say why, so the requester knows what to fix.' } });
     await ack();
     const id = view.private_metadata;
     try {
       await reject(ctx, id, body.user.id, reason);
     } catch (error) {
       const d = await getDeployment(ctx, id);
-      if (d?.message) await client.chat.postEphemeral({ channel: d.message.channel, user: body.user.id, ...renderProblem(explain(error, ctx)) });
+      if (d?.message)
+        await client.chat.postEphemeral({
+          channel: d.message.channel,
+          user: body.user.id,
+          ...renderProblem(explain(error, ctx)),
+        });
     }
   });
 }

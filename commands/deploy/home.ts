@@ -14,7 +14,14 @@ export function registerHome(router: Router, ctx: WorkflowContext): void {
       view = renderDeployHome(await homeSummary(ctx, event.user), ctx.config.timezone);
     } catch (error) {
       ctx.log.error({ err: error, user: event.user }, 'could not build the App Home');
-      view = { type: 'home', blocks: [header('Deploys'), section(':warning: The deploys could not be read just now.'), context('Reopen this tab to try again; the bot logs say what failed.')] };
+      view = {
+        type: 'home',
+        blocks: [
+          header('Deploys'),
+          section(':warning: The deploys could not be read just now.'),
+          context('Reopen this tab to try again; the bot logs say what failed.'),
+        ],
+      };
     }
     await client.views.publish({ user_id: event.user, view });
   });

@@ -33,20 +33,56 @@ export const deployFeature: Feature = {
       const parsed = parseDeploy(command.text);
       const input = { ctx, userId: command.user_id, channelId: command.channel_id, ack, respond };
       if (parsed.kind === 'subcommand') return SUBCOMMANDS[parsed.name]({ ...input, args: parsed.args });
-      if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', parsed.problem) });
+      if (parsed.kind === 'invalid')
+        return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', parsed.problem) });
 
       const service = ctx.config.services[parsed.service];
-      if (!service) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', `Unknown service "${parsed.service}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`) });
-      if (!service.environments[parsed.environment]) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', `Unknown environment "${parsed.environment}" for ${parsed.service}. Known: ${Object.keys(service.environments).join(', ')}.`) });
-      if (parsed.force !== undefined && !ctx.config.deploy.breakGlass.includes(command.user_id)) return ack({ response_type: 'ephemeral', ...renderProblem('Only the break-glass users listed in deploy.breakGlass may use --force.') });
+      if (!service)
+        return ack({
+          response_type: 'ephemeral',
+          ...usageMessage(
+            '/deploy',
+            `Unknown service "${parsed.service}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`,
+          ),
+        });
+      if (!service.environments[parsed.environment])
+        return ack({
+          response_type: 'ephemeral',
+          ...usageMessage(
+            '/deploy',
+            `Unknown environment "${parsed.environment}" for ${parsed.service}. Known: ${Object.keys(service.environments).join(', ')}.`,
+          ),
+        });
+      if (parsed.force !== undefined && !ctx.config.deploy.breakGlass.includes(command.user_id))
+        return ack({
+          response_type: 'ephemeral',
+          ...renderProblem('Only the break-glass users listed in deploy.breakGlass may use --force.'),
+        });
       await ack();
 
       try {
-        const deployment = await requestDeploy(ctx, { service: parsed.service, environment: parsed.environment, ref: parsed.ref, actor: command.user_id, force: parsed.force }, checkGates);
+        const deployment = await requestDeploy(
+          ctx,
+          {
+            service: parsed.service,
+            environment: parsed.environment,
+            ref: parsed.ref,
+            actor: command.user_id,
+            force: parsed.force,
+          },
+          checkGates,
+        );
         const channel = service.environments[parsed.environment]!.channel;
         const posted = await postPlan(ctx, client, channel, deployment);
         await attachMessage(ctx, deployment, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
-        if (posted.channel !== command.channel_id) await respondSafely(respond, message(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`, [section(`:memo: Deployment plan ${deployment.id} posted in <#${posted.channel}>.`)]), ctx.log);
+        if (posted.channel !== command.channel_id)
+          await respondSafely(
+            respond,
+            message(`Deployment plan ${deployment.id} posted in <#${posted.channel}>.`, [
+              section(`:memo: Deployment plan ${deployment.id} posted in <#${posted.channel}>.`),
+            ]),
+            ctx.log,
+          );
         if (deployment.status === 'approved') void driveRollout(ctx, deployment.id);
       } catch (error) {
         await respondSafely(respond, renderProblem(explain(error, ctx)), ctx.log);

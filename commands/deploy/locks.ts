@@ -1,9 +1,25 @@
 import type { Router } from '../../src/app/router.js';
-import { renderLocked, renderLockExpired, renderLockHeld, renderLockReminder, renderNotLocked, renderUnlocked, renderUnlockRefused } from '../../blocks/deploy-locks.js';
+import {
+  renderLocked,
+  renderLockExpired,
+  renderLockHeld,
+  renderLockReminder,
+  renderNotLocked,
+  renderUnlocked,
+  renderUnlockRefused,
+} from '../../blocks/deploy-locks.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { isIncidentLock } from '../../src/workflows/deploy-gates.js';
-import { DEFAULT_LOCK_MS, liveLocks, lockDeploys, MAX_LOCK_MS, MIN_LOCK_MS, scheduleLockJobs, unlockDeploys } from '../../src/workflows/deploy-locks.js';
+import {
+  DEFAULT_LOCK_MS,
+  liveLocks,
+  lockDeploys,
+  MAX_LOCK_MS,
+  MIN_LOCK_MS,
+  scheduleLockJobs,
+  unlockDeploys,
+} from '../../src/workflows/deploy-locks.js';
 import { respondSafely } from '../shared/reply.js';
 import { registerHome } from './home.js';
 import { ackUsage, checkTarget, clip, type SubcommandInput } from './subcommand.js';
@@ -21,7 +37,9 @@ export interface LockRequest {
 export function parseLockArgs(args: string[]): LockRequest | { problem: string } {
   const [service, environment, ...rest] = args;
   if (!service || !environment || service.startsWith('--') || environment.startsWith('--')) {
-    return { problem: 'Name the service and the environment to lock, e.g. `/deploy lock api prod --for 2h db migration`.' };
+    return {
+      problem: 'Name the service and the environment to lock, e.g. `/deploy lock api prod --for 2h db migration`.',
+    };
   }
   let durationMs = DEFAULT_LOCK_MS;
   const words: string[] = [];
@@ -38,7 +56,8 @@ export function parseLockArgs(args: string[]): LockRequest | { problem: string }
     } else words.push(word);
   }
   const reason = words.join(' ').trim();
-  if (reason.length > MAX_REASON) return { problem: `Keep the reason under ${MAX_REASON} characters (it has ${reason.length}).` };
+  if (reason.length > MAX_REASON)
+    return { problem: `Keep the reason under ${MAX_REASON} characters (it has ${reason.length}).` };
   return { service, environment, durationMs, reason };
 }
 
@@ -49,7 +68,8 @@ export function parseDuration(text: string): number | string {
   const [, days = '0', hours = '0', minutes = '0'] = match;
   const ms = ((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60_000;
   if (ms < MIN_LOCK_MS) return 'A lock lasts at least 1 minute.';
-  if (ms > MAX_LOCK_MS) return 'A lock lasts at most 24h. Lock again when it runs out, or declare a freeze window in chatops.yml (deploy.freezes).';
+  if (ms > MAX_LOCK_MS)
+    return 'A lock lasts at most 24h. Lock again when it runs out, or declare a freeze window in chatops.yml (deploy.freezes).';
   return ms;
 }
 
@@ -65,10 +85,23 @@ export async function lockCommand(input: SubcommandInput): Promise<void> {
     const result = await lockDeploys(ctx, { ...request, actor: userId });
     const timeZone = ctx.config.timezone;
     if (result.kind === 'held') return respondSafely(respond, renderLockHeld(result.lock, timeZone), ctx.log);
-    await respondSafely(respond, { response_type: 'in_channel', ...renderLocked(result.lock, result.kind === 'extended', timeZone, ctx.clock.now()) }, ctx.log);
+    await respondSafely(
+      respond,
+      {
+        response_type: 'in_channel',
+        ...renderLocked(result.lock, result.kind === 'extended', timeZone, ctx.clock.now()),
+      },
+      ctx.log,
+    );
   } catch (error) {
     ctx.log.error({ err: error }, '/deploy lock failed');
-    await respondSafely(respond, renderProblem('The lock could not be taken because the store did not answer; nothing was changed. Try again in a minute.'), ctx.log);
+    await respondSafely(
+      respond,
+      renderProblem(
+        'The lock could not be taken because the store did not answer; nothing was changed. Try again in a minute.',
+      ),
+      ctx.log,
+    );
   }
 }
 
@@ -76,8 +109,13 @@ export async function lockCommand(input: SubcommandInput): Promise<void> {
 export async function unlockCommand(input: SubcommandInput): Promise<void> {
   const { ctx, userId, respond } = input;
   const [service, environment, ...extra] = input.args;
-  if (!service || !environment) return ackUsage(input, 'Name the service and the environment to unlock, e.g. `/deploy unlock api prod`.');
-  if (extra.length > 0) return ackUsage(input, `\`/deploy unlock\` takes a service and an environment, got also "${clip(extra.join(' '))}".`);
+  if (!service || !environment)
+    return ackUsage(input, 'Name the service and the environment to unlock, e.g. `/deploy unlock api prod`.');
+  if (extra.length > 0)
+    return ackUsage(
+      input,
+      `\`/deploy unlock\` takes a service and an environment, got also "${clip(extra.join(' '))}".`,
+    );
   const target = checkTarget(ctx, service, environment);
   if ('problem' in target) return ackUsage(input, target.problem);
   await input.ack();
@@ -85,24 +123,47 @@ export async function unlockCommand(input: SubcommandInput): Promise<void> {
     const result = await unlockDeploys(ctx, { service, environment, actor: userId });
     const timeZone = ctx.config.timezone;
     if (result.kind === 'refused') return respondSafely(respond, renderUnlockRefused(result.lock, timeZone), ctx.log);
-    const incidentLocks = (await liveLocks(ctx, ctx.clock.now())).filter((l) => isIncidentLock(l) && l.service === service && l.environment === environment);
-    if (result.kind === 'not_locked') return respondSafely(respond, renderNotLocked(service, environment, incidentLocks, timeZone), ctx.log);
-    await respondSafely(respond, { response_type: 'in_channel', ...renderUnlocked(result.lock, userId, result.breakGlass, incidentLocks, timeZone) }, ctx.log);
+    const incidentLocks = (await liveLocks(ctx, ctx.clock.now())).filter(
+      (l) => isIncidentLock(l) && l.service === service && l.environment === environment,
+    );
+    if (result.kind === 'not_locked')
+      return respondSafely(respond, renderNotLocked(service, environment, incidentLocks, timeZone), ctx.log);
+    await respondSafely(
+      respond,
+      {
+        response_type: 'in_channel',
+        ...renderUnlocked(result.lock, userId, result.breakGlass, incidentLocks, timeZone),
+      },
+      ctx.log,
+    );
   } catch (error) {
     ctx.log.error({ err: error }, '/deploy unlock failed');
-    await respondSafely(respond, renderProblem('The lock could not be released because the store did not answer; nothing was changed. Try again in a minute.'), ctx.log);
+    await respondSafely(
+      respond,
+      renderProblem(
+        'The lock could not be released because the store did not answer; nothing was changed. Try again in a minute.',
+      ),
+      ctx.log,
+    );
   }
 }
 
 /** The lock jobs (reminders, expiry), their presenters, and the App Home. Called once by `/deploy`'s feature. */
 export function registerLocksAndHome(router: Router, ctx: WorkflowContext): void {
   scheduleLockJobs(ctx);
-  const channelOf = (service: string, environment: string): string => ctx.config.services[service]?.environments[environment]?.channel ?? ctx.config.channels.deploys;
+  const channelOf = (service: string, environment: string): string =>
+    ctx.config.services[service]?.environments[environment]?.channel ?? ctx.config.channels.deploys;
   ctx.events.on('lock.expiring', async (lock) => {
-    await router.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockReminder(lock, ctx.config.timezone) });
+    await router.client.chat.postMessage({
+      channel: channelOf(lock.service, lock.environment),
+      ...renderLockReminder(lock, ctx.config.timezone),
+    });
   });
   ctx.events.on('lock.expired', async (lock) => {
-    await router.client.chat.postMessage({ channel: channelOf(lock.service, lock.environment), ...renderLockExpired(lock) });
+    await router.client.chat.postMessage({
+      channel: channelOf(lock.service, lock.environment),
+      ...renderLockExpired(lock),
+    });
   });
   registerHome(router, ctx);
 }

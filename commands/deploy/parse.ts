@@ -13,7 +13,8 @@ export function parseDeploy(text: string): DeployCommand {
   const tokens = tokenize(text.trim());
   const [first] = tokens;
   if (first === undefined || first === 'help') return { kind: 'invalid', problem: 'Which service and environment?' };
-  if (first === 'lock' || first === 'unlock' || first === 'history') return { kind: 'subcommand', name: first, args: tokens.slice(1) };
+  if (first === 'lock' || first === 'unlock' || first === 'history')
+    return { kind: 'subcommand', name: first, args: tokens.slice(1) };
 
   let force: string | undefined;
   const positional: string[] = [];
@@ -21,7 +22,11 @@ export function parseDeploy(text: string): DeployCommand {
     const token = tokens[i]!;
     if (token === '--force' || token.startsWith('--force=')) {
       force = token.includes('=') ? token.slice(8) : tokens[++i];
-      if (!force || force.startsWith('--')) return { kind: 'invalid', problem: '--force needs a reason in quotes: --force "hotfix for the checkout outage".' };
+      if (!force || force.startsWith('--'))
+        return {
+          kind: 'invalid',
+          problem: '--force needs a reason in quotes: --force "hotfix for the checkout outage".',
+        };
     } else if (token.startsWith('--')) {
       return { kind: 'invalid', problem: `Unknown option ${clip(token)}.` };
     } else positional.push(token);
@@ -30,8 +35,10 @@ export function parseDeploy(text: string): DeployCommand {
   if (!service || !environment) return { kind: 'invalid', problem: 'Name the service and the environment.' };
   if (extra.length) return { kind: 'invalid', problem: `Too many arguments: ${clip(extra.join(' '))}.` };
   if (!NAME.test(service)) return { kind: 'invalid', problem: `"${clip(service)}" is not a service name.` };
-  if (!NAME.test(environment)) return { kind: 'invalid', problem: `"${clip(environment)}" is not an environment name.` };
-  if (ref !== undefined && !REF.test(ref)) return { kind: 'invalid', problem: `"${clip(ref)}" is not a branch, tag or commit.` };
+  if (!NAME.test(environment))
+    return { kind: 'invalid', problem: `"${clip(environment)}" is not an environment name.` };
+  if (ref !== undefined && !REF.test(ref))
+    return { kind: 'invalid', problem: `"${clip(ref)}" is not a branch, tag or commit.` };
   return { kind: 'request', service, environment, ref, force };
 }
 

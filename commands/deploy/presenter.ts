@@ -12,7 +12,9 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
   const queues = new Map<string, Promise<void>>();
   /** Returns when this update went out, so a shutdown can wait for the last ones (EventBus.settle). */
   const serially = (id: string, work: () => Promise<void>): Promise<void> => {
-    const next = (queues.get(id) ?? Promise.resolve()).then(work).catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: id }, 'could not update the deploy message'));
+    const next = (queues.get(id) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: id }, 'could not update the deploy message'));
     queues.set(id, next);
     void next.finally(() => queues.get(id) === next && queues.delete(id));
     return next;
@@ -22,7 +24,11 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
     serially(deploymentId, async () => {
       const d = await getDeployment(ctx, deploymentId);
       if (!d?.message) return;
-      await client.chat.update({ channel: d.message.channel, ts: d.message.ts, ...renderDeployPlan(d, ctx.config.timezone) });
+      await client.chat.update({
+        channel: d.message.channel,
+        ts: d.message.ts,
+        ...renderDeployPlan(d, ctx.config.timezone),
+      });
     }),
   );
   ctx.events.on('deploy.progress', ({ deploymentId, text }) =>
@@ -36,7 +42,12 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
     serially(deploymentId, async () => {
       const d = await getDeployment(ctx, deploymentId);
       if (!d?.message) return;
-      await client.chat.postMessage({ channel: d.message.channel, thread_ts: d.message.ts, reply_broadcast: d.status !== 'succeeded', ...renderDeployReport(d) });
+      await client.chat.postMessage({
+        channel: d.message.channel,
+        thread_ts: d.message.ts,
+        reply_broadcast: d.status !== 'succeeded',
+        ...renderDeployReport(d),
+      });
     }),
   );
 }

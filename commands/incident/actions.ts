@@ -16,7 +16,8 @@ import { retryIssue } from './resolve-flow.js';
 /** The card's buttons open the same forms as the commands; the postmortem's button retries the GitHub issue. */
 export function registerIncidentActions(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
   const forms = {
-    [CARD_ACTIONS.update]: (i: Parameters<typeof updateModal>[0], channel: string) => updateModal(i, channel, ctx.config.incidents.updateCadenceMinutes[i.severity]),
+    [CARD_ACTIONS.update]: (i: Parameters<typeof updateModal>[0], channel: string) =>
+      updateModal(i, channel, ctx.config.incidents.updateCadenceMinutes[i.severity]),
     [CARD_ACTIONS.roles]: rolesModal,
     [CARD_ACTIONS.resolve]: (i: Parameters<typeof resolveModal>[0], channel: string) => resolveModal(i, channel),
   };
@@ -26,9 +27,13 @@ export function registerIncidentActions(router: Router, ctx: WorkflowContext, pr
       const reply: Reply = (message) => respondSafely(respond, { ...message, response_type: 'ephemeral' }, ctx.log);
       await attempt(ctx, reply, 'open the form', async () => {
         const incident = await getIncident(ctx, action.value ?? '');
-        if (!incident.open) return reply(renderProblem(`${incidentLabel(incident)} is resolved; it takes no more changes.`));
+        if (!incident.open)
+          return reply(renderProblem(`${incidentLabel(incident)} is resolved; it takes no more changes.`));
         if (actionId === CARD_ACTIONS.resolve) await ensureAllowed(ctx, incident, body.user.id, { kind: 'resolve' });
-        await client.views.open({ trigger_id: body.trigger_id, view: form(incident, body.channel?.id ?? incident.channelId ?? '') });
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: form(incident, body.channel?.id ?? incident.channelId ?? ''),
+        });
       });
     });
   }

@@ -1,7 +1,13 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Router } from '../../src/app/router.js';
 import { renderProblem, renderUsage } from '../../blocks/help.js';
-import { renderIncidentHelp, renderIncidentList, renderNotInIncident, renderRoleChange, renderSeverityChange } from '../../blocks/incident-messages.js';
+import {
+  renderIncidentHelp,
+  renderIncidentList,
+  renderNotInIncident,
+  renderRoleChange,
+  renderSeverityChange,
+} from '../../blocks/incident-messages.js';
 import { escapeMrkdwn } from '../../blocks/kit.js';
 import { declareModal, resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
 import { renderTimeline } from '../../blocks/incident-timeline.js';
@@ -9,7 +15,13 @@ import { incidentLabel, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { ensureAllowed } from '../../src/workflows/incident/authority.js';
 import { setRole, setSeverity } from '../../src/workflows/incident/changes.js';
-import { findByChannel, getIncident, listOpen, listTimeline, parseIncidentRef } from '../../src/workflows/incident/repository.js';
+import {
+  findByChannel,
+  getIncident,
+  listOpen,
+  listTimeline,
+  parseIncidentRef,
+} from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
 import { attempt, runDeclare, type Reply } from './outcome.js';
 import { CHANNEL_BOUND, parseIncident, USAGE, type IncidentRequest } from './parse.js';
@@ -32,19 +44,37 @@ export function registerIncidentCommand(router: Router, ctx: WorkflowContext, pr
       case 'declare-form':
         await ack();
         return attempt(ctx, reply, 'open the declare form', async () => {
-          await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ declarer: user, services: Object.keys(ctx.config.services), channel: command.channel_id }) });
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: declareModal({
+              declarer: user,
+              services: Object.keys(ctx.config.services),
+              channel: command.channel_id,
+            }),
+          });
         });
       case 'declare':
-        await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${escapeMrkdwn(request.title)}…` });
-        return runDeclare(ctx, presenter, { title: request.title, severity: request.severity, services: request.services, declaredBy: user }, reply);
+        await ack({
+          response_type: 'ephemeral',
+          text: `:hourglass_flowing_sand: Declaring ${request.severity}: ${escapeMrkdwn(request.title)}…`,
+        });
+        return runDeclare(
+          ctx,
+          presenter,
+          { title: request.title, severity: request.severity, services: request.services, declaredBy: user },
+          reply,
+        );
       case 'list':
         await ack();
-        return attempt(ctx, reply, 'list the incidents', async () => reply(renderIncidentList(await listOpen(ctx), ctx.config.timezone)));
+        return attempt(ctx, reply, 'list the incidents', async () =>
+          reply(renderIncidentList(await listOpen(ctx), ctx.config.timezone)),
+        );
       case 'timeline':
         await ack();
         return attempt(ctx, reply, 'show the timeline', async () => {
           const id = request.ref ? parseIncidentRef(request.ref) : undefined;
-          if (request.ref && !id) return reply(renderUsage(`"${request.ref.slice(0, 40)}" is not an incident number such as INC-7.`, USAGE));
+          if (request.ref && !id)
+            return reply(renderUsage(`"${request.ref.slice(0, 40)}" is not an incident number such as INC-7.`, USAGE));
           const incident = id ? await getIncident(ctx, id) : await findByChannel(ctx, command.channel_id);
           if (!incident) return reply(renderNotInIncident('timeline', await listOpen(ctx)));
           await reply(renderTimeline(incident, await listTimeline(ctx, incident.id), ctx.config.timezone));
@@ -53,32 +83,81 @@ export function registerIncidentCommand(router: Router, ctx: WorkflowContext, pr
     if (!CHANNEL_BOUND.has(request.kind)) return ack();
     // Update, resolve, role and severity act on the channel's incident: say so in the ack when this is not one.
     const incident = await findByChannel(ctx, command.channel_id);
-    if (!incident) return ack({ response_type: 'ephemeral', ...renderNotInIncident(command.text.trim().split(/\s+/)[0] ?? 'update', await listOpen(ctx)) });
-    if (!incident.open) return ack({ response_type: 'ephemeral', text: `${incidentLabel(incident)} is resolved; this channel keeps its history but takes no more changes. \`/incident declare\` starts a new incident.` });
+    if (!incident)
+      return ack({
+        response_type: 'ephemeral',
+        ...renderNotInIncident(command.text.trim().split(/\s+/)[0] ?? 'update', await listOpen(ctx)),
+      });
+    if (!incident.open)
+      return ack({
+        response_type: 'ephemeral',
+        text: `${incidentLabel(incident)} is resolved; this channel keeps its history but takes no more changes. \`/incident declare\` starts a new incident.`,
+      });
     await ack();
-    await channelRequest(ctx, presenter, request as ChannelRequest, incident, { user, channel: command.channel_id, triggerId: command.trigger_id, respond });
+    await channelRequest(ctx, presenter, request as ChannelRequest, incident, {
+      user,
+      channel: command.channel_id,
+      triggerId: command.trigger_id,
+      respond,
+    });
   });
 }
 
-async function channelRequest(ctx: WorkflowContext, presenter: IncidentPresenter, request: ChannelRequest, incident: Incident, from: { user: string; channel: string; triggerId: string; respond: RespondFn }): Promise<void> {
+async function channelRequest(
+  ctx: WorkflowContext,
+  presenter: IncidentPresenter,
+  request: ChannelRequest,
+  incident: Incident,
+  from: { user: string; channel: string; triggerId: string; respond: RespondFn },
+): Promise<void> {
   const reply: Reply = (body) => respondSafely(from.respond, body, ctx.log);
-  const open = (view: Parameters<IncidentPresenter['client']['views']['open']>[0]['view']) => presenter.client.views.open({ trigger_id: from.triggerId, view });
+  const open = (view: Parameters<IncidentPresenter['client']['views']['open']>[0]['view']) =>
+    presenter.client.views.open({ trigger_id: from.triggerId, view });
   switch (request.kind) {
     case 'update':
-      return attempt(ctx, reply, 'open the update form', async () => void (await open(updateModal(incident, from.channel, ctx.config.incidents.updateCadenceMinutes[incident.severity]))));
+      return attempt(
+        ctx,
+        reply,
+        'open the update form',
+        async () =>
+          void (await open(
+            updateModal(incident, from.channel, ctx.config.incidents.updateCadenceMinutes[incident.severity]),
+          )),
+      );
     case 'resolve':
       return attempt(ctx, reply, 'open the resolve form', async () => {
         await ensureAllowed(ctx, incident, from.user, { kind: 'resolve' });
         await open(resolveModal(incident, from.channel));
       });
     case 'roles-form':
-      return attempt(ctx, reply, 'open the roles form', async () => void (await open(rolesModal(incident, from.channel))));
+      return attempt(
+        ctx,
+        reply,
+        'open the roles form',
+        async () => void (await open(rolesModal(incident, from.channel))),
+      );
     case 'role':
       return attempt(ctx, reply, 'assign the role', async () => {
         const holder = await resolveUser(presenter.client, request.user);
-        if (!holder) return reply(renderUsage(`Nobody called "${request.user.slice(0, 40)}" in this workspace. Mention them: /incident role ${request.role} @name`, USAGE));
-        const changed = await setRole(ctx, { incidentId: incident.id, role: request.role, user: holder, by: from.user });
-        if (changed.entry) await presenter.postInIncident(changed.incident, renderRoleChange(changed.incident, request.role, holder, from.user), changed.entry);
+        if (!holder)
+          return reply(
+            renderUsage(
+              `Nobody called "${request.user.slice(0, 40)}" in this workspace. Mention them: /incident role ${request.role} @name`,
+              USAGE,
+            ),
+          );
+        const changed = await setRole(ctx, {
+          incidentId: incident.id,
+          role: request.role,
+          user: holder,
+          by: from.user,
+        });
+        if (changed.entry)
+          await presenter.postInIncident(
+            changed.incident,
+            renderRoleChange(changed.incident, request.role, holder, from.user),
+            changed.entry,
+          );
         else await reply(renderProblem(`<@${holder}> already has that role.`));
       });
     case 'severity':

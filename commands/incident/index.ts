@@ -12,7 +12,11 @@ export const incidentFeature: Feature = { command: '/incident', register: regist
 /** /incident: the command, the card's buttons, the modals, 📌 reactions, deploy events and the reminder jobs. */
 function registerIncident(router: Router, ctx: WorkflowContext): void {
   const unknown = Object.keys(ctx.config.incidents.responders.byService).filter((s) => !ctx.config.services[s]);
-  if (unknown.length) ctx.log.warn({ services: unknown }, 'incidents.responders.byService names services that are not configured; they are ignored');
+  if (unknown.length)
+    ctx.log.warn(
+      { services: unknown },
+      'incidents.responders.byService names services that are not configured; they are ignored',
+    );
   const presenter = new IncidentPresenter(router.client, ctx);
   registerIncidentCommand(router, ctx, presenter);
   registerIncidentViews(router, ctx, presenter);

@@ -3,7 +3,11 @@ import { renderDeployNotice, renderReminder } from '../../blocks/incident-messag
 import { message, section } from '../../blocks/kit.js';
 import { incidentLabel } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
-import { recordDeployFinished, recordRollbackFinished, type DeployNotice } from '../../src/workflows/incident/deploys.js';
+import {
+  recordDeployFinished,
+  recordRollbackFinished,
+  type DeployNotice,
+} from '../../src/workflows/incident/deploys.js';
 import { archiveDueChannels, claimDueReminders } from '../../src/workflows/incident/jobs.js';
 import { recordPinnedMessage } from '../../src/workflows/incident/pins.js';
 import { claimUnfinishedSetups, setUpChannel } from '../../src/workflows/incident/setup.js';
@@ -20,8 +24,21 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
       const found = await messageAt(client, channel, ts);
       return found && { text: found.text ?? '', ...(found.user ? { author: found.user } : {}) };
     };
-    const recorded = await recordPinnedMessage(ctx, { channelId: channel, ts, pinnedBy: event.user, ...(event.item_user ? { itemUser: event.item_user } : {}) }, read);
-    if (recorded) await presenter.ephemeral(channel, event.user, message(`Added to the ${incidentLabel(recorded.incident)} timeline.`, [section(`:pushpin: Added to the ${incidentLabel(recorded.incident)} timeline. \`/incident timeline\` shows it.`)]));
+    const recorded = await recordPinnedMessage(
+      ctx,
+      { channelId: channel, ts, pinnedBy: event.user, ...(event.item_user ? { itemUser: event.item_user } : {}) },
+      read,
+    );
+    if (recorded)
+      await presenter.ephemeral(
+        channel,
+        event.user,
+        message(`Added to the ${incidentLabel(recorded.incident)} timeline.`, [
+          section(
+            `:pushpin: Added to the ${incidentLabel(recorded.incident)} timeline. \`/incident timeline\` shows it.`,
+          ),
+        ]),
+      );
   });
 
   ctx.events.on('incident.updated', ({ incidentId }) => presenter.refreshCard(incidentId));
@@ -37,7 +54,11 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
 
   ctx.schedule('incident.reminders', async (now) => {
     for (const reminder of await claimDueReminders(ctx, now)) {
-      await presenter.postInIncident(reminder.incident, renderReminder(reminder, ctx.config.timezone), reminder.entryId);
+      await presenter.postInIncident(
+        reminder.incident,
+        renderReminder(reminder, ctx.config.timezone),
+        reminder.entryId,
+      );
       await presenter.refreshCard(reminder.incident.id);
     }
   });
@@ -48,7 +69,10 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
         const { incident } = await setUpChannel(ctx, claimed);
         await publishOrLater(ctx, presenter, incident, []);
       } catch (error) {
-        ctx.log.warn({ err: error, incident: claimed.id }, 'could not finish setting up an incident; trying again later');
+        ctx.log.warn(
+          { err: error, incident: claimed.id },
+          'could not finish setting up an incident; trying again later',
+        );
       }
     }
   });
@@ -56,10 +80,21 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
 }
 
 /** The message a reaction points at: a channel message, or a reply in a thread. */
-async function messageAt(client: SlackClient, channel: string, ts: string): Promise<{ user?: string; text?: string } | undefined> {
+async function messageAt(
+  client: SlackClient,
+  channel: string,
+  ts: string,
+): Promise<{ user?: string; text?: string } | undefined> {
   const history = await client.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1 });
   const top = history.messages?.find((m) => m.ts === ts);
   if (top) return top;
-  const replies = await client.conversations.replies({ channel, ts, latest: ts, oldest: ts, inclusive: true, limit: 1 });
+  const replies = await client.conversations.replies({
+    channel,
+    ts,
+    latest: ts,
+    oldest: ts,
+    inclusive: true,
+    limit: 1,
+  });
   return replies.messages?.find((m) => m.ts === ts);
 }

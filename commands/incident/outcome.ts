@@ -16,7 +16,8 @@ export type Reply = (body: Message) => Promise<void>;
 /** What went wrong, in words a user can act on: a refusal as it is, a backend error with what to do, else a short apology. */
 export function problemMessage(ctx: WorkflowContext, error: unknown, doing: string): Message {
   if (error instanceof Refusal) return renderProblem(error.message);
-  if (error instanceof IncidentNotFound) return renderProblem(`There is no incident ${error.incidentId}. \`/incident list\` shows the open ones.`);
+  if (error instanceof IncidentNotFound)
+    return renderProblem(`There is no incident ${error.incidentId}. \`/incident list\` shows the open ones.`);
   if (isPortError(error)) {
     ctx.log.warn({ err: error }, `${doing} failed`);
     return renderProblem(`Could not ${doing}: ${error.message}`);
@@ -26,32 +27,56 @@ export function problemMessage(ctx: WorkflowContext, error: unknown, doing: stri
 }
 
 /** Runs a piece of work after the ack; a failure is told to the user through `reply`, never thrown at Slack. */
-export async function attempt(ctx: WorkflowContext, reply: Reply, doing: string, work: () => Promise<void>): Promise<void> {
+export async function attempt(
+  ctx: WorkflowContext,
+  reply: Reply,
+  doing: string,
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await work();
   } catch (error) {
-    await reply(problemMessage(ctx, error, doing)).catch((e: unknown) => ctx.log.error({ err: e }, 'could not tell the user about a failure'));
+    await reply(problemMessage(ctx, error, doing)).catch((e: unknown) =>
+      ctx.log.error({ err: e }, 'could not tell the user about a failure'),
+    );
   }
 }
 
 /** Declares, posts and pins the card, announces; then tells the declarer where the incident lives. */
-export async function runDeclare(ctx: WorkflowContext, presenter: IncidentPresenter, input: DeclareInput, reply: Reply): Promise<void> {
+export async function runDeclare(
+  ctx: WorkflowContext,
+  presenter: IncidentPresenter,
+  input: DeclareInput,
+  reply: Reply,
+): Promise<void> {
   await attempt(ctx, reply, 'declare the incident', async () => {
     const declared = await declareIncident(ctx, input);
-    await reply(renderDeclared(await publishOrLater(ctx, presenter, declared.incident, declared.problems), declared.problems));
+    await reply(
+      renderDeclared(await publishOrLater(ctx, presenter, declared.incident, declared.problems), declared.problems),
+    );
   });
 }
 
 /** Posts the card and the announcement; when Slack fails there, the incident stands and the setup job finishes the posting later. */
-export async function publishOrLater(ctx: WorkflowContext, presenter: IncidentPresenter, incident: Incident, problems: string[]): Promise<Incident> {
+export async function publishOrLater(
+  ctx: WorkflowContext,
+  presenter: IncidentPresenter,
+  incident: Incident,
+  problems: string[],
+): Promise<Incident> {
   try {
     const published = await presenter.publish(incident);
     await completeSetup(ctx, incident.id);
-    if (!published.announcement) problems.push(`It could not be announced in ${ctx.config.channels.incidents} (is \`channels.incidents\` in chatops.yml right, and the bot allowed to post there?).`);
+    if (!published.announcement)
+      problems.push(
+        `It could not be announced in ${ctx.config.channels.incidents} (is \`channels.incidents\` in chatops.yml right, and the bot allowed to post there?).`,
+      );
     return published;
   } catch (error) {
     ctx.log.warn({ err: error, incident: incident.id }, 'could not post the incident card yet; the setup job retries');
-    problems.push(`The card could not be posted yet (${isPortError(error) ? error.message : describeSlackFailure(error)}); the bot tries again within a few minutes.`);
+    problems.push(
+      `The card could not be posted yet (${isPortError(error) ? error.message : describeSlackFailure(error)}); the bot tries again within a few minutes.`,
+    );
     return incident;
   }
 }

@@ -16,7 +16,13 @@ export type IncidentRequest =
   | { kind: 'invalid'; problem: string };
 
 /** The subcommands that only make sense inside an incident channel. */
-export const CHANNEL_BOUND: ReadonlySet<IncidentRequest['kind']> = new Set(['update', 'resolve', 'roles-form', 'role', 'severity']);
+export const CHANNEL_BOUND: ReadonlySet<IncidentRequest['kind']> = new Set([
+  'update',
+  'resolve',
+  'roles-form',
+  'role',
+  'severity',
+]);
 
 export const USAGE = [
   '/incident declare (opens a form)',
@@ -29,9 +35,14 @@ export const USAGE = [
 ];
 
 const ROLE_ALIASES: Record<string, IncidentRole> = {
-  commander: 'commander', ic: 'commander', lead: 'commander',
-  communications: 'communications', comms: 'communications', communication: 'communications',
-  scribe: 'scribe', notes: 'scribe',
+  commander: 'commander',
+  ic: 'commander',
+  lead: 'commander',
+  communications: 'communications',
+  comms: 'communications',
+  communication: 'communications',
+  scribe: 'scribe',
+  notes: 'scribe',
 };
 
 const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
@@ -49,27 +60,38 @@ export function parseIncident(raw: string, knownServices: string[]): IncidentReq
     case 'help':
       return { kind: 'help' };
     case 'declare':
-      return args.length === 0 ? { kind: 'declare-form' } : parseDeclare(text.slice(text.indexOf(sub) + sub.length).trim(), knownServices);
+      return args.length === 0
+        ? { kind: 'declare-form' }
+        : parseDeclare(text.slice(text.indexOf(sub) + sub.length).trim(), knownServices);
     case 'update':
     case 'resolve':
-      return args.length ? { kind: 'invalid', problem: `/incident ${sub} takes no arguments; it opens a form.` } : { kind: sub.toLowerCase() as 'update' | 'resolve' };
+      return args.length
+        ? { kind: 'invalid', problem: `/incident ${sub} takes no arguments; it opens a form.` }
+        : { kind: sub.toLowerCase() as 'update' | 'resolve' };
     case 'role':
     case 'roles': {
       if (args.length === 0) return { kind: 'roles-form' };
       const alias = args[0]!.toLowerCase();
       const role = Object.hasOwn(ROLE_ALIASES, alias) ? ROLE_ALIASES[alias] : undefined;
-      if (!role) return { kind: 'invalid', problem: `Unknown role "${clip(args[0]!)}". Roles: commander, communications, scribe.` };
+      if (!role)
+        return {
+          kind: 'invalid',
+          problem: `Unknown role "${clip(args[0]!)}". Roles: commander, communications, scribe.`,
+        };
       if (args.length !== 2) return { kind: 'invalid', problem: `Name one person: /incident role ${role} @user` };
       return { kind: 'role', role, user: args[1]! };
     }
     case 'severity':
     case 'sev': {
       const severity = severityOf(args[0]);
-      if (!severity || args.length !== 1) return { kind: 'invalid', problem: `Name the new severity: /incident severity P0, P1, P2 or P3.` };
+      if (!severity || args.length !== 1)
+        return { kind: 'invalid', problem: `Name the new severity: /incident severity P0, P1, P2 or P3.` };
       return { kind: 'severity', severity };
     }
     case 'timeline':
-      return args.length > 1 ? { kind: 'invalid', problem: '/incident timeline takes at most an incident number.' } : { kind: 'timeline', ...(args[0] ? { ref: args[0] } : {}) };
+      return args.length > 1
+        ? { kind: 'invalid', problem: '/incident timeline takes at most an incident number.' }
+        : { kind: 'timeline', ...(args[0] ? { ref: args[0] } : {}) };
     case 'list':
       return { kind: 'list' };
     default:
@@ -81,7 +103,11 @@ export function parseIncident(raw: string, knownServices: string[]): IncidentReq
 function parseDeclare(rest: string, known: string[]): IncidentRequest {
   const [first = '', ...others] = rest.split(/\s+/);
   const severity = severityOf(first);
-  if (!severity) return { kind: 'invalid', problem: `The severity comes first: P0, P1, P2 or P3 (got "${clip(first)}"). Or type /incident declare alone for the form.` };
+  if (!severity)
+    return {
+      kind: 'invalid',
+      problem: `The severity comes first: P0, P1, P2 or P3 (got "${clip(first)}"). Or type /incident declare alone for the form.`,
+    };
   const afterSeverity = others.join(' ');
   // A quote opens at the start of a word, so the apostrophe in "Can't log in" is not one.
   const quote = /(?:^|\s)(["'])/.exec(afterSeverity);
@@ -91,11 +117,19 @@ function parseDeclare(rest: string, known: string[]): IncidentRequest {
     const open = quote.index + quote[0].length - 1;
     const close = afterSeverity.lastIndexOf(quote[1]!);
     if (close <= open) return { kind: 'invalid', problem: 'The title has an opening quote but no closing one.' };
-    if (afterSeverity.slice(close + 1).trim()) return { kind: 'invalid', problem: 'Put the whole title in quotes, at the end: /incident declare P1 api "Checkout returns 500"' };
+    if (afterSeverity.slice(close + 1).trim())
+      return {
+        kind: 'invalid',
+        problem: 'Put the whole title in quotes, at the end: /incident declare P1 api "Checkout returns 500"',
+      };
     title = afterSeverity.slice(open + 1, close);
     serviceWords = splitServices(afterSeverity.slice(0, open));
     const unknown = serviceWords.filter((s) => !known.includes(s));
-    if (unknown.length) return { kind: 'invalid', problem: `Unknown service "${clip(unknown[0]!)}". Known services: ${known.join(', ')}.` };
+    if (unknown.length)
+      return {
+        kind: 'invalid',
+        problem: `Unknown service "${clip(unknown[0]!)}". Known services: ${known.join(', ')}.`,
+      };
   } else {
     const words = afterSeverity.split(/\s+/).filter(Boolean);
     let taken = 0;
@@ -104,9 +138,15 @@ function parseDeclare(rest: string, known: string[]): IncidentRequest {
     title = words.slice(taken).join(' ');
   }
   title = title.trim().replace(/\s+/g, ' ');
-  if (!title) return { kind: 'invalid', problem: 'An incident needs a title: /incident declare P1 api "Checkout returns 500"' };
-  if (title.length > 120) return { kind: 'invalid', problem: `The title is ${title.length} characters; keep it under 120.` };
+  if (!title)
+    return { kind: 'invalid', problem: 'An incident needs a title: /incident declare P1 api "Checkout returns 500"' };
+  if (title.length > 120)
+    return { kind: 'invalid', problem: `The title is ${title.length} characters; keep it under 120.` };
   return { kind: 'declare', severity, services: [...new Set(serviceWords)], title };
 }
 
-const splitServices = (text: string): string[] => text.split(/[\s,]+/).map((s) => s.toLowerCase()).filter(Boolean);
+const splitServices = (text: string): string[] =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.toLowerCase())
+    .filter(Boolean);

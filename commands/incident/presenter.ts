@@ -24,7 +24,12 @@ export class IncidentPresenter {
   ) {}
 
   async post(channel: string, body: Message): Promise<{ channel: string; ts: string }> {
-    const posted = await this.client.chat.postMessage({ channel, text: body.text, blocks: body.blocks, unfurl_links: false });
+    const posted = await this.client.chat.postMessage({
+      channel,
+      text: body.text,
+      blocks: body.blocks,
+      unfurl_links: false,
+    });
     return { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
   }
 
@@ -40,7 +45,10 @@ export class IncidentPresenter {
     try {
       return await this.post(this.ctx.config.channels.incidents, body);
     } catch (error) {
-      this.ctx.log.error({ err: error, channel: this.ctx.config.channels.incidents }, 'could not post in the incidents channel');
+      this.ctx.log.error(
+        { err: error, channel: this.ctx.config.channels.incidents },
+        'could not post in the incidents channel',
+      );
       return undefined;
     }
   }
@@ -62,7 +70,14 @@ export class IncidentPresenter {
       liveStatesOf(this.ctx, incident.services, 'prod').catch(() => []),
     ]);
     const locked = incident.locks.map((id) => id.split('.')[0] ?? id);
-    return renderIncidentCard({ incident, deploys, live, timeZone: this.ctx.config.timezone, now: this.ctx.clock.now(), locked });
+    return renderIncidentCard({
+      incident,
+      deploys,
+      live,
+      timeZone: this.ctx.config.timezone,
+      now: this.ctx.clock.now(),
+      locked,
+    });
   }
 
   isPublishing(incidentId: string): boolean {
@@ -109,6 +124,11 @@ export class IncidentPresenter {
     const incident = await getIncident(this.ctx, incidentId);
     if (!incident.card) return;
     const body = await this.card(incident);
-    await this.client.chat.update({ channel: incident.card.channel, ts: incident.card.ts, text: body.text, blocks: body.blocks });
+    await this.client.chat.update({
+      channel: incident.card.channel,
+      ts: incident.card.ts,
+      text: body.text,
+      blocks: body.blocks,
+    });
   }
 }

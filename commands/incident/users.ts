@@ -16,7 +16,12 @@ async function members(client: SlackClient): Promise<Member[]> {
     const page = await client.users.list({ limit: 500, ...(cursor ? { cursor } : {}) });
     for (const m of page.members ?? []) {
       if (!m.id || m.deleted) continue;
-      found.push({ id: m.id, names: [m.name, m.profile?.display_name, m.real_name, m.profile?.real_name].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()) });
+      found.push({
+        id: m.id,
+        names: [m.name, m.profile?.display_name, m.real_name, m.profile?.real_name]
+          .filter((n): n is string => Boolean(n))
+          .map((n) => n.toLowerCase()),
+      });
     }
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);
@@ -38,7 +43,10 @@ export async function resolveUser(client: SlackClient, word: string, cache?: Mem
 
 /** One action item per line; a trailing `@name` or `<@U…>` names its owner. */
 export async function parseActionItems(client: SlackClient, text: string | undefined): Promise<ActionItem[]> {
-  const lines = (text ?? '').split('\n').map((l) => l.replace(/^\s*(?:[-*•]|\[ ?\]|\d+[.)])\s*/, '').trim()).filter(Boolean);
+  const lines = (text ?? '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*(?:[-*•]|\[ ?\]|\d+[.)])\s*/, '').trim())
+    .filter(Boolean);
   if (lines.length === 0) return [];
   let cache: Member[] | undefined;
   const items: ActionItem[] = [];

@@ -20,10 +20,13 @@ type Field = Values[string][string];
 /** One input's value: its text, its selected option(s) or user. */
 const field = (values: Values, name: string): Field | undefined => values[name]?.[name];
 const textOf = (values: Values, name: string): string => (field(values, name)?.value ?? '').trim();
-const optionOf = (values: Values, name: string): string | undefined => field(values, name)?.selected_option?.value ?? undefined;
+const optionOf = (values: Values, name: string): string | undefined =>
+  field(values, name)?.selected_option?.value ?? undefined;
 
 /** What the modal carries from where it was opened: the channel (for the answer) and the incident. */
-const metadata = z.object({ channel: z.string().default(''), incidentId: z.string().optional() }).catch({ channel: '' });
+const metadata = z
+  .object({ channel: z.string().default(''), incidentId: z.string().optional() })
+  .catch({ channel: '' });
 function meta(view: ViewOutput): z.output<typeof metadata> {
   try {
     return metadata.parse(JSON.parse(view.private_metadata || '{}'));
@@ -45,18 +48,33 @@ async function refusedToResolve(ctx: WorkflowContext, incident: Incident, user: 
 
 /** Modal submissions. Bad values are answered in the ack (Slack shows them under the field); the work runs after the modal closed. */
 export function registerIncidentViews(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
-  const replyTo = (channel: string, user: string): Reply => (body) => (channel ? presenter.ephemeral(channel, user, body) : Promise.resolve());
+  const replyTo =
+    (channel: string, user: string): Reply =>
+    (body) =>
+      channel ? presenter.ephemeral(channel, user, body) : Promise.resolve();
 
   router.view(VIEW_IDS.declare, async ({ ack, view, body }) => {
     const values = view.state.values;
     const severity = SEVERITIES.find((s) => s === optionOf(values, 'severity'));
     const title = textOf(values, 'title');
-    if (!title || !severity) return ack({ response_action: 'errors', errors: { ...(title ? {} : { title: 'Give the incident a title.' }), ...(severity ? {} : { severity: 'Pick a severity.' }) } });
+    if (!title || !severity)
+      return ack({
+        response_action: 'errors',
+        errors: {
+          ...(title ? {} : { title: 'Give the incident a title.' }),
+          ...(severity ? {} : { severity: 'Pick a severity.' }),
+        },
+      });
     await ack();
     const { channel } = meta(view);
     const services = (field(values, 'services')?.selected_options ?? []).map((o) => o.value);
     const commander = field(values, 'commander')?.selected_user ?? body.user.id;
-    await runDeclare(ctx, presenter, { title, severity, services, impact: textOf(values, 'impact'), commander, declaredBy: body.user.id }, replyTo(channel, body.user.id));
+    await runDeclare(
+      ctx,
+      presenter,
+      { title, severity, services, impact: textOf(values, 'impact'), commander, declaredBy: body.user.id },
+      replyTo(channel, body.user.id),
+    );
   });
 
   router.view(VIEW_IDS.update, async ({ ack, view, body }) => {
@@ -71,19 +89,37 @@ export function registerIncidentViews(router: Router, ctx: WorkflowContext, pres
       const incident = await getIncident(ctx, incidentId);
       const refused = await refusedToResolve(ctx, incident, body.user.id);
       if (refused) {
-        await ack({ response_action: 'errors', errors: { status: `Only the commander or a break-glass user can resolve ${incidentLabel(incident)}. Pick another status.` } });
+        await ack({
+          response_action: 'errors',
+          errors: {
+            status: `Only the commander or a break-glass user can resolve ${incidentLabel(incident)}. Pick another status.`,
+          },
+        });
         return replyTo(channel, body.user.id)(renderProblem(refused.message));
       }
       return ack({ response_action: 'update', view: resolveModal(incident, channel, { summary }) });
     }
-    if (!summary) return ack({ response_action: 'errors', errors: { summary: 'Say what changed since the last update.' } });
-    if (minutes && !/^\d{1,4}$/.test(minutes)) return ack({ response_action: 'errors', errors: { minutes: 'Minutes as a whole number, 1 to 1440.' } });
+    if (!summary)
+      return ack({ response_action: 'errors', errors: { summary: 'Say what changed since the last update.' } });
+    if (minutes && !/^\d{1,4}$/.test(minutes))
+      return ack({ response_action: 'errors', errors: { minutes: 'Minutes as a whole number, 1 to 1440.' } });
     await ack();
     const reply = replyTo(channel, body.user.id);
     await attempt(ctx, reply, 'post the update', async () => {
-      const changed = await postUpdate(ctx, { incidentId, by: body.user.id, status, summary, next: textOf(values, 'next'), ...(minutes ? { nextUpdateMinutes: Math.min(1440, Math.max(1, Number(minutes))) } : {}) });
+      const changed = await postUpdate(ctx, {
+        incidentId,
+        by: body.user.id,
+        status,
+        summary,
+        next: textOf(values, 'next'),
+        ...(minutes ? { nextUpdateMinutes: Math.min(1440, Math.max(1, Number(minutes))) } : {}),
+      });
       const tz = ctx.config.timezone;
-      await presenter.postInIncident(changed.incident, renderStatusUpdate(changed.incident, changed.before.status, tz, false), changed.entry);
+      await presenter.postInIncident(
+        changed.incident,
+        renderStatusUpdate(changed.incident, changed.before.status, tz, false),
+        changed.entry,
+      );
       await presenter.broadcast(renderStatusUpdate(changed.incident, changed.before.status, tz, true));
     });
   });
@@ -93,26 +129,46 @@ export function registerIncidentViews(router: Router, ctx: WorkflowContext, pres
     const { channel, incidentId = '' } = meta(view);
     const summary = textOf(values, 'summary');
     const rootCause = textOf(values, 'rootCause');
-    if (!summary || !rootCause) return ack({ response_action: 'errors', errors: { ...(summary ? {} : { summary: 'Say what fixed it.' }), ...(rootCause ? {} : { rootCause: 'Name the root cause, or write "unknown".' }) } });
+    if (!summary || !rootCause)
+      return ack({
+        response_action: 'errors',
+        errors: {
+          ...(summary ? {} : { summary: 'Say what fixed it.' }),
+          ...(rootCause ? {} : { rootCause: 'Name the root cause, or write "unknown".' }),
+        },
+      });
     await ack();
     const reply = replyTo(channel, body.user.id);
     await attempt(ctx, reply, 'resolve the incident', async () => {
       const actions = await parseActionItems(presenter.client, textOf(values, 'actions'));
-      await finishResolve(ctx, presenter, { incidentId, by: body.user.id, summary, rootCause, preventive: textOf(values, 'preventive'), actions });
+      await finishResolve(ctx, presenter, {
+        incidentId,
+        by: body.user.id,
+        summary,
+        rootCause,
+        preventive: textOf(values, 'preventive'),
+        actions,
+      });
     });
   });
 
   router.view(VIEW_IDS.roles, async ({ ack, view, body }) => {
     const values = view.state.values;
     const { channel, incidentId = '' } = meta(view);
-    if (!field(values, 'commander')?.selected_user) return ack({ response_action: 'errors', errors: { commander: 'An incident always has a commander.' } });
+    if (!field(values, 'commander')?.selected_user)
+      return ack({ response_action: 'errors', errors: { commander: 'An incident always has a commander.' } });
     await ack();
     await attempt(ctx, replyTo(channel, body.user.id), 'assign the roles', async () => {
       for (const role of ROLES) {
         const holder = field(values, role)?.selected_user;
         if (!holder) continue;
         const changed = await setRole(ctx, { incidentId, role, user: holder, by: body.user.id });
-        if (changed.entry) await presenter.postInIncident(changed.incident, renderRoleChange(changed.incident, role, holder, body.user.id), changed.entry);
+        if (changed.entry)
+          await presenter.postInIncident(
+            changed.incident,
+            renderRoleChange(changed.incident, role, holder, body.user.id),
+            changed.entry,
+          );
       }
     });
   });

@@ -15,19 +15,33 @@ function registerOps(router: Router, ctx: WorkflowContext, catalog: CatalogEntry
   router.command('/ops', async ({ command, ack, respond }) => {
     const request = parseOps(command.text);
     if (request.kind === 'help') return ack(help);
-    if (request.kind === 'invalid') return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
+    if (request.kind === 'invalid')
+      return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
     const known = Object.keys(ctx.config.services);
     if (request.service && !known.includes(request.service)) {
-      return ack({ response_type: 'ephemeral', ...usageMessage('/ops', `Unknown service "${request.service}". Known services: ${known.join(', ')}.`) });
+      return ack({
+        response_type: 'ephemeral',
+        ...usageMessage('/ops', `Unknown service "${request.service}". Known services: ${known.join(', ')}.`),
+      });
     }
     await ack();
     try {
       const statuses = await getServiceStatus(ctx, request.service);
-      await respondSafely(respond, { response_type: 'in_channel', ...renderServiceStatus(statuses, ctx.config.timezone) }, ctx.log);
+      await respondSafely(
+        respond,
+        { response_type: 'in_channel', ...renderServiceStatus(statuses, ctx.config.timezone) },
+        ctx.log,
+      );
     } catch (error) {
       ctx.log.error({ err: error }, '/ops status failed');
-      await respondSafely(respond, renderProblem('The status check failed unexpectedly and nothing was changed. Try again; if it keeps failing, the bot logs say why.'), ctx.log);
+      await respondSafely(
+        respond,
+        renderProblem(
+          'The status check failed unexpectedly and nothing was changed. Try again; if it keeps failing, the bot logs say why.',
+        ),
+        ctx.log,
+      );
     }
   });
 }

@@ -46,7 +46,8 @@ export const rollbackFeature: Feature = {
     router.command('/rollback', async ({ command, ack, respond }) => {
       const parsed = parseRollback(command.text);
       const problem = typeof parsed === 'string' ? parsed : checkNames(ctx, parsed.service, parsed.environment);
-      if (problem || typeof parsed === 'string') return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem ?? '') });
+      if (problem || typeof parsed === 'string')
+        return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem ?? '') });
       await ack();
       await run(ctx, router, respond, { ...parsed, actor: command.user_id, channel: command.channel_id });
     });
@@ -59,13 +60,27 @@ export const rollbackFeature: Feature = {
       } catch {
         target = {};
       }
-      const problem = target.service && target.environment ? checkNames(ctx, target.service, target.environment) : 'This button does not name a service and environment.';
+      const problem =
+        target.service && target.environment
+          ? checkNames(ctx, target.service, target.environment)
+          : 'This button does not name a service and environment.';
       if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false }, ctx.log);
-      const input: Input = { service: target.service!, environment: target.environment!, actor: body.user.id, channel: body.channel?.id };
+      const input: Input = {
+        service: target.service!,
+        environment: target.environment!,
+        actor: body.user.id,
+        channel: body.channel?.id,
+      };
       if (!target.deploymentId) return run(ctx, router, respond, input);
       try {
         // A stale card (the deploy no longer serves, or its target changed) is refused, saying what serves now.
-        const move = await checkCardRollback(ctx, { service: input.service, environment: input.environment, deploymentId: target.deploymentId, ...(target.from ? { from: target.from } : {}), ...(target.to ? { to: target.to } : {}) });
+        const move = await checkCardRollback(ctx, {
+          service: input.service,
+          environment: input.environment,
+          deploymentId: target.deploymentId,
+          ...(target.from ? { from: target.from } : {}),
+          ...(target.to ? { to: target.to } : {}),
+        });
         await run(ctx, router, respond, { ...input, to: move.to, via: 'incident-card', expectFrom: move.from });
       } catch (error) {
         await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
@@ -81,7 +96,8 @@ function parseRollback(text: string): Omit<Input, 'actor' | 'channel'> | string 
   let reason: string | undefined;
   if (at >= 0) {
     reason = tokens[at + 1]?.trim();
-    if (!reason || reason.startsWith('--')) return 'Say why after --reason, in quotes: --reason "error rate up since 14:05".';
+    if (!reason || reason.startsWith('--'))
+      return 'Say why after --reason, in quotes: --reason "error rate up since 14:05".';
     tokens.splice(at, 2);
   }
   const [service, environment, to, ...extra] = tokens;
@@ -91,21 +107,39 @@ function parseRollback(text: string): Omit<Input, 'actor' | 'channel'> | string 
 }
 
 /** Without an approval policy the rollback runs now; with one, a Rollback Request card waits for the approvers. */
-async function run(ctx: WorkflowContext, router: Router, respond: Parameters<typeof respondSafely>[0], input: Input): Promise<void> {
+async function run(
+  ctx: WorkflowContext,
+  router: Router,
+  respond: Parameters<typeof respondSafely>[0],
+  input: Input,
+): Promise<void> {
   if (ctx.config.services[input.service]!.environments[input.environment]!.rollback.requiresApproval) {
     return requestAndPost(ctx, router.client, respond, input, input.channel);
   }
   try {
     const result = await rollback(ctx, input);
-    await respondSafely(respond, { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) }, ctx.log);
+    await respondSafely(
+      respond,
+      { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) },
+      ctx.log,
+    );
   } catch (error) {
-    await respondSafely(respond, { ...renderProblem(`Rollback of ${input.service} ${input.environment} failed: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
+    await respondSafely(
+      respond,
+      {
+        ...renderProblem(`Rollback of ${input.service} ${input.environment} failed: ${explain(error, ctx)}`),
+        replace_original: false,
+      },
+      ctx.log,
+    );
   }
 }
 
 function checkNames(ctx: WorkflowContext, service: string, environment: string): string | undefined {
   const config = ctx.config.services[service];
-  if (!config) return `Unknown service "${service.slice(0, 40)}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`;
-  if (!config.environments[environment]) return `Unknown environment "${environment.slice(0, 40)}" for ${service}. Known: ${Object.keys(config.environments).join(', ')}.`;
+  if (!config)
+    return `Unknown service "${service.slice(0, 40)}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`;
+  if (!config.environments[environment])
+    return `Unknown environment "${environment.slice(0, 40)}" for ${service}. Known: ${Object.keys(config.environments).join(', ')}.`;
   return undefined;
 }

@@ -2,7 +2,12 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { renderProblem } from '../../blocks/help.js';
 import { message, section, type Message } from '../../blocks/kit.js';
-import { APPROVE_ROLLBACK_ACTION, REJECT_ROLLBACK_ACTION, renderRollbackOutcome, renderRollbackRequest } from '../../blocks/rollback-request.js';
+import {
+  APPROVE_ROLLBACK_ACTION,
+  REJECT_ROLLBACK_ACTION,
+  renderRollbackOutcome,
+  renderRollbackRequest,
+} from '../../blocks/rollback-request.js';
 import type { Router } from '../../src/app/router.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { Refusal } from '../../src/workflows/records.js';
@@ -28,7 +33,11 @@ type Respond = Parameters<typeof respondSafely>[0];
 export function registerRollbackApprovals(router: Router, ctx: WorkflowContext): void {
   presentRequests(ctx, router.client);
   ctx.schedule('rollback.expire', (now) => expireRollbackRequests(ctx, now));
-  ctx.schedule('rollback.resume', (now) => resumeRollbackRequests(ctx, now, (id) => runApproved(ctx, router.client, id, true)), { atStart: true });
+  ctx.schedule(
+    'rollback.resume',
+    (now) => resumeRollbackRequests(ctx, now, (id) => runApproved(ctx, router.client, id, true)),
+    { atStart: true },
+  );
 
   router.action<BlockAction<ButtonAction>>(APPROVE_ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
     await ack();
@@ -53,7 +62,13 @@ export function registerRollbackApprovals(router: Router, ctx: WorkflowContext):
 /** Runs an approved request (this instance holds its lease, or takes it over when `resumed`); the outcome goes in the card's thread. */
 async function runApproved(ctx: WorkflowContext, client: WebClient, id: string, resumed: boolean): Promise<void> {
   const inThread = async (r: RollbackRequest, reply: Message, broadcast = false) => {
-    if (r.message) await client.chat.postMessage({ channel: r.message.channel, thread_ts: r.message.ts, reply_broadcast: broadcast, ...reply });
+    if (r.message)
+      await client.chat.postMessage({
+        channel: r.message.channel,
+        thread_ts: r.message.ts,
+        reply_broadcast: broadcast,
+        ...reply,
+      });
   };
   const announce = async (r: RollbackRequest) => {
     const text = `:arrows_counterclockwise: Resumed after a restart of the bot: moving 100% of traffic to \`${r.to}\` again (safe to repeat) and verifying it.`;
@@ -61,11 +76,19 @@ async function runApproved(ctx: WorkflowContext, client: WebClient, id: string, 
   };
   const done = await executeRollback(ctx, id, resumed ? { resumed, announce } : {});
   if (done?.status !== 'succeeded' && done?.status !== 'failed') return;
-  await inThread(done, renderRollbackOutcome(done), done.status !== 'succeeded').catch((error: unknown) => ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'));
+  await inThread(done, renderRollbackOutcome(done), done.status !== 'succeeded').catch((error: unknown) =>
+    ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'),
+  );
 }
 
 /** `/rollback` (or the incident card's button) where approval is required: record the request, post its card. */
-export async function requestAndPost(ctx: WorkflowContext, client: WebClient, respond: Respond, ask: RollbackAsk, from?: string): Promise<void> {
+export async function requestAndPost(
+  ctx: WorkflowContext,
+  client: WebClient,
+  respond: Respond,
+  ask: RollbackAsk,
+  from?: string,
+): Promise<void> {
   try {
     const request = await requestRollback(ctx, ask);
     const channel = ctx.config.services[ask.service]!.environments[ask.environment]!.channel;
@@ -75,16 +98,31 @@ export async function requestAndPost(ctx: WorkflowContext, client: WebClient, re
       posted = { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
     } catch (error) {
       const why = describeSlackFailure(error);
-      ctx.log.warn({ err: error, requestId: request.id, channel }, 'could not post the rollback request; withdrawing it');
-      await withdrawRollbackRequest(ctx, request.id, `the card could not be posted in ${channel}: ${why}`).catch((e: unknown) => ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the rollback request'));
-      throw new Refusal(`The rollback request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was changed. Try again in a minute.`);
+      ctx.log.warn(
+        { err: error, requestId: request.id, channel },
+        'could not post the rollback request; withdrawing it',
+      );
+      await withdrawRollbackRequest(ctx, request.id, `the card could not be posted in ${channel}: ${why}`).catch(
+        (e: unknown) => ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the rollback request'),
+      );
+      throw new Refusal(
+        `The rollback request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was changed. Try again in a minute.`,
+      );
     }
     await attachRollbackMessage(ctx, request, posted);
     const where = `<#${posted.channel}>`;
     const text = `:rewind: Rollback request ${request.id} (${request.from ?? '?'} → ${request.to}) needs ${request.requiredApprovals} approval(s); posted in ${where}. Nothing moves until it is approved.`;
-    if (posted.channel !== from) await respondSafely(respond, { ...message(text, [section(text)]), replace_original: false }, ctx.log);
+    if (posted.channel !== from)
+      await respondSafely(respond, { ...message(text, [section(text)]), replace_original: false }, ctx.log);
   } catch (error) {
-    await respondSafely(respond, { ...renderProblem(`Rollback of ${ask.service} ${ask.environment} was not requested: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
+    await respondSafely(
+      respond,
+      {
+        ...renderProblem(`Rollback of ${ask.service} ${ask.environment} was not requested: ${explain(error, ctx)}`),
+        replace_original: false,
+      },
+      ctx.log,
+    );
   }
 }
 
@@ -95,7 +133,12 @@ function presentRequests(ctx: WorkflowContext, client: WebClient): void {
     const next = (queues.get(requestId) ?? Promise.resolve())
       .then(async () => {
         const r = await getRollbackRequest(ctx, requestId);
-        if (r?.message) await client.chat.update({ channel: r.message.channel, ts: r.message.ts, ...renderRollbackRequest(r, ctx.config.timezone) });
+        if (r?.message)
+          await client.chat.update({
+            channel: r.message.channel,
+            ts: r.message.ts,
+            ...renderRollbackRequest(r, ctx.config.timezone),
+          });
       })
       .catch((error: unknown) => ctx.log.warn({ err: error, requestId }, 'could not update the rollback request card'));
     queues.set(requestId, next);

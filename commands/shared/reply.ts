@@ -3,7 +3,11 @@ import type { Message } from '../../blocks/kit.js';
 import type { Logger } from '../../src/logging/logger.js';
 
 /** Posts a result through response_url; a failure is logged, never thrown at the user. */
-export async function respondSafely(respond: RespondFn, body: Message & { response_type?: 'in_channel' | 'ephemeral'; replace_original?: boolean }, log: Logger): Promise<void> {
+export async function respondSafely(
+  respond: RespondFn,
+  body: Message & { response_type?: 'in_channel' | 'ephemeral'; replace_original?: boolean },
+  log: Logger,
+): Promise<void> {
   try {
     await respond({ ...body, response_type: body.response_type ?? 'ephemeral' });
   } catch (error) {

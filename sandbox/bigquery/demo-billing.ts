@@ -47,27 +47,106 @@ const SQL = { service: 'Cloud SQL', serviceId: '9662-B51E-5089' };
 const FIRESTORE = { service: 'Cloud Firestore', serviceId: 'EE2C-7FAC-5E08' };
 
 const PROD: Sku[] = [
-  { ...RUN, sku: 'CPU Allocation Time (tier 1)', unit: 'vCPU-second', daily: 19, price: 0.000024, shape: (age, wd) => weekdayLoad(age, wd) * (age === 4 || age === 5 ? 3.4 : 1), credit: -0.6 },
-  { ...RUN, sku: 'Memory Allocation Time (tier 1)', unit: 'GiB-second', daily: 6, price: 0.0000025, shape: (age, wd) => weekdayLoad(age, wd) * (age === 4 || age === 5 ? 2.8 : 1) },
+  {
+    ...RUN,
+    sku: 'CPU Allocation Time (tier 1)',
+    unit: 'vCPU-second',
+    daily: 19,
+    price: 0.000024,
+    shape: (age, wd) => weekdayLoad(age, wd) * (age === 4 || age === 5 ? 3.4 : 1),
+    credit: -0.6,
+  },
+  {
+    ...RUN,
+    sku: 'Memory Allocation Time (tier 1)',
+    unit: 'GiB-second',
+    daily: 6,
+    price: 0.0000025,
+    shape: (age, wd) => weekdayLoad(age, wd) * (age === 4 || age === 5 ? 2.8 : 1),
+  },
   { ...RUN, sku: 'Requests (tier 1)', unit: 'requests', daily: 2.2, price: 0.0000004, shape: weekdayLoad },
   { ...RUN, sku: 'Idle Min-Instance CPU Allocation Time (tier 1)', unit: 'vCPU-second', daily: 4.1, price: 0.0000025 },
-  { ...RUN, sku: 'Idle Min-Instance Memory Allocation Time (tier 1)', unit: 'GiB-second', daily: 1.3, price: 0.0000025 },
+  {
+    ...RUN,
+    sku: 'Idle Min-Instance Memory Allocation Time (tier 1)',
+    unit: 'GiB-second',
+    daily: 1.3,
+    price: 0.0000025,
+  },
   { ...SQL, sku: 'Cloud SQL for PostgreSQL: Zonal - vCPU in Belgium', unit: 'vCPU-hour', daily: 27, price: 0.0413 },
   { ...SQL, sku: 'Cloud SQL for PostgreSQL: Zonal - RAM in Belgium', unit: 'GiB-hour', daily: 9.5, price: 0.007 },
-  { ...SQL, sku: 'Cloud SQL for PostgreSQL: Zonal - Standard storage in Belgium', unit: 'GiB-month', daily: 2.1, price: 0.187 },
-  { ...FIRESTORE, sku: 'Cloud Firestore Read Ops', unit: 'operations', daily: 5.5, price: 0.00000036, shape: (age) => (age < 14 ? 2.1 : age < 28 ? 1.2 : 1) },
+  {
+    ...SQL,
+    sku: 'Cloud SQL for PostgreSQL: Zonal - Standard storage in Belgium',
+    unit: 'GiB-month',
+    daily: 2.1,
+    price: 0.187,
+  },
+  {
+    ...FIRESTORE,
+    sku: 'Cloud Firestore Read Ops',
+    unit: 'operations',
+    daily: 5.5,
+    price: 0.00000036,
+    shape: (age) => (age < 14 ? 2.1 : age < 28 ? 1.2 : 1),
+  },
   { ...FIRESTORE, sku: 'Cloud Firestore Entity Writes', unit: 'operations', daily: 3.2, price: 0.00000108 },
   { ...FIRESTORE, sku: 'Cloud Firestore Storage', unit: 'GiB-month', daily: 0.9, price: 0.18 },
-  { service: 'Networking', serviceId: 'E505-1604-58F8', sku: 'Network Internet Data Transfer Out from EMEA to Americas', unit: 'GiB', daily: 4.4, price: 0.12, shape: (age, wd) => weekdayLoad(age, wd) * (age < 14 ? 1.45 : 1) },
+  {
+    service: 'Networking',
+    serviceId: 'E505-1604-58F8',
+    sku: 'Network Internet Data Transfer Out from EMEA to Americas',
+    unit: 'GiB',
+    daily: 4.4,
+    price: 0.12,
+    shape: (age, wd) => weekdayLoad(age, wd) * (age < 14 ? 1.45 : 1),
+  },
   { service: 'Cloud Logging', serviceId: '5490-F7B7-8DF6', sku: 'Log Volume', unit: 'GiB', daily: 5.6, price: 0.5 },
-  { service: 'Cloud Storage', serviceId: '95FF-2EF5-5EA1', sku: 'Standard Storage Europe Multi-region', unit: 'GiB-month', daily: 2.3, price: 0.026 },
-  { service: 'BigQuery', serviceId: '24E6-581D-38E5', sku: 'Analysis', unit: 'tebibyte', daily: 3.1, price: 6.25, shape: weekdayLoad },
-  { service: 'Artifact Registry', serviceId: '149C-F9EC-3994', sku: 'Artifact Registry Storage', unit: 'GiB-month', daily: 0.8, price: 0.1 },
+  {
+    service: 'Cloud Storage',
+    serviceId: '95FF-2EF5-5EA1',
+    sku: 'Standard Storage Europe Multi-region',
+    unit: 'GiB-month',
+    daily: 2.3,
+    price: 0.026,
+  },
+  {
+    service: 'BigQuery',
+    serviceId: '24E6-581D-38E5',
+    sku: 'Analysis',
+    unit: 'tebibyte',
+    daily: 3.1,
+    price: 6.25,
+    shape: weekdayLoad,
+  },
+  {
+    service: 'Artifact Registry',
+    serviceId: '149C-F9EC-3994',
+    sku: 'Artifact Registry Storage',
+    unit: 'GiB-month',
+    daily: 0.8,
+    price: 0.1,
+  },
 ];
 
 const STAGING: Sku[] = [
-  { ...RUN, sku: 'CPU Allocation Time (tier 1)', unit: 'vCPU-second', daily: 5.2, price: 0.000024, shape: weekdayLoad, credit: -0.4 },
-  { ...RUN, sku: 'Memory Allocation Time (tier 1)', unit: 'GiB-second', daily: 1.7, price: 0.0000025, shape: weekdayLoad },
+  {
+    ...RUN,
+    sku: 'CPU Allocation Time (tier 1)',
+    unit: 'vCPU-second',
+    daily: 5.2,
+    price: 0.000024,
+    shape: weekdayLoad,
+    credit: -0.4,
+  },
+  {
+    ...RUN,
+    sku: 'Memory Allocation Time (tier 1)',
+    unit: 'GiB-second',
+    daily: 1.7,
+    price: 0.0000025,
+    shape: weekdayLoad,
+  },
   { ...SQL, sku: 'Cloud SQL for PostgreSQL: Regional - vCPU in Belgium', unit: 'vCPU-hour', daily: 8.2, price: 0.0826 },
   { ...SQL, sku: 'Cloud SQL for PostgreSQL: Regional - RAM in Belgium', unit: 'GiB-hour', daily: 2.8, price: 0.014 },
   { service: 'Cloud Logging', serviceId: '5490-F7B7-8DF6', sku: 'Log Volume', unit: 'GiB', daily: 1.4, price: 0.5 },
@@ -104,7 +183,8 @@ export function* demoBillingRows(options: DemoOptions): Generator<ExportRow> {
   const windows = options.windowsPerDay ?? 4;
   const next = random(options.seed ?? 20261122);
   const projects = Object.entries(DEMO_PROJECTS);
-  for (let i = 0; i < (options.extraProjects ?? 0); i += 1) projects.push([`demo-project-${String(i + 1).padStart(2, '0')}`, PROD]);
+  for (let i = 0; i < (options.extraProjects ?? 0); i += 1)
+    projects.push([`demo-project-${String(i + 1).padStart(2, '0')}`, PROD]);
   const hours = 24 / windows;
   for (let age = days - 1; age >= 0; age -= 1) {
     const day = addDays(options.end, -age);
@@ -143,22 +223,46 @@ const stamp = (d: Date): string => `${d.toISOString().slice(0, 19).replace('T', 
 const skuId = (name: string): string => {
   let h = 0;
   for (const c of name) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
-  return h.toString(16).toUpperCase().padStart(8, '0').replace(/^(.{4})(.{4})$/, '$1-$2');
+  return h
+    .toString(16)
+    .toUpperCase()
+    .padStart(8, '0')
+    .replace(/^(.{4})(.{4})$/, '$1-$2');
 };
 
 /** The export's columns, flattened as a SELECT would (credits as JSON, BigQuery's way of writing a repeated field). */
-export const CSV_HEADER = 'billing_account_id,service.id,service.description,sku.id,sku.description,usage_start_time,usage_end_time,project.id,location.region,cost,currency,usage.amount_in_pricing_units,usage.pricing_unit,credits';
+export const CSV_HEADER =
+  'billing_account_id,service.id,service.description,sku.id,sku.description,usage_start_time,usage_end_time,project.id,location.region,cost,currency,usage.amount_in_pricing_units,usage.pricing_unit,credits';
 
 const quote = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 export function csvLine(r: ExportRow): string {
-  return ['010101-ABCDEF-123456', r.serviceId, r.service, r.skuId, r.sku, r.usageStart, r.usageEnd, r.project, r.region, String(r.cost), r.currency, String(r.usage), r.unit, r.credits.length ? JSON.stringify(r.credits) : '']
+  return [
+    '010101-ABCDEF-123456',
+    r.serviceId,
+    r.service,
+    r.skuId,
+    r.sku,
+    r.usageStart,
+    r.usageEnd,
+    r.project,
+    r.region,
+    String(r.cost),
+    r.currency,
+    String(r.usage),
+    r.unit,
+    r.credits.length ? JSON.stringify(r.credits) : '',
+  ]
     .map(quote)
     .join(',');
 }
 
 /** Writes the rows as CSV, streaming (a million rows never sit in memory); resolves to the row count. */
-export async function writeBillingCsv(path: string, rows: Iterable<ExportRow>, limit = Number.POSITIVE_INFINITY): Promise<number> {
+export async function writeBillingCsv(
+  path: string,
+  rows: Iterable<ExportRow>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   let count = 0;

@@ -10,10 +10,23 @@ export const DEMO_BILLING_TABLE = 'demo-project.billing_export.gcp_billing_expor
  * The sandbox's billing data: 90 days up to today, written as a CSV under the data folder (the default
  * cost source) and served by the BigQuery stand-in. Endpoints the user set in the environment win.
  */
-export async function startBillingSandbox(base: Settings, now = new Date()): Promise<{ bigquery: BigQueryStandin; cost: CostEnv }> {
+export async function startBillingSandbox(
+  base: Settings,
+  now = new Date(),
+): Promise<{ bigquery: BigQueryStandin; cost: CostEnv }> {
   const end = now.toISOString().slice(0, 10);
   const bigquery = new BigQueryStandin().seed(DEMO_BILLING_TABLE, demoBillingRows({ end }));
   const csvPath = join(base.dataDir, 'sandbox-billing.csv');
-  await Promise.all([bigquery.start(), base.cost.csvPath ? undefined : writeBillingCsv(csvPath, demoBillingRows({ end }))]);
-  return { bigquery, cost: { ...base.cost, csvPath: base.cost.csvPath ?? csvPath, bigqueryEndpoint: base.cost.bigqueryEndpoint ?? bigquery.url } };
+  await Promise.all([
+    bigquery.start(),
+    base.cost.csvPath ? undefined : writeBillingCsv(csvPath, demoBillingRows({ end })),
+  ]);
+  return {
+    bigquery,
+    cost: {
+      ...base.cost,
+      csvPath: base.cost.csvPath ?? csvPath,
+      bigqueryEndpoint: base.cost.bigqueryEndpoint ?? bigquery.url,
+    },
+  };
 }

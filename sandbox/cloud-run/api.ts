@@ -33,11 +33,16 @@ function page<T>(items: T[], search: URLSearchParams): { items: T[]; nextPageTok
   const size = Math.min(Number(search.get('pageSize') ?? '') || 100, 1000);
   const start = Number(Buffer.from(search.get('pageToken') ?? '', 'base64url').toString() || '0') || 0;
   const slice = items.slice(start, start + size);
-  return start + size < items.length ? { items: slice, nextPageToken: Buffer.from(String(start + size)).toString('base64url') } : { items: slice };
+  return start + size < items.length
+    ? { items: slice, nextPageToken: Buffer.from(String(start + size)).toString('base64url') }
+    : { items: slice };
 }
 
 function notFound(kind: string, name: string, region: string, project: string): ApiError {
-  return new ApiError(404, `Resource '${name}' of kind '${kind}' in region '${region}' in project '${project}' does not exist.`);
+  return new ApiError(
+    404,
+    `Resource '${name}' of kind '${kind}' in region '${region}' in project '${project}' does not exist.`,
+  );
 }
 
 function findService(ctx: ApiContext, project: string, region: string, name: string): ServiceState {
@@ -57,7 +62,12 @@ export function renderOperation(ctx: ApiContext, op: OperationState): Record<str
   };
 }
 
-async function updateService(ctx: ApiContext, req: IncomingMessage, s: ServiceState, search: URLSearchParams): Promise<Record<string, unknown>> {
+async function updateService(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  s: ServiceState,
+  search: URLSearchParams,
+): Promise<Record<string, unknown>> {
   let body: Record<string, unknown>;
   try {
     body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
@@ -66,7 +76,12 @@ async function updateService(ctx: ApiContext, req: IncomingMessage, s: ServiceSt
   }
   const etag = typeof body.etag === 'string' ? body.etag : '';
   const current = renderService(s, ctx.baseUrl).etag;
-  if (etag && etag !== current) throw new ApiError(409, 'The etag provided does not match the current etag of the service; read it again and retry.', 'ABORTED');
+  if (etag && etag !== current)
+    throw new ApiError(
+      409,
+      'The etag provided does not match the current etag of the service; read it again and retry.',
+      'ABORTED',
+    );
   const maskText = search.get('updateMask');
   const mask = maskText ? maskText.split(',').map((f) => f.trim()) : null;
   const validateOnly = search.get('validateOnly') === 'true';
@@ -92,13 +107,21 @@ async function updateService(ctx: ApiContext, req: IncomingMessage, s: ServiceSt
 }
 
 /** Handles /v2/... requests. Returns false when the path is not part of the API. */
-export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleApi(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   if (!url.pathname.startsWith('/v2/')) return false;
   const numeric = wantsNumericEnums(url.searchParams);
   const send = (body: unknown): void => sendResource(res, body, numeric);
   try {
     if (!req.headers.authorization) {
-      throw new ApiError(401, 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      throw new ApiError(
+        401,
+        'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
     }
     ctx.settle();
     const path = decodeURIComponent(url.pathname);
@@ -106,7 +129,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     let m: RegExpExecArray | null;
     if (method === 'GET' && (m = ROUTES.services.exec(path))) {
       const [, project, region] = m as unknown as [string, string, string];
-      const all = [...ctx.services.values()].filter((s) => s.project === project && s.region === region).sort((a, b) => a.name.localeCompare(b.name));
+      const all = [...ctx.services.values()]
+        .filter((s) => s.project === project && s.region === region)
+        .sort((a, b) => a.name.localeCompare(b.name));
       const { items, nextPageToken } = page(all, url.searchParams);
       send({ services: items.map((s) => renderService(s, ctx.baseUrl)), ...(nextPageToken ? { nextPageToken } : {}) });
     } else if ((m = ROUTES.service.exec(path)) && (method === 'GET' || method === 'PATCH')) {
@@ -116,7 +141,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     } else if (method === 'GET' && (m = ROUTES.revisions.exec(path))) {
       const [, project, region, name] = m as unknown as [string, string, string, string];
       const s = findService(ctx, project, region, name);
-      const newestFirst = [...s.revisions].sort((a, b) => b.createTime.localeCompare(a.createTime) || b.generation - a.generation);
+      const newestFirst = [...s.revisions].sort(
+        (a, b) => b.createTime.localeCompare(a.createTime) || b.generation - a.generation,
+      );
       const { items, nextPageToken } = page(newestFirst, url.searchParams);
       send({ revisions: items.map((r) => renderRevision(s, r)), ...(nextPageToken ? { nextPageToken } : {}) });
     } else if (method === 'GET' && (m = ROUTES.revision.exec(path))) {

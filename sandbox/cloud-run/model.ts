@@ -5,7 +5,11 @@
  */
 
 export type TrafficType = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' | 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
-export type ConditionStateName = 'CONDITION_PENDING' | 'CONDITION_RECONCILING' | 'CONDITION_FAILED' | 'CONDITION_SUCCEEDED';
+export type ConditionStateName =
+  | 'CONDITION_PENDING'
+  | 'CONDITION_RECONCILING'
+  | 'CONDITION_FAILED'
+  | 'CONDITION_SUCCEEDED';
 
 export interface TrafficJson {
   type: TrafficType;
@@ -126,7 +130,8 @@ export const servicePath = (s: Pick<ServiceState, 'project' | 'region' | 'name'>
 export const revisionPath = (s: Pick<ServiceState, 'project' | 'region' | 'name'>, revision: string): string =>
   `${servicePath(s)}/revisions/${revision}`;
 
-export const toIso = (value: string | Date): string => (typeof value === 'string' ? new Date(value) : value).toISOString();
+export const toIso = (value: string | Date): string =>
+  (typeof value === 'string' ? new Date(value) : value).toISOString();
 
 export const imageOf = (template: TemplateJson): string => template.containers?.[0]?.image ?? '';
 

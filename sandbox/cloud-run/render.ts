@@ -17,7 +17,8 @@ import {
 export const serviceUri = (baseUrl: string, service: string): string => `${baseUrl}/run/${service}`;
 export const tagUri = (baseUrl: string, service: string, tag: string): string => `${baseUrl}/run/${tag}---${service}`;
 
-export const etagOf = (s: ServiceState): string => `"${Buffer.from(`${s.generation}:${stableHash(s.updateTime + s.name)}`).toString('base64url')}"`;
+export const etagOf = (s: ServiceState): string =>
+  `"${Buffer.from(`${s.generation}:${stableHash(s.updateTime + s.name)}`).toString('base64url')}"`;
 
 const trafficJson = (t: TrafficJson): Record<string, unknown> => ({
   type: t.type,
@@ -31,16 +32,32 @@ function serviceConditions(s: ServiceState): { terminal: ConditionJson; others: 
   if (s.reconciling) {
     const pending = latestCreated(s)?.status === 'pending';
     return {
-      terminal: { type: 'Ready', state: 'CONDITION_RECONCILING', lastTransitionTime: at, reason: 'WAITING_FOR_OPERATION' },
+      terminal: {
+        type: 'Ready',
+        state: 'CONDITION_RECONCILING',
+        lastTransitionTime: at,
+        reason: 'WAITING_FOR_OPERATION',
+      },
       others: [
         { type: 'RoutesReady', state: 'CONDITION_RECONCILING', lastTransitionTime: at },
-        { type: 'ConfigurationsReady', state: pending ? 'CONDITION_RECONCILING' : 'CONDITION_SUCCEEDED', lastTransitionTime: at },
+        {
+          type: 'ConfigurationsReady',
+          state: pending ? 'CONDITION_RECONCILING' : 'CONDITION_SUCCEEDED',
+          lastTransitionTime: at,
+        },
       ],
     };
   }
   if (s.lastFailure) {
     const message = `Revision '${s.lastFailure.revision}' is not ready and cannot serve traffic. ${s.lastFailure.message}`;
-    const failed: ConditionJson = { type: 'Ready', state: 'CONDITION_FAILED', message, lastTransitionTime: s.lastFailure.time, severity: 'ERROR', reason: 'REVISION_FAILED' };
+    const failed: ConditionJson = {
+      type: 'Ready',
+      state: 'CONDITION_FAILED',
+      message,
+      lastTransitionTime: s.lastFailure.time,
+      severity: 'ERROR',
+      reason: 'REVISION_FAILED',
+    };
     return {
       terminal: failed,
       others: [
@@ -84,7 +101,10 @@ export function renderService(s: ServiceState, baseUrl: string): Record<string, 
     conditions: others,
     ...(ready ? { latestReadyRevision: revisionPath(s, ready.name) } : {}),
     ...(created ? { latestCreatedRevision: revisionPath(s, created.name) } : {}),
-    trafficStatuses: s.servedTraffic.map((t) => ({ ...trafficJson(t), ...(t.tag ? { uri: tagUri(baseUrl, s.name, t.tag) } : {}) })),
+    trafficStatuses: s.servedTraffic.map((t) => ({
+      ...trafficJson(t),
+      ...(t.tag ? { uri: tagUri(baseUrl, s.name, t.tag) } : {}),
+    })),
     uri,
     ...(s.reconciling ? { reconciling: true } : {}),
     etag: etagOf(s),
@@ -108,15 +128,38 @@ function revisionConditions(r: RevisionState): ConditionJson[] {
       ];
     case 'failed':
       return [
-        { type: 'Ready', state: 'CONDITION_FAILED', message: r.failureMessage, lastTransitionTime: at, severity: 'ERROR', revisionReason: 'HEALTH_CHECK_CONTAINER_ERROR' },
-        { type: 'ContainerHealthy', state: 'CONDITION_FAILED', message: r.failureMessage, lastTransitionTime: at, severity: 'ERROR', revisionReason: 'HEALTH_CHECK_CONTAINER_ERROR' },
+        {
+          type: 'Ready',
+          state: 'CONDITION_FAILED',
+          message: r.failureMessage,
+          lastTransitionTime: at,
+          severity: 'ERROR',
+          revisionReason: 'HEALTH_CHECK_CONTAINER_ERROR',
+        },
+        {
+          type: 'ContainerHealthy',
+          state: 'CONDITION_FAILED',
+          message: r.failureMessage,
+          lastTransitionTime: at,
+          severity: 'ERROR',
+          revisionReason: 'HEALTH_CHECK_CONTAINER_ERROR',
+        },
         { type: 'ResourcesAvailable', state: 'CONDITION_SUCCEEDED', lastTransitionTime: at },
       ];
   }
 }
 
 /** The template fields a Revision carries under the same names. */
-const REVISION_FIELDS = ['scaling', 'vpcAccess', 'maxInstanceRequestConcurrency', 'timeout', 'serviceAccount', 'volumes', 'executionEnvironment', 'sessionAffinity'] as const;
+const REVISION_FIELDS = [
+  'scaling',
+  'vpcAccess',
+  'maxInstanceRequestConcurrency',
+  'timeout',
+  'serviceAccount',
+  'volumes',
+  'executionEnvironment',
+  'sessionAffinity',
+] as const;
 
 export function renderRevision(s: ServiceState, r: RevisionState): Record<string, unknown> {
   const t = r.template;

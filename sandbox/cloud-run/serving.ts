@@ -41,7 +41,9 @@ export function handleServing(ctx: ServingContext, req: IncomingMessage, res: Se
   const s = [...ctx.services.values()].find((x) => x.name === servicePart);
   const notFound = (): boolean => {
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<html><body><h1>Error: Page not found</h1><p>The requested URL was not found on this server.</p></body></html>');
+    res.end(
+      '<html><body><h1>Error: Page not found</h1><p>The requested URL was not found on this server.</p></body></html>',
+    );
     return true;
   };
   if (!s) return notFound();
@@ -54,8 +56,13 @@ export function handleServing(ctx: ServingContext, req: IncomingMessage, res: Se
     target = pickTarget(s);
   }
   const revision = target.revision ? s.revisions.find((r) => r.name === target.revision) : undefined;
-  if (!revision || revision.status !== 'ready') {
-    sendJson(res, 503, { status: 'unavailable', service: s.name, revision: target.revision ?? null, message: 'Service Unavailable' });
+  if (revision?.status !== 'ready') {
+    sendJson(res, 503, {
+      status: 'unavailable',
+      service: s.name,
+      revision: target.revision ?? null,
+      message: 'Service Unavailable',
+    });
     return true;
   }
   const status =
@@ -66,7 +73,14 @@ export function handleServing(ctx: ServingContext, req: IncomingMessage, res: Se
   sendJson(
     res,
     status,
-    { status: status < 400 ? 'ok' : 'unhealthy', service: s.name, revision: revision.name, ...(target.tag ? { tag: target.tag } : {}), method: req.method, path },
+    {
+      status: status < 400 ? 'ok' : 'unhealthy',
+      service: s.name,
+      revision: revision.name,
+      ...(target.tag ? { tag: target.tag } : {}),
+      method: req.method,
+      path,
+    },
     { 'x-served-by-revision': revision.name },
   );
   return true;

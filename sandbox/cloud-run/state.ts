@@ -48,7 +48,8 @@ const trafficFromSpec = (t: { revision: string | null; percent: number; tag?: st
 export function serviceFromSeed(seed: CloudRunServiceSeed): ServiceState {
   if (seed.revisions.length === 0) throw new Error(`seed ${seed.name}: a service needs at least one revision`);
   const revisions: RevisionState[] = seed.revisions.map((r, i) => {
-    if (!r.name.startsWith(`${seed.name}-`)) throw new Error(`seed ${seed.name}: revision ${r.name} must start with "${seed.name}-"`);
+    if (!r.name.startsWith(`${seed.name}-`))
+      throw new Error(`seed ${seed.name}: revision ${r.name} must start with "${seed.name}-"`);
     const time = toIso(r.createTime);
     const ready = r.ready ?? true;
     return {
@@ -81,7 +82,9 @@ export function serviceFromSeed(seed: CloudRunServiceSeed): ServiceState {
     servedTraffic: traffic,
     revisions,
     reconciling: false,
-    ...(last.status === 'failed' ? { lastFailure: { revision: last.name, message: last.failureMessage ?? '', time: last.updateTime } } : {}),
+    ...(last.status === 'failed'
+      ? { lastFailure: { revision: last.name, message: last.failureMessage ?? '', time: last.updateTime } }
+      : {}),
   };
   state.observedGeneration = state.generation;
   validateTraffic(state, traffic, undefined);
@@ -93,9 +96,12 @@ function parseTraffic(raw: unknown): TrafficJson[] {
   return raw.map((entry: Record<string, unknown>) => {
     const revision = typeof entry.revision === 'string' && entry.revision !== '' ? entry.revision : undefined;
     const named = enumName('type', entry.type);
-    const type = named === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' || named === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'
-      ? named
-      : revision ? 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION' : 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
+    const type =
+      named === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' || named === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'
+        ? named
+        : revision
+          ? 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION'
+          : 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST';
     const percent = typeof entry.percent === 'number' ? entry.percent : Number(entry.percent ?? 0);
     const tag = typeof entry.tag === 'string' && entry.tag !== '' ? entry.tag : undefined;
     return { type, ...(revision ? { revision } : {}), percent, ...(tag ? { tag } : {}) };
@@ -107,15 +113,28 @@ function validateTraffic(s: ServiceState, traffic: TrafficJson[], newRevision: s
   let sum = 0;
   const tags = new Set<string>();
   for (const t of traffic) {
-    if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100) throw new ApiError(400, `Invalid traffic percent ${t.percent}: must be an integer between 0 and 100.`);
+    if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100)
+      throw new ApiError(400, `Invalid traffic percent ${t.percent}: must be an integer between 0 and 100.`);
     sum += t.percent;
-    if (t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' && t.revision) throw new ApiError(400, 'A traffic target of type TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST must not name a revision.');
+    if (t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' && t.revision)
+      throw new ApiError(
+        400,
+        'A traffic target of type TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST must not name a revision.',
+      );
     if (t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION') {
-      if (!t.revision) throw new ApiError(400, 'A traffic target of type TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION must name a revision.');
+      if (!t.revision)
+        throw new ApiError(
+          400,
+          'A traffic target of type TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION must name a revision.',
+        );
       if (!known.has(t.revision)) throw new ApiError(400, `Revision '${t.revision}' referenced in traffic not found.`);
     }
     if (t.tag) {
-      if (!TAG_PATTERN.test(t.tag)) throw new ApiError(400, `Invalid tag '${t.tag}': tags must be lowercase letters, digits and hyphens, starting with a letter.`);
+      if (!TAG_PATTERN.test(t.tag))
+        throw new ApiError(
+          400,
+          `Invalid tag '${t.tag}': tags must be lowercase letters, digits and hyphens, starting with a letter.`,
+        );
       if (tags.has(t.tag)) throw new ApiError(400, `Tag '${t.tag}' is used by more than one traffic target.`);
       tags.add(t.tag);
     }
@@ -133,7 +152,14 @@ export interface UpdateResult {
  * `template.revision` if given); naming an existing revision with the same image is a no-op, with a
  * different image a conflict. Traffic is validated as Cloud Run does (sum 100, known revisions, unique tags).
  */
-export function applyUpdate(s: ServiceState, body: Record<string, unknown>, mask: string[] | null, now: Date, actor: string, apply = true): UpdateResult {
+export function applyUpdate(
+  s: ServiceState,
+  body: Record<string, unknown>,
+  mask: string[] | null,
+  now: Date,
+  actor: string,
+  apply = true,
+): UpdateResult {
   const wants = (field: string): boolean => mask === null || mask.includes(field);
   const rawTemplate = body.template as TemplateJson | undefined;
   let template = s.template;
@@ -141,31 +167,48 @@ export function applyUpdate(s: ServiceState, body: Record<string, unknown>, mask
   if (wants('template') && rawTemplate && typeof rawTemplate === 'object') {
     const image = imageOf(rawTemplate);
     if (!image) throw new ApiError(400, 'template.containers[0].image is required.');
-    const requested = typeof rawTemplate.revision === 'string' && rawTemplate.revision !== '' ? rawTemplate.revision : undefined;
+    const requested =
+      typeof rawTemplate.revision === 'string' && rawTemplate.revision !== '' ? rawTemplate.revision : undefined;
     const existing = requested ? s.revisions.find((r) => r.name === requested) : undefined;
-    if (requested && !requested.startsWith(`${s.name}-`)) throw new ApiError(400, `Revision name '${requested}' must be prefixed by the service name '${s.name}-'.`);
+    if (requested && !requested.startsWith(`${s.name}-`))
+      throw new ApiError(400, `Revision name '${requested}' must be prefixed by the service name '${s.name}-'.`);
     if (existing && imageOf(existing.template) !== image) {
-      throw new ApiError(409, `Revision named '${requested}' with different configuration already exists.`, 'ALREADY_EXISTS');
+      throw new ApiError(
+        409,
+        `Revision named '${requested}' with different configuration already exists.`,
+        'ALREADY_EXISTS',
+      );
     }
     const changed = !existing && (requested !== undefined || image !== imageOf(s.template));
     template = rawTemplate;
     if (changed) {
       const generation = s.generation + 1;
-      const name = requested ?? generatedRevisionName(s.name, generation, `${s.name}:${generation}:${image}:${now.toISOString()}`);
+      const name =
+        requested ?? generatedRevisionName(s.name, generation, `${s.name}:${generation}:${image}:${now.toISOString()}`);
       const time = now.toISOString();
-      created = { name, generation, createTime: time, updateTime: time, template: { ...rawTemplate, revision: name }, status: 'pending' };
+      created = {
+        name,
+        generation,
+        createTime: time,
+        updateTime: time,
+        template: { ...rawTemplate, revision: name },
+        status: 'pending',
+      };
     }
   }
   const traffic = wants('traffic') && body.traffic !== undefined ? parseTraffic(body.traffic) : s.traffic;
-  const effectiveTraffic = traffic.length === 0 ? [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' as const, percent: 100 }] : traffic;
+  const effectiveTraffic =
+    traffic.length === 0 ? [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' as const, percent: 100 }] : traffic;
   validateTraffic(s, effectiveTraffic, created?.name);
   if (!apply) return created ? { revision: created.name } : {};
 
   s.generation += 1;
   s.template = template;
   s.traffic = effectiveTraffic;
-  if (wants('labels') && body.labels && typeof body.labels === 'object') s.labels = body.labels as Record<string, string>;
-  if (wants('annotations') && body.annotations && typeof body.annotations === 'object') s.annotations = body.annotations as Record<string, string>;
+  if (wants('labels') && body.labels && typeof body.labels === 'object')
+    s.labels = body.labels as Record<string, string>;
+  if (wants('annotations') && body.annotations && typeof body.annotations === 'object')
+    s.annotations = body.annotations as Record<string, string>;
   if (wants('description') && typeof body.description === 'string') s.description = body.description;
   s.updateTime = now.toISOString();
   s.lastModifier = actor;
@@ -191,7 +234,11 @@ export function completeOperation(s: ServiceState, op: OperationState, now: Date
   if (!routesToFailed) s.servedTraffic = s.traffic.map((t) => ({ ...t }));
   if (failed) {
     s.lastFailure = { revision: revision.name, message: revision.failureMessage ?? '', time };
-    op.error = { code: 9, message: `Revision '${revision.name}' is not ready and cannot serve traffic. ${revision.failureMessage ?? ''}`.trim() };
+    op.error = {
+      code: 9,
+      message:
+        `Revision '${revision.name}' is not ready and cannot serve traffic. ${revision.failureMessage ?? ''}`.trim(),
+    };
   } else if (latestCreated(s)?.status === 'ready') {
     delete s.lastFailure;
   }

@@ -46,7 +46,12 @@ export class GitHubError extends Error {
   }
 
   toBody(): Record<string, unknown> {
-    return { message: this.message, ...(this.errors ? { errors: this.errors } : {}), documentation_url: this.documentationUrl, status: String(this.status) };
+    return {
+      message: this.message,
+      ...(this.errors ? { errors: this.errors } : {}),
+      documentation_url: this.documentationUrl,
+      status: String(this.status),
+    };
   }
 }
 
@@ -77,5 +82,8 @@ export function paginate<T>(items: T[], req: Request): { items: T[]; headers: Re
   const links: string[] = [];
   if (pageNo > 1) links.push(link(pageNo - 1, 'prev'), link(1, 'first'));
   if (pageNo < last) links.push(link(pageNo + 1, 'next'), link(last, 'last'));
-  return { items: items.slice((pageNo - 1) * perPage, pageNo * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  return {
+    items: items.slice((pageNo - 1) * perPage, pageNo * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
 }

@@ -17,7 +17,14 @@ export interface FileChange {
   deletions: number;
 }
 
-export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+export type CheckConclusion =
+  | 'success'
+  | 'failure'
+  | 'neutral'
+  | 'cancelled'
+  | 'skipped'
+  | 'timed_out'
+  | 'action_required';
 export type StatusState = 'success' | 'pending' | 'failure' | 'error';
 
 export interface GitHubCommitSeed {
@@ -31,7 +38,11 @@ export interface GitHubCommitSeed {
   /** Commit statuses (the "combined status" API); default: ci/cloudbuild success. */
   statuses?: Array<{ context: string; state: StatusState; description?: string }>;
   /** Check runs; default: build and test, completed successfully. */
-  checks?: Array<{ name: string; status?: 'queued' | 'in_progress' | 'completed'; conclusion?: CheckConclusion | null }>;
+  checks?: Array<{
+    name: string;
+    status?: 'queued' | 'in_progress' | 'completed';
+    conclusion?: CheckConclusion | null;
+  }>;
   /**
    * A commit on this branch instead of the default one: its parent is the last commit before it that is on the
    * default branch (or the branch's previous commit), and the default branch does not move.
@@ -168,7 +179,9 @@ export interface RepoState {
 
 /** A deterministic 40-hex "sha" for a commit: the same seed gives the same sha on every run. */
 export function commitSha(owner: string, repo: string, parent: string | null, message: string, author: string): string {
-  return createHash('sha1').update(`${owner}/${repo}\0${parent ?? ''}\0${author}\0${message}`).digest('hex');
+  return createHash('sha1')
+    .update(`${owner}/${repo}\0${parent ?? ''}\0${author}\0${message}`)
+    .digest('hex');
 }
 
 export const repoKey = (owner: string, repo: string): string => `${owner}/${repo}`.toLowerCase();

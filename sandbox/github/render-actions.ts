@@ -1,4 +1,11 @@
-import type { DeploymentState, DeploymentStatusState, IssueState, RepoState, RunState, WorkflowState } from './model.js';
+import type {
+  DeploymentState,
+  DeploymentStatusState,
+  IssueState,
+  RepoState,
+  RunState,
+  WorkflowState,
+} from './model.js';
 import { blobSha, HTML, nodeId, userJson } from './render.js';
 
 /** GitHub REST v3 JSON for deployments, Actions workflows and runs, and issues. */
@@ -26,7 +33,12 @@ export function deploymentJson(r: RepoState, d: DeploymentState, api: string): R
   };
 }
 
-export function deploymentStatusJson(r: RepoState, d: DeploymentState, s: DeploymentStatusState, api: string): Record<string, unknown> {
+export function deploymentStatusJson(
+  r: RepoState,
+  d: DeploymentState,
+  s: DeploymentStatusState,
+  api: string,
+): Record<string, unknown> {
   const repoApi = `${api}/repos/${r.owner.login}/${r.name}`;
   return {
     url: `${repoApi}/deployments/${d.id}/statuses/${s.id}`,
@@ -63,7 +75,10 @@ export function workflowJson(r: RepoState, w: WorkflowState, api: string): Recor
 }
 
 /** A run's status follows the clock: queued, then in_progress, then completed. */
-export function runStatus(run: RunState, nowMs: number): { status: 'queued' | 'in_progress' | 'completed'; conclusion: string | null } {
+export function runStatus(
+  run: RunState,
+  nowMs: number,
+): { status: 'queued' | 'in_progress' | 'completed'; conclusion: string | null } {
   const elapsed = nowMs - run.createdAtMs;
   if (elapsed < run.queuedMs) return { status: 'queued', conclusion: null };
   if (elapsed < run.queuedMs + run.runMs) return { status: 'in_progress', conclusion: null };
@@ -76,7 +91,12 @@ export function runJson(r: RepoState, run: RunState, api: string, nowMs: number)
   const { status, conclusion } = runStatus(run, nowMs);
   const created = new Date(run.createdAtMs).toISOString();
   const started = new Date(run.createdAtMs + run.queuedMs).toISOString();
-  const updated = status === 'queued' ? created : status === 'in_progress' ? started : new Date(run.createdAtMs + run.queuedMs + run.runMs).toISOString();
+  const updated =
+    status === 'queued'
+      ? created
+      : status === 'in_progress'
+        ? started
+        : new Date(run.createdAtMs + run.queuedMs + run.runMs).toISOString();
   const head = r.commits.get(run.headSha);
   return {
     id: run.id,
@@ -102,7 +122,15 @@ export function runJson(r: RepoState, run: RunState, api: string, nowMs: number)
     jobs_url: `${api}/repos/${full}/actions/runs/${run.id}/jobs`,
     logs_url: `${api}/repos/${full}/actions/runs/${run.id}/logs`,
     workflow_url: `${api}/repos/${full}/actions/workflows/${run.workflowId}`,
-    head_commit: head ? { id: head.sha, tree_id: head.treeSha, message: head.message, timestamp: head.date, author: { name: head.author.name, email: head.author.email } } : null,
+    head_commit: head
+      ? {
+          id: head.sha,
+          tree_id: head.treeSha,
+          message: head.message,
+          timestamp: head.date,
+          author: { name: head.author.name, email: head.author.email },
+        }
+      : null,
     repository: { id: r.id, name: r.name, full_name: full },
   };
 }
@@ -125,7 +153,15 @@ export function issueJson(r: RepoState, i: IssueState, api: string): Record<stri
     title: i.title,
     body: i.body,
     user: userJson(i.user, api),
-    labels: i.labels.map((name) => ({ id: Number.parseInt(blobSha(name).slice(0, 8), 16), node_id: nodeId('LA', name), url: `${repoApi}/labels/${encodeURIComponent(name)}`, name, color: 'd73a4a', default: false, description: null })),
+    labels: i.labels.map((name) => ({
+      id: Number.parseInt(blobSha(name).slice(0, 8), 16),
+      node_id: nodeId('LA', name),
+      url: `${repoApi}/labels/${encodeURIComponent(name)}`,
+      name,
+      color: 'd73a4a',
+      default: false,
+      description: null,
+    })),
     assignee: i.assignees[0] ? userJson(i.assignees[0], api) : null,
     assignees: i.assignees.map((u) => userJson(u, api)),
     locked: false,

@@ -4,7 +4,8 @@ import type { CommitState, GitHubUser, RepoState, StatusState } from './model.js
 /** GitHub REST v3 JSON shapes (the fields Octokit users read, named as GitHub names them). */
 
 export const HTML = 'https://github.com';
-export const nodeId = (prefix: string, id: string | number): string => `${prefix}_${Buffer.from(String(id)).toString('base64url')}`;
+export const nodeId = (prefix: string, id: string | number): string =>
+  `${prefix}_${Buffer.from(String(id)).toString('base64url')}`;
 export const blobSha = (text: string): string => createHash('sha1').update(text).digest('hex');
 
 export function userJson(u: GitHubUser, api: string): Record<string, unknown> {
@@ -63,12 +64,20 @@ export function commitJson(r: RepoState, c: CommitState, api: string, full: bool
     comments_url: `${repoApi}/commits/${c.sha}/comments`,
     author: userJson(c.author, api),
     committer: userJson({ login: 'web-flow', id: 19864447, name: 'GitHub', email: 'noreply@github.com' }, api),
-    parents: c.parents.map((p) => ({ sha: p, url: `${repoApi}/commits/${p}`, html_url: `${HTML}/${r.owner.login}/${r.name}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${repoApi}/commits/${p}`,
+      html_url: `${HTML}/${r.owner.login}/${r.name}/commit/${p}`,
+    })),
   };
   if (!full) return base;
   const additions = c.files.reduce((n, f) => n + f.additions, 0);
   const deletions = c.files.reduce((n, f) => n + f.deletions, 0);
-  return { ...base, stats: { total: additions + deletions, additions, deletions }, files: c.files.map((f) => fileJson(r, c.sha, f)) };
+  return {
+    ...base,
+    stats: { total: additions + deletions, additions, deletions },
+    files: c.files.map((f) => fileJson(r, c.sha, f)),
+  };
 }
 
 export function fileJson(r: RepoState, sha: string, f: CommitState['files'][number]): Record<string, unknown> {

@@ -1,4 +1,14 @@
-import { DOCS, findRepo, GitHubError, notFound, paginate, validationFailed, type GitHubContext, type Request, type Route } from './context.js';
+import {
+  DOCS,
+  findRepo,
+  GitHubError,
+  notFound,
+  paginate,
+  validationFailed,
+  type GitHubContext,
+  type Request,
+  type Route,
+} from './context.js';
 import { resolveRef, type DeploymentState, type RepoState } from './model.js';
 import { deploymentJson, deploymentStatusJson, runJson, runStatus, workflowJson } from './render-actions.js';
 
@@ -23,7 +33,15 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 function contextsFor(repo: RepoState, sha: string): Array<{ context: string; state: string }> {
   const latest = new Map<string, string>();
   for (const s of repo.statuses.get(sha) ?? []) latest.set(s.context, s.state);
-  for (const c of repo.checkRuns.get(sha) ?? []) latest.set(c.name, c.status === 'completed' ? (c.conclusion === 'success' || c.conclusion === 'skipped' || c.conclusion === 'neutral' ? 'success' : 'failure') : 'pending');
+  for (const c of repo.checkRuns.get(sha) ?? [])
+    latest.set(
+      c.name,
+      c.status === 'completed'
+        ? c.conclusion === 'success' || c.conclusion === 'skipped' || c.conclusion === 'neutral'
+          ? 'success'
+          : 'failure'
+        : 'pending',
+    );
   return [...latest].map(([context, state]) => ({ context, state }));
 }
 
@@ -34,9 +52,13 @@ function createDeployment(ctx: GitHubContext, req: Request) {
   const sha = resolveRef(repo, ref);
   if (!sha) throw new GitHubError(422, `No ref found for: ${ref}`, D.createDeployment);
   const required = Array.isArray(req.body.required_contexts) ? (req.body.required_contexts as string[]) : undefined;
-  const failing = contextsFor(repo, sha).filter((c) => (required === undefined || required.includes(c.context)) && c.state !== 'success');
+  const failing = contextsFor(repo, sha).filter(
+    (c) => (required === undefined || required.includes(c.context)) && c.state !== 'success',
+  );
   if (failing.length > 0) {
-    throw new GitHubError(409, `Conflict: Commit status checks failed for ${ref}.`, D.createDeployment, [{ contexts: failing, resource: 'Deployment', field: 'required_contexts' }]);
+    throw new GitHubError(409, `Conflict: Commit status checks failed for ${ref}.`, D.createDeployment, [
+      { contexts: failing, resource: 'Deployment', field: 'required_contexts' },
+    ]);
   }
   const environment = str(req.body.environment) ?? 'production';
   const deployment: DeploymentState = {
@@ -48,7 +70,10 @@ function createDeployment(ctx: GitHubContext, req: Request) {
     environment,
     description: str(req.body.description) ?? null,
     transient: req.body.transient_environment === true,
-    production: typeof req.body.production_environment === 'boolean' ? req.body.production_environment : environment === 'production',
+    production:
+      typeof req.body.production_environment === 'boolean'
+        ? req.body.production_environment
+        : environment === 'production',
     createdAt: new Date(ctx.nowMs()).toISOString(),
     creator: ctx.actor,
     statuses: [],
@@ -57,7 +82,11 @@ function createDeployment(ctx: GitHubContext, req: Request) {
   return { status: 201, body: deploymentJson(repo, deployment, ctx.baseUrl) };
 }
 
-function findDeployment(ctx: GitHubContext, req: Request, docs: string): { repo: RepoState; deployment: DeploymentState } {
+function findDeployment(
+  ctx: GitHubContext,
+  req: Request,
+  docs: string,
+): { repo: RepoState; deployment: DeploymentState } {
   const repo = findRepo(ctx, req, docs);
   const deployment = repo.deployments.find((d) => String(d.id) === req.params[2]);
   if (!deployment) throw notFound(docs);
@@ -67,7 +96,8 @@ function findDeployment(ctx: GitHubContext, req: Request, docs: string): { repo:
 function createDeploymentStatus(ctx: GitHubContext, req: Request) {
   const { repo, deployment } = findDeployment(ctx, req, D.createDeploymentStatus);
   const state = str(req.body.state);
-  if (!state || !DEPLOYMENT_STATES.includes(state)) throw validationFailed(D.createDeploymentStatus, 'DeploymentStatus', 'state', state ? 'invalid' : 'missing_field');
+  if (!state || !DEPLOYMENT_STATES.includes(state))
+    throw validationFailed(D.createDeploymentStatus, 'DeploymentStatus', 'state', state ? 'invalid' : 'missing_field');
   if (str(req.body.environment)) deployment.environment = str(req.body.environment)!;
   const at = new Date(ctx.nowMs()).toISOString();
   const status = {
@@ -84,8 +114,19 @@ function createDeploymentStatus(ctx: GitHubContext, req: Request) {
   // GitHub marks the environment's earlier successful deployments inactive (auto_inactive defaults to true).
   if (state === 'success' && req.body.auto_inactive !== false) {
     for (const other of repo.deployments) {
-      if (other !== deployment && other.environment === deployment.environment && other.statuses.at(-1)?.state === 'success') {
-        other.statuses.push({ ...status, id: ctx.ids.next(), state: 'inactive', description: '', logUrl: '', environmentUrl: '' });
+      if (
+        other !== deployment &&
+        other.environment === deployment.environment &&
+        other.statuses.at(-1)?.state === 'success'
+      ) {
+        other.statuses.push({
+          ...status,
+          id: ctx.ids.next(),
+          state: 'inactive',
+          description: '',
+          logUrl: '',
+          environmentUrl: '',
+        });
       }
     }
   }
@@ -127,22 +168,24 @@ function listRuns(ctx: GitHubContext, req: Request, workflowId?: number) {
   const repo = findRepo(ctx, req, D.runs);
   const q = (k: string): string | undefined => req.query.get(k) ?? undefined;
   const now = ctx.nowMs();
-  const runs = [...repo.runs]
-    .reverse()
-    .filter((r) => {
-      const { status, conclusion } = runStatus(r, now);
-      const wanted = q('status');
-      return (
-        (workflowId === undefined || r.workflowId === workflowId) &&
-        (!q('branch') || r.headBranch === q('branch')) &&
-        (!q('event') || r.event === q('event')) &&
-        (!q('head_sha') || r.headSha === q('head_sha')) &&
-        (!q('actor') || r.actor.login === q('actor')) &&
-        (!wanted || status === wanted || conclusion === wanted)
-      );
-    });
+  const runs = [...repo.runs].reverse().filter((r) => {
+    const { status, conclusion } = runStatus(r, now);
+    const wanted = q('status');
+    return (
+      (workflowId === undefined || r.workflowId === workflowId) &&
+      (!q('branch') || r.headBranch === q('branch')) &&
+      (!q('event') || r.event === q('event')) &&
+      (!q('head_sha') || r.headSha === q('head_sha')) &&
+      (!q('actor') || r.actor.login === q('actor')) &&
+      (!wanted || status === wanted || conclusion === wanted)
+    );
+  });
   const { items, headers } = paginate(runs, req);
-  return { status: 200, headers, body: { total_count: runs.length, workflow_runs: items.map((r) => runJson(repo, r, ctx.baseUrl, now)) } };
+  return {
+    status: 200,
+    headers,
+    body: { total_count: runs.length, workflow_runs: items.map((r) => runJson(repo, r, ctx.baseUrl, now)) },
+  };
 }
 
 export const actionRoutes: Route[] = [
@@ -153,32 +196,66 @@ export const actionRoutes: Route[] = [
     (ctx, req) => {
       const repo = findRepo(ctx, req, D.deployments);
       const q = (k: string): string | null => req.query.get(k);
-      const list = [...repo.deployments].reverse().filter((d) => (!q('sha') || d.sha === q('sha')) && (!q('ref') || d.ref === q('ref')) && (!q('task') || d.task === q('task')) && (!q('environment') || d.environment === q('environment')));
+      const list = [...repo.deployments]
+        .reverse()
+        .filter(
+          (d) =>
+            (!q('sha') || d.sha === q('sha')) &&
+            (!q('ref') || d.ref === q('ref')) &&
+            (!q('task') || d.task === q('task')) &&
+            (!q('environment') || d.environment === q('environment')),
+        );
       const { items, headers } = paginate(list, req);
       return { status: 200, headers, body: items.map((d) => deploymentJson(repo, d, ctx.baseUrl)) };
     },
   ],
-  ['GET', new RegExp(`${R}/deployments/(\\d+)$`), (ctx, req) => {
-    const { repo, deployment } = findDeployment(ctx, req, D.deployment);
-    return { status: 200, body: deploymentJson(repo, deployment, ctx.baseUrl) };
-  }],
+  [
+    'GET',
+    new RegExp(`${R}/deployments/(\\d+)$`),
+    (ctx, req) => {
+      const { repo, deployment } = findDeployment(ctx, req, D.deployment);
+      return { status: 200, body: deploymentJson(repo, deployment, ctx.baseUrl) };
+    },
+  ],
   ['POST', new RegExp(`${R}/deployments/(\\d+)/statuses$`), createDeploymentStatus],
-  ['GET', new RegExp(`${R}/deployments/(\\d+)/statuses$`), (ctx, req) => {
-    const { repo, deployment } = findDeployment(ctx, req, D.deploymentStatuses);
-    const { items, headers } = paginate([...deployment.statuses].reverse(), req);
-    return { status: 200, headers, body: items.map((s) => deploymentStatusJson(repo, deployment, s, ctx.baseUrl)) };
-  }],
-  ['GET', new RegExp(`${R}/actions/workflows$`), (ctx, req) => {
-    const repo = findRepo(ctx, req, D.workflows);
-    return { status: 200, body: { total_count: repo.workflows.length, workflows: repo.workflows.map((w) => workflowJson(repo, w, ctx.baseUrl)) } };
-  }],
+  [
+    'GET',
+    new RegExp(`${R}/deployments/(\\d+)/statuses$`),
+    (ctx, req) => {
+      const { repo, deployment } = findDeployment(ctx, req, D.deploymentStatuses);
+      const { items, headers } = paginate([...deployment.statuses].reverse(), req);
+      return { status: 200, headers, body: items.map((s) => deploymentStatusJson(repo, deployment, s, ctx.baseUrl)) };
+    },
+  ],
+  [
+    'GET',
+    new RegExp(`${R}/actions/workflows$`),
+    (ctx, req) => {
+      const repo = findRepo(ctx, req, D.workflows);
+      return {
+        status: 200,
+        body: {
+          total_count: repo.workflows.length,
+          workflows: repo.workflows.map((w) => workflowJson(repo, w, ctx.baseUrl)),
+        },
+      };
+    },
+  ],
   ['POST', new RegExp(`${R}/actions/workflows/([^/]+)/dispatches$`), dispatch],
-  ['GET', new RegExp(`${R}/actions/workflows/([^/]+)/runs$`), (ctx, req) => listRuns(ctx, req, findWorkflow(findRepo(ctx, req, D.runs), req.params[2] ?? '').id)],
+  [
+    'GET',
+    new RegExp(`${R}/actions/workflows/([^/]+)/runs$`),
+    (ctx, req) => listRuns(ctx, req, findWorkflow(findRepo(ctx, req, D.runs), req.params[2] ?? '').id),
+  ],
   ['GET', new RegExp(`${R}/actions/runs$`), (ctx, req) => listRuns(ctx, req)],
-  ['GET', new RegExp(`${R}/actions/runs/(\\d+)$`), (ctx, req) => {
-    const repo = findRepo(ctx, req, D.run);
-    const run = repo.runs.find((r) => String(r.id) === req.params[2]);
-    if (!run) throw notFound(D.run);
-    return { status: 200, body: runJson(repo, run, ctx.baseUrl, ctx.nowMs()) };
-  }],
+  [
+    'GET',
+    new RegExp(`${R}/actions/runs/(\\d+)$`),
+    (ctx, req) => {
+      const repo = findRepo(ctx, req, D.run);
+      const run = repo.runs.find((r) => String(r.id) === req.params[2]);
+      if (!run) throw notFound(D.run);
+      return { status: 200, body: runJson(repo, run, ctx.baseUrl, ctx.nowMs()) };
+    },
+  ],
 ];

@@ -1,4 +1,14 @@
-import { DOCS, findRepo, GitHubError, notFound, paginate, validationFailed, type GitHubContext, type Request, type Route } from './context.js';
+import {
+  DOCS,
+  findRepo,
+  GitHubError,
+  notFound,
+  paginate,
+  validationFailed,
+  type GitHubContext,
+  type Request,
+  type Route,
+} from './context.js';
 import { history, resolveRef, type RepoState, type StatusState } from './model.js';
 import { combinedState, commitJson, fileJson, repoJson, userJson } from './render.js';
 
@@ -31,7 +41,8 @@ function listCommits(ctx: GitHubContext, req: Request) {
   const until = req.query.get('until');
   const commits = history(repo, start).filter(
     (c) =>
-      (!path || c.files.some((f) => f.filename === path || f.filename.startsWith(path.endsWith('/') ? path : `${path}/`))) &&
+      (!path ||
+        c.files.some((f) => f.filename === path || f.filename.startsWith(path.endsWith('/') ? path : `${path}/`))) &&
       (!author || c.author.login.toLowerCase() === author || c.author.email.toLowerCase() === author) &&
       (!since || c.date >= new Date(since).toISOString()) &&
       (!until || c.date <= new Date(until).toISOString()),
@@ -112,9 +123,14 @@ function combinedStatus(ctx: GitHubContext, req: Request) {
 
 function createStatus(ctx: GitHubContext, req: Request) {
   const repo = findRepo(ctx, req, D.createStatus);
-  const sha = shaOrThrow(repo, req.params[2] ?? '', new GitHubError(422, `No commit found for SHA: ${req.params[2]}`, D.createStatus));
+  const sha = shaOrThrow(
+    repo,
+    req.params[2] ?? '',
+    new GitHubError(422, `No commit found for SHA: ${req.params[2]}`, D.createStatus),
+  );
   const state = req.body.state;
-  if (!['error', 'failure', 'pending', 'success'].includes(String(state))) throw validationFailed(D.createStatus, 'Status', 'state', 'custom');
+  if (!['error', 'failure', 'pending', 'success'].includes(String(state)))
+    throw validationFailed(D.createStatus, 'Status', 'state', 'custom');
   const status = {
     id: ctx.ids.next(),
     state: state as StatusState,
@@ -125,7 +141,19 @@ function createStatus(ctx: GitHubContext, req: Request) {
     creator: ctx.actor,
   };
   repo.statuses.set(sha, [...(repo.statuses.get(sha) ?? []), status]);
-  return { status: 201, body: { id: status.id, state: status.state, context: status.context, description: status.description, target_url: status.targetUrl, created_at: status.createdAt, updated_at: status.createdAt, creator: userJson(ctx.actor, ctx.baseUrl) } };
+  return {
+    status: 201,
+    body: {
+      id: status.id,
+      state: status.state,
+      context: status.context,
+      description: status.description,
+      target_url: status.targetUrl,
+      created_at: status.createdAt,
+      updated_at: status.createdAt,
+      creator: userJson(ctx.actor, ctx.baseUrl),
+    },
+  };
 }
 
 function checkRuns(ctx: GitHubContext, req: Request) {
@@ -153,7 +181,13 @@ function checkRuns(ctx: GitHubContext, req: Request) {
         started_at: r.startedAt,
         completed_at: r.completedAt,
         name: r.name,
-        output: { title: r.conclusion === 'failure' ? `${r.name} failed` : null, summary: null, text: null, annotations_count: 0, annotations_url: `${ctx.baseUrl}/repos/${full}/check-runs/${r.id}/annotations` },
+        output: {
+          title: r.conclusion === 'failure' ? `${r.name} failed` : null,
+          summary: null,
+          text: null,
+          annotations_count: 0,
+          annotations_url: `${ctx.baseUrl}/repos/${full}/check-runs/${r.id}/annotations`,
+        },
         check_suite: { id: r.id + 1 },
         app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' },
         pull_requests: [],
@@ -163,7 +197,11 @@ function checkRuns(ctx: GitHubContext, req: Request) {
 }
 
 export const commitRoutes: Route[] = [
-  ['GET', new RegExp(`${R}$`), (ctx, req) => ({ status: 200, body: repoJson(findRepo(ctx, req, D.repo), ctx.baseUrl) })],
+  [
+    'GET',
+    new RegExp(`${R}$`),
+    (ctx, req) => ({ status: 200, body: repoJson(findRepo(ctx, req, D.repo), ctx.baseUrl) }),
+  ],
   ['GET', new RegExp(`${R}/commits$`), listCommits],
   ['GET', new RegExp(`${R}/commits/(.+)/status$`), combinedStatus],
   ['GET', new RegExp(`${R}/commits/(.+)/check-runs$`), checkRuns],

@@ -15,8 +15,14 @@ function createIssue(ctx: GitHubContext, req: Request) {
   const repo = findRepo(ctx, req, D.createIssue);
   const title = typeof req.body.title === 'number' ? String(req.body.title) : str(req.body.title);
   if (!title) throw validationFailed(D.createIssue, 'Issue', 'title');
-  const labels = Array.isArray(req.body.labels) ? req.body.labels.map((l: unknown) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name ?? ''))) : [];
-  const assignees = Array.isArray(req.body.assignees) ? (req.body.assignees as string[]) : str(req.body.assignee) ? [str(req.body.assignee)!] : [];
+  const labels = Array.isArray(req.body.labels)
+    ? req.body.labels.map((l: unknown) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name ?? '')))
+    : [];
+  const assignees = Array.isArray(req.body.assignees)
+    ? (req.body.assignees as string[])
+    : str(req.body.assignee)
+      ? [str(req.body.assignee)!]
+      : [];
   const issue = {
     id: ctx.ids.next(),
     number: repo.nextIssueNumber++,
@@ -33,10 +39,14 @@ function createIssue(ctx: GitHubContext, req: Request) {
 
 export const issueRoutes: Route[] = [
   ['POST', new RegExp(`${R}/issues$`), createIssue],
-  ['GET', new RegExp(`${R}/issues/(\\d+)$`), (ctx, req) => {
-    const repo = findRepo(ctx, req, D.issue);
-    const issue = repo.issues.find((i) => String(i.number) === req.params[2]);
-    if (!issue) throw notFound(D.issue);
-    return { status: 200, body: issueJson(repo, issue, ctx.baseUrl) };
-  }],
+  [
+    'GET',
+    new RegExp(`${R}/issues/(\\d+)$`),
+    (ctx, req) => {
+      const repo = findRepo(ctx, req, D.issue);
+      const issue = repo.issues.find((i) => String(i.number) === req.params[2]);
+      if (!issue) throw notFound(D.issue);
+      return { status: 200, body: issueJson(repo, issue, ctx.baseUrl) };
+    },
+  ],
 ];

@@ -34,7 +34,13 @@ export class Users {
     const known = this.byLogin.get(login.toLowerCase());
     if (known) return known;
     this.nextId += 1;
-    const user: GitHubUser = { login, id: this.nextId, name: login, email: `${login}@users.noreply.github.com`, type: login.endsWith('[bot]') ? 'Bot' : 'User' };
+    const user: GitHubUser = {
+      login,
+      id: this.nextId,
+      name: login,
+      email: `${login}@users.noreply.github.com`,
+      type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    };
     this.add(user);
     return user;
   }
@@ -58,10 +64,12 @@ export function repoFromSeed(seed: GitHubRepoSeed, users: Users, ids: Ids): Repo
     statuses: new Map(),
     checkRuns: new Map(),
     deployments: [],
-    workflows: (seed.workflows ?? [
-      { name: 'CI', path: '.github/workflows/ci.yml' },
-      { name: 'Deploy', path: '.github/workflows/deploy.yml' },
-    ]).map((w) => ({ id: ids.next(), ...w })),
+    workflows: (
+      seed.workflows ?? [
+        { name: 'CI', path: '.github/workflows/ci.yml' },
+        { name: 'Deploy', path: '.github/workflows/deploy.yml' },
+      ]
+    ).map((w) => ({ id: ids.next(), ...w })),
     runs: [],
     issues: [],
     nextIssueNumber: seed.nextIssueNumber ?? 1,
@@ -85,15 +93,19 @@ export function repoFromSeed(seed: GitHubRepoSeed, users: Users, ids: Ids): Repo
     repo.commits.set(sha, commit);
     ordered.push(sha);
     const ci = users.get('cloudbuild[bot]');
-    const statuses: CommitStatusState[] = (c.statuses ?? [{ context: 'ci/cloudbuild', state: 'success' as const }]).map((s) => ({
-      id: ids.next(),
-      state: s.state,
-      context: s.context,
-      description: s.description ?? (s.state === 'success' ? 'Build successful' : s.state === 'pending' ? 'Build in progress' : 'Build failed'),
-      targetUrl: `https://console.cloud.google.com/cloud-build/builds/${sha.slice(0, 8)}`,
-      createdAt: date,
-      creator: ci,
-    }));
+    const statuses: CommitStatusState[] = (c.statuses ?? [{ context: 'ci/cloudbuild', state: 'success' as const }]).map(
+      (s) => ({
+        id: ids.next(),
+        state: s.state,
+        context: s.context,
+        description:
+          s.description ??
+          (s.state === 'success' ? 'Build successful' : s.state === 'pending' ? 'Build in progress' : 'Build failed'),
+        targetUrl: `https://console.cloud.google.com/cloud-build/builds/${sha.slice(0, 8)}`,
+        createdAt: date,
+        creator: ci,
+      }),
+    );
     repo.statuses.set(sha, statuses);
     const checks: CheckRunState[] = (c.checks ?? [{ name: 'build' }, { name: 'test' }]).map((k) => {
       const status = k.status ?? 'completed';

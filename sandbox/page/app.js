@@ -1,6 +1,15 @@
 // The sandbox page: polls the Slack stand-in's page API, renders, and turns clicks/typing into API calls.
 import { renderModal } from './render.js';
-import { compareTs, permalinkTarget, renderChannelList, renderCommandList, renderHome, renderMessages, renderUserOptions, visibleMessages } from './messages.js';
+import {
+  compareTs,
+  permalinkTarget,
+  renderChannelList,
+  renderCommandList,
+  renderHome,
+  renderMessages,
+  renderUserOptions,
+  visibleMessages,
+} from './messages.js';
 import { actionFields, collectValues, missingRequired, restoreInputs, snapshotInputs } from './state-values.js';
 import { setupComposer } from './composer.js';
 
@@ -26,7 +35,11 @@ let composer = null;
 
 async function post(path, body) {
   try {
-    const res = await fetch(`/sandbox/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`/sandbox/api/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
     if (json.error && typeof json.error === 'object') json.error = json.error.message ?? JSON.stringify(json.error);
     return res.ok || json.ok === false ? json : { ok: false, error: json.error ?? `HTTP ${res.status}` };
@@ -56,7 +69,9 @@ async function refresh() {
 
 function poll() {
   clearTimeout(polling);
-  refresh().finally(() => { polling = setTimeout(poll, POLL_MS); });
+  refresh().finally(() => {
+    polling = setTimeout(poll, POLL_MS);
+  });
 }
 
 function showBanner(text) {
@@ -78,7 +93,9 @@ function render() {
   if (!ui.channelId || !channel()) ui.channelId = state.channels?.[0]?.id ?? null;
   if (ui.seen.size === 0) for (const c of state.channels ?? []) ui.seen.set(c.id, newestTs(c.id));
   if (!onHome) ui.seen.set(ui.channelId, newestTs(ui.channelId));
-  const unread = new Set((state.channels ?? []).filter((c) => compareTs(newestTs(c.id), ui.seen.get(c.id) ?? '0') > 0).map((c) => c.id));
+  const unread = new Set(
+    (state.channels ?? []).filter((c) => compareTs(newestTs(c.id), ui.seen.get(c.id) ?? '0') > 0).map((c) => c.id),
+  );
 
   const where = onHome ? 'Home · ' : channel() ? `#${channel().name} · ` : '';
   document.title = `${where}${state.workspace?.name ?? 'Sandbox'}`;
@@ -88,7 +105,9 @@ function render() {
   setHtml($('user-select'), renderUserOptions(state));
   setHtml($('command-list'), renderCommandList(state));
   $('channel-title').textContent = onHome ? 'Home · ChatOps' : channel() ? `#${channel().name}` : 'No channels';
-  $('channel-topic').textContent = onHome ? 'The App Home tab: what the bot published for you' : channel()?.topic || channel()?.purpose || '';
+  $('channel-topic').textContent = onHome
+    ? 'The App Home tab: what the bot published for you'
+    : channel()?.topic || channel()?.purpose || '';
   $('composer').placeholder = channel() ? `Message #${channel().name}, or type a command like /ops status` : '';
   $('composer-wrap').hidden = onHome; // Slack's Home tab has no composer
   // Slack sends app_home_opened each time a user opens the tab, so also when another user is acting now.
@@ -132,7 +151,9 @@ function setHtml(el, html) {
 
 function renderPane() {
   const pane = $('messages');
-  const focused = document.activeElement?.classList.contains('thread-reply') ? document.activeElement.dataset.threadTs : null;
+  const focused = document.activeElement?.classList.contains('thread-reply')
+    ? document.activeElement.dataset.threadTs
+    : null;
   const drafts = new Map([...pane.querySelectorAll('.thread-reply')].map((i) => [i.dataset.threadTs, i.value]));
   const scrollTop = pane.scrollTop;
   setHtml(pane, ui.pane === HOME ? renderHome(ui.state, ui.homeError) : renderMessages(ui.state, ui));
@@ -157,9 +178,19 @@ function renderModalLayer() {
   if (key === ui.modalKey) return;
   const sameView = top && root.querySelector('.modal')?.dataset.viewId === top.id;
   const snap = sameView ? snapshotInputs(root) : null;
-  if (!sameView) { ui.modalErrors = {}; ui.modalError = ''; }
+  if (!sameView) {
+    ui.modalErrors = {};
+    ui.modalError = '';
+  }
   ui.modalKey = top ? JSON.stringify([top.id, top.view, ui.modalErrors, ui.modalError]) : '';
-  const ctx = { users: ui.state.users, channels: ui.state.channels, userGroups: ui.state.userGroups, viewId: top?.id, errors: ui.modalErrors, error: ui.modalError };
+  const ctx = {
+    users: ui.state.users,
+    channels: ui.state.channels,
+    userGroups: ui.state.userGroups,
+    viewId: top?.id,
+    errors: ui.modalErrors,
+    error: ui.modalError,
+  };
   root.innerHTML = top ? renderModal(top.view, ctx) : '';
   if (snap) restoreInputs(root, snap);
   else root.querySelector('.modal-body input, .modal-body textarea, .modal-body select')?.focus();
@@ -171,7 +202,9 @@ function confirmed(el) {
   if (!el.dataset.confirm) return true;
   const c = JSON.parse(el.dataset.confirm);
   const txt = (t) => (t && typeof t === 'object' ? t.text : t) ?? '';
-  const lines = [txt(c.title), txt(c.text), `[${txt(c.confirm) || 'OK'}] / [${txt(c.deny) || 'Cancel'}]`].filter(Boolean);
+  const lines = [txt(c.title), txt(c.text), `[${txt(c.confirm) || 'OK'}] / [${txt(c.deny) || 'Cancel'}]`].filter(
+    Boolean,
+  );
   return window.confirm(lines.join('\n\n'));
 }
 
@@ -184,7 +217,9 @@ async function fireAction(el) {
   const { type, ...fields } = actionFields(el);
   const message = el.closest('.msg');
   const view = el.closest('.modal, .home-view');
-  const where = view ? { viewId: view.dataset.viewId } : { channel: message?.dataset.channel, messageTs: message?.dataset.ts };
+  const where = view
+    ? { viewId: view.dataset.viewId }
+    : { channel: message?.dataset.channel, messageTs: message?.dataset.ts };
   if (type === 'overflow') el.value = '';
   const answer = await post('action', { ...where, ...fields });
   if (answer.ok === false) showError(`Action failed: ${answer.error ?? 'unknown error'}`);
@@ -199,7 +234,7 @@ async function submitModal(modal) {
   }
   const answer = await post('view-submission', { viewId: modal.dataset.viewId, values: collectValues(modal) });
   ui.modalErrors = answer.ok === false && answer.errors ? answer.errors : {};
-  ui.modalError = answer.ok === false && !answer.errors ? answer.error ?? 'Submission failed' : '';
+  ui.modalError = answer.ok === false && !answer.errors ? (answer.error ?? 'Submission failed') : '';
   renderModalLayer();
 }
 
@@ -228,13 +263,17 @@ document.addEventListener('click', (event) => {
   else if (target.dataset.modal === 'submit' && modal) void submitModal(modal);
   else if (target.dataset.modal === 'close' && modal) void closeModal(modal);
   else if (target.dataset.type === 'button') void fireAction(target);
-  else if (target.dataset.react) void post('reaction', { channel: ui.channelId, ts: target.dataset.react, name: 'pushpin' });
+  else if (target.dataset.react)
+    void post('reaction', { channel: ui.channelId, ts: target.dataset.react, name: 'pushpin' });
   else if (target.dataset.threadToggle || target.dataset.reply) {
     const ts = target.dataset.threadToggle || target.dataset.reply;
     if (ui.openThreads.has(ts) && target.dataset.threadToggle) ui.openThreads.delete(ts);
     else ui.openThreads.add(ts);
     renderPane();
-    if (target.dataset.reply) $('messages').querySelector(`.thread-reply[data-thread-ts="${CSS.escape(ts)}"]`)?.focus();
+    if (target.dataset.reply)
+      $('messages')
+        .querySelector(`.thread-reply[data-thread-ts="${CSS.escape(ts)}"]`)
+        ?.focus();
   } else if (target.id === 'send') void composer.submit();
 });
 
@@ -246,23 +285,36 @@ document.addEventListener('change', (event) => {
 
 document.addEventListener('keydown', (event) => {
   const target = event.target;
-  if (event.key === 'Escape' && $('modal-root').querySelector('.modal')) void closeModal($('modal-root').querySelector('.modal'));
+  if (event.key === 'Escape' && $('modal-root').querySelector('.modal'))
+    void closeModal($('modal-root').querySelector('.modal'));
   if (target.classList.contains('thread-reply') && event.key === 'Enter' && target.value.trim()) {
     const text = target.value.trim();
     target.value = '';
-    void post('message', { channel: ui.channelId, text, threadTs: target.dataset.threadTs }).then((a) => a.ok === false && showError(a.error));
+    void post('message', { channel: ui.channelId, text, threadTs: target.dataset.threadTs }).then(
+      (a) => a.ok === false && showError(a.error),
+    );
   }
 });
 
 window.addEventListener('DOMContentLoaded', () => {
   const pane = $('messages');
-  pane.addEventListener('scroll', () => { ui.stick = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 48; });
-  pane.addEventListener('load', () => { if (ui.stick) pane.scrollTop = pane.scrollHeight; }, true);
+  pane.addEventListener('scroll', () => {
+    ui.stick = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 48;
+  });
+  pane.addEventListener(
+    'load',
+    () => {
+      if (ui.stick) pane.scrollTop = pane.scrollHeight;
+    },
+    true,
+  );
   composer = setupComposer($('composer'), {
     showError,
     send: (text, isCommand) => {
       ui.stick = true;
-      return ui.channelId ? post(isCommand ? 'command' : 'message', { channel: ui.channelId, text }) : Promise.resolve({ ok: false, error: 'no channel selected' });
+      return ui.channelId
+        ? post(isCommand ? 'command' : 'message', { channel: ui.channelId, text })
+        : Promise.resolve({ ok: false, error: 'no channel selected' });
     },
   });
   $('composer').focus();

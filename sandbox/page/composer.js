@@ -9,7 +9,11 @@ const HISTORY_KEY = 'sandbox.history';
  */
 export function setupComposer(box, { send, showError }) {
   let history = [];
-  try { history = JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]'); } catch { history = []; }
+  try {
+    history = JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]');
+  } catch {
+    history = [];
+  }
   let at = -1; // index into history while recalling, -1 when editing fresh text
   let sending = false;
 
@@ -69,7 +73,10 @@ export function setupComposer(box, { send, showError }) {
     if (event.key === 'ArrowUp' && (box.value === '' || atStart || at !== -1) && recall(-1)) event.preventDefault();
     if (event.key === 'ArrowDown' && at !== -1 && recall(1)) event.preventDefault();
   });
-  box.addEventListener('input', () => { at = -1; autosize(); });
+  box.addEventListener('input', () => {
+    at = -1;
+    autosize();
+  });
 
   return { submit, fill };
 }

@@ -43,7 +43,11 @@ export function threadMessages(messages) {
 
 function author(state, message) {
   const user = (state.users ?? []).find((u) => u.id === message.user);
-  const isBot = Boolean(user?.isBot) || message.user === state.botUserId || Boolean(message.botId ?? message.bot_id) || message.user === 'USLACKBOT';
+  const isBot =
+    Boolean(user?.isBot) ||
+    message.user === state.botUserId ||
+    Boolean(message.botId ?? message.bot_id) ||
+    message.user === 'USLACKBOT';
   return { name: message.username || user?.name || message.user || 'unknown', isBot };
 }
 
@@ -70,12 +74,17 @@ function renderAttachments(attachments, ctx) {
   if (!Array.isArray(attachments) || attachments.length === 0) return '';
   return attachments
     .map((a) => {
-      const color = /^#?[0-9a-f]{3,8}$/i.test(a.color ?? '') ? (a.color.startsWith('#') ? a.color : `#${a.color}`) : { good: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a' }[a.color] ?? '#d1d2d3';
+      const color = /^#?[0-9a-f]{3,8}$/i.test(a.color ?? '')
+        ? a.color.startsWith('#')
+          ? a.color
+          : `#${a.color}`
+        : ({ good: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a' }[a.color] ?? '#d1d2d3');
       const title = a.title ? `<div class="att-title">${esc(a.title)}</div>` : '';
       const text = a.text ? `<div>${renderMrkdwn(a.text, ctx)}</div>` : '';
-      const fields = Array.isArray(a.fields) && a.fields.length
-        ? `<div class="section-fields">${a.fields.map((f) => `<div class="field"><b>${esc(f.title ?? '')}</b><br>${renderMrkdwn(f.value ?? '', ctx)}</div>`).join('')}</div>`
-        : '';
+      const fields =
+        Array.isArray(a.fields) && a.fields.length
+          ? `<div class="section-fields">${a.fields.map((f) => `<div class="field"><b>${esc(f.title ?? '')}</b><br>${renderMrkdwn(f.value ?? '', ctx)}</div>`).join('')}</div>`
+          : '';
       return `<div class="attachment" style="border-left-color:${color}">${title}${text}${fields}${renderBlocks(a.blocks, ctx)}</div>`;
     })
     .join('');
@@ -83,7 +92,9 @@ function renderAttachments(attachments, ctx) {
 
 function renderReactions(reactions) {
   if (!Array.isArray(reactions) || reactions.length === 0) return '';
-  const chips = reactions.map((r) => `<span class="reaction">${renderMrkdwn(`:${r.name}:`)} ${esc(r.count ?? r.users?.length ?? 1)}</span>`);
+  const chips = reactions.map(
+    (r) => `<span class="reaction">${renderMrkdwn(`:${r.name}:`)} ${esc(r.count ?? r.users?.length ?? 1)}</span>`,
+  );
   return `<div class="reactions">${chips.join('')}</div>`;
 }
 
@@ -91,9 +102,10 @@ function renderReactions(reactions) {
 export function renderMessage(state, message, opts = {}) {
   const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
   const who = author(state, message);
-  const body = Array.isArray(message.blocks) && message.blocks.length > 0
-    ? renderBlocks(message.blocks, ctx)
-    : `<div class="text">${renderMrkdwn(message.text ?? '', ctx)}</div>`;
+  const body =
+    Array.isArray(message.blocks) && message.blocks.length > 0
+      ? renderBlocks(message.blocks, ctx)
+      : `<div class="text">${renderMrkdwn(message.text ?? '', ctx)}</div>`;
   const edited = message.edited ? ' <span class="edited">(edited)</span>' : '';
   const ephemeral = message.ephemeral ? '<div class="ephemeral-note">👁 Only visible to you</div>' : '';
   const head = opts.compact
@@ -102,20 +114,37 @@ export function renderMessage(state, message, opts = {}) {
   const header = opts.compact
     ? ''
     : `<div class="msg-head"><span class="author">${esc(who.name)}</span>${who.isBot ? '<span class="app-badge">APP</span>' : ''}<span class="time" title="${esc(message.ts)}">${esc(formatTime(message.ts))}</span></div>`;
-  const replyButton = opts.isReply ? '' : `<button type="button" class="tool" data-reply="${esc(message.ts)}" title="Reply in thread">💬</button>`;
+  const replyButton = opts.isReply
+    ? ''
+    : `<button type="button" class="tool" data-reply="${esc(message.ts)}" title="Reply in thread">💬</button>`;
   const tools = `<div class="msg-tools"><button type="button" class="tool" data-react="${esc(message.ts)}" title="React with :pushpin:">📌 pin-react</button>${replyButton}</div>`;
-  const classes = ['msg', opts.compact ? 'compact' : '', message.ephemeral ? 'ephemeral' : ''].filter(Boolean).join(' ');
-  return `<div class="${classes}" data-channel="${esc(message.channel)}" data-ts="${esc(message.ts)}">${head}<div class="msg-main">${header}${ephemeral}${body}${edited}`
-    + `${renderAttachments(message.attachments, ctx)}${renderFiles(message.files)}${renderReactions(message.reactions)}</div>${tools}</div>`;
+  const classes = ['msg', opts.compact ? 'compact' : '', message.ephemeral ? 'ephemeral' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    `<div class="${classes}" data-channel="${esc(message.channel)}" data-ts="${esc(message.ts)}">${head}<div class="msg-main">${header}${ephemeral}${body}${edited}` +
+    `${renderAttachments(message.attachments, ctx)}${renderFiles(message.files)}${renderReactions(message.reactions)}</div>${tools}</div>`
+  );
 }
 
 function renderList(state, messages) {
   let previous = null;
   return messages.map((m) => {
-    const sameAuthor = previous && previous.user === m.user && (previous.username ?? '') === (m.username ?? '')
-      && !m.ephemeral && !previous.ephemeral && Number(m.ts) - Number(previous.ts) < 300;
+    const sameAuthor =
+      previous &&
+      previous.user === m.user &&
+      (previous.username ?? '') === (m.username ?? '') &&
+      !m.ephemeral &&
+      !previous.ephemeral &&
+      Number(m.ts) - Number(previous.ts) < 300;
     previous = m;
-    return { message: m, html: renderMessage(state, m, { compact: Boolean(sameAuthor), isReply: Boolean(m.threadTs && m.threadTs !== m.ts) }) };
+    return {
+      message: m,
+      html: renderMessage(state, m, {
+        compact: Boolean(sameAuthor),
+        isReply: Boolean(m.threadTs && m.threadTs !== m.ts),
+      }),
+    };
   });
 }
 
@@ -131,7 +160,11 @@ export function renderMessages(state, ui) {
       const label = thread.length === 1 ? '1 reply' : `${thread.length} replies`;
       const toggle = `<button type="button" class="thread-toggle" data-thread-toggle="${esc(message.ts)}" aria-expanded="${open ? 'true' : 'false'}">${open ? '▾' : '▸'} ${label}</button>`;
       const body = open
-        ? `<div class="thread">${renderList(state, thread).map((r) => r.html).join('')}<input class="thread-reply" data-thread-ts="${esc(message.ts)}" placeholder="Reply…" aria-label="Reply in thread"></div>`
+        ? `<div class="thread">${renderList(state, thread)
+            .map((r) => r.html)
+            .join(
+              '',
+            )}<input class="thread-reply" data-thread-ts="${esc(message.ts)}" placeholder="Reply…" aria-label="Reply in thread"></div>`
         : '';
       return `${html}<div class="thread-wrap">${toggle}${body}</div>`;
     })
@@ -152,21 +185,27 @@ export function renderChannelList(state, selectedId, unread = new Set()) {
 export function renderUserOptions(state) {
   return (state.users ?? [])
     .filter((u) => !u.isBot && u.id !== state.botUserId)
-    .map((u) => `<option value="${esc(u.id)}"${u.id === state.currentUserId ? ' selected' : ''}>${esc(u.name)}</option>`)
+    .map(
+      (u) => `<option value="${esc(u.id)}"${u.id === state.currentUserId ? ' selected' : ''}>${esc(u.name)}</option>`,
+    )
     .join('');
 }
 
 export function renderCommandList(state) {
   if (!state.commands?.length) return '<li class="side-note">No commands registered yet</li>';
   return state.commands
-    .map((c) => `<li><button type="button" class="cmd" data-usage="${esc(c.usage ?? c.command)}" title="${esc(c.description ?? '')}"><code>${esc(c.usage ?? c.command)}</code>${c.description ? `<span class="cmd-desc">${esc(c.description)}</span>` : ''}</button></li>`)
+    .map(
+      (c) =>
+        `<li><button type="button" class="cmd" data-usage="${esc(c.usage ?? c.command)}" title="${esc(c.description ?? '')}"><code>${esc(c.usage ?? c.command)}</code>${c.description ? `<span class="cmd-desc">${esc(c.description)}</span>` : ''}</button></li>`,
+    )
     .join('');
 }
 
 /** The App Home pane: the view the bot published for the current user with views.publish, or a wait note. */
 export function renderHome(state, error = '') {
   const problem = error ? `<div class="composer-error" role="alert">${esc(error)}</div>` : '';
-  if (!state.home) return `${problem}<div class="empty">Opening Home… The bot publishes it with views.publish when it gets app_home_opened.</div>`;
+  if (!state.home)
+    return `${problem}<div class="empty">Opening Home… The bot publishes it with views.publish when it gets app_home_opened.</div>`;
   const ctx = { users: state.users, channels: state.channels, userGroups: state.userGroups };
   return `${problem}<div class="home-view" data-view-id="${esc(state.home.id ?? '')}">${renderBlocks(state.home.blocks, ctx)}</div>`;
 }

@@ -2,27 +2,115 @@
 // Every piece of input text is escaped; only markup produced here reaches innerHTML.
 
 const EMOJI = {
-  white_check_mark: '✅', heavy_check_mark: '✔️', ballot_box_with_check: '☑️', warning: '⚠️', x: '❌',
-  rocket: '🚀', rotating_light: '🚨', large_green_circle: '🟢', green_circle: '🟢', red_circle: '🔴',
-  large_red_circle: '🔴', large_yellow_circle: '🟡', yellow_circle: '🟡', large_orange_circle: '🟠',
-  orange_circle: '🟠', large_blue_circle: '🔵', blue_circle: '🔵', white_circle: '⚪', black_circle: '⚫',
-  hourglass_flowing_sand: '⏳', hourglass: '⌛', stopwatch: '⏱️', alarm_clock: '⏰', pushpin: '📌',
-  round_pushpin: '📍', fire: '🔥', tada: '🎉', eyes: '👀', '+1': '👍', thumbsup: '👍', '-1': '👎',
-  thumbsdown: '👎', bell: '🔔', no_entry: '⛔', no_entry_sign: '🚫', stop_sign: '🛑', octagonal_sign: '🛑',
-  chart_with_upwards_trend: '📈', chart_with_downwards_trend: '📉', bar_chart: '📊', moneybag: '💰',
-  money_with_wings: '💸', dollar: '💵', information_source: 'ℹ️', bulb: '💡', gear: '⚙️', wrench: '🔧',
-  hammer_and_wrench: '🛠️', lock: '🔒', unlock: '🔓', key: '🔑', package: '📦', rewind: '⏪',
-  arrow_right: '➡️', arrow_left: '⬅️', arrow_up: '⬆️', arrow_down: '⬇️', arrows_counterclockwise: '🔄',
-  repeat: '🔁', leftwards_arrow_with_hook: '↩️', construction: '🚧', sos: '🆘', memo: '📝',
-  clipboard: '📋', link: '🔗', mag: '🔍', calendar: '📅', robot_face: '🤖', sparkles: '✨',
-  heavy_plus_sign: '➕', heavy_minus_sign: '➖', skull: '💀', boom: '💥', zap: '⚡', cloud: '☁️',
-  question: '❓', grey_question: '❔', exclamation: '❗', heavy_exclamation_mark: '❗', point_right: '👉',
-  speech_balloon: '💬', traffic_light: '🚥', vertical_traffic_light: '🚦',
-  ok: '🆗', new: '🆕', up: '🆙', cool: '😎', smile: '😄', slightly_smiling_face: '🙂', thinking_face: '🤔',
-  sweat_smile: '😅', pray: '🙏', clap: '👏', muscle: '💪', wave: '👋',
-  test_tube: '🧪', scroll: '📜', bookmark: '🔖', inbox_tray: '📥', outbox_tray: '📤', globe_with_meridians: '🌐',
-  fire_engine: '🚒', ambulance: '🚑', shield: '🛡️', bug: '🐛', large_purple_circle: '🟣',
-  purple_circle: '🟣', brown_circle: '🟤', large_brown_circle: '🟤',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  ballot_box_with_check: '☑️',
+  warning: '⚠️',
+  x: '❌',
+  rocket: '🚀',
+  rotating_light: '🚨',
+  large_green_circle: '🟢',
+  green_circle: '🟢',
+  red_circle: '🔴',
+  large_red_circle: '🔴',
+  large_yellow_circle: '🟡',
+  yellow_circle: '🟡',
+  large_orange_circle: '🟠',
+  orange_circle: '🟠',
+  large_blue_circle: '🔵',
+  blue_circle: '🔵',
+  white_circle: '⚪',
+  black_circle: '⚫',
+  hourglass_flowing_sand: '⏳',
+  hourglass: '⌛',
+  stopwatch: '⏱️',
+  alarm_clock: '⏰',
+  pushpin: '📌',
+  round_pushpin: '📍',
+  fire: '🔥',
+  tada: '🎉',
+  eyes: '👀',
+  '+1': '👍',
+  thumbsup: '👍',
+  '-1': '👎',
+  thumbsdown: '👎',
+  bell: '🔔',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  stop_sign: '🛑',
+  octagonal_sign: '🛑',
+  chart_with_upwards_trend: '📈',
+  chart_with_downwards_trend: '📉',
+  bar_chart: '📊',
+  moneybag: '💰',
+  money_with_wings: '💸',
+  dollar: '💵',
+  information_source: 'ℹ️',
+  bulb: '💡',
+  gear: '⚙️',
+  wrench: '🔧',
+  hammer_and_wrench: '🛠️',
+  lock: '🔒',
+  unlock: '🔓',
+  key: '🔑',
+  package: '📦',
+  rewind: '⏪',
+  arrow_right: '➡️',
+  arrow_left: '⬅️',
+  arrow_up: '⬆️',
+  arrow_down: '⬇️',
+  arrows_counterclockwise: '🔄',
+  repeat: '🔁',
+  leftwards_arrow_with_hook: '↩️',
+  construction: '🚧',
+  sos: '🆘',
+  memo: '📝',
+  clipboard: '📋',
+  link: '🔗',
+  mag: '🔍',
+  calendar: '📅',
+  robot_face: '🤖',
+  sparkles: '✨',
+  heavy_plus_sign: '➕',
+  heavy_minus_sign: '➖',
+  skull: '💀',
+  boom: '💥',
+  zap: '⚡',
+  cloud: '☁️',
+  question: '❓',
+  grey_question: '❔',
+  exclamation: '❗',
+  heavy_exclamation_mark: '❗',
+  point_right: '👉',
+  speech_balloon: '💬',
+  traffic_light: '🚥',
+  vertical_traffic_light: '🚦',
+  ok: '🆗',
+  new: '🆕',
+  up: '🆙',
+  cool: '😎',
+  smile: '😄',
+  slightly_smiling_face: '🙂',
+  thinking_face: '🤔',
+  sweat_smile: '😅',
+  pray: '🙏',
+  clap: '👏',
+  muscle: '💪',
+  wave: '👋',
+  test_tube: '🧪',
+  scroll: '📜',
+  bookmark: '🔖',
+  inbox_tray: '📥',
+  outbox_tray: '📤',
+  globe_with_meridians: '🌐',
+  fire_engine: '🚒',
+  ambulance: '🚑',
+  shield: '🛡️',
+  bug: '🐛',
+  large_purple_circle: '🟣',
+  purple_circle: '🟣',
+  brown_circle: '🟤',
+  large_brown_circle: '🟤',
 };
 
 /** Escapes text for HTML element content and (double-quoted) attribute values. */
@@ -51,7 +139,10 @@ export function safeUrl(url, { image = false } = {}) {
 
 /** Replaces :emoji: codes (in already-escaped text) with unicode; unknown codes are left as typed. */
 export function emojify(escaped) {
-  return escaped.replace(/:([a-z0-9_+\-']+?)(?:::skin-tone-\d)?:/gi, (whole, name) => EMOJI[name.toLowerCase()] ?? whole);
+  return escaped.replace(
+    /:([a-z0-9_+\-']+?)(?:::skin-tone-\d)?:/gi,
+    (whole, name) => EMOJI[name.toLowerCase()] ?? whole,
+  );
 }
 
 function userName(ctx, id) {
@@ -81,7 +172,11 @@ function renderAngle(inner, ctx) {
   }
   if (target.startsWith('#')) {
     const id = target.slice(1);
-    return mention('mention channel', ` data-channel-id="${escapeHtml(id)}"`, `#${channelName(ctx, id) ?? (bare(label) || id)}`);
+    return mention(
+      'mention channel',
+      ` data-channel-id="${escapeHtml(id)}"`,
+      `#${channelName(ctx, id) ?? (bare(label) || id)}`,
+    );
   }
   if (target.startsWith('!')) {
     const [special, id = ''] = target.slice(1).split('^');
@@ -101,7 +196,10 @@ function splitOnce(text, separator) {
 }
 
 // A marker must not sit inside a word (snake_case_names stay as typed); the body may not start with a space.
-const format = (m, tag) => [new RegExp(`(^|[^a-zA-Z0-9${m}])\\${m}(?!\\s)([^${m}\\n]+?)(?<!\\s)\\${m}(?=$|[^a-zA-Z0-9])`, 'g'), tag];
+const format = (m, tag) => [
+  new RegExp(`(^|[^a-zA-Z0-9${m}])\\${m}(?!\\s)([^${m}\\n]+?)(?<!\\s)\\${m}(?=$|[^a-zA-Z0-9])`, 'g'),
+  tag,
+];
 const FORMATS = [format('*', 'b'), format('_', 'i'), format('~', 's')];
 
 /** Plain (non-code) run: control sequences, escaping, emoji, bold/italic/strike, quotes, line breaks. */
@@ -114,11 +212,14 @@ function renderInline(text, ctx) {
   let html = emojify(escapeHtml(decodeSlackEntities(withPlaceholders)));
   for (const [pattern, tag] of FORMATS) {
     // run twice so adjacent markers like *a* *b* both match (the boundary char is consumed)
-    for (let pass = 0; pass < 2; pass += 1) html = html.replace(pattern, (_, lead, body) => `${lead}<${tag}>${body}</${tag}>`);
+    for (let pass = 0; pass < 2; pass += 1)
+      html = html.replace(pattern, (_, lead, body) => `${lead}<${tag}>${body}</${tag}>`);
   }
   html = html
     .split('\n')
-    .map((line) => (line.startsWith('&gt; ') || line === '&gt;' ? `<span class="quote">${line.replace(/^&gt; ?/, '')}</span>` : line))
+    .map((line) =>
+      line.startsWith('&gt; ') || line === '&gt;' ? `<span class="quote">${line.replace(/^&gt; ?/, '')}</span>` : line,
+    )
     .join('<br>');
   return html.replace(/\u0001(\d+)\u0002/g, (_, index) => saved[Number(index)] ?? '');
 }
@@ -134,7 +235,8 @@ export function renderMrkdwn(text, ctx) {
   let last = 0;
   for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
     if (match.index > last) out.push(renderInline(source.slice(last, match.index), ctx));
-    if (match[1] !== undefined) out.push(`<pre>${escapeHtml(decodeSlackEntities(match[1].replace(/^\n/, '').replace(/\n$/, '')))}</pre>`);
+    if (match[1] !== undefined)
+      out.push(`<pre>${escapeHtml(decodeSlackEntities(match[1].replace(/^\n/, '').replace(/\n$/, '')))}</pre>`);
     else out.push(`<code>${escapeHtml(decodeSlackEntities(match[2]))}</code>`);
     last = pattern.lastIndex;
   }
@@ -146,7 +248,8 @@ export function renderMrkdwn(text, ctx) {
 export function renderText(textObject, ctx) {
   if (textObject == null) return '';
   if (typeof textObject === 'string') return renderMrkdwn(textObject, ctx);
-  if (textObject.type === 'mrkdwn') return textObject.verbatim ? escapeHtml(textObject.text) : renderMrkdwn(textObject.text, ctx);
+  if (textObject.type === 'mrkdwn')
+    return textObject.verbatim ? escapeHtml(textObject.text) : renderMrkdwn(textObject.text, ctx);
   const escaped = escapeHtml(textObject.text);
   return textObject.emoji === false ? escaped : emojify(escaped);
 }

@@ -10,10 +10,24 @@ const attrJson = (value) => esc(JSON.stringify(value));
 
 /** Element types whose value lands in view.state.values. */
 export const STATEFUL = new Set([
-  'plain_text_input', 'number_input', 'email_text_input', 'url_text_input', 'static_select', 'external_select',
-  'multi_static_select', 'multi_external_select', 'users_select', 'multi_users_select', 'conversations_select',
-  'multi_conversations_select', 'channels_select', 'multi_channels_select', 'radio_buttons', 'checkboxes',
-  'datepicker', 'timepicker',
+  'plain_text_input',
+  'number_input',
+  'email_text_input',
+  'url_text_input',
+  'static_select',
+  'external_select',
+  'multi_static_select',
+  'multi_external_select',
+  'users_select',
+  'multi_users_select',
+  'conversations_select',
+  'multi_conversations_select',
+  'channels_select',
+  'multi_channels_select',
+  'radio_buttons',
+  'checkboxes',
+  'datepicker',
+  'timepicker',
 ]);
 
 export function blockId(block, index) {
@@ -26,7 +40,11 @@ function actionId(element, index) {
 
 /** Attributes every interactive element carries so app.js can build the action payload from the DOM alone. */
 function dataAttrs(element, bid, index, opts) {
-  const parts = [`data-type="${esc(element.type)}"`, `data-action-id="${esc(actionId(element, index))}"`, `data-block-id="${esc(bid)}"`];
+  const parts = [
+    `data-type="${esc(element.type)}"`,
+    `data-action-id="${esc(actionId(element, index))}"`,
+    `data-block-id="${esc(bid)}"`,
+  ];
   if (opts.synthetic) parts.push('data-block-synthetic="1"'); // the block had no block_id: do not send ours
   if (STATEFUL.has(element.type)) parts.push('data-stateful="1"');
   if (opts.dispatch) parts.push('data-dispatch="1"');
@@ -42,7 +60,10 @@ function optionTag(option, selected) {
 function optionList(element, isSelected) {
   if (element.option_groups) {
     return element.option_groups
-      .map((g) => `<optgroup label="${esc(plainText(g.label))}">${(g.options ?? []).map((o) => optionTag(o, isSelected(o))).join('')}</optgroup>`)
+      .map(
+        (g) =>
+          `<optgroup label="${esc(plainText(g.label))}">${(g.options ?? []).map((o) => optionTag(o, isSelected(o))).join('')}</optgroup>`,
+      )
       .join('');
   }
   return (element.options ?? []).map((o) => optionTag(o, isSelected(o))).join('');
@@ -65,10 +86,13 @@ function entityOptions(items, initial, prefix) {
 
 function choiceList(element, bid, index, opts, kind) {
   const name = esc(`${bid}::${actionId(element, index)}`);
-  const initial = kind === 'radio' ? [element.initial_option?.value] : (element.initial_options ?? []).map((o) => o.value);
+  const initial =
+    kind === 'radio' ? [element.initial_option?.value] : (element.initial_options ?? []).map((o) => o.value);
   const items = (element.options ?? []).map((option) => {
     const checked = initial.includes(option.value) ? ' checked' : '';
-    const desc = option.description ? `<span class="choice-desc">${renderText(option.description, opts.ctx)}</span>` : '';
+    const desc = option.description
+      ? `<span class="choice-desc">${renderText(option.description, opts.ctx)}</span>`
+      : '';
     return `<label class="choice"><input type="${kind}" name="${name}" value="${esc(option.value)}" data-option="${attrJson(option)}"${checked}><span class="choice-text">${renderText(option.text, opts.ctx)}${desc}</span></label>`;
   });
   return `<div class="el-choices" ${dataAttrs(element, bid, index, opts)}>${items.join('')}</div>`;
@@ -98,7 +122,7 @@ export function renderElement(element, bid, index, opts) {
     case 'users_select':
     case 'multi_users_select': {
       const multi = element.type.startsWith('multi_');
-      const initial = multi ? element.initial_users ?? [] : element.initial_user;
+      const initial = multi ? (element.initial_users ?? []) : element.initial_user;
       return `<select class="el-select"${multi ? ' multiple' : ''} ${attrs}>${multi ? '' : placeholderOption(element, Boolean(initial))}${entityOptions(ctx.users, initial, '')}</select>`;
     }
     case 'conversations_select':
@@ -106,7 +130,11 @@ export function renderElement(element, bid, index, opts) {
     case 'multi_conversations_select':
     case 'multi_channels_select': {
       const multi = element.type.startsWith('multi_');
-      const initial = element.initial_conversation ?? element.initial_channel ?? element.initial_conversations ?? element.initial_channels;
+      const initial =
+        element.initial_conversation ??
+        element.initial_channel ??
+        element.initial_conversations ??
+        element.initial_channels;
       return `<select class="el-select"${multi ? ' multiple' : ''} ${attrs}>${multi ? '' : placeholderOption(element, Boolean(initial))}${entityOptions(ctx.channels, initial, '#')}</select>`;
     }
     case 'overflow':
@@ -117,7 +145,8 @@ export function renderElement(element, bid, index, opts) {
       return `<input type="time" class="el-input el-date" value="${esc(element.initial_time ?? '')}" ${attrs}>`;
     case 'plain_text_input': {
       const max = element.max_length ? ` maxlength="${Number(element.max_length)}"` : '';
-      if (element.multiline) return `<textarea class="el-input" rows="4"${placeholder}${max} ${attrs}>${esc(element.initial_value ?? '')}</textarea>`;
+      if (element.multiline)
+        return `<textarea class="el-input" rows="4"${placeholder}${max} ${attrs}>${esc(element.initial_value ?? '')}</textarea>`;
       return `<input type="text" class="el-input"${placeholder}${max} value="${esc(element.initial_value ?? '')}" ${attrs}>`;
     }
     case 'email_text_input':
@@ -159,12 +188,20 @@ function richInline(element, ctx) {
       const label = esc(element.text ?? element.url);
       return href ? `<a href="${esc(href)}" target="_blank" rel="noopener noreferrer">${label}</a>` : label;
     }
-    case 'user': return renderMrkdwn(`<@${element.user_id}>`, ctx);
-    case 'channel': return renderMrkdwn(`<#${element.channel_id}>`, ctx);
-    case 'broadcast': return `<span class="mention special">@${esc(element.range)}</span>`;
-    case 'emoji': return element.unicode ? esc(String.fromCodePoint(...element.unicode.split('-').map((h) => parseInt(h, 16)))) : renderMrkdwn(`:${element.name}:`);
-    case 'date': return esc(element.fallback ?? element.timestamp);
-    default: return esc(element.text ?? '');
+    case 'user':
+      return renderMrkdwn(`<@${element.user_id}>`, ctx);
+    case 'channel':
+      return renderMrkdwn(`<#${element.channel_id}>`, ctx);
+    case 'broadcast':
+      return `<span class="mention special">@${esc(element.range)}</span>`;
+    case 'emoji':
+      return element.unicode
+        ? esc(String.fromCodePoint(...element.unicode.split('-').map((h) => parseInt(h, 16))))
+        : renderMrkdwn(`:${element.name}:`);
+    case 'date':
+      return esc(element.fallback ?? element.timestamp);
+    default:
+      return esc(element.text ?? '');
   }
 }
 
@@ -175,9 +212,12 @@ function richBlock(element, ctx) {
       const tag = element.style === 'ordered' ? 'ol' : 'ul';
       return `<${tag}>${(element.elements ?? []).map((item) => `<li>${inline(item)}</li>`).join('')}</${tag}>`;
     }
-    case 'rich_text_preformatted': return `<pre>${inline(element)}</pre>`;
-    case 'rich_text_quote': return `<blockquote>${inline(element)}</blockquote>`;
-    default: return `<div class="rich-p">${inline(element)}</div>`;
+    case 'rich_text_preformatted':
+      return `<pre>${inline(element)}</pre>`;
+    case 'rich_text_quote':
+      return `<blockquote>${inline(element)}</blockquote>`;
+    default:
+      return `<div class="rich-p">${inline(element)}</div>`;
   }
 }
 
@@ -194,13 +234,19 @@ function renderBlock(block, index, ctx) {
       const fields = block.fields?.length
         ? `<div class="section-fields">${block.fields.map((f) => `<div class="field">${renderText(f, ctx)}</div>`).join('')}</div>`
         : '';
-      const accessory = block.accessory ? `<div class="accessory">${renderElement(block.accessory, bid, 0, opts)}</div>` : '';
+      const accessory = block.accessory
+        ? `<div class="accessory">${renderElement(block.accessory, bid, 0, opts)}</div>`
+        : '';
       return `${open('section')}<div class="section-main">${text}${fields}</div>${accessory}</div>`;
     }
     case 'divider':
       return `<hr class="blk blk-divider" data-block-id="${esc(bid)}">`;
     case 'context': {
-      const items = (block.elements ?? []).map((el) => (el.type === 'image' ? renderElement(el, bid, 0, opts).replace('el-image', 'ctx-image') : `<span class="ctx-text">${renderText(el, ctx)}</span>`));
+      const items = (block.elements ?? []).map((el) =>
+        el.type === 'image'
+          ? renderElement(el, bid, 0, opts).replace('el-image', 'ctx-image')
+          : `<span class="ctx-text">${renderText(el, ctx)}</span>`,
+      );
       return `${open('context')}${items.join('')}</div>`;
     }
     case 'actions':
@@ -218,7 +264,9 @@ function renderBlock(block, index, ctx) {
       const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
       const hint = block.hint ? `<div class="hint">${renderText(block.hint, ctx)}</div>` : '';
       const error = ctx.errors?.[bid] ? `<div class="input-error" role="alert">${esc(ctx.errors[bid])}</div>` : '';
-      const element = block.element ? renderElement(block.element, bid, 0, { ...opts, dispatch: !inView || Boolean(block.dispatch_action) }) : '';
+      const element = block.element
+        ? renderElement(block.element, bid, 0, { ...opts, dispatch: !inView || Boolean(block.dispatch_action) })
+        : '';
       return `<div class="blk blk-input${error ? ' has-error' : ''}" data-block-id="${esc(bid)}"${block.optional ? ' data-optional="1"' : ''}><label class="input-label">${esc(plainText(block.label))}${optional}</label>${element}${hint}${error}</div>`;
     }
     case 'file':
@@ -243,10 +291,14 @@ export function renderModal(view, ctx = {}) {
   const title = renderText(v.title ?? { type: 'plain_text', text: 'Modal' }, ctx);
   const body = renderBlocks(v.blocks ?? [], { ...ctx, inView: true });
   const closeText = v.close ? renderText(v.close, ctx) : 'Cancel';
-  const submit = v.submit ? `<button type="button" class="btn btn-primary" data-modal="submit">${renderText(v.submit, ctx)}</button>` : '';
+  const submit = v.submit
+    ? `<button type="button" class="btn btn-primary" data-modal="submit">${renderText(v.submit, ctx)}</button>`
+    : '';
   const error = ctx.error ? `<div class="modal-error" role="alert">${esc(ctx.error)}</div>` : '';
-  return `<div class="modal-backdrop"><div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" data-view-id="${id}" data-callback-id="${esc(v.callback_id ?? '')}">`
-    + `<header class="modal-head"><h2 id="modal-title">${title}</h2><button type="button" class="modal-x" data-modal="close" aria-label="Close">×</button></header>`
-    + `<div class="modal-body">${body}</div>${error}`
-    + `<footer class="modal-foot"><button type="button" class="btn" data-modal="close">${closeText}</button>${submit}</footer></div></div>`;
+  return (
+    `<div class="modal-backdrop"><div class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" data-view-id="${id}" data-callback-id="${esc(v.callback_id ?? '')}">` +
+    `<header class="modal-head"><h2 id="modal-title">${title}</h2><button type="button" class="modal-x" data-modal="close" aria-label="Close">×</button></header>` +
+    `<div class="modal-body">${body}</div>${error}` +
+    `<footer class="modal-foot"><button type="button" class="btn" data-modal="close">${closeText}</button>${submit}</footer></div></div>`
+  );
 }

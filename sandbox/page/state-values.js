@@ -103,8 +103,14 @@ export function actionFields(el) {
   if ('selected_users' in state) fields.selectedUsers = state.selected_users;
   if ('selected_conversation' in state) fields.selectedConversation = state.selected_conversation;
   if ('selected_channel' in state) fields.selectedChannel = state.selected_channel;
-  if ('selected_date' in state) { fields.selectedDate = state.selected_date; fields.value = state.selected_date; }
-  if ('selected_time' in state) { fields.selectedTime = state.selected_time; fields.value = state.selected_time; }
+  if ('selected_date' in state) {
+    fields.selectedDate = state.selected_date;
+    fields.value = state.selected_date;
+  }
+  if ('selected_time' in state) {
+    fields.selectedTime = state.selected_time;
+    fields.value = state.selected_time;
+  }
   if ('value' in state && type !== 'overflow') fields.value = state.value;
   if (fields.selectedOption && fields.value === undefined) fields.value = fields.selectedOption.value;
   return fields;
@@ -116,7 +122,8 @@ export function snapshotInputs(root) {
   for (const el of root.querySelectorAll('[data-stateful]')) {
     const key = `${el.dataset.blockId}\u0000${el.dataset.actionId}`;
     if (el.tagName === 'SELECT') snap.set(key, { values: [...el.selectedOptions].map((o) => o.value) });
-    else if (el.classList.contains('el-choices')) snap.set(key, { values: [...el.querySelectorAll('input:checked')].map((i) => i.value) });
+    else if (el.classList.contains('el-choices'))
+      snap.set(key, { values: [...el.querySelectorAll('input:checked')].map((i) => i.value) });
     else snap.set(key, { value: el.value });
   }
   return snap;
@@ -127,7 +134,8 @@ export function restoreInputs(root, snap) {
     const saved = snap.get(`${el.dataset.blockId}\u0000${el.dataset.actionId}`);
     if (!saved) continue;
     if (el.tagName === 'SELECT') for (const o of el.options) o.selected = saved.values.includes(o.value);
-    else if (el.classList.contains('el-choices')) for (const i of el.querySelectorAll('input')) i.checked = saved.values.includes(i.value);
+    else if (el.classList.contains('el-choices'))
+      for (const i of el.querySelectorAll('input')) i.checked = saved.values.includes(i.value);
     else el.value = saved.value;
   }
 }

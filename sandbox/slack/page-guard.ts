@@ -16,17 +16,27 @@ export interface PageRefusal {
 
 export function refusePageRequest(req: IncomingMessage, hosts: readonly string[]): PageRefusal | undefined {
   const host = hostnameOf(req.headers.host);
-  if (host === undefined || !(host === 'localhost' || isIP(host.replace(/^\[|\]$/g, '')) !== 0 || hosts.includes(host))) {
-    return { status: 403, error: `The sandbox page answers only at localhost or an IP address (this request named host ${JSON.stringify(req.headers.host ?? '')}); set HOST to serve it under a name.` };
+  if (
+    host === undefined ||
+    !(host === 'localhost' || isIP(host.replace(/^\[|\]$/g, '')) !== 0 || hosts.includes(host))
+  ) {
+    return {
+      status: 403,
+      error: `The sandbox page answers only at localhost or an IP address (this request named host ${JSON.stringify(req.headers.host ?? '')}); set HOST to serve it under a name.`,
+    };
   }
   if (req.method !== 'POST') return undefined;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
-  if ((origin !== undefined && !sameOrigin(origin, req.headers.host)) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+  if (
+    (origin !== undefined && !sameOrigin(origin, req.headers.host)) ||
+    (site !== undefined && site !== 'same-origin' && site !== 'none')
+  ) {
     return { status: 403, error: 'Refused a cross-site request: the sandbox API answers only its own page.' };
   }
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') return { status: 415, error: 'The sandbox API accepts only application/json bodies.' };
+  if (type !== 'application/json')
+    return { status: 415, error: 'The sandbox API accepts only application/json bodies.' };
   return undefined;
 }
 

@@ -2,7 +2,14 @@ import { TEAM_ID, type OpenView, type SlackChannel, type SlackMessage, type Slac
 
 /** The bodies Slack sends to an app, built from the stand-in's state. */
 
-export function slashCommandBody(args: { command: string; text: string; channel: SlackChannel; user: SlackUser; responseUrl: string; triggerId: string }): string {
+export function slashCommandBody(args: {
+  command: string;
+  text: string;
+  channel: SlackChannel;
+  user: SlackUser;
+  responseUrl: string;
+  triggerId: string;
+}): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: TEAM_ID,
@@ -29,10 +36,17 @@ export interface ActionInput {
 }
 
 /** Finds the element the user clicked, so the payload carries its type, text and value as Slack's does. */
-export function findElement(blocks: unknown[] | undefined, actionId: string, blockId?: string): Record<string, unknown> | undefined {
+export function findElement(
+  blocks: unknown[] | undefined,
+  actionId: string,
+  blockId?: string,
+): Record<string, unknown> | undefined {
   for (const block of (blocks ?? []) as Record<string, unknown>[]) {
     if (blockId && block.block_id !== blockId) continue;
-    const candidates = [...((block.elements as Record<string, unknown>[] | undefined) ?? []), block.accessory as Record<string, unknown> | undefined];
+    const candidates = [
+      ...((block.elements as Record<string, unknown>[] | undefined) ?? []),
+      block.accessory as Record<string, unknown> | undefined,
+    ];
     const element = candidates.find((e) => e?.action_id === actionId);
     if (element) return { ...element, block_id: block.block_id };
   }
@@ -74,15 +88,33 @@ export function blockActionsBody(args: {
     payload.container = { type: 'view', view_id: args.view.id };
     payload.view = { ...args.view.view, id: args.view.id, hash: args.view.hash, state: { values: {} } };
   } else if (args.message && args.channel) {
-    payload.container = { type: 'message', message_ts: args.message.ts, channel_id: args.channel.id, is_ephemeral: !!args.message.ephemeral };
+    payload.container = {
+      type: 'message',
+      message_ts: args.message.ts,
+      channel_id: args.channel.id,
+      is_ephemeral: !!args.message.ephemeral,
+    };
     payload.channel = { id: args.channel.id, name: args.channel.name };
-    payload.message = { type: 'message', ts: args.message.ts, text: args.message.text, blocks: args.message.blocks, user: args.message.user, bot_id: args.message.botId, thread_ts: args.message.threadTs };
+    payload.message = {
+      type: 'message',
+      ts: args.message.ts,
+      text: args.message.text,
+      blocks: args.message.blocks,
+      user: args.message.user,
+      bot_id: args.message.botId,
+      thread_ts: args.message.threadTs,
+    };
     payload.response_url = args.responseUrl;
   }
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export function viewSubmissionBody(args: { user: SlackUser; view: OpenView; values: Record<string, unknown>; triggerId: string }): string {
+export function viewSubmissionBody(args: {
+  user: SlackUser;
+  view: OpenView;
+  values: Record<string, unknown>;
+  triggerId: string;
+}): string {
   const payload = {
     type: 'view_submission',
     team: { id: TEAM_ID, domain: 'sandbox' },
@@ -90,7 +122,13 @@ export function viewSubmissionBody(args: { user: SlackUser; view: OpenView; valu
     api_app_id: 'A0CHATOPS01',
     token: 'deprecated-verification-token',
     trigger_id: args.triggerId,
-    view: { ...args.view.view, id: args.view.id, hash: args.view.hash, team_id: TEAM_ID, state: { values: args.values } },
+    view: {
+      ...args.view.view,
+      id: args.view.id,
+      hash: args.view.hash,
+      team_id: TEAM_ID,
+      state: { values: args.values },
+    },
     response_urls: [],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -47,5 +47,10 @@ export async function sendSigned(
   const started = performance.now();
   const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
-  return { status: response.status, body: text, contentType: response.headers.get('content-type') ?? '', elapsedMs: performance.now() - started };
+  return {
+    status: response.status,
+    body: text,
+    contentType: response.headers.get('content-type') ?? '',
+    elapsedMs: performance.now() - started,
+  };
 }

@@ -85,18 +85,31 @@ export class SocketModeHub {
       return true;
     }
     this.connections.push({ id, ws });
-    this.sendTo(id, ws, { type: 'hello', num_connections: this.connections.length, debug_info: { host: 'applink-sandbox', approximate_connection_time: 18060 }, connection_info: { app_id: this.appId } });
+    this.sendTo(id, ws, {
+      type: 'hello',
+      num_connections: this.connections.length,
+      debug_info: { host: 'applink-sandbox', approximate_connection_time: 18060 },
+      connection_info: { app_id: this.appId },
+    });
     return true;
   }
 
   /** Sends an envelope to the app and waits for its ack; the answer reads like the HTTP delivery's. */
-  deliver(type: EnvelopeType, payload: Record<string, unknown>, options: { retryAttempt?: number; retryReason?: string; acceptsResponsePayload: boolean }): Promise<SignedResponse> {
+  deliver(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    options: { retryAttempt?: number; retryReason?: string; acceptsResponsePayload: boolean },
+  ): Promise<SignedResponse> {
     const connection = this.connections.find((c) => c.ws.isOpen);
-    if (!connection) return Promise.resolve({ status: 0, body: 'no Socket Mode connection', contentType: 'text/plain', elapsedMs: 0 });
+    if (!connection)
+      return Promise.resolve({ status: 0, body: 'no Socket Mode connection', contentType: 'text/plain', elapsedMs: 0 });
     const envelopeId = `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(6).toString('hex')}`;
     return new Promise((resolve) => {
       const started = performance.now();
-      const timer = setTimeout(() => settle({ status: 0, body: 'no ack', contentType: 'text/plain', elapsedMs: performance.now() - started }), ACK_WAIT_MS);
+      const timer = setTimeout(
+        () => settle({ status: 0, body: 'no ack', contentType: 'text/plain', elapsedMs: performance.now() - started }),
+        ACK_WAIT_MS,
+      );
       const settle = (answer: SignedResponse): void => {
         clearTimeout(timer);
         this.pending.delete(envelopeId);
@@ -117,7 +130,8 @@ export class SocketModeHub {
   /** Tells every open connection (or the one with `connection` id) to go away, as Slack does before it recycles a host. */
   disconnect(reason: DisconnectReason, connection?: number): void {
     for (const c of this.connections) {
-      if (connection === undefined || c.id === connection) this.sendTo(c.id, c.ws, { type: 'disconnect', reason, debug_info: { host: 'applink-sandbox' } });
+      if (connection === undefined || c.id === connection)
+        this.sendTo(c.id, c.ws, { type: 'disconnect', reason, debug_info: { host: 'applink-sandbox' } });
     }
   }
 
@@ -146,16 +160,28 @@ export class SocketModeHub {
     this.frames.push({ connection: id, direction: 'from-app', message });
     const pending = typeof message.envelope_id === 'string' ? this.pending.get(message.envelope_id) : undefined;
     if (!pending) return;
-    const payload = message.payload && typeof message.payload === 'object' ? (message.payload as Record<string, unknown>) : {};
+    const payload =
+      message.payload && typeof message.payload === 'object' ? (message.payload as Record<string, unknown>) : {};
     const body = Object.keys(payload).length > 0 ? JSON.stringify(payload) : '';
-    pending.settle({ status: 200, body, contentType: body ? 'application/json' : '', elapsedMs: performance.now() - pending.started });
+    pending.settle({
+      status: 200,
+      body,
+      contentType: body ? 'application/json' : '',
+      elapsedMs: performance.now() - pending.started,
+    });
   }
 
   private onClose(id: number, code: number): void {
     this.closed.push({ connection: id, code });
     this.connections = this.connections.filter((c) => c.id !== id);
     for (const pending of [...this.pending.values()]) {
-      if (pending.connection === id) pending.settle({ status: 0, body: 'connection closed before the ack', contentType: 'text/plain', elapsedMs: performance.now() - pending.started });
+      if (pending.connection === id)
+        pending.settle({
+          status: 0,
+          body: 'connection closed before the ack',
+          contentType: 'text/plain',
+          elapsedMs: performance.now() - pending.started,
+        });
     }
   }
 }
@@ -164,13 +190,21 @@ export class SocketModeHub {
  * What Slack would put in an envelope for a body it would otherwise POST: a form with `payload` is
  * `interactive`, a form with `command` is `slash_commands` (its fields as a JSON object), JSON is `events_api`.
  */
-export function envelopeOf(body: string, contentType: string): { type: EnvelopeType; payload: Record<string, unknown>; acceptsResponsePayload: boolean } {
-  if (contentType.includes('json')) return { type: 'events_api', payload: JSON.parse(body) as Record<string, unknown>, acceptsResponsePayload: false };
+export function envelopeOf(
+  body: string,
+  contentType: string,
+): { type: EnvelopeType; payload: Record<string, unknown>; acceptsResponsePayload: boolean } {
+  if (contentType.includes('json'))
+    return { type: 'events_api', payload: JSON.parse(body) as Record<string, unknown>, acceptsResponsePayload: false };
   const form = new URLSearchParams(body);
   const interactive = form.get('payload');
   if (interactive !== null) {
     const payload = JSON.parse(interactive) as Record<string, unknown>;
-    return { type: 'interactive', payload, acceptsResponsePayload: payload.type === 'view_submission' || payload.type === 'block_suggestion' };
+    return {
+      type: 'interactive',
+      payload,
+      acceptsResponsePayload: payload.type === 'view_submission' || payload.type === 'block_suggestion',
+    };
   }
   return { type: 'slash_commands', payload: Object.fromEntries(form), acceptsResponsePayload: true };
 }

@@ -5,7 +5,14 @@ import { applyFault, Faults } from '../faults.js';
 import { readBody, readParams, sendJson } from '../http.js';
 import { LocalServer } from '../local-server.js';
 import { servePage } from './page-api.js';
-import { eventBody, slashCommandBody, blockActionsBody, findElement, viewSubmissionBody, type ActionInput } from './payloads.js';
+import {
+  eventBody,
+  slashCommandBody,
+  blockActionsBody,
+  findElement,
+  viewSubmissionBody,
+  type ActionInput,
+} from './payloads.js';
 import { sendSigned, type SendOptions, type SignedResponse } from './signing.js';
 import { METHODS, SlackApiError } from './web-api.js';
 import { BOT_ID, BOT_USER_ID, Workspace, type SlackMessage } from './workspace.js';
@@ -48,7 +55,15 @@ export class SlackStandin extends LocalServer {
   /** Host names the page answers at besides localhost and IP addresses (the HOST the bot binds to). */
   readonly pageHosts: readonly string[];
 
-  constructor(private readonly options: { signingSecret: string; botToken: string; appToken?: string; faults?: Faults; pageHosts?: string[] }) {
+  constructor(
+    private readonly options: {
+      signingSecret: string;
+      botToken: string;
+      appToken?: string;
+      faults?: Faults;
+      pageHosts?: string[];
+    },
+  ) {
     super('SlackStandin');
     this.pageHosts = options.pageHosts ?? [];
     this.faults = options.faults ?? new Faults();
@@ -91,7 +106,8 @@ export class SlackStandin extends LocalServer {
     const tokenType = token === this.appToken ? 'app' : token === this.options.botToken ? 'bot' : undefined;
     if (!tokenType) return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
     // apps.connections.open takes only the app-level token; every other method only the bot token.
-    if ((method === 'apps.connections.open') !== (tokenType === 'app')) return sendJson(res, 200, { ok: false, error: 'not_allowed_token_type' });
+    if ((method === 'apps.connections.open') !== (tokenType === 'app'))
+      return sendJson(res, 200, { ok: false, error: 'not_allowed_token_type' });
     if (method === 'apps.connections.open') return sendJson(res, 200, { ok: true, url: this.socket.open(this.url) });
     const handler = METHODS[method];
     if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
@@ -149,7 +165,10 @@ export class SlackStandin extends LocalServer {
     if (transport === 'socket' || (transport === 'auto' && this.socket.accepted > 0)) {
       const envelope = envelopeOf(body, contentType);
       const retry = options?.retryNum ? { retryAttempt: options.retryNum, retryReason: 'timeout' } : {};
-      return this.socket.deliver(envelope.type, envelope.payload, { acceptsResponsePayload: envelope.acceptsResponsePayload, ...retry });
+      return this.socket.deliver(envelope.type, envelope.payload, {
+        acceptsResponsePayload: envelope.acceptsResponsePayload,
+        ...retry,
+      });
     }
     const url = options?.url ?? this.appUrl;
     if (!url) throw new Error('the stand-in does not know the app URL yet');
@@ -157,14 +176,24 @@ export class SlackStandin extends LocalServer {
   }
 
   /** Sends "/ops status api" typed in a channel, as Slack would. Slack's own answers to failures become ephemerals. */
-  async slashCommand(input: { text: string; channel?: string; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string }> {
+  async slashCommand(
+    input: { text: string; channel?: string; user?: string },
+    options?: SendOptions,
+  ): Promise<SignedResponse & { ok: boolean; error?: string }> {
     const [command = ''] = input.text.trim().split(/\s+/);
     const text = input.text.trim().slice(command.length).trim();
     const user = this.user(input.user);
     const channel = this.workspace.findChannel(input.channel ?? 'general');
     if (!channel) return { ok: false, error: 'channel_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
     if (this.commands.length > 0 && !this.commands.some((c) => c.command === command)) {
-      return { ok: false, error: `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`, status: 0, body: '', contentType: '', elapsedMs: 0 };
+      return {
+        ok: false,
+        error: `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`,
+        status: 0,
+        body: '',
+        contentType: '',
+        elapsedMs: 0,
+      };
     }
     const target: ResponseTarget = { kind: 'command', channel: channel.id, user: user.id };
     const responseUrl = `${this.url}/response/${this.responses.register(target)}`;
@@ -179,33 +208,65 @@ export class SlackStandin extends LocalServer {
     return { ...answer, ok: true };
   }
 
-  async clickAction(input: ActionInput & { channel?: string; messageTs?: string; viewId?: string; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string }> {
+  async clickAction(
+    input: ActionInput & { channel?: string; messageTs?: string; viewId?: string; user?: string },
+    options?: SendOptions,
+  ): Promise<SignedResponse & { ok: boolean; error?: string }> {
     const user = this.user(input.user);
-    const view = input.viewId ? (this.workspace.views.find((v) => v.id === input.viewId) ?? this.workspace.findHomeView(input.viewId)) : undefined;
+    const view = input.viewId
+      ? (this.workspace.views.find((v) => v.id === input.viewId) ?? this.workspace.findHomeView(input.viewId))
+      : undefined;
     const channel = input.channel ? this.workspace.findChannel(input.channel) : undefined;
     const message = channel && input.messageTs ? this.workspace.findMessage(channel.id, input.messageTs) : undefined;
-    if (!view && !message) return { ok: false, error: 'message_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
+    if (!view && !message)
+      return { ok: false, error: 'message_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
     const blocks = view ? (view.view.blocks as unknown[]) : message?.blocks;
     const element = findElement(blocks, input.actionId, input.blockId);
-    const responseUrl = message && channel ? `${this.url}/response/${this.responses.register({ kind: 'action', channel: channel.id, user: user.id, messageTs: message.ts })}` : undefined;
-    const body = blockActionsBody({ user, input, element, responseUrl, triggerId: this.newTrigger(user.id), channel, message, view });
+    const responseUrl =
+      message && channel
+        ? `${this.url}/response/${this.responses.register({ kind: 'action', channel: channel.id, user: user.id, messageTs: message.ts })}`
+        : undefined;
+    const body = blockActionsBody({
+      user,
+      input,
+      element,
+      responseUrl,
+      triggerId: this.newTrigger(user.id),
+      channel,
+      message,
+      view,
+    });
     const answer = await this.send(body, 'application/x-www-form-urlencoded', options);
     const failure = this.ackFailure(answer);
     return { ...answer, ok: !failure, error: failure };
   }
 
-  async submitView(input: { viewId: string; values: Record<string, unknown>; user?: string }, options?: SendOptions): Promise<SignedResponse & { ok: boolean; error?: string; errors?: Record<string, string> }> {
+  async submitView(
+    input: { viewId: string; values: Record<string, unknown>; user?: string },
+    options?: SendOptions,
+  ): Promise<SignedResponse & { ok: boolean; error?: string; errors?: Record<string, string> }> {
     const view = this.workspace.views.find((v) => v.id === input.viewId);
     if (!view) return { ok: false, error: 'view_not_found', status: 0, body: '', contentType: '', elapsedMs: 0 };
     const user = this.user(input.user ?? view.userId);
-    const answer = await this.send(viewSubmissionBody({ user, view, values: input.values, triggerId: this.newTrigger(user.id) }), 'application/x-www-form-urlencoded', options);
+    const answer = await this.send(
+      viewSubmissionBody({ user, view, values: input.values, triggerId: this.newTrigger(user.id) }),
+      'application/x-www-form-urlencoded',
+      options,
+    );
     const failure = this.ackFailure(answer);
     if (failure) return { ...answer, ok: false, error: failure };
-    const reply = answer.body ? (JSON.parse(answer.body) as { response_action?: string; errors?: Record<string, string>; view?: Record<string, unknown> }) : {};
+    const reply = answer.body
+      ? (JSON.parse(answer.body) as {
+          response_action?: string;
+          errors?: Record<string, string>;
+          view?: Record<string, unknown>;
+        })
+      : {};
     const ws = this.workspace;
     if (reply.response_action === 'errors') return { ...answer, ok: false, errors: reply.errors ?? {} };
     if (reply.response_action === 'update' && reply.view) view.view = reply.view;
-    else if (reply.response_action === 'push' && reply.view) ws.views.push({ id: ws.nextId('V'), userId: user.id, hash: ws.nextTs(), view: reply.view });
+    else if (reply.response_action === 'push' && reply.view)
+      ws.views.push({ id: ws.nextId('V'), userId: user.id, hash: ws.nextTs(), view: reply.view });
     else if (reply.response_action === 'clear') ws.views = ws.views.filter((v) => v.userId !== user.id);
     else ws.views = ws.views.filter((v) => v.id !== view.id);
     ws.touch();
@@ -221,28 +282,49 @@ export class SlackStandin extends LocalServer {
   userMessage(input: { channel: string; text: string; user?: string; threadTs?: string }): SlackMessage | undefined {
     const channel = this.workspace.findChannel(input.channel);
     if (!channel) return undefined;
-    return this.workspace.addMessage({ channel: channel.id, user: this.user(input.user).id, text: input.text, threadTs: input.threadTs });
+    return this.workspace.addMessage({
+      channel: channel.id,
+      user: this.user(input.user).id,
+      text: input.text,
+      threadTs: input.threadTs,
+    });
   }
 
-  async addReaction(input: { channel: string; ts: string; name: string; user?: string }): Promise<SignedResponse | undefined> {
+  async addReaction(input: {
+    channel: string;
+    ts: string;
+    name: string;
+    user?: string;
+  }): Promise<SignedResponse | undefined> {
     const channel = this.workspace.findChannel(input.channel);
     const message = channel && this.workspace.findMessage(channel.id, input.ts);
     if (!channel || !message) return undefined;
     const user = this.user(input.user);
     message.reactions.push({ name: input.name, users: [user.id] });
     this.workspace.touch();
-    const event = { type: 'reaction_added', user: user.id, reaction: input.name, item_user: message.user, item: { type: 'message', channel: channel.id, ts: message.ts } };
+    const event = {
+      type: 'reaction_added',
+      user: user.id,
+      reaction: input.name,
+      item_user: message.user,
+      item: { type: 'message', channel: channel.id, ts: message.ts },
+    };
     return this.send(eventBody(event), 'application/json');
   }
 
   async openHome(userId?: string): Promise<SignedResponse> {
-    return this.send(eventBody({ type: 'app_home_opened', user: this.user(userId).id, channel: 'D0HOME0001', tab: 'home' }), 'application/json');
+    return this.send(
+      eventBody({ type: 'app_home_opened', user: this.user(userId).id, channel: 'D0HOME0001', tab: 'home' }),
+      'application/json',
+    );
   }
 
   /** The sandbox's welcome, first in #general (the channel the page opens on), from Slackbot as Slack's own tips are. */
   postWelcome(text: string): SlackMessage | undefined {
     const general = this.workspace.findChannel('general') ?? this.workspace.channels[0];
-    return general && this.workspace.addMessage({ channel: general.id, user: 'USLACKBOT', username: 'Sandbox guide', text });
+    return (
+      general && this.workspace.addMessage({ channel: general.id, user: 'USLACKBOT', username: 'Sandbox guide', text })
+    );
   }
 
   /** Sends a raw body to the app, signed; tests use it for retries, stale and forged requests. */
@@ -274,7 +356,14 @@ export class SlackStandin extends LocalServer {
   }
 
   private systemEphemeral(channel: string, user: string, text: string): void {
-    this.workspace.addMessage({ channel, user: 'USLACKBOT', username: 'Slackbot', text, ephemeral: true, visibleTo: user });
+    this.workspace.addMessage({
+      channel,
+      user: 'USLACKBOT',
+      username: 'Slackbot',
+      text,
+      ephemeral: true,
+      visibleTo: user,
+    });
   }
 }
 

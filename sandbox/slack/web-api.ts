@@ -43,7 +43,14 @@ const flag = (value: unknown): boolean => value === true || value === 'true' || 
 function metadataOf(p: Params): SlackMessage['metadata'] {
   if (p.metadata === undefined || p.metadata === '') return undefined;
   const m = p.metadata as { event_type?: unknown; event_payload?: unknown };
-  if (typeof m !== 'object' || m === null || typeof m.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) throw new SlackApiError('invalid_metadata_format');
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.event_type !== 'string' ||
+    typeof m.event_payload !== 'object' ||
+    m.event_payload === null
+  )
+    throw new SlackApiError('invalid_metadata_format');
   return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
 }
 const channelJson = (c: SlackChannel): Record<string, unknown> => ({
@@ -85,7 +92,8 @@ function inWindow(p: Params): (m: SlackMessage) => boolean {
     return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
   };
 }
-const limitOf = (p: Params, fallback: number): number => Math.max(1, Math.min(1000, Number(p.limit ?? fallback) || fallback));
+const limitOf = (p: Params, fallback: number): number =>
+  Math.max(1, Math.min(1000, Number(p.limit ?? fallback) || fallback));
 
 function openView(ws: Workspace, p: Params, ctx: ApiContext): Record<string, unknown> {
   const { userId } = ctx.useTrigger(p.trigger_id);
@@ -98,13 +106,29 @@ function openView(ws: Workspace, p: Params, ctx: ApiContext): Record<string, unk
 
 export const METHODS: Record<string, Method> = {
   'api.test': () => ({}),
-  'auth.test': () => ({ url: 'https://sandbox.slack.local/', team: 'Sandbox', user: 'chatops', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID }),
+  'auth.test': () => ({
+    url: 'https://sandbox.slack.local/',
+    team: 'Sandbox',
+    user: 'chatops',
+    team_id: TEAM_ID,
+    user_id: BOT_USER_ID,
+    bot_id: BOT_ID,
+  }),
   'team.info': (ws) => ({ team: { id: TEAM_ID, name: ws.name, domain: 'sandbox' } }),
   'chat.postMessage': postMessage,
   'chat.postEphemeral': (ws, p) => {
     const channel = channelOf(ws, p);
     const user = str(p, 'user');
-    const message = ws.addMessage({ channel: channel.id, user: BOT_USER_ID, botId: BOT_ID, text: String(p.text ?? ''), blocks: p.blocks as unknown[] | undefined, ephemeral: true, visibleTo: user, threadTs: p.thread_ts as string | undefined });
+    const message = ws.addMessage({
+      channel: channel.id,
+      user: BOT_USER_ID,
+      botId: BOT_ID,
+      text: String(p.text ?? ''),
+      blocks: p.blocks as unknown[] | undefined,
+      ephemeral: true,
+      visibleTo: user,
+      threadTs: p.thread_ts as string | undefined,
+    });
     return { message_ts: message.ts };
   },
   'chat.update': (ws, p) => {
@@ -146,11 +170,18 @@ export const METHODS: Record<string, Method> = {
     // Newest first; channel-level messages only (thread replies are read with conversations.replies); no ephemerals.
     const channel = ws.findChannel(str(p, 'channel'));
     if (!channel) throw new SlackApiError('channel_not_found');
-    const visible = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (!m.threadTs || m.threadTs === m.ts)).filter(inWindow(p));
+    const visible = ws.messages
+      .filter((m) => m.channel === channel.id && !m.ephemeral && (!m.threadTs || m.threadTs === m.ts))
+      .filter(inWindow(p));
     const sorted = visible.sort((a, b) => Number(b.ts) - Number(a.ts));
     const limit = limitOf(p, 100);
     const withMetadata = flag(p.include_all_metadata);
-    return { messages: sorted.slice(0, limit).map((m) => messageJson(m, withMetadata)), has_more: sorted.length > limit, pin_count: channel.pins.length, response_metadata: { next_cursor: '' } };
+    return {
+      messages: sorted.slice(0, limit).map((m) => messageJson(m, withMetadata)),
+      has_more: sorted.length > limit,
+      pin_count: channel.pins.length,
+      response_metadata: { next_cursor: '' },
+    };
   },
   'conversations.replies': (ws, p) => {
     // `ts` may be the parent or any reply; the answer is the thread, parent first.
@@ -159,11 +190,23 @@ export const METHODS: Record<string, Method> = {
     const message = ws.findMessage(channel.id, str(p, 'ts'));
     if (!message) throw new SlackApiError('thread_not_found');
     const root = message.threadTs ?? message.ts;
-    const thread = ws.messages.filter((m) => m.channel === channel.id && !m.ephemeral && (m.ts === root || m.threadTs === root)).filter(inWindow(p));
+    const thread = ws.messages
+      .filter((m) => m.channel === channel.id && !m.ephemeral && (m.ts === root || m.threadTs === root))
+      .filter(inWindow(p));
     const limit = limitOf(p, 1000);
-    return { messages: thread.sort((a, b) => Number(a.ts) - Number(b.ts)).slice(0, limit).map((m) => messageJson(m)), has_more: thread.length > limit, response_metadata: { next_cursor: '' } };
+    return {
+      messages: thread
+        .sort((a, b) => Number(a.ts) - Number(b.ts))
+        .slice(0, limit)
+        .map((m) => messageJson(m)),
+      has_more: thread.length > limit,
+      response_metadata: { next_cursor: '' },
+    };
   },
-  'conversations.list': (ws) => ({ channels: ws.channels.filter((c) => !c.isArchived).map(channelJson), response_metadata: { next_cursor: '' } }),
+  'conversations.list': (ws) => ({
+    channels: ws.channels.filter((c) => !c.isArchived).map(channelJson),
+    response_metadata: { next_cursor: '' },
+  }),
   'conversations.members': (ws, p) => ({ members: channelOf(ws, p).members, response_metadata: { next_cursor: '' } }),
   'conversations.join': (ws, p) => {
     const channel = channelOf(ws, p);
@@ -240,10 +283,24 @@ export const METHODS: Record<string, Method> = {
   'users.info': (ws, p) => {
     const user = ws.findUser(str(p, 'user'));
     if (!user) throw new SlackApiError('user_not_found');
-    return { user: { id: user.id, name: user.name, real_name: user.realName, is_bot: !!user.isBot, tz: 'UTC', profile: { real_name: user.realName, display_name: user.name } } };
+    return {
+      user: {
+        id: user.id,
+        name: user.name,
+        real_name: user.realName,
+        is_bot: !!user.isBot,
+        tz: 'UTC',
+        profile: { real_name: user.realName, display_name: user.name },
+      },
+    };
   },
-  'users.list': (ws) => ({ members: ws.users.map((u) => ({ id: u.id, name: u.name, real_name: u.realName, is_bot: !!u.isBot })), response_metadata: { next_cursor: '' } }),
-  'usergroups.list': (ws) => ({ usergroups: ws.userGroups.map((g) => ({ id: g.id, handle: g.handle, name: g.name, user_count: g.users.length })) }),
+  'users.list': (ws) => ({
+    members: ws.users.map((u) => ({ id: u.id, name: u.name, real_name: u.realName, is_bot: !!u.isBot })),
+    response_metadata: { next_cursor: '' },
+  }),
+  'usergroups.list': (ws) => ({
+    usergroups: ws.userGroups.map((g) => ({ id: g.id, handle: g.handle, name: g.name, user_count: g.users.length })),
+  }),
   'usergroups.users.list': (ws, p) => {
     const group = ws.userGroups.find((g) => g.id === p.usergroup);
     if (!group) throw new SlackApiError('no_such_subteam');
@@ -251,7 +308,16 @@ export const METHODS: Record<string, Method> = {
   },
   'files.getUploadURLExternal': (ws, p, ctx) => {
     const id = ws.nextId('F');
-    ws.files.set(id, { ref: { id, name: str(p, 'filename'), title: str(p, 'filename'), mimetype: 'application/octet-stream', url: `/sandbox/files/${id}` }, bytes: Buffer.alloc(0) });
+    ws.files.set(id, {
+      ref: {
+        id,
+        name: str(p, 'filename'),
+        title: str(p, 'filename'),
+        mimetype: 'application/octet-stream',
+        url: `/sandbox/files/${id}`,
+      },
+      bytes: Buffer.alloc(0),
+    });
     return { upload_url: `${ctx.baseUrl}/upload/${id}`, file_id: id };
   },
   'files.completeUploadExternal': (ws, p) => {
@@ -264,7 +330,14 @@ export const METHODS: Record<string, Method> = {
     });
     if (typeof p.channel_id === 'string') {
       const channel = channelOf(ws, { channel: p.channel_id });
-      ws.addMessage({ channel: channel.id, user: BOT_USER_ID, botId: BOT_ID, text: String(p.initial_comment ?? ''), files: refs, threadTs: p.thread_ts as string | undefined });
+      ws.addMessage({
+        channel: channel.id,
+        user: BOT_USER_ID,
+        botId: BOT_ID,
+        text: String(p.initial_comment ?? ''),
+        files: refs,
+        threadTs: p.thread_ts as string | undefined,
+      });
     }
     return { files: refs.map((r) => ({ id: r.id, title: r.title })) };
   },

@@ -38,11 +38,27 @@ export class ServerWebSocket {
   }
 
   /** Answers the upgrade request and returns the open connection, or undefined when the request is no WebSocket handshake. */
-  static accept(req: IncomingMessage, socket: Duplex, head: Buffer, handlers: WebSocketHandlers): ServerWebSocket | undefined {
+  static accept(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    handlers: WebSocketHandlers,
+  ): ServerWebSocket | undefined {
     const key = req.headers['sec-websocket-key'];
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') return undefined;
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
+    socket.write(
+      [
+        'HTTP/1.1 101 Switching Protocols',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Accept: ${accept}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
     const ws = new ServerWebSocket(socket, handlers);
     if (head.length > 0) ws.receive(head);
     return ws;
@@ -138,7 +154,9 @@ function closePayload(code: number, reason: string): Buffer {
 }
 
 /** One client frame off the front of `data` (clients must mask every frame). */
-function parseFrame(data: Buffer): { fin: boolean; opcode: number; payload: Buffer; length: number } | 'incomplete' | 'invalid' {
+function parseFrame(
+  data: Buffer,
+): { fin: boolean; opcode: number; payload: Buffer; length: number } | 'incomplete' | 'invalid' {
   if (data.length < 2) return 'incomplete';
   const fin = (data[0]! & 0x80) !== 0;
   const opcode = data[0]! & 0x0f;

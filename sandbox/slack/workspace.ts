@@ -73,7 +73,9 @@ export class Workspace {
     { id: 'U0JO000003', name: 'jo', realName: 'Jo Lindqvist' },
     { id: BOT_USER_ID, name: 'chatops', realName: 'ChatOps', isBot: true },
   ];
-  userGroups: UserGroup[] = [{ id: 'S0SRETEAM1', handle: 'sre-team', name: 'SRE team', users: ['U0ALEX0001', 'U0SAM00002'] }];
+  userGroups: UserGroup[] = [
+    { id: 'S0SRETEAM1', handle: 'sre-team', name: 'SRE team', users: ['U0ALEX0001', 'U0SAM00002'] },
+  ];
   channels: SlackChannel[] = [];
   messages: SlackMessage[] = [];
   views: OpenView[] = [];
@@ -133,7 +135,8 @@ export class Workspace {
 
   /** A Home tab by its view ID, shaped as an open view, for clicks on its buttons. */
   findHomeView(viewId: string): OpenView | undefined {
-    for (const [userId, view] of this.homeViews) if (view.id === viewId) return { id: viewId, userId, hash: String(view.hash ?? ''), view };
+    for (const [userId, view] of this.homeViews)
+      if (view.id === viewId) return { id: viewId, userId, hash: String(view.hash ?? ''), view };
     return undefined;
   }
 

@@ -27,7 +27,11 @@ const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,100}$/;
 /** Field names go into a JSON path (SQLite) or a field path (Firestore): letters, digits and `_` only. */
 export function assertFieldName(field: string, backend: string): void {
   if (!FIELD_NAME.test(field)) {
-    throw new PortError('invalid', `Invalid field name ${JSON.stringify(field)}: use letters, digits and _ only`, backend);
+    throw new PortError(
+      'invalid',
+      `Invalid field name ${JSON.stringify(field)}: use letters, digits and _ only`,
+      backend,
+    );
   }
 }
 
@@ -46,7 +50,15 @@ export function assertCollection(collection: string, backend: string): void {
  * non-empty, at most 500 characters, no `/`, not `.` or `..`, not `__name__`-style.
  */
 export function assertRecordId(id: string, backend: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 500 || id.includes('/') || id === '.' || id === '..' || /^__.*__$/.test(id)) {
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > 500 ||
+    id.includes('/') ||
+    id === '.' ||
+    id === '..' ||
+    /^__.*__$/.test(id)
+  ) {
     throw new PortError(
       'invalid',
       `Invalid record id ${JSON.stringify(id)}: 1-500 characters, no "/", not "." or "..", not __x__`,
@@ -55,7 +67,11 @@ export function assertRecordId(id: string, backend: string): void {
   }
 }
 
-export function normalizeLimit(limit: number | undefined, fallback: number | undefined, backend: string): number | undefined {
+export function normalizeLimit(
+  limit: number | undefined,
+  fallback: number | undefined,
+  backend: string,
+): number | undefined {
   const value = limit ?? fallback;
   if (value === undefined) return undefined;
   if (!Number.isSafeInteger(value) || value < 0) {

@@ -4,7 +4,16 @@ import { ConfigError } from '../config/issues.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Slack's answers to a token that no retry fixes: it is wrong, revoked or of the wrong kind. */
-export const REFUSED_TOKEN = new Set(['not_authed', 'invalid_auth', 'not_allowed_token_type', 'account_inactive', 'token_revoked', 'token_expired', 'team_disabled', 'user_removed_from_team']);
+export const REFUSED_TOKEN = new Set([
+  'not_authed',
+  'invalid_auth',
+  'not_allowed_token_type',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'team_disabled',
+  'user_removed_from_team',
+]);
 
 interface Identity {
   botId?: string;
@@ -53,21 +62,34 @@ export class BotIdentity {
   /** What keeps Slack from being ready, for /readyz; undefined once Slack has accepted the token. */
   failing(): string | undefined {
     if (this.accepted) return undefined;
-    return this.refused ? `slack: Slack refused SLACK_BOT_TOKEN (${this.refused})` : `slack: auth.test not yet accepted (${this.problem})`;
+    return this.refused
+      ? `slack: Slack refused SLACK_BOT_TOKEN (${this.refused})`
+      : `slack: auth.test not yet accepted (${this.problem})`;
   }
 
   /** Throws a ConfigError naming SLACK_BOT_TOKEN when Slack refuses it; returns once Slack accepted it, or when it could not say. */
   async verifyAtStart(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), this.timing.startWaitMs)));
-    const outcome = await Promise.race([this.ask().then(() => 'accepted' as const, () => 'failed' as const), waited]);
+    const waited = new Promise<'waited'>(
+      (resolve) => (timer = setTimeout(() => resolve('waited'), this.timing.startWaitMs)),
+    );
+    const outcome = await Promise.race([
+      this.ask().then(
+        () => 'accepted' as const,
+        () => 'failed' as const,
+      ),
+      waited,
+    ]);
     clearTimeout(timer);
     if (this.refused) throw new ConfigError('The environment', [refusedLine(this.refused)]);
     this.started = true;
     if (outcome === 'accepted') return;
     if (outcome === 'waited') this.problem = `no answer from Slack within ${this.timing.startWaitMs / 1000} s`;
     this.failures = 1;
-    this.log.warn({ problem: this.problem }, `Slack did not accept the bot token at start (${this.problem}); serving anyway and retrying in the background; /readyz answers 503 until it does`);
+    this.log.warn(
+      { problem: this.problem },
+      `Slack did not accept the bot token at start (${this.problem}); serving anyway and retrying in the background; /readyz answers 503 until it does`,
+    );
     this.retryLater(this.timing.firstRetryMs);
   }
 
@@ -90,7 +112,11 @@ export class BotIdentity {
         const code = platformError(error);
         if (code && REFUSED_TOKEN.has(code) && !this.refused) {
           this.refused = code;
-          if (this.started) this.log.error({ code }, `${refusedLine(code)}. Slack requests fail and /readyz answers 503 until the bot restarts with a working token`);
+          if (this.started)
+            this.log.error(
+              { code },
+              `${refusedLine(code)}. Slack requests fail and /readyz answers 503 until the bot restarts with a working token`,
+            );
         }
         this.problem = whyFailed(error);
         throw error;
@@ -106,7 +132,10 @@ export class BotIdentity {
         if (this.refused) return;
         this.failures += 1;
         const next = Math.max(Math.min(delayMs * 2, this.timing.maxRetryMs), retryAfterMs(error));
-        this.log.warn({ problem: this.problem, failures: this.failures, nextRetryMs: next }, `Slack still does not accept the bot token (${this.problem}); retrying in ${Math.round(next / 1000)} s`);
+        this.log.warn(
+          { problem: this.problem, failures: this.failures, nextRetryMs: next },
+          `Slack still does not accept the bot token (${this.problem}); retrying in ${Math.round(next / 1000)} s`,
+        );
         this.retryLater(next);
       });
     }, delayMs);
@@ -124,7 +153,12 @@ function platformError(error: unknown): string | undefined {
 
 /** Why auth.test failed, in words for a log line and /readyz: never the token, the URL or the response body. */
 function whyFailed(error: unknown): string {
-  const e = error as { code?: string; statusCode?: number; retryAfter?: number; original?: Error & { cause?: { code?: string } } };
+  const e = error as {
+    code?: string;
+    statusCode?: number;
+    retryAfter?: number;
+    original?: Error & { cause?: { code?: string } };
+  };
   const platform = platformError(error);
   if (platform) return `Slack answered ${platform}`;
   if (e.code === 'slack_webapi_http_error' && e.statusCode) return `Slack answered ${e.statusCode}`;

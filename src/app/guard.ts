@@ -2,7 +2,8 @@ import type { AnyMiddlewareArgs, AllMiddlewareArgs, App } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
 import type { InFlight } from './in-flight.js';
 
-const SORRY = ':warning: Something went wrong on our side and nothing was changed. Try again; if it keeps failing, the bot logs have the details.';
+const SORRY =
+  ':warning: Something went wrong on our side and nothing was changed. Try again; if it keeps failing, the bot logs have the details.';
 
 /**
  * One middleware in front of every listener: counts the work for graceful shutdown, and turns an

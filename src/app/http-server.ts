@@ -25,14 +25,24 @@ export interface RunningHttp {
 }
 
 /** One plain node:http server for Slack, health checks and the sandbox page; every request carries its trace id into the logs. */
-export async function startHttpServer(routes: HttpRoutes, port: number, host: string | undefined, log: Logger, project: string | undefined): Promise<RunningHttp> {
+export async function startHttpServer(
+  routes: HttpRoutes,
+  port: number,
+  host: string | undefined,
+  log: Logger,
+  project: string | undefined,
+): Promise<RunningHttp> {
   let closing = false;
   const server = createServer((req, res) => {
     if (closing) res.setHeader('connection', 'close');
     const fields = traceFields(req.headers['x-cloud-trace-context'] as string | undefined, project);
     requestContext.run(fields, () => {
       route(routes, req, res).catch((error: unknown) => {
-        if (clientHungUp(req, error)) return void log.warn({ path: safeUrl(req.url) }, 'the client hung up before its request was complete; nothing done');
+        if (clientHungUp(req, error))
+          return void log.warn(
+            { path: safeUrl(req.url) },
+            'the client hung up before its request was complete; nothing done',
+          );
         log.error({ err: error, path: safeUrl(req.url) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');
@@ -68,7 +78,9 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
   }
   if (path === '/readyz' && req.method === 'GET' && routes.ready) {
     const state = await routes.ready();
-    res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(state));
+    res
+      .writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(state));
     return;
   }
   for (const handle of routes.extra ?? []) if (await handle(req, res)) return;

@@ -15,5 +15,10 @@ export async function readLimitedBody(req: IncomingMessage, maxBytes: number): P
 /** The client went away before its request was complete (a hang-up mid-body): nothing to answer, nothing broken. */
 export function clientHungUp(req: IncomingMessage, error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ECONNRESET' || code === 'ECONNABORTED' || (error instanceof Error && error.message === 'aborted') || (req.destroyed && !req.complete);
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ECONNABORTED' ||
+    (error instanceof Error && error.message === 'aborted') ||
+    (req.destroyed && !req.complete)
+  );
 }

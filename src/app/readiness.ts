@@ -23,7 +23,13 @@ export function readiness(store: Store, slackFailing: () => string | undefined):
 
 async function storeFailing(store: Store): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`store: ${store.kind} did not answer within ${STORE_TIMEOUT_MS / 1000} s`), STORE_TIMEOUT_MS)));
+  const timeout = new Promise<string>(
+    (resolve) =>
+      (timer = setTimeout(
+        () => resolve(`store: ${store.kind} did not answer within ${STORE_TIMEOUT_MS / 1000} s`),
+        STORE_TIMEOUT_MS,
+      )),
+  );
   const read = store.get('readiness', 'probe').then(
     () => undefined,
     (error: unknown) => `store: ${store.kind} read failed (${isPortError(error) ? error.code : 'unexpected error'})`,

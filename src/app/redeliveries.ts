@@ -16,7 +16,10 @@ export function dropRedeliveries(app: App, log: Logger): void {
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
     const key = deliveryKey(args.body as Record<string, unknown>);
     if (key && args.context.retryNum && seen.has(key)) {
-      log.info({ retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'Slack retried a delivery this instance already took; not doing it twice');
+      log.info(
+        { retryNum: args.context.retryNum, retryReason: args.context.retryReason },
+        'Slack retried a delivery this instance already took; not doing it twice',
+      );
       await (args as { ack?: () => Promise<void> }).ack?.();
       return;
     }
@@ -30,6 +33,11 @@ export function dropRedeliveries(app: App, log: Logger): void {
 
 /** A copy of the ID, not a slice of the parsed body: a remembered slice would keep its whole request body alive. */
 function deliveryKey(body: Record<string, unknown>): string | undefined {
-  const id = typeof body.event_id === 'string' ? `event:${body.event_id}` : typeof body.trigger_id === 'string' ? `trigger:${body.trigger_id}` : undefined;
+  const id =
+    typeof body.event_id === 'string'
+      ? `event:${body.event_id}`
+      : typeof body.trigger_id === 'string'
+        ? `trigger:${body.trigger_id}`
+        : undefined;
   return id === undefined ? undefined : Buffer.from(id).toString();
 }

@@ -46,7 +46,10 @@ export class DeliveryLedger {
     } catch (error) {
       if (Date.now() - this.lastStoreWarning > 60_000) {
         this.lastStoreWarning = Date.now();
-        this.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'the store did not take a Slack request key; replays are checked on this instance only until it does (said once a minute)');
+        this.log.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'the store did not take a Slack request key; replays are checked on this instance only until it does (said once a minute)',
+        );
       }
       return true;
     }

@@ -18,14 +18,24 @@ export function respondTo(responseUrl: string): RespondFn {
       const url = new URL(responseUrl);
       const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
       const send = protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method: 'POST', agent: agents[protocol], timeout: TIMEOUT_MS, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.once('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(new Response(null, { status })); // what Bolt's respond resolves with; nobody reads it
-          else reject(new Error(`Failed to respond to the response_url: HTTP ${status}`));
-        });
-      });
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          agent: agents[protocol],
+          timeout: TIMEOUT_MS,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.once('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300)
+              resolve(new Response(null, { status })); // what Bolt's respond resolves with; nobody reads it
+            else reject(new Error(`Failed to respond to the response_url: HTTP ${status}`));
+          });
+        },
+      );
       req.once('timeout', () => req.destroy(new Error(`response_url did not answer within ${TIMEOUT_MS / 1000} s`)));
       req.once('error', reject);
       req.end(body);
@@ -33,7 +43,10 @@ export function respondTo(responseUrl: string): RespondFn {
 }
 
 /** The response_url Slack sent with a command, a click or (when enabled) a view submission. */
-export function responseUrlOf(body: { response_url?: unknown; response_urls?: { response_url?: unknown }[] }): string | undefined {
+export function responseUrlOf(body: {
+  response_url?: unknown;
+  response_urls?: { response_url?: unknown }[];
+}): string | undefined {
   const url = body.response_url ?? body.response_urls?.[0]?.response_url;
   return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
 }

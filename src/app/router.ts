@@ -25,8 +25,14 @@ type Route = { match: string | RegExp; handler: Handler<never> };
 export interface Router {
   readonly client: WebClient;
   command(name: string, handler: Handler<SlackCommandMiddlewareArgs>): void;
-  action<A extends SlackAction = BlockAction>(actionId: string | RegExp, handler: Handler<SlackActionMiddlewareArgs<A>>): void;
-  view<V extends SlackViewAction = ViewSubmitAction>(callbackId: string | RegExp, handler: Handler<SlackViewMiddlewareArgs<V>>): void;
+  action<A extends SlackAction = BlockAction>(
+    actionId: string | RegExp,
+    handler: Handler<SlackActionMiddlewareArgs<A>>,
+  ): void;
+  view<V extends SlackViewAction = ViewSubmitAction>(
+    callbackId: string | RegExp,
+    handler: Handler<SlackViewMiddlewareArgs<V>>,
+  ): void;
   event<E extends string>(type: E, handler: Handler<SlackEventMiddlewareArgs<E>>): void;
 }
 
@@ -38,7 +44,12 @@ export interface Router {
  * left for Slack to time out. Handlers get a lighter `respond` (./respond.ts).
  */
 export function createRouter(app: App, client: WebClient, log: Logger): Router {
-  const kinds = { command: new Map<string, Route>(), action: new Map<string, Route>(), view: new Map<string, Route>(), event: new Map<string, Route>() };
+  const kinds = {
+    command: new Map<string, Route>(),
+    action: new Map<string, Route>(),
+    view: new Map<string, Route>(),
+    event: new Map<string, Route>(),
+  };
   const patterns: Record<keyof typeof kinds, Route[]> = { command: [], action: [], view: [], event: [] };
   const add = (kind: keyof typeof kinds, match: string | RegExp, handler: Handler<never>): void => {
     if (typeof match !== 'string') return void patterns[kind].push({ match, handler });
@@ -70,7 +81,9 @@ export function createRouter(app: App, client: WebClient, log: Logger): Router {
 }
 
 /** Bolt has already named the payload in the arguments (`command`, `action`, `view`, `event`). */
-function routeKey(args: AnyMiddlewareArgs): [keyof Pick<Router, 'command' | 'action' | 'view' | 'event'> | undefined, string | undefined] {
+function routeKey(
+  args: AnyMiddlewareArgs,
+): [keyof Pick<Router, 'command' | 'action' | 'view' | 'event'> | undefined, string | undefined] {
   if ('command' in args) return ['command', args.command.command];
   if ('action' in args) return ['action', 'action_id' in args.action ? args.action.action_id : undefined];
   if ('view' in args) return ['view', args.body.type === 'view_submission' ? args.view.callback_id : undefined]; // view_closed: no feature asks for it

@@ -32,7 +32,12 @@ export interface SlackApp {
  * The Bolt app for the mode, with the guard in front; features register on it afterwards. HTTP mode needs
  * `deliveries`: where signed requests already taken are remembered (slack-entry.ts).
  */
-export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, slackApiUrl: string | undefined, log: Logger, deliveries?: DeliveryLedger): SlackApp {
+export function createSlackApp(
+  mode: Exclude<SlackMode, { kind: 'sandbox' }>,
+  slackApiUrl: string | undefined,
+  log: Logger,
+  deliveries?: DeliveryLedger,
+): SlackApp {
   const logger = boltLogger(log);
   const clientOptions = {
     slackApiUrl,
@@ -45,7 +50,16 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
 
   const client = new WebClient(mode.botToken, clientOptions);
   // auth.test once per call (rate limits reported, not waited out): BotIdentity retries in the background itself.
-  const identity = new BotIdentity(new WebClient(mode.botToken, { ...clientOptions, timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }), mode.botToken, log);
+  const identity = new BotIdentity(
+    new WebClient(mode.botToken, {
+      ...clientOptions,
+      timeout: 5000,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    }),
+    mode.botToken,
+    log,
+  );
   const authorize = identity.authorize;
 
   let app: App;
@@ -55,7 +69,12 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
     socket = new SocketMode(mode.appToken, slackApiUrl, logger);
     app = new App({ authorize, receiver: socket.receiver, logger, clientOptions, convoStore: false });
   } else {
-    const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger, processBeforeResponse: false, unhandledRequestTimeoutMillis: 2800 });
+    const receiver = new HTTPReceiver({
+      signingSecret: mode.signingSecret,
+      logger,
+      processBeforeResponse: false,
+      unhandledRequestTimeoutMillis: 2800,
+    });
     app = new App({ authorize, receiver, logger, clientOptions, convoStore: false }); // no feature keeps conversation state
     if (!deliveries) throw new Error('HTTP mode needs a delivery ledger: every signed request is acted on once');
     listener = slackEntry(receiver.requestListener, { signingSecret: mode.signingSecret, deliveries, log });
@@ -68,17 +87,33 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'sandbox' }>, sl
   if (socket) {
     const startSocket = async () => {
       await identity.verifyAtStart();
-      await socket.start(() => app.start()).catch((error: unknown) => {
-        identity.stop();
-        throw error;
-      });
+      await socket
+        .start(() => app.start())
+        .catch((error: unknown) => {
+          identity.stop();
+          throw error;
+        });
     };
-    return { app, router, inFlight, slackFailing, start: startSocket, stop: async () => {
+    return {
+      app,
+      router,
+      inFlight,
+      slackFailing,
+      start: startSocket,
+      stop: async () => {
         identity.stop();
         await socket.stop();
       },
     };
   }
   // HTTP mode: our own server calls `listener`; Bolt's receiver never opens a port of its own.
-  return { app, router, inFlight, listener, slackFailing, start: () => identity.verifyAtStart(), stop: async () => identity.stop() };
+  return {
+    app,
+    router,
+    inFlight,
+    listener,
+    slackFailing,
+    start: () => identity.verifyAtStart(),
+    stop: async () => identity.stop(),
+  };
 }

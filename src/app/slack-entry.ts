@@ -27,20 +27,29 @@ export function slackEntry(bolt: RequestListener, options: SlackEntryOptions): R
   const { log } = options;
   return (req, res) => {
     admit(bolt, options, req, res).catch((error: unknown) => {
-      if (clientHungUp(req, error)) return void log.warn('the client hung up before its Slack request was complete; nothing done');
+      if (clientHungUp(req, error))
+        return void log.warn('the client hung up before its Slack request was complete; nothing done');
       log.error({ err: error }, 'Slack request failed before it reached Bolt');
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
 }
 
-async function admit(bolt: RequestListener, options: SlackEntryOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function admit(
+  bolt: RequestListener,
+  options: SlackEntryOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { log } = options;
   const timestampHeader = header(req, 'x-slack-request-timestamp');
   const timestamp = Number(timestampHeader); // as Bolt reads it
   const skew = timestamp - (options.nowSeconds?.() ?? Date.now() / 1000);
   if (timestampHeader !== undefined && Math.abs(skew) > WINDOW_SECONDS) {
-    log.warn({ skewSeconds: Math.round(skew) }, `Slack request refused: its timestamp is ${Math.round(Math.abs(skew))} s in the ${skew > 0 ? 'future' : 'past'} (more than 5 minutes off)`);
+    log.warn(
+      { skewSeconds: Math.round(skew) },
+      `Slack request refused: its timestamp is ${Math.round(Math.abs(skew))} s in the ${skew > 0 ? 'future' : 'past'} (more than 5 minutes off)`,
+    );
     return void res.writeHead(401).end();
   }
   const body = await readLimitedBody(req, MAX_BODY);
@@ -62,7 +71,10 @@ async function admit(bolt: RequestListener, options: SlackEntryOptions, req: Inc
     return void res.writeHead(200).end();
   }
   if (read.kind === 'payload' && !(await options.deliveries.firstTime(hmac, timestamp))) {
-    log.warn({ retryNum: header(req, 'x-slack-retry-num') }, 'a signed Slack request was replayed (same timestamp and signature); acked, nothing done');
+    log.warn(
+      { retryNum: header(req, 'x-slack-retry-num') },
+      'a signed Slack request was replayed (same timestamp and signature); acked, nothing done',
+    );
     return void res.writeHead(200).end();
   }
   bolt(req, res);

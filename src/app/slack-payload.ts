@@ -19,9 +19,22 @@ const text = z.string();
 const optionalText = z.string().optional(); // a field given twice in a form arrives as an array
 const record = z.record(z.string(), z.unknown());
 const user = z.object({ id: z.string().min(1) });
-const withUser = { user, channel: record.optional(), team: record.nullable().optional(), enterprise: record.nullable().optional() };
+const withUser = {
+  user,
+  channel: record.optional(),
+  team: record.nullable().optional(),
+  enterprise: record.nullable().optional(),
+};
 
-const command = z.object({ command: z.string().startsWith('/'), user_id: z.string().min(1), text, team_id: optionalText, channel_id: optionalText, trigger_id: optionalText, response_url: optionalText });
+const command = z.object({
+  command: z.string().startsWith('/'),
+  user_id: z.string().min(1),
+  text,
+  team_id: optionalText,
+  channel_id: optionalText,
+  trigger_id: optionalText,
+  response_url: optionalText,
+});
 const event = z.object({
   type: text,
   team_id: optionalText,
@@ -38,7 +51,11 @@ const options = z.object({ ...withUser, type: optionalText });
 const actions = z.object({ ...withUser, type: text, actions: z.array(record).min(1) });
 const dialog = z.object({ ...withUser, type: text });
 const shortcut = z.object({ ...withUser, type: text, callback_id: text });
-const view = z.object({ ...withUser, type: text, view: z.object({ callback_id: optionalText, app_installed_team_id: optionalText }) });
+const view = z.object({
+  ...withUser,
+  type: text,
+  view: z.object({ callback_id: optionalText, app_installed_team_id: optionalText }),
+});
 
 export function readSlackBody(raw: Buffer, contentType: string | undefined): SlackBody {
   let body: unknown;
@@ -48,14 +65,19 @@ export function readSlackBody(raw: Buffer, contentType: string | undefined): Sla
       const form = parseForm(raw.toString());
       if (form.ssl_check === '1') return { kind: 'bolt-only' };
       body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
-      if (typeof form.payload !== 'string') return check(command, body, 'command', 'a form without a payload is a slash command');
+      if (typeof form.payload !== 'string')
+        return check(command, body, 'command', 'a form without a payload is a slash command');
     } else {
       body = JSON.parse(raw.toString());
     }
   } catch {
     return { kind: 'bad', problem: `${what} is not JSON` };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { kind: 'bad', problem: `${what} is not an object (JSON ${Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body})` };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return {
+      kind: 'bad',
+      problem: `${what} is not an object (JSON ${Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body})`,
+    };
   return classify(body as Record<string, unknown>);
 }
 
@@ -66,11 +88,16 @@ function classify(body: Record<string, unknown>): SlackBody {
   if (body.event !== undefined) return check(event, body, 'event_callback');
   if (body.command !== undefined) return check(command, body, 'command');
   if (body.name !== undefined || type === 'block_suggestion') return check(options, body, 'options request');
-  if (body.actions !== undefined || type === 'block_actions' || type === 'interactive_message') return check(actions, body, String(type ?? 'actions payload'));
+  if (body.actions !== undefined || type === 'block_actions' || type === 'interactive_message')
+    return check(actions, body, String(type ?? 'actions payload'));
   if (type === 'dialog_submission') return check(dialog, body, type);
   if (type === 'shortcut' || type === 'message_action') return check(shortcut, body, type);
   if (type === 'view_submission' || type === 'view_closed') return check(view, body, type);
-  if (typeof type !== 'string') return { kind: 'bad', problem: type === undefined ? 'the payload has no type' : `type: expected a string, got ${typeof type}` };
+  if (typeof type !== 'string')
+    return {
+      kind: 'bad',
+      problem: type === undefined ? 'the payload has no type' : `type: expected a string, got ${typeof type}`,
+    };
   return { kind: 'unknown', type };
 }
 

@@ -6,7 +6,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * both agree on which requests are signed; header spellings Bolt reads as the same request ("v0=<hmac>=x",
  * "01700000000") give the same HMAC here, which is what makes it a key for "the same request".
  */
-export function signedHmac(signingSecret: string, timestampHeader: string | undefined, signatureHeader: string | undefined, body: Buffer): string | undefined {
+export function signedHmac(
+  signingSecret: string,
+  timestampHeader: string | undefined,
+  signatureHeader: string | undefined,
+  body: Buffer,
+): string | undefined {
   if (timestampHeader === undefined || signatureHeader === undefined) return undefined;
   const timestamp = Number(timestampHeader);
   const [version, given] = signatureHeader.split('=');

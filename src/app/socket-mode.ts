@@ -5,7 +5,14 @@ import { REFUSED_TOKEN } from './bot-identity.js';
 
 /** At start-up a few quick tries, then the bot stops and says why; once connected, reconnects try for as long as it takes. */
 const START_RETRIES: RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: true };
-const RECONNECT_RETRIES: RetryOptions = { retries: 12, forever: true, factor: 1.5, minTimeout: 500, maxTimeout: 30_000, randomize: true };
+const RECONNECT_RETRIES: RetryOptions = {
+  retries: 12,
+  forever: true,
+  factor: 1.5,
+  minTimeout: 500,
+  maxTimeout: 30_000,
+  randomize: true,
+};
 
 /**
  * Socket Mode's receiver, with Web API options of its own for apps.connections.open: SLACK_API_URL (a
@@ -19,7 +26,11 @@ export class SocketMode {
   private readonly retry: RetryOptions = { ...START_RETRIES };
 
   constructor(appToken: string, slackApiUrl: string | undefined, logger: BoltLogger) {
-    this.receiver = new SocketModeReceiver({ appToken, logger, installerOptions: { clientOptions: { slackApiUrl, timeout: 10_000, retryConfig: this.retry } } });
+    this.receiver = new SocketModeReceiver({
+      appToken,
+      logger,
+      installerOptions: { clientOptions: { slackApiUrl, timeout: 10_000, retryConfig: this.retry } },
+    });
   }
 
   /** Connects; a refused app token stops the start with a line naming SLACK_APP_TOKEN (never its value), not a stack trace. */
@@ -30,9 +41,13 @@ export class SocketMode {
       await this.stop();
       const code = (error as { data?: { error?: unknown } }).data?.error;
       if (typeof code === 'string' && REFUSED_TOKEN.has(code)) {
-        throw new ConfigError('The environment', [`SLACK_APP_TOKEN: Slack refused it for Socket Mode (${code}); use the app-level token (xapp-…) with the connections:write scope, from the app's Basic Information page`]);
+        throw new ConfigError('The environment', [
+          `SLACK_APP_TOKEN: Slack refused it for Socket Mode (${code}); use the app-level token (xapp-…) with the connections:write scope, from the app's Basic Information page`,
+        ]);
       }
-      throw new Error(`Socket Mode: could not connect to Slack (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `Socket Mode: could not connect to Slack (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     Object.assign(this.retry, RECONNECT_RETRIES);
   }

@@ -7,7 +7,10 @@ const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
 /** Every environment variable the bot reads. Secrets and endpoints come only from here. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 picks a free port
-  HOST: z.string().regex(/^[^\s/]+$/, 'expected a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0').optional(),
+  HOST: z
+    .string()
+    .regex(/^[^\s/]+$/, 'expected a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0')
+    .optional(),
   CHATOPS_CONFIG: z.string().min(1).optional(),
   CHATOPS_DATA_DIR: z.string().min(1).default('.chatops'),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
@@ -18,11 +21,20 @@ const envSchema = z.object({
   GITHUB_API_URL: httpUrl.optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
-  CLOUD_RUN_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
+  CLOUD_RUN_API_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
+    .optional(),
   STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
-  FIRESTORE_EMULATOR_HOST: z.string().regex(/^[^/\s:]+:\d+$/, 'expected host:port').optional(),
+  FIRESTORE_EMULATOR_HOST: z
+    .string()
+    .regex(/^[^/\s:]+:\d+$/, 'expected host:port')
+    .optional(),
   // Cost: the BigQuery stand-in, the sandbox's CSV, and who may call /jobs/cost-digest and /hooks/budget.
-  BIGQUERY_API_ENDPOINT: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port').optional(),
+  BIGQUERY_API_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
+    .optional(),
   COST_CSV_PATH: z.string().min(1).optional(),
   COST_JOB_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   COST_JOB_AUDIENCE: z.string().min(1).optional(), // kept for existing set-ups: URLs only, each given to the endpoint of its path
@@ -91,7 +103,11 @@ export interface JobEndpointAuth {
   audienceVariable: string;
 }
 
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Reads and validates the environment once. The only place in the bot that looks at process.env. */
 /** CHATOPS_CONFIG alone, for `--check`, which validates that file and needs no other setting. */
@@ -102,14 +118,21 @@ export function configPathFromEnv(env: Record<string, string | undefined> = proc
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(blanksRemoved, { reportInput: true });
-  if (!result.success) throw new ConfigError('The environment', describeIssues(result.error.issues, { showValues: false }));
+  if (!result.success)
+    throw new ConfigError('The environment', describeIssues(result.error.issues, { showValues: false }));
   const e = result.data;
   const problems: string[] = [];
   const slack = slackMode(e, problems);
-  if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT) problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
+  if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT)
+    problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
-  const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter((name) => e[name]);
-  if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS) problems.push(`COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`);
+  const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter(
+    (name) => e[name],
+  );
+  if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
+    problems.push(
+      `COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`,
+    );
   problems.push(...userInfoProblems(e));
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
@@ -129,7 +152,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         secret: e.COST_JOB_SECRET,
         invokers: list(e.COST_JOB_INVOKERS),
         certsUrl: e.GOOGLE_OIDC_CERTS_URL,
-        digest: jobEndpoint('/jobs/cost-digest', 'COST_DIGEST_JOB_AUDIENCE', e.COST_DIGEST_JOB_AUDIENCE, legacyAudiences),
+        digest: jobEndpoint(
+          '/jobs/cost-digest',
+          'COST_DIGEST_JOB_AUDIENCE',
+          e.COST_DIGEST_JOB_AUDIENCE,
+          legacyAudiences,
+        ),
         budget: jobEndpoint('/hooks/budget', 'BUDGET_HOOK_AUDIENCE', e.BUDGET_HOOK_AUDIENCE, legacyAudiences),
       },
     },
@@ -139,7 +167,14 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         ? { kind: 'firestore', projectId: e.GOOGLE_CLOUD_PROJECT ?? '', emulatorHost: e.FIRESTORE_EMULATOR_HOST }
         : { kind: 'sqlite' },
     logLevel: e.LOG_LEVEL,
-    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.GITHUB_TOKEN, e.GITHUB_WEBHOOK_SECRET, e.COST_JOB_SECRET].filter((s): s is string => !!s),
+    secrets: [
+      e.SLACK_BOT_TOKEN,
+      e.SLACK_SIGNING_SECRET,
+      e.SLACK_APP_TOKEN,
+      e.GITHUB_TOKEN,
+      e.GITHUB_WEBHOOK_SECRET,
+      e.COST_JOB_SECRET,
+    ].filter((s): s is string => !!s),
   };
 }
 
@@ -161,7 +196,9 @@ function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<
       // not a URL
     }
     if (path === undefined || !JOB_PATHS.includes(path)) {
-      problems.push(`COST_JOB_AUDIENCE: its audience #${index + 1} is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`);
+      problems.push(
+        `COST_JOB_AUDIENCE: its audience #${index + 1} is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`,
+      );
       continue;
     }
     byPath.set(path, [...(byPath.get(path) ?? []), audience]);
@@ -169,7 +206,12 @@ function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<
   return byPath;
 }
 
-function jobEndpoint(path: string, audienceVariable: string, value: string | undefined, legacy: Map<string, string[]>): JobEndpointAuth {
+function jobEndpoint(
+  path: string,
+  audienceVariable: string,
+  value: string | undefined,
+  legacy: Map<string, string[]>,
+): JobEndpointAuth {
   return { path, audienceVariable, audiences: [...list(value), ...(legacy.get(path) ?? [])] };
 }
 
@@ -178,20 +220,43 @@ function jobEndpoint(path: string, audienceVariable: string, value: string | und
  * such a URL, and its error message quoted it into the log. Named, never shown.
  */
 function userInfoProblems(e: Env): string[] {
-  const urls = { SLACK_API_URL: e.SLACK_API_URL, GITHUB_API_URL: e.GITHUB_API_URL, CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT, BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT, GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL };
+  const urls = {
+    SLACK_API_URL: e.SLACK_API_URL,
+    GITHUB_API_URL: e.GITHUB_API_URL,
+    CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
+    BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
+    GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
+  };
   return Object.entries(urls)
-    .filter(([, url]) => url !== undefined && URL.canParse(url) && (new URL(url).username !== '' || new URL(url).password !== ''))
-    .map(([name]) => `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`);
+    .filter(
+      ([, url]) =>
+        url !== undefined && URL.canParse(url) && (new URL(url).username !== '' || new URL(url).password !== ''),
+    )
+    .map(
+      ([name]) =>
+        `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`,
+    );
 }
 
 function slackMode(e: Env, problems: string[]): SlackMode {
   if (!e.SLACK_BOT_TOKEN) {
-    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (unset all three for the sandbox)');
+    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
+      problems.push(
+        'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (unset all three for the sandbox)',
+      );
     return { kind: 'sandbox' };
   }
-  if (e.SLACK_APP_TOKEN) return { kind: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };
+  if (e.SLACK_APP_TOKEN)
+    return {
+      kind: 'socket',
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+    };
   if (!e.SLACK_SIGNING_SECRET) {
-    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    problems.push(
+      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
     return { kind: 'sandbox' };
   }
   return { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };

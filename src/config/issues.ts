@@ -15,8 +15,16 @@ export class ConfigError extends Error {
 /** Values are shown for the config file; never for the environment, where they may be secrets. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { showValues: boolean }): string[] {
   // zod adds its own safe-integer bound beside ours for a huge integer; ours says it better.
-  const samePath = (a: z.core.$ZodIssue, b: z.core.$ZodIssue): boolean => a !== b && a.path.join('.') === b.path.join('.');
-  const shown = issues.filter((issue) => !((issue.code === 'too_big' || issue.code === 'too_small') && issue.origin === 'int' && issues.some((other) => samePath(issue, other))));
+  const samePath = (a: z.core.$ZodIssue, b: z.core.$ZodIssue): boolean =>
+    a !== b && a.path.join('.') === b.path.join('.');
+  const shown = issues.filter(
+    (issue) =>
+      !(
+        (issue.code === 'too_big' || issue.code === 'too_small') &&
+        issue.origin === 'int' &&
+        issues.some((other) => samePath(issue, other))
+      ),
+  );
   return shown.map((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
@@ -32,7 +40,10 @@ function explain(issue: z.core.$ZodIssue, showValues: boolean): string {
     case 'too_small':
       if (issue.origin === 'number') return `expected a number ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
       if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} item(s)`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `expected at least ${String(issue.minimum)} characters`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1
+          ? 'must not be empty'
+          : `expected at least ${String(issue.minimum)} characters`;
       return issue.message;
     case 'too_big':
       if (issue.origin === 'number') return `expected a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
@@ -42,7 +53,9 @@ function explain(issue: z.core.$ZodIssue, showValues: boolean): string {
     case 'invalid_type':
       if (issue.input === undefined) return `required (expected ${article(issue.expected)})`;
       if (typeof issue.input === 'number' && Number.isNaN(issue.input)) return `expected ${article(issue.expected)}`;
-      return showValues ? `expected ${article(issue.expected)}, got ${describe(issue.input)}` : `expected ${article(issue.expected)}`;
+      return showValues
+        ? `expected ${article(issue.expected)}, got ${describe(issue.input)}`
+        : `expected ${article(issue.expected)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
@@ -50,7 +63,8 @@ function explain(issue: z.core.$ZodIssue, showValues: boolean): string {
   }
 }
 
-const article = (type: string): string => (type === 'int' ? 'an integer' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const article = (type: string): string =>
+  type === 'int' ? 'an integer' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -18,7 +18,11 @@ export function parseConfig(text: string, source: string): Config {
   if (result.success && reserved.length === 0) return result.data;
   // A reserved key is reported once, not again as an unknown key or through what is under it.
   const paths = reserved.map((problem) => problem.slice(0, problem.indexOf(': ')));
-  const others = result.success ? [] : describeIssues(result.error.issues, { showValues: true }).filter((p) => !paths.some((path) => p.startsWith(path)));
+  const others = result.success
+    ? []
+    : describeIssues(result.error.issues, { showValues: true }).filter(
+        (p) => !paths.some((path) => p.startsWith(path)),
+      );
   throw new ConfigError(source, [...reserved, ...others]);
 }
 
@@ -28,7 +32,11 @@ export function loadConfigFile(path: string): Config {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, [code === 'ENOENT' ? 'file not found (set CHATOPS_CONFIG to your chatops.yml)' : `cannot read: ${code ?? 'unknown error'}`]);
+    throw new ConfigError(path, [
+      code === 'ENOENT'
+        ? 'file not found (set CHATOPS_CONFIG to your chatops.yml)'
+        : `cannot read: ${code ?? 'unknown error'}`,
+    ]);
   }
   return parseConfig(text, path);
 }

@@ -9,6 +9,8 @@ export function reservedKeyProblems(value: unknown, path: string[] = []): string
   if (Array.isArray(value)) return value.flatMap((item, i) => reservedKeyProblems(item, [...path, String(i)]));
   if (value === null || typeof value !== 'object') return [];
   return Object.keys(value).flatMap((key) =>
-    RESERVED.has(key) ? [`${[...path, key].join('.')}: "${key}" is a reserved name; choose another`] : reservedKeyProblems((value as Record<string, unknown>)[key], [...path, key]),
+    RESERVED.has(key)
+      ? [`${[...path, key].join('.')}: "${key}" is a reserved name; choose another`]
+      : reservedKeyProblems((value as Record<string, unknown>)[key], [...path, key]),
   );
 }

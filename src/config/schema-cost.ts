@@ -4,14 +4,23 @@ import { cronProblem } from './cron.js';
 /** `project.dataset.table`; a table name cannot be a query parameter, so it is checked strictly here. */
 const table = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]\.[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_]{1,1024}$/, 'expected project.dataset.table, e.g. my-billing.billing_export.gcp_billing_export_v1_0123AB_456CD_789EF');
+  .regex(
+    /^[a-z][a-z0-9-]{4,28}[a-z0-9]\.[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_]{1,1024}$/,
+    'expected project.dataset.table, e.g. my-billing.billing_export.gcp_billing_export_v1_0123AB_456CD_789EF',
+  );
 
 const bigquery = z.strictObject({
   table,
   /** The dataset's location (US, EU, europe-west1…); BigQuery finds it when absent. */
-  location: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a BigQuery location such as US, EU or europe-west1').optional(),
+  location: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'expected a BigQuery location such as US, EU or europe-west1')
+    .optional(),
   /** The project the query jobs run in (and are billed to); the table's project by default. */
-  jobProject: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a project ID').optional(),
+  jobProject: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a project ID')
+    .optional(),
   /** A query that would scan more fails instead of costing money. Default 50 GB. */
   maxBytesBilled: z.number().int().min(10_485_760).max(1e15).default(50_000_000_000),
   /** The export table is partitioned by day; a filter on _PARTITIONTIME keeps scans small. Turn off for a view. */

@@ -5,12 +5,20 @@ const date = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const approver = z
   .string()
-  .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
+  .regex(
+    /^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/,
+    'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)',
+  );
 /** N of M above this is a typo, not a policy. */
 export const MAX_APPROVALS = 10;
 const userId = z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'expected a Slack user ID (U…)');
 
-const dayClock = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/, 'expected a weekday and a time such as "fri 18:00"');
+const dayClock = z
+  .string()
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/,
+    'expected a weekday and a time such as "fri 18:00"',
+  );
 
 /**
  * A weekly freeze, in the config's time zone (DST-correct). Two forms:
@@ -24,19 +32,35 @@ const weeklySchema = z
     const format = w.days ? clock : dayClock;
     for (const key of ['from', 'to'] as const) {
       if (format.safeParse(w[key]).success) continue;
-      const message = w.days ? 'expected a time HH:MM (the days are listed in `days`)' : 'expected a weekday and a time such as "fri 18:00" (or list `days` and give times HH:MM)';
+      const message = w.days
+        ? 'expected a time HH:MM (the days are listed in `days`)'
+        : 'expected a weekday and a time such as "fri 18:00" (or list `days` and give times HH:MM)';
       ctx.addIssue({ code: 'custom', path: [key], message });
     }
   });
 
 /** A freeze window: weekly (see above) or a one-off range of whole days, `from` and `to` inclusive, in the config's time zone. */
 export const freezeSchema = z
-  .strictObject({ name: z.string().min(1), weekly: weeklySchema.optional(), from: date.optional(), to: date.optional() })
+  .strictObject({
+    name: z.string().min(1),
+    weekly: weeklySchema.optional(),
+    from: date.optional(),
+    to: date.optional(),
+  })
   .superRefine((f, ctx) => {
     if (f.weekly) {
-      if (f.from !== undefined || f.to !== undefined) ctx.addIssue({ code: 'custom', path: ['weekly'], message: 'a freeze is either weekly or a date range (from, to), not both' });
+      if (f.from !== undefined || f.to !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['weekly'],
+          message: 'a freeze is either weekly or a date range (from, to), not both',
+        });
     } else if (f.from === undefined || f.to === undefined) {
-      ctx.addIssue({ code: 'custom', path: [f.from === undefined ? 'from' : 'to'], message: 'required: a freeze needs `weekly`, or `from` and `to` dates (YYYY-MM-DD)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [f.from === undefined ? 'from' : 'to'],
+        message: 'required: a freeze needs `weekly`, or `from` and `to` dates (YYYY-MM-DD)',
+      });
     } else if (f.from > f.to) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date on or after from (${f.from})` });
     }
@@ -53,8 +77,16 @@ export const rolloutSchema = z.strictObject({
       bakeSeconds: z.number().int().min(1).max(3600).default(120),
     })
     .default({ steps: [10, 50, 100], bakeSeconds: 120 })
-    .refine((c) => c.steps.at(-1) === 100 && c.steps.every((s, i) => i === 0 || s > c.steps[i - 1]!), 'steps must rise and end at 100'),
-  healthCheck: z.strictObject({ path: z.string().startsWith('/').default('/healthz'), expectStatus: z.number().int().min(100).max(599).default(200) }).default({ path: '/healthz', expectStatus: 200 }),
+    .refine(
+      (c) => c.steps.at(-1) === 100 && c.steps.every((s, i) => i === 0 || s > c.steps[i - 1]!),
+      'steps must rise and end at 100',
+    ),
+  healthCheck: z
+    .strictObject({
+      path: z.string().startsWith('/').default('/healthz'),
+      expectStatus: z.number().int().min(100).max(599).default(200),
+    })
+    .default({ path: '/healthz', expectStatus: 200 }),
   /** github-actions: the workflow file name or ID dispatched with inputs environment and ref. */
   workflow: z.string().min(1).optional(),
   /** Status contexts and check names that must pass on the commit. */
@@ -79,7 +111,12 @@ export const deploySettingsSchema = z
     /** Users who may `--force` past approval, locks and freezes. Loudly audited. */
     breakGlass: z.array(userId).default([]),
     /** Path patterns (globs) that raise a deploy's risk. */
-    riskPaths: z.strictObject({ migrations: globs(['migrations/**', '**/*.sql']), infra: globs(['terraform/**', 'infra/**', 'Dockerfile']) }).default({ migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }),
+    riskPaths: z
+      .strictObject({
+        migrations: globs(['migrations/**', '**/*.sql']),
+        infra: globs(['terraform/**', 'infra/**', 'Dockerfile']),
+      })
+      .default({ migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }),
     freezes: z.array(freezeSchema).default([]),
     /** Minutes before a lock expires when its holder is reminded. */
     lockReminderMinutes: z.number().int().min(1).max(1440).default(10),
@@ -89,7 +126,15 @@ export const deploySettingsSchema = z
      */
     leaseSeconds: z.number().int().min(5).max(600).default(60),
   })
-  .default({ approvalExpiryMinutes: 30, allowSelfApproval: false, breakGlass: [], riskPaths: { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] }, freezes: [], lockReminderMinutes: 10, leaseSeconds: 60 });
+  .default({
+    approvalExpiryMinutes: 30,
+    allowSelfApproval: false,
+    breakGlass: [],
+    riskPaths: { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] },
+    freezes: [],
+    lockReminderMinutes: 10,
+    leaseSeconds: 60,
+  });
 
 export type FreezeWindow = z.output<typeof freezeSchema>;
 export type RolloutConfig = z.output<typeof rolloutSchema>;

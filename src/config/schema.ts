@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { costSchema } from './schema-cost.js';
-import { approvalPolicySchema, deploySettingsSchema, freezeSchema, MAX_APPROVALS, rolloutSchema } from './schema-deploy.js';
+import {
+  approvalPolicySchema,
+  deploySettingsSchema,
+  freezeSchema,
+  MAX_APPROVALS,
+  rolloutSchema,
+} from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
@@ -11,19 +17,28 @@ const channel = z
 /** An approver: a Slack user ID (U…/W…), a user group ID (S…) or a user-group handle (@sre-team). */
 const approver = z
   .string()
-  .regex(/^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/, 'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)');
+  .regex(
+    /^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|@[a-z0-9][a-z0-9._-]*)$/,
+    'expected a Slack user ID (U…), a user group ID (S…) or a group handle (@team)',
+  );
 
 const cloudRunLocation = z.strictObject({
   project: z.string().min(1),
   region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'expected a Cloud Run region such as europe-west1'),
-  service: z.string().regex(/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/, 'expected a Cloud Run service name (lowercase letters, digits, dashes)'),
+  service: z
+    .string()
+    .regex(
+      /^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/,
+      'expected a Cloud Run service name (lowercase letters, digits, dashes)',
+    ),
 });
 
 /**
  * Services and environments are looked up by the names people type (`/deploy constructor prod`); without a
  * prototype, `services['constructor']` is undefined instead of Object's constructor.
  */
-const withoutPrototype = <T>(entries: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, entries);
+const withoutPrototype = <T>(entries: Record<string, T>): Record<string, T> =>
+  Object.assign(Object.create(null) as Record<string, T>, entries);
 
 const environment = z.strictObject({
   requiresApproval: z.boolean().default(true),
@@ -48,7 +63,12 @@ const service = z
     cloudRun: cloudRunLocation,
     github: z.strictObject({ owner: z.string().min(1), repo: z.string().min(1) }),
     defaultBranch: z.string().min(1).default('main'),
-    rollout: rolloutSchema.default({ strategy: 'cloud-run', canary: { steps: [10, 50, 100], bakeSeconds: 120 }, healthCheck: { path: '/healthz', expectStatus: 200 }, requiredContexts: [] }),
+    rollout: rolloutSchema.default({
+      strategy: 'cloud-run',
+      canary: { steps: [10, 50, 100], bakeSeconds: 120 },
+      healthCheck: { path: '/healthz', expectStatus: 200 },
+      requiredContexts: [],
+    }),
     environments: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase environment name'), environment)
       .refine((envs) => 'staging' in envs && 'prod' in envs, 'expected at least the environments staging and prod')
@@ -57,16 +77,32 @@ const service = z
   .superRefine((svc, ctx) => {
     for (const [name, env] of Object.entries(svc.environments)) {
       if (env.requiresApproval && env.approvers.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['environments', name, 'approvers'], message: 'requiresApproval is true, so list at least one approver' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'approvers'],
+          message: 'requiresApproval is true, so list at least one approver',
+        });
       }
       if (env.rollback.requiresApproval && env.rollback.approvers.length === 0 && env.approvers.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'approvers'], message: 'rollback.requiresApproval is true, so list at least one approver here or in the environment\'s approvers' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'rollback', 'approvers'],
+          message:
+            "rollback.requiresApproval is true, so list at least one approver here or in the environment's approvers",
+        });
       }
       const deploy = env.requiresApproval && unreachable(env.approvers, env.minApprovals, 'approvers');
       if (deploy) ctx.addIssue({ code: 'custom', path: ['environments', name, 'minApprovals'], message: deploy });
       const own = env.rollback.approvers.length > 0;
-      const rollback = env.rollback.requiresApproval && unreachable(own ? env.rollback.approvers : env.approvers, env.rollback.minApprovals, own ? 'rollback.approvers' : 'approvers');
-      if (rollback) ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'minApprovals'], message: rollback });
+      const rollback =
+        env.rollback.requiresApproval &&
+        unreachable(
+          own ? env.rollback.approvers : env.approvers,
+          env.rollback.minApprovals,
+          own ? 'rollback.approvers' : 'approvers',
+        );
+      if (rollback)
+        ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'minApprovals'], message: rollback });
     }
   });
 
@@ -82,32 +118,41 @@ function unreachable(approvers: string[], needed: number, listed: string): strin
 
 const timezone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin or UTC');
 
-export const configSchema = z.strictObject({
-  timezone: timezone.default('UTC'),
-  channels: z.strictObject({
-    deploys: channel,
-    incidents: channel,
-    costs: channel,
-  }),
-  budget: z.strictObject({
-    monthly: z.number().positive().max(1e12),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected a currency code such as USD').default('USD'),
-  }),
-  deploy: deploySettingsSchema,
-  incidents: incidentsSchema,
-  cost: costSchema,
-  services: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
-    .refine((services) => Object.keys(services).length > 0, 'expected at least one service')
-    .transform(withoutPrototype),
-}).superRefine((config, ctx) => {
-  // A responder list for a service that does not exist is a typo that would silently invite nobody.
-  for (const name of Object.keys(config.incidents.responders.byService)) {
-    if (!Object.hasOwn(config.services, name)) {
-      ctx.addIssue({ code: 'custom', path: ['incidents', 'responders', 'byService', name], message: `no service "${name}" in services (known: ${Object.keys(config.services).join(', ')})` });
+export const configSchema = z
+  .strictObject({
+    timezone: timezone.default('UTC'),
+    channels: z.strictObject({
+      deploys: channel,
+      incidents: channel,
+      costs: channel,
+    }),
+    budget: z.strictObject({
+      monthly: z.number().positive().max(1e12),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'expected a currency code such as USD')
+        .default('USD'),
+    }),
+    deploy: deploySettingsSchema,
+    incidents: incidentsSchema,
+    cost: costSchema,
+    services: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
+      .refine((services) => Object.keys(services).length > 0, 'expected at least one service')
+      .transform(withoutPrototype),
+  })
+  .superRefine((config, ctx) => {
+    // A responder list for a service that does not exist is a typo that would silently invite nobody.
+    for (const name of Object.keys(config.incidents.responders.byService)) {
+      if (!Object.hasOwn(config.services, name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['incidents', 'responders', 'byService', name],
+          message: `no service "${name}" in services (known: ${Object.keys(config.services).join(', ')})`,
+        });
+      }
     }
-  }
-});
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = Config['services'][string];

@@ -178,7 +178,16 @@ export function startOfDayInZone(day: string, timeZone: string): Date {
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(instant.getTime() / 1000) * 1000;
@@ -187,7 +196,20 @@ function offsetMs(instant: Date, timeZone: string): number {
 // ---- labels a reader knows: "Nov 18", "Nov 1–22" ----
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const monthOf = (day: string): number => Number(day.slice(5, 7)) - 1;
 
@@ -206,7 +228,8 @@ export function daysLabel(from: string, to: string): string {
 /** "Nov 1–22", "Oct 27 – Nov 2", "Dec 28, 2025 – Jan 3, 2026". */
 export function rangeLabel(range: DayRange): string {
   if (range.from === range.to) return `${dayLabel(range.from)}, ${range.from.slice(0, 4)}`;
-  if (range.from.slice(0, 4) !== range.to.slice(0, 4)) return `${dayLabel(range.from)}, ${range.from.slice(0, 4)} – ${dayLabel(range.to)}, ${range.to.slice(0, 4)}`;
+  if (range.from.slice(0, 4) !== range.to.slice(0, 4))
+    return `${dayLabel(range.from)}, ${range.from.slice(0, 4)} – ${dayLabel(range.to)}, ${range.to.slice(0, 4)}`;
   return daysLabel(range.from, range.to);
 }
 
@@ -232,7 +255,12 @@ export interface BudgetAlert {
 export function formatMoney(amount: number, currency: string): string {
   const digits = Math.abs(amount) >= 10_000 ? 0 : 2;
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(amount);
   } catch {
     return `${amount.toFixed(digits)} ${currency}`;
   }

@@ -9,7 +9,13 @@ export type DeploymentStatus =
   | 'failed'
   | 'rolled_back';
 
-export const FINISHED: ReadonlySet<DeploymentStatus> = new Set(['rejected', 'expired', 'succeeded', 'failed', 'rolled_back']);
+export const FINISHED: ReadonlySet<DeploymentStatus> = new Set([
+  'rejected',
+  'expired',
+  'succeeded',
+  'failed',
+  'rolled_back',
+]);
 export const IN_FLIGHT: ReadonlySet<DeploymentStatus> = new Set(['approved', 'running']);
 
 export interface Approval {
@@ -127,10 +133,12 @@ export const DEPLOYMENTS = 'deployments';
  * Whether the deploy ever served traffic. Records written before `reachedTrafficAt` existed count when their
  * rollout succeeded or was rolled back automatically (both only happen after traffic moved).
  */
-export const reachedTraffic = (d: Deployment): boolean => d.reachedTrafficAt !== undefined || d.status === 'succeeded' || d.status === 'rolled_back';
+export const reachedTraffic = (d: Deployment): boolean =>
+  d.reachedTrafficAt !== undefined || d.status === 'succeeded' || d.status === 'rolled_back';
 
 /** Whether, by the bot's records, the deploy's revision still takes traffic (a rollout in progress included). */
-export const servesNow = (d: Deployment): boolean => reachedTraffic(d) && !d.stoppedServing && d.status !== 'rolled_back';
+export const servesNow = (d: Deployment): boolean =>
+  reachedTraffic(d) && !d.stoppedServing && d.status !== 'rolled_back';
 
 /** When the deploy began to serve, for ordering what went live. */
 export const wentLiveAt = (d: Deployment): string => d.reachedTrafficAt ?? d.startedAt ?? d.requestedAt;
@@ -139,7 +147,13 @@ export const wentLiveAt = (d: Deployment): string => d.reachedTrafficAt ?? d.sta
 export function stopOf(d: Deployment): StoppedServing | undefined {
   if (d.stoppedServing) return d.stoppedServing;
   if (d.status !== 'rolled_back') return undefined;
-  return { how: 'automatic-rollback', by: 'system', at: d.finishedAt ?? d.requestedAt, ...(d.error ? { reason: d.error } : {}), ...(d.rollbackTarget ? { to: d.rollbackTarget } : {}) };
+  return {
+    how: 'automatic-rollback',
+    by: 'system',
+    at: d.finishedAt ?? d.requestedAt,
+    ...(d.error ? { reason: d.error } : {}),
+    ...(d.rollbackTarget ? { to: d.rollbackTarget } : {}),
+  };
 }
 
 /** What the deploy put in place: its revision on Cloud Run, its commit for github-actions. */
@@ -154,4 +168,3 @@ export function liveOf(deploys: Deployment[]): Deployment | undefined {
 export function lastLiveOf(deploys: Deployment[]): Deployment | undefined {
   return deploys.filter(reachedTraffic).sort((a, b) => wentLiveAt(b).localeCompare(wentLiveAt(a)))[0];
 }
-

@@ -67,17 +67,25 @@ type Zoned = (date: CivilDate, minutes: number) => number;
 function occurrencesAround(window: FreezeWindow, today: CivilDate, zoned: Zoned): Interval[] {
   if (!window.weekly) {
     if (!window.from || !window.to) return [];
-    return [{ name: window.name, start: zoned(parseDate(window.from), 0), end: zoned(addDays(parseDate(window.to), 1), 0) }];
+    return [
+      { name: window.name, start: zoned(parseDate(window.from), 0), end: zoned(addDays(parseDate(window.to), 1), 0) },
+    ];
   }
   const { days, from, to } = window.weekly;
-  const start = days ? { days, minutes: parseClock(from) } : { days: [parseDayClock(from).day], minutes: parseDayClock(from).minutes };
+  const start = days
+    ? { days, minutes: parseClock(from) }
+    : { days: [parseDayClock(from).day], minutes: parseDayClock(from).minutes };
   const endMinutes = days ? parseClock(to) : parseDayClock(to).minutes;
   const lengthDays = days ? (endMinutes <= start.minutes ? 1 : 0) : spanDays(parseDayClock(from), parseDayClock(to));
   const intervals: Interval[] = [];
   for (let back = 8; back >= 0; back -= 1) {
     const date = addDays(today, -back);
     if (!start.days.includes(weekdayOf(date))) continue;
-    intervals.push({ name: window.name, start: zoned(date, start.minutes), end: zoned(addDays(date, lengthDays), endMinutes) });
+    intervals.push({
+      name: window.name,
+      start: zoned(date, start.minutes),
+      end: zoned(addDays(date, lengthDays), endMinutes),
+    });
   }
   return intervals;
 }
@@ -126,12 +134,24 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(instant: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, format);
   }
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) + (((instant % 1000) + 1000) % 1000);
+  return (
+    Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) +
+    (((instant % 1000) + 1000) % 1000)
+  );
 }
 
 /** The local calendar date in `timeZone` at `instant`. */

@@ -19,7 +19,11 @@ export type IncidentStatus = (typeof STATUSES)[number];
 
 export const ROLES = ['commander', 'communications', 'scribe'] as const;
 export type IncidentRole = (typeof ROLES)[number];
-export const ROLE_NAME: Record<IncidentRole, string> = { commander: 'Incident commander', communications: 'Communications lead', scribe: 'Scribe' };
+export const ROLE_NAME: Record<IncidentRole, string> = {
+  commander: 'Incident commander',
+  communications: 'Communications lead',
+  scribe: 'Scribe',
+};
 
 export interface StatusUpdate {
   at: string;
@@ -119,7 +123,17 @@ export interface Reminder {
   entryId?: string;
 }
 
-export type TimelineKind = 'declared' | 'status' | 'severity' | 'role' | 'deploy' | 'rollback' | 'pinned' | 'reminder' | 'escalation' | 'resolved';
+export type TimelineKind =
+  | 'declared'
+  | 'status'
+  | 'severity'
+  | 'role'
+  | 'deploy'
+  | 'rollback'
+  | 'pinned'
+  | 'reminder'
+  | 'escalation'
+  | 'resolved';
 
 export interface TimelineEntry {
   id: string;

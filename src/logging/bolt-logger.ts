@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 /** Bolt and the Slack clients log through this, so their lines share our format, fields and redaction. */
 export function boltLogger(base: Logger): SlackLogger {
   let log = base.child({ component: 'bolt' });
-  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const join = (msg: unknown[]): string =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   return {
     debug: (...msg) => log.debug(join(msg)),
     info: (...msg) => log.info(join(msg)),

@@ -50,7 +50,12 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
   let sink: DestinationStream = options.destination ?? pino.destination({ dest: 1, sync: true });
   if (options.pretty && !options.destination) {
     const { default: pretty } = await import('pino-pretty');
-    sink = pretty({ colorize: true, messageKey: 'message', ignore: 'pid,hostname,severity', translateTime: 'HH:MM:ss' });
+    sink = pretty({
+      colorize: true,
+      messageKey: 'message',
+      ignore: 'pid,hostname,severity',
+      translateTime: 'HH:MM:ss',
+    });
   }
   return pino(
     {

@@ -18,7 +18,9 @@ export function safeUrl(url: string | undefined): string {
 /** Every URL and path inside a piece of text (a whole log line), rewritten as `safeUrl` would. */
 export function scrubUrls(text: string): string {
   if (!text.includes('?') && !text.includes('@')) return text;
-  return text.replace(USER_INFO, '$1').replace(WITH_QUERY, (_match, head: string, query: string) => head + redactQuery(query));
+  return text
+    .replace(USER_INFO, '$1')
+    .replace(WITH_QUERY, (_match, head: string, query: string) => head + redactQuery(query));
 }
 
 function redactQuery(query: string): string {

@@ -25,7 +25,11 @@ export class SecretScrubber implements DestinationStream {
 
 /** One pattern for every form of every secret (at least 6 characters), longest first so a secret that contains another is replaced whole. */
 export function secretPattern(secrets: string[]): RegExp | undefined {
-  const forms = [...new Set(secrets.filter((s) => s.length >= 6))].flatMap((secret) => [percentEncodedForm(secret), escape(JSON.stringify(secret).slice(1, -1)), ...base64Forms(secret).map(escape)]);
+  const forms = [...new Set(secrets.filter((s) => s.length >= 6))].flatMap((secret) => [
+    percentEncodedForm(secret),
+    escapeRegExp(JSON.stringify(secret).slice(1, -1)),
+    ...base64Forms(secret).map(escape),
+  ]);
   if (forms.length === 0) return undefined;
   return new RegExp([...new Set(forms)].sort((a, b) => b.length - a.length).join('|'), 'g');
 }
@@ -34,9 +38,13 @@ export function secretPattern(secrets: string[]): RegExp | undefined {
 function percentEncodedForm(secret: string): string {
   return [...secret]
     .map((char) => {
-      const bytes = [...Buffer.from(char, 'utf8')].map((byte) => [...byte.toString(16).toUpperCase().padStart(2, '0')].map((digit) => (/[A-F]/.test(digit) ? `[${digit}${digit.toLowerCase()}]` : digit)).join(''));
+      const bytes = [...Buffer.from(char, 'utf8')].map((byte) =>
+        [...byte.toString(16).toUpperCase().padStart(2, '0')]
+          .map((digit) => (/[A-F]/.test(digit) ? `[${digit}${digit.toLowerCase()}]` : digit))
+          .join(''),
+      );
       const encoded = `%${bytes.join('%')}`;
-      return `(?:${escape(char)}|${encoded}${char === ' ' ? '|\\+' : ''})`;
+      return `(?:${escapeRegExp(char)}|${encoded}${char === ' ' ? '|\\+' : ''})`;
     })
     .join('');
 }
@@ -54,4 +62,4 @@ function base64Forms(secret: string): string[] {
   });
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -28,7 +28,12 @@ export interface DigestMark {
 
 export interface CostPublisher {
   /** Posts the report; resolves to the channel's ID and the message's ts. With `mark`, the message carries it. */
-  postReport(channel: string, report: CostReport, title: string, mark?: DigestMark): Promise<{ channel: string; ts: string }>;
+  postReport(
+    channel: string,
+    report: CostReport,
+    title: string,
+    mark?: DigestMark,
+  ): Promise<{ channel: string; ts: string }>;
   /** Uploads the PNG chart of daily spend by top services into the channel (in a thread when `threadTs`). */
   postChart(channel: string, report: CostReport, threadTs?: string, mark?: DigestMark): Promise<void>;
   /** The message carrying `mark` among the channel's recent messages (a page or two), or undefined. */

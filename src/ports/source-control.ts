@@ -72,8 +72,16 @@ export interface SourceControl {
    */
   createDeployment(repo: RepoRef, input: DeploymentInput): Promise<number>;
   /** The GitHub Deployment marked with this deploy ID (on that sha and environment), if there is one. */
-  findDeployment(repo: RepoRef, input: Pick<DeploymentInput, 'sha' | 'environment' | 'deployId'>): Promise<number | null>;
-  setDeploymentStatus(repo: RepoRef, id: number, state: DeploymentState, input: { description: string; logUrl?: string; environmentUrl?: string }): Promise<void>;
+  findDeployment(
+    repo: RepoRef,
+    input: Pick<DeploymentInput, 'sha' | 'environment' | 'deployId'>,
+  ): Promise<number | null>;
+  setDeploymentStatus(
+    repo: RepoRef,
+    id: number,
+    state: DeploymentState,
+    input: { description: string; logUrl?: string; environmentUrl?: string },
+  ): Promise<void>;
   dispatchWorkflow(repo: RepoRef, workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
   /** The newest run of the workflow on that branch or sha created at or after `since`. */
   findWorkflowRun(repo: RepoRef, workflow: string, since: Date): Promise<WorkflowRun | null>;

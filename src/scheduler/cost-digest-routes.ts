@@ -28,7 +28,11 @@ const DIGEST_HTTP_STATUS: Record<DigestStatus, number> = {
 
 const MAX_BODY = 64 * 1024;
 
-export function costRoutes(ctx: WorkflowContext, jobs: CostEnv['jobs'], verify: VerifyIdToken): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function costRoutes(
+  ctx: WorkflowContext,
+  jobs: CostEnv['jobs'],
+  verify: VerifyIdToken,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/jobs/cost-digest' && path !== '/hooks/budget') return false;
@@ -39,7 +43,12 @@ export function costRoutes(ctx: WorkflowContext, jobs: CostEnv['jobs'], verify: 
     const auth = await authenticateJob(req, path === '/jobs/cost-digest' ? jobs.digest : jobs.budget, jobs, verify);
     if (!auth.ok) {
       ctx.log.warn({ path, status: auth.status, reason: auth.reason }, `${path}: request refused`);
-      send(res, auth.status, { ok: false, error: auth.reason }, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      send(
+        res,
+        auth.status,
+        { ok: false, error: auth.reason },
+        auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+      );
       return true;
     }
     if (path === '/jobs/cost-digest') await digest(ctx, res, auth.caller);
@@ -50,7 +59,8 @@ export function costRoutes(ctx: WorkflowContext, jobs: CostEnv['jobs'], verify: 
 
 async function digest(ctx: WorkflowContext, res: ServerResponse, caller: string): Promise<void> {
   const { digest: settings } = ctx.config.cost;
-  if (!settings.enabled) return send(res, 200, { ok: true, status: 'disabled', message: 'cost.digest.enabled is false in chatops.yml' });
+  if (!settings.enabled)
+    return send(res, 200, { ok: true, status: 'disabled', message: 'cost.digest.enabled is false in chatops.yml' });
   const occurrence = latestOccurrence(settings.schedule, ctx.config.timezone, ctx.clock.now());
   if (!occurrence) return send(res, 200, { ok: true, status: 'not-due' });
   ctx.log.info({ caller, occurrence: occurrence.toISOString() }, 'cost digest triggered over HTTP');
@@ -96,7 +106,11 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
     return bad(400, ['the body is not JSON (expected a Pub/Sub push message)']);
   }
   const push = envelope.safeParse(body);
-  if (!push.success) return bad(400, push.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  if (!push.success)
+    return bad(
+      400,
+      push.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+    );
   const { message, subscription } = push.data;
   const where = { messageId: message.messageId ?? message.message_id, subscription };
   let data: unknown;
@@ -114,11 +128,22 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
   }
   try {
     const outcome = await handleBudgetNotification(ctx, { ...parsed.data, budgetId });
-    ctx.log.info({ ...where, budget: parsed.data.budgetDisplayName, posted: outcome.posted.map((a) => `${a.kind} ${a.threshold}`), skipped: outcome.skipped }, 'budget notification handled');
+    ctx.log.info(
+      {
+        ...where,
+        budget: parsed.data.budgetDisplayName,
+        posted: outcome.posted.map((a) => `${a.kind} ${a.threshold}`),
+        skipped: outcome.skipped,
+      },
+      'budget notification handled',
+    );
     send(res, 200, { ok: true, posted: outcome.posted.length, skipped: outcome.skipped });
   } catch (error) {
     ctx.log.error({ err: error, ...where }, 'budget notification could not be posted; Pub/Sub will redeliver it');
-    send(res, isPortError(error) && error.code === 'rate_limited' ? 429 : 503, { ok: false, error: isPortError(error) ? error.message : 'internal error' });
+    send(res, isPortError(error) && error.code === 'rate_limited' ? 429 : 503, {
+      ok: false,
+      error: isPortError(error) ? error.message : 'internal error',
+    });
   }
 }
 

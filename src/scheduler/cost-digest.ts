@@ -30,6 +30,7 @@ export function registerCostDigestSchedule(ctx: WorkflowContext): void {
     const key = digestKey(occurrence, ctx.config.timezone);
     if (finished === key) return;
     const outcome = await runCostDigest(ctx, occurrence, 'schedule');
-    if (outcome.status === 'posted' || outcome.status === 'already-posted' || outcome.status === 'failed') finished = key;
+    if (outcome.status === 'posted' || outcome.status === 'already-posted' || outcome.status === 'failed')
+      finished = key;
   });
 }

@@ -16,16 +16,37 @@ const SECRET_HEADER = 'x-chatops-secret';
  * or ?token= for push subscriptions that cannot set headers). With neither configured, the endpoint is closed.
  * A token for another endpoint is refused: a token leaked from one job (a proxy's log, a push config) opens no other.
  */
-export async function authenticateJob(req: IncomingMessage, endpoint: JobEndpointAuth, callers: JobCallers, verify: VerifyIdToken): Promise<JobAuth> {
-  if (!callers.secret && endpoint.audiences.length === 0) return { ok: false, status: 403, reason: `closed: set COST_JOB_SECRET, or ${endpoint.audienceVariable} with COST_JOB_INVOKERS, to open it` };
-  const given = header(req, SECRET_HEADER) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+export async function authenticateJob(
+  req: IncomingMessage,
+  endpoint: JobEndpointAuth,
+  callers: JobCallers,
+  verify: VerifyIdToken,
+): Promise<JobAuth> {
+  if (!callers.secret && endpoint.audiences.length === 0)
+    return {
+      ok: false,
+      status: 403,
+      reason: `closed: set COST_JOB_SECRET, or ${endpoint.audienceVariable} with COST_JOB_INVOKERS, to open it`,
+    };
+  const given =
+    header(req, SECRET_HEADER) ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
   if (given !== undefined) {
     if (callers.secret && same(given, callers.secret)) return { ok: true, caller: 'shared secret' };
     return { ok: false, status: 401, reason: 'the shared secret does not match' };
   }
   const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
-  if (!bearer) return { ok: false, status: 401, reason: `no credentials: send a Google OIDC token (Authorization: Bearer) or the ${SECRET_HEADER} header` };
-  if (endpoint.audiences.length === 0) return { ok: false, status: 401, reason: `OIDC tokens are not accepted here: ${endpoint.audienceVariable} is not set` };
+  if (!bearer)
+    return {
+      ok: false,
+      status: 401,
+      reason: `no credentials: send a Google OIDC token (Authorization: Bearer) or the ${SECRET_HEADER} header`,
+    };
+  if (endpoint.audiences.length === 0)
+    return {
+      ok: false,
+      status: 401,
+      reason: `OIDC tokens are not accepted here: ${endpoint.audienceVariable} is not set`,
+    };
   let caller: { email?: string; emailVerified: boolean };
   try {
     caller = await verify(bearer, endpoint.audiences);
@@ -33,7 +54,12 @@ export async function authenticateJob(req: IncomingMessage, endpoint: JobEndpoin
     return refusal((error as { check?: unknown }).check);
   }
   if (!caller.email || !caller.emailVerified || !callers.invokers.includes(caller.email)) {
-    return { ok: false, status: 403, reason: 'the OIDC token was refused: invoker not allowed (its account is not in COST_JOB_INVOKERS, or its email is not verified)' };
+    return {
+      ok: false,
+      status: 403,
+      reason:
+        'the OIDC token was refused: invoker not allowed (its account is not in COST_JOB_INVOKERS, or its email is not verified)',
+    };
   }
   return { ok: true, caller: caller.email };
 }
@@ -48,8 +74,17 @@ const CHECK_FAILED: Record<string, string> = {
 };
 
 function refusal(check: unknown): JobAuth {
-  if (check === 'keys') return { ok: false, status: 503, reason: "the OIDC token could not be checked: Google's public keys could not be fetched; try again" };
-  return { ok: false, status: 401, reason: `the OIDC token was refused: ${CHECK_FAILED[String(check)] ?? 'it could not be verified'}` };
+  if (check === 'keys')
+    return {
+      ok: false,
+      status: 503,
+      reason: "the OIDC token could not be checked: Google's public keys could not be fetched; try again",
+    };
+  return {
+    ok: false,
+    status: 401,
+    reason: `the OIDC token was refused: ${CHECK_FAILED[String(check)] ?? 'it could not be verified'}`,
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

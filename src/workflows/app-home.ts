@@ -26,8 +26,15 @@ export interface HomeSummary {
 /** Every part is read in parallel; links are best effort (a missing link never hides a deploy). */
 export async function homeSummary(ctx: WorkflowContext, userId: string): Promise<HomeSummary> {
   const now = ctx.clock.now();
-  const byStatus = (status: DeploymentStatus) => ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
-  const [pending, approved, running, locks, live] = await Promise.all([byStatus('pending'), byStatus('approved'), byStatus('running'), liveLocks(ctx, now), liveEverywhere(ctx)]);
+  const byStatus = (status: DeploymentStatus) =>
+    ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
+  const [pending, approved, running, locks, live] = await Promise.all([
+    byStatus('pending'),
+    byStatus('approved'),
+    byStatus('running'),
+    liveLocks(ctx, now),
+    liveEverywhere(ctx),
+  ]);
   const awaiting = pending
     .filter((d) => mayApprove(d, userId, ctx.config.deploy.allowSelfApproval, now))
     .sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
@@ -38,8 +45,14 @@ export async function homeSummary(ctx: WorkflowContext, userId: string): Promise
 
 /** Every configured service and environment that a deploy of the bot ever reached. */
 async function liveEverywhere(ctx: WorkflowContext): Promise<LiveState[]> {
-  const pairs = Object.entries(ctx.config.services).flatMap(([service, config]) => Object.keys(config.environments).map((environment) => ({ service, environment })));
-  const states = await Promise.all(pairs.map(async ({ service, environment }) => liveState(service, environment, await recentDeploysOf(ctx, service, environment))));
+  const pairs = Object.entries(ctx.config.services).flatMap(([service, config]) =>
+    Object.keys(config.environments).map((environment) => ({ service, environment })),
+  );
+  const states = await Promise.all(
+    pairs.map(async ({ service, environment }) =>
+      liveState(service, environment, await recentDeploysOf(ctx, service, environment)),
+    ),
+  );
   return states.filter((s) => s.last);
 }
 
@@ -58,10 +71,12 @@ async function withLinks(ctx: WorkflowContext, deployments: Deployment[]): Promi
   return Promise.all(
     deployments.map(async (deployment, i) => {
       if (!deployment.message || i >= MAX_LINKS) return { deployment };
-      const link = await ctx.chat.permalink(deployment.message.channel, deployment.message.ts).catch((error: unknown) => {
-        ctx.log.warn({ err: error, deploymentId: deployment.id }, 'no permalink for the plan message');
-        return undefined;
-      });
+      const link = await ctx.chat
+        .permalink(deployment.message.channel, deployment.message.ts)
+        .catch((error: unknown) => {
+          ctx.log.warn({ err: error, deploymentId: deployment.id }, 'no permalink for the plan message');
+          return undefined;
+        });
       return link ? { deployment, link } : { deployment };
     }),
   );

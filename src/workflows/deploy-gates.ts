@@ -10,12 +10,19 @@ export interface Gates {
 }
 
 /** A lock counts until its expiry, even before the expiry job has deleted it. */
-export const isLive = (lock: DeployLock, now: Date): boolean => lock.expiresAt === null || Date.parse(lock.expiresAt) > now.getTime();
+export const isLive = (lock: DeployLock, now: Date): boolean =>
+  lock.expiresAt === null || Date.parse(lock.expiresAt) > now.getTime();
 
 export const isIncidentLock = (lock: DeployLock): boolean => lock.holder.startsWith('incident:');
 
 /** What stands between `actor` and a deploy of service/environment at `now`. Break-glass is the caller's decision. */
-export async function checkGates(ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date): Promise<Gates> {
+export async function checkGates(
+  ctx: WorkflowContext,
+  service: string,
+  environment: string,
+  actor: string,
+  now: Date,
+): Promise<Gates> {
   const locks = await ctx.store.list<DeployLock>(LOCKS, { where: { service, environment } });
   const blocking = locks
     .map((r) => r.data)
@@ -30,7 +37,13 @@ export async function checkGates(ctx: WorkflowContext, service: string, environm
 }
 
 /** The actor's own live user lock on service/environment: it does not stop them, and the plan says they hold it. */
-export async function ownLock(ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date): Promise<{ reason: string; expiresAt: string | null } | undefined> {
+export async function ownLock(
+  ctx: WorkflowContext,
+  service: string,
+  environment: string,
+  actor: string,
+  now: Date,
+): Promise<{ reason: string; expiresAt: string | null } | undefined> {
   const own = (await ctx.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
   return own && own.holder === actor && isLive(own, now) ? { reason: own.reason, expiresAt: own.expiresAt } : undefined;
 }

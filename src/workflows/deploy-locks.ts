@@ -25,12 +25,27 @@ const target = (service: string, environment: string): string => `service:${serv
 const CONTENTION_ATTEMPTS = 20;
 
 /** Takes or extends the user lock on service/environment. Concurrent lockers serialise on create / compare-and-set. */
-export async function lockDeploys(ctx: WorkflowContext, input: { service: string; environment: string; actor: string; durationMs: number; reason: string }): Promise<LockResult> {
+export async function lockDeploys(
+  ctx: WorkflowContext,
+  input: { service: string; environment: string; actor: string; durationMs: number; reason: string },
+): Promise<LockResult> {
   const { service, environment, actor, durationMs, reason } = input;
   const id = lockId(service, environment);
   for (let attempt = 0; attempt < CONTENTION_ATTEMPTS; attempt += 1) {
     const now = ctx.clock.now();
-    const fresh = freshLock(ctx, { service, environment, holder: actor, reason, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + durationMs).toISOString() }, durationMs, now);
+    const fresh = freshLock(
+      ctx,
+      {
+        service,
+        environment,
+        holder: actor,
+        reason,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + durationMs).toISOString(),
+      },
+      durationMs,
+      now,
+    );
     const current = await ctx.store.get<DeployLock>(LOCKS, id);
     if (!current) {
       if (!(await ctx.store.create(LOCKS, id, fresh))) continue;
@@ -46,7 +61,9 @@ export async function lockDeploys(ctx: WorkflowContext, input: { service: string
     const next = extending ? { ...fresh, createdAt: held.createdAt, reason: reason || held.reason } : fresh;
     if (!(await ctx.store.compareAndSet(LOCKS, id, current.version, next))) continue;
     if (!extending) await audit(ctx, 'system', 'deploy.lock.expire', held, { replacedBy: actor });
-    await audit(ctx, actor, extending ? 'deploy.lock.extend' : 'deploy.lock', next, { durationMinutes: durationMs / 60_000 });
+    await audit(ctx, actor, extending ? 'deploy.lock.extend' : 'deploy.lock', next, {
+      durationMinutes: durationMs / 60_000,
+    });
     return { kind: extending ? 'extended' : 'locked', lock: next };
   }
   throw new Error(`${LOCKS}/${id}: too much contention, gave up after ${CONTENTION_ATTEMPTS} attempts`);
@@ -59,7 +76,10 @@ function freshLock(ctx: WorkflowContext, lock: DeployLock, durationMs: number, n
 }
 
 /** Releases the user lock: its holder may, and so may break-glass users; anyone else is refused. Incident locks stay. */
-export async function unlockDeploys(ctx: WorkflowContext, input: { service: string; environment: string; actor: string }): Promise<UnlockResult> {
+export async function unlockDeploys(
+  ctx: WorkflowContext,
+  input: { service: string; environment: string; actor: string },
+): Promise<UnlockResult> {
   const { service, environment, actor } = input;
   const id = lockId(service, environment);
   for (let attempt = 0; attempt < CONTENTION_ATTEMPTS; attempt += 1) {
@@ -92,7 +112,12 @@ export async function expireLocks(ctx: WorkflowContext, now: Date): Promise<numb
     if (isLive(record.data, now) || !(await ctx.store.delete(LOCKS, record.id, record.version))) continue;
     expired += 1;
     await audit(ctx, 'system', 'deploy.lock.expire', record.data, {});
-    ctx.events.emit('lock.expired', { service: record.data.service, environment: record.data.environment, holder: record.data.holder, reason: record.data.reason });
+    ctx.events.emit('lock.expired', {
+      service: record.data.service,
+      environment: record.data.environment,
+      holder: record.data.holder,
+      reason: record.data.reason,
+    });
   }
   return expired;
 }
@@ -105,10 +130,23 @@ export async function remindLockHolders(ctx: WorkflowContext, now: Date): Promis
     const lock = record.data;
     const expiresAt = Date.parse(lock.expiresAt!);
     if (lock.remindedAt || now.getTime() < expiresAt - leadMs || !isLive(lock, now)) continue;
-    if (!(await ctx.store.compareAndSet<DeployLock>(LOCKS, record.id, record.version, { ...lock, remindedAt: now.toISOString() }))) continue;
+    if (
+      !(await ctx.store.compareAndSet<DeployLock>(LOCKS, record.id, record.version, {
+        ...lock,
+        remindedAt: now.toISOString(),
+      }))
+    )
+      continue;
     reminded += 1;
     await audit(ctx, 'system', 'deploy.lock.remind', lock, {});
-    ctx.events.emit('lock.expiring', { service: lock.service, environment: lock.environment, holder: lock.holder, reason: lock.reason, expiresAt: lock.expiresAt!, remindedAt: now.toISOString() });
+    ctx.events.emit('lock.expiring', {
+      service: lock.service,
+      environment: lock.environment,
+      holder: lock.holder,
+      reason: lock.reason,
+      expiresAt: lock.expiresAt!,
+      remindedAt: now.toISOString(),
+    });
   }
   return reminded;
 }
@@ -124,6 +162,17 @@ async function timedLocks(ctx: WorkflowContext): Promise<Versioned<DeployLock>[]
   return (await ctx.store.list<DeployLock>(LOCKS)).filter((r) => r.data.expiresAt !== null && !isIncidentLock(r.data));
 }
 
-async function audit(ctx: WorkflowContext, actor: string, action: string, lock: DeployLock, details: Record<string, unknown>): Promise<void> {
-  await ctx.store.appendAudit({ actor, action, target: target(lock.service, lock.environment), details: { holder: lock.holder, reason: lock.reason, expiresAt: lock.expiresAt, ...details } });
+async function audit(
+  ctx: WorkflowContext,
+  actor: string,
+  action: string,
+  lock: DeployLock,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await ctx.store.appendAudit({
+    actor,
+    action,
+    target: target(lock.service, lock.environment),
+    details: { holder: lock.holder, reason: lock.reason, expiresAt: lock.expiresAt, ...details },
+  });
 }

@@ -10,13 +10,25 @@ export interface DomainEvents {
   'deploy.updated': { deploymentId: string };
   /** A step started, finished or failed: a reply in the plan's thread. */
   'deploy.progress': { deploymentId: string; text: string };
-  'deploy.finished': { deploymentId: string; service: string; environment: string; outcome: 'succeeded' | 'failed' | 'rolled_back' };
+  'deploy.finished': {
+    deploymentId: string;
+    service: string;
+    environment: string;
+    outcome: 'succeeded' | 'failed' | 'rolled_back';
+  };
   /** A rollback request (approval needed) changed: its card is re-rendered; a finished one reports in the thread. */
   'rollback.updated': { requestId: string };
   'rollback.finished': { service: string; environment: string; revision: string; actor: string; ok: boolean };
   'incident.updated': { incidentId: string };
   /** A user's deploy lock expires in `deploy.lockReminderMinutes`: remind its holder (once). */
-  'lock.expiring': { service: string; environment: string; holder: string; reason: string; expiresAt: string; remindedAt: string };
+  'lock.expiring': {
+    service: string;
+    environment: string;
+    holder: string;
+    reason: string;
+    expiresAt: string;
+    remindedAt: string;
+  };
   /** A user's deploy lock ran out and was removed. */
   'lock.expired': { service: string; environment: string; holder: string; reason: string };
 }

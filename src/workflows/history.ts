@@ -8,10 +8,20 @@ export const HISTORY_LIMIT = 10;
  * The last deploys of a service, newest first: of one environment, or of all its environments merged.
  * Each environment is one query on (service, environment, requestedAt), the index the store already has.
  */
-export async function deployHistory(ctx: WorkflowContext, service: string, environment?: string): Promise<Deployment[]> {
+export async function deployHistory(
+  ctx: WorkflowContext,
+  service: string,
+  environment?: string,
+): Promise<Deployment[]> {
   const environments = environment ? [environment] : Object.keys(ctx.config.services[service]?.environments ?? {});
   const perEnvironment = await Promise.all(
-    environments.map((env) => ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service, environment: env }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: HISTORY_LIMIT })),
+    environments.map((env) =>
+      ctx.store.list<Deployment>(DEPLOYMENTS, {
+        where: { service, environment: env },
+        orderBy: { field: 'requestedAt', direction: 'desc' },
+        limit: HISTORY_LIMIT,
+      }),
+    ),
   );
   return perEnvironment
     .flat()

@@ -13,7 +13,12 @@ export class Refusal extends Error {
  * Read-modify-write with compare-and-set, retried on conflict. `change` returns the new data (data equal to
  * the stored data writes nothing), or throws a Refusal. Two instances, double clicks and retries all serialise here.
  */
-export async function update<T extends object>(store: Store, collection: string, id: string, change: (current: T) => T): Promise<{ before: T; after: Versioned<T> } | null> {
+export async function update<T extends object>(
+  store: Store,
+  collection: string,
+  id: string,
+  change: (current: T) => T,
+): Promise<{ before: T; after: Versioned<T> } | null> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const current = await store.get<T>(collection, id);
     if (!current) return null;

@@ -44,7 +44,10 @@ function locationsOf(service: string, config: ServiceConfig): Target[] {
 }
 
 async function statusOf(ctx: WorkflowContext, target: Target): Promise<ServiceStatus> {
-  const [runtime, deploys] = await Promise.allSettled([ctx.runtime.getService(target.location), Promise.all(target.environments.map((env) => recentDeploysOf(ctx, target.service, env)))]);
+  const [runtime, deploys] = await Promise.allSettled([
+    ctx.runtime.getService(target.location),
+    Promise.all(target.environments.map((env) => recentDeploysOf(ctx, target.service, env))),
+  ]);
   const status: ServiceStatus = { ...target, lastDeploy: null, checkedAt: ctx.clock.now() };
   if (runtime.status === 'fulfilled') status.runtime = runtime.value;
   else status.runtimeError = describe(ctx, runtime.reason, target);
@@ -54,7 +57,14 @@ async function statusOf(ctx: WorkflowContext, target: Target): Promise<ServiceSt
   }
   // "Last deploy" is what last reached traffic, never a plan that was rejected, expired or failed before it.
   const cloudRun = (env: string) => resolveTarget(ctx.config, target.service, env).rollout.strategy === 'cloud-run';
-  const states = target.environments.map((env, i) => liveState(target.service, env, deploys.value[i]!, cloudRun(env) && runtime.status === 'fulfilled' ? runtime.value : undefined));
+  const states = target.environments.map((env, i) =>
+    liveState(
+      target.service,
+      env,
+      deploys.value[i]!,
+      cloudRun(env) && runtime.status === 'fulfilled' ? runtime.value : undefined,
+    ),
+  );
   const newest = states.filter((s) => s.last).sort((a, b) => wentLiveAt(b.last!).localeCompare(wentLiveAt(a.last!)))[0];
   if (newest) {
     status.lastDeploy = newest.last!;

@@ -1,21 +1,37 @@
 import { portErrorOf } from '../support/port-error.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCloudRunPlatform, type CloudRunPlatform, type CloudRunPlatformOptions } from '../../src/adapters/cloud-run/index.js';
+import {
+  createCloudRunPlatform,
+  type CloudRunPlatform,
+  type CloudRunPlatformOptions,
+} from '../../src/adapters/cloud-run/index.js';
 import type { ServiceLocation } from '../../src/ports/runtime-platform.js';
 import { CloudRunStandin } from '../../sandbox/cloud-run-standin.js';
-import { DEMO_PROJECT, DEMO_REGION, demoCloudRunServices, demoImage, demoRevisionName } from '../../sandbox/demo-cloud.js';
+import {
+  DEMO_PROJECT,
+  DEMO_REGION,
+  demoCloudRunServices,
+  demoImage,
+  demoRevisionName,
+} from '../../sandbox/demo-cloud.js';
 import { demoCommitShas } from '../../sandbox/demo-github.js';
 import { Faults } from '../../sandbox/faults.js';
 
 const at = (service: string): ServiceLocation => ({ project: DEMO_PROJECT, region: DEMO_REGION, service });
-const servicePath = (service: string): string => `/v2/projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/${service}`;
+const servicePath = (service: string): string =>
+  `/v2/projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/${service}`;
 
 let faults: Faults;
 let standin: CloudRunStandin;
 let platforms: CloudRunPlatform[];
 
 function platform(options: Partial<CloudRunPlatformOptions> = {}): CloudRunPlatform {
-  const p = createCloudRunPlatform({ endpoint: standin.url, projectId: DEMO_PROJECT, retry: { baseDelayMs: 10, maxDelayMs: 40 }, ...options });
+  const p = createCloudRunPlatform({
+    endpoint: standin.url,
+    projectId: DEMO_PROJECT,
+    retry: { baseDelayMs: 10, maxDelayMs: 40 },
+    ...options,
+  });
   platforms.push(p);
   return p;
 }
@@ -87,7 +103,11 @@ describe('reading services', () => {
 
   it('answers not_found for a service that does not exist', async () => {
     const error = await portErrorOf(platform().getService(at('billing')));
-    expect(error).toMatchObject({ code: 'not_found', backend: 'Cloud Run', message: `Cloud Run service billing not found in ${DEMO_PROJECT}/${DEMO_REGION}` });
+    expect(error).toMatchObject({
+      code: 'not_found',
+      backend: 'Cloud Run',
+      message: `Cloud Run service billing not found in ${DEMO_PROJECT}/${DEMO_REGION}`,
+    });
   });
 
   it('uses the configured project when a location names none', async () => {
@@ -97,7 +117,11 @@ describe('reading services', () => {
 });
 
 describe('deploying and shifting traffic', () => {
-  const input = { image: 'europe-west1-docker.pkg.dev/demo-project/apps/web:1234567', revisionSuffix: 'deploy-1234567', tag: 'canary' };
+  const input = {
+    image: 'europe-west1-docker.pkg.dev/demo-project/apps/web:1234567',
+    revisionSuffix: 'deploy-1234567',
+    tag: 'canary',
+  };
 
   it('deploys a 0% tagged revision: "latest" is pinned so traffic does not move, and the tag URL answers', async () => {
     const cloud = platform();
@@ -110,7 +134,11 @@ describe('deploying and shifting traffic', () => {
       { revision: before.latestReadyRevision, percent: 100 },
       { revision: 'web-deploy-1234567', percent: 0, tag: 'canary', uri: standin.tagUrl('web', 'canary') },
     ]);
-    expect(count(`GET /v2/projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/operations/${[...standin.operations.keys()][0]}`)).toBeGreaterThan(0);
+    expect(
+      count(
+        `GET /v2/projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/operations/${[...standin.operations.keys()][0]}`,
+      ),
+    ).toBeGreaterThan(0);
 
     const tagged = await fetch(`${web.traffic[1]!.uri}/healthz`);
     expect(tagged.status).toBe(200);
@@ -134,7 +162,11 @@ describe('deploying and shifting traffic', () => {
   });
 
   it('keeps an existing split and adds the tag beside it', async () => {
-    const api = await platform().deployRevision(at('api'), { image: 'img:new', revisionSuffix: 'abc1234', tag: 'candidate' });
+    const api = await platform().deployRevision(at('api'), {
+      image: 'img:new',
+      revisionSuffix: 'abc1234',
+      tag: 'candidate',
+    });
     expect(api.traffic.map((t) => [t.revision, t.percent, t.tag])).toEqual([
       [demoRevisionName('api', 21), 90, expect.stringMatching(/^sha-/)],
       [demoRevisionName('api', 19), 10, expect.stringMatching(/^sha-/)],
@@ -169,7 +201,9 @@ describe('deploying and shifting traffic', () => {
       { revision: 'web-deploy-1234567', percent: 10, tag: 'canary' },
     ];
     const web = await cloud.setTraffic(at('web'), split);
-    expect(web.traffic.map(({ revision, percent, tag }) => ({ revision, percent, ...(tag ? { tag } : {}) }))).toEqual(split);
+    expect(web.traffic.map(({ revision, percent, tag }) => ({ revision, percent, ...(tag ? { tag } : {}) }))).toEqual(
+      split,
+    );
     expect(standin.getTraffic('web')).toEqual(split);
     const patches = count(`PATCH ${servicePath('web')}`);
     await cloud.setTraffic(at('web'), split);
@@ -198,9 +232,19 @@ describe('faults', () => {
   });
 
   it('gives up on a persistent 503 within bounded time, as unavailable', async () => {
-    faults.inject(get(), { kind: 'status', status: 503, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } }, 100);
+    faults.inject(
+      get(),
+      {
+        kind: 'status',
+        status: 503,
+        body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } },
+      },
+      100,
+    );
     const started = Date.now();
-    const error = await portErrorOf(platform({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getService(at('api')));
+    const error = await portErrorOf(
+      platform({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getService(at('api')),
+    );
     expect(error).toMatchObject({ code: 'unavailable', backend: 'Cloud Run' });
     expect(count(get())).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -221,7 +265,9 @@ describe('faults', () => {
   it('times out a call that never answers', async () => {
     faults.inject(get(), { kind: 'timeout', ms: 2000 }, 5);
     const started = Date.now();
-    const error = await portErrorOf(platform({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getService(at('api')));
+    const error = await portErrorOf(
+      platform({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getService(at('api')),
+    );
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -230,7 +276,13 @@ describe('faults', () => {
     faults.inject(get(), {
       kind: 'status',
       status: 403,
-      body: { error: { code: 403, status: 'PERMISSION_DENIED', message: `Permission 'run.services.get' denied on resource 'projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/api' (or resource may not exist).` } },
+      body: {
+        error: {
+          code: 403,
+          status: 'PERMISSION_DENIED',
+          message: `Permission 'run.services.get' denied on resource 'projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/api' (or resource may not exist).`,
+        },
+      },
     });
     const error = await portErrorOf(platform().getService(at('api')));
     expect(error.code).toBe('permission_denied');
@@ -254,9 +306,16 @@ describe('the stand-in over plain REST (curl, the sandbox page)', () => {
   it('lists services with enum names, and wants a token', async () => {
     const res = await fetch(`${base()}/services`, { headers });
     const body = (await res.json()) as { services: Array<Record<string, unknown>> };
-    expect(body.services.map((s) => s.name)).toEqual(['api', 'web', 'worker'].map((n) => `projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/${n}`));
-    expect(body.services[1]).toMatchObject({ traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }], terminalCondition: { state: 'CONDITION_SUCCEEDED' } });
-    const numeric = (await (await fetch(`${base()}/services/web?$alt=json%3Benum-encoding=int`, { headers })).json()) as { traffic: Array<{ type: number }> };
+    expect(body.services.map((s) => s.name)).toEqual(
+      ['api', 'web', 'worker'].map((n) => `projects/${DEMO_PROJECT}/locations/${DEMO_REGION}/services/${n}`),
+    );
+    expect(body.services[1]).toMatchObject({
+      traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }],
+      terminalCondition: { state: 'CONDITION_SUCCEEDED' },
+    });
+    const numeric = (await (
+      await fetch(`${base()}/services/web?$alt=json%3Benum-encoding=int`, { headers })
+    ).json()) as { traffic: Array<{ type: number }> };
     expect(numeric.traffic[0]!.type).toBe(1);
     const anonymous = await fetch(`${base()}/services`);
     expect(anonymous.status).toBe(401);
@@ -265,20 +324,35 @@ describe('the stand-in over plain REST (curl, the sandbox page)', () => {
 
   it('names a new revision <service>-<generation>-<suffix> and finishes the operation after the delay', async () => {
     const before = standin.getService('web') as { generation: string; etag: string };
-    const res = await fetch(`${base()}/services/web`, { method: 'PATCH', headers, body: JSON.stringify({ template: { containers: [{ image: 'img:curl' }] } }) });
+    const res = await fetch(`${base()}/services/web`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ template: { containers: [{ image: 'img:curl' }] } }),
+    });
     const op = (await res.json()) as { name: string; done: boolean };
     expect(op.done).toBe(false);
     const generation = Number(before.generation) + 1;
     const created = standin.getRevisions('web')[0]!.name as string;
     expect(created).toMatch(new RegExp(`/revisions/web-${String(generation).padStart(5, '0')}-[a-z]{3}$`));
     await new Promise((r) => setTimeout(r, 60));
-    const done = (await (await fetch(`${standin.url}/v2/${op.name}`, { headers })).json()) as { done: boolean; response: { latestReadyRevision: string } };
+    const done = (await (await fetch(`${standin.url}/v2/${op.name}`, { headers })).json()) as {
+      done: boolean;
+      response: { latestReadyRevision: string };
+    };
     expect(done.done).toBe(true);
     expect(done.response.latestReadyRevision).toBe(created);
 
-    const stale = await fetch(`${base()}/services/web`, { method: 'PATCH', headers, body: JSON.stringify({ etag: before.etag, traffic: [] }) });
+    const stale = await fetch(`${base()}/services/web`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ etag: before.etag, traffic: [] }),
+    });
     expect(stale.status).toBe(409);
-    const badSplit = await fetch(`${base()}/services/web`, { method: 'PATCH', headers, body: JSON.stringify({ traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 50 }] }) });
+    const badSplit = await fetch(`${base()}/services/web`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 50 }] }),
+    });
     expect(badSplit.status).toBe(400);
   });
 });

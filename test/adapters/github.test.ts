@@ -15,7 +15,12 @@ let faults: Faults;
 let standin: GitHubStandin;
 
 const github = (options: Partial<GitHubSourceControlOptions> = {}) =>
-  createGitHubSourceControl({ token: TOKEN, baseUrl: standin.url, retry: { baseDelayMs: 10, maxDelayMs: 40 }, ...options });
+  createGitHubSourceControl({
+    token: TOKEN,
+    baseUrl: standin.url,
+    retry: { baseDelayMs: 10, maxDelayMs: 40 },
+    ...options,
+  });
 
 const count = (key: string): number => standin.requests.filter((r) => r === key).length;
 
@@ -65,7 +70,10 @@ describe('GitHub source control', () => {
   });
 
   it('answers unauthenticated without a token or with a wrong one', async () => {
-    expect(await portErrorOf(github({ token: undefined }).getCommit(api, 'main'))).toMatchObject({ code: 'unauthenticated', message: 'GitHub needs a token: set GITHUB_TOKEN' });
+    expect(await portErrorOf(github({ token: undefined }).getCommit(api, 'main'))).toMatchObject({
+      code: 'unauthenticated',
+      message: 'GitHub needs a token: set GITHUB_TOKEN',
+    });
     const wrong = await portErrorOf(github({ token: 'ghp_wrong' }).getCommit(api, 'main'));
     expect(wrong.code).toBe('unauthenticated');
     expect(wrong.message).toContain('Bad credentials');
@@ -78,9 +86,15 @@ describe('GitHub source control', () => {
   });
 
   it('gives up on a persistent 502 within bounded time, as unavailable', async () => {
-    faults.inject('GET /repos/acme/api/commits/main', { kind: 'status', status: 502, body: { message: 'Server Error' } }, 100);
+    faults.inject(
+      'GET /repos/acme/api/commits/main',
+      { kind: 'status', status: 502, body: { message: 'Server Error' } },
+      100,
+    );
     const started = Date.now();
-    const error = await portErrorOf(github({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getCommit(api, 'main'));
+    const error = await portErrorOf(
+      github({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 40 } }).getCommit(api, 'main'),
+    );
     expect(error).toMatchObject({ code: 'unavailable', backend: 'GitHub' });
     expect(count('GET /repos/acme/api/commits/main')).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -108,13 +122,19 @@ describe('GitHub source control', () => {
   it('times out a request that never answers', async () => {
     faults.inject('GET /repos/acme/api/commits/main', { kind: 'timeout', ms: 2000 }, 5);
     const started = Date.now();
-    const error = await portErrorOf(github({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getCommit(api, 'main'));
+    const error = await portErrorOf(
+      github({ timeoutMs: 150, retry: { attempts: 2, baseDelayMs: 10 } }).getCommit(api, 'main'),
+    );
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('maps a plain 403 to permission_denied', async () => {
-    faults.inject('GET /repos/acme/api/commits/main', { kind: 'status', status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
+    faults.inject('GET /repos/acme/api/commits/main', {
+      kind: 'status',
+      status: 403,
+      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
+    });
     const error = await portErrorOf(github().getCommit(api, 'main'));
     expect(error.code).toBe('permission_denied');
     expect(error.message).toContain('Contents: read');
@@ -123,7 +143,8 @@ describe('GitHub source control', () => {
 
 describe('GitHub stand-in, through Octokit', () => {
   const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-  const octokit = (auth: string | undefined = TOKEN, baseUrl = standin.url) => new Octokit({ ...(auth ? { auth } : {}), baseUrl, log: quiet });
+  const octokit = (auth: string | undefined = TOKEN, baseUrl = standin.url) =>
+    new Octokit({ ...(auth ? { auth } : {}), baseUrl, log: quiet });
 
   it('has consistent demo data: ten commits per repository, dated oldest first, one migration in api', () => {
     for (const repo of demoGitHubRepos()) {
@@ -151,7 +172,11 @@ describe('GitHub stand-in, through Octokit', () => {
   });
 
   it('compares two refs', async () => {
-    const { data } = await octokit().rest.repos.compareCommitsWithBasehead({ owner: 'acme', repo: 'api', basehead: `v1.4.0...main` });
+    const { data } = await octokit().rest.repos.compareCommitsWithBasehead({
+      owner: 'acme',
+      repo: 'api',
+      basehead: `v1.4.0...main`,
+    });
     expect(data).toMatchObject({ status: 'ahead', ahead_by: 3, behind_by: 0, total_commits: 3 });
     expect(data.commits.map((c) => c.sha)).toEqual(shas.slice(7));
     expect(data.files?.map((f) => f.filename)).toContain('src/checkout/estimate.ts');
@@ -172,17 +197,34 @@ describe('GitHub stand-in, through Octokit', () => {
 
   it('creates deployments and statuses, refusing a ref whose checks are not green', async () => {
     const gh = octokit();
-    const created = await gh.rest.repos.createDeployment({ owner: 'acme', repo: 'api', ref: 'main', environment: 'production', auto_merge: false });
+    const created = await gh.rest.repos.createDeployment({
+      owner: 'acme',
+      repo: 'api',
+      ref: 'main',
+      environment: 'production',
+      auto_merge: false,
+    });
     expect(created.status).toBe(201);
     const id = (created.data as { id: number }).id;
-    await gh.rest.repos.createDeploymentStatus({ owner: 'acme', repo: 'api', deployment_id: id, state: 'success', environment_url: 'https://api.acme.dev' });
+    await gh.rest.repos.createDeploymentStatus({
+      owner: 'acme',
+      repo: 'api',
+      deployment_id: id,
+      state: 'success',
+      environment_url: 'https://api.acme.dev',
+    });
     const statuses = await gh.rest.repos.listDeploymentStatuses({ owner: 'acme', repo: 'api', deployment_id: id });
     expect(statuses.data.map((s) => s.state)).toEqual(['success']);
     const list = await gh.rest.repos.listDeployments({ owner: 'acme', repo: 'api', environment: 'production' });
     expect(list.data.map((d) => d.sha)).toEqual([head]);
 
-    const refused = await gh.rest.repos.createDeployment({ owner: 'acme', repo: 'web', ref: 'main' }).catch((e: { status: number; response: { data: { message: string } } }) => e);
-    expect(refused).toMatchObject({ status: 409, response: { data: { message: 'Conflict: Commit status checks failed for main.' } } });
+    const refused = await gh.rest.repos
+      .createDeployment({ owner: 'acme', repo: 'web', ref: 'main' })
+      .catch((e: { status: number; response: { data: { message: string } } }) => e);
+    expect(refused).toMatchObject({
+      status: 409,
+      response: { data: { message: 'Conflict: Commit status checks failed for main.' } },
+    });
   });
 
   it('creates a deployment once: after an unclear failure it reuses the one GitHub made, and never creates blind', async () => {
@@ -192,7 +234,9 @@ describe('GitHub stand-in, through Octokit', () => {
     // Created, then a 500: found by its deploy ID and reused.
     faults.inject(POST, { kind: 'after-handling', fault: { kind: 'status', status: 500 } });
     const id = await github().createDeployment(api, input);
-    expect(standin.repo('acme', 'api').deployments.map((d) => [d.id, d.payload])).toEqual([[id, { chatopsDeployId: 'd-1' }]]);
+    expect(standin.repo('acme', 'api').deployments.map((d) => [d.id, d.payload])).toEqual([
+      [id, { chatopsDeployId: 'd-1' }],
+    ]);
     expect([count(POST), count(LIST)]).toEqual([1, 1]);
     expect(await github().findDeployment(api, { ...input, environment: 'prod' })).toBeNull();
     // A 500 before anything was made: none found, so created again.
@@ -220,17 +264,36 @@ describe('GitHub stand-in, through Octokit', () => {
     await clocked.start();
     try {
       const gh = octokit(TOKEN, clocked.url);
-      const dispatched = await gh.rest.actions.createWorkflowDispatch({ owner: 'acme', repo: 'api', workflow_id: 'deploy.yml', ref: 'main', inputs: { service: 'api' } });
+      const dispatched = await gh.rest.actions.createWorkflowDispatch({
+        owner: 'acme',
+        repo: 'api',
+        workflow_id: 'deploy.yml',
+        ref: 'main',
+        inputs: { service: 'api' },
+      });
       expect(dispatched.status).toBe(204);
-      const latest = async () => (await gh.rest.actions.listWorkflowRunsForRepo({ owner: 'acme', repo: 'api', event: 'workflow_dispatch' })).data.workflow_runs[0];
+      const latest = async () =>
+        (await gh.rest.actions.listWorkflowRunsForRepo({ owner: 'acme', repo: 'api', event: 'workflow_dispatch' })).data
+          .workflow_runs[0];
       expect((await latest())?.status).toBe('queued');
       now += 1500;
       expect((await latest())?.status).toBe('in_progress');
       now += 5000;
-      expect(await latest()).toMatchObject({ status: 'completed', conclusion: 'success', head_sha: head, path: '.github/workflows/deploy.yml', event: 'workflow_dispatch' });
+      expect(await latest()).toMatchObject({
+        status: 'completed',
+        conclusion: 'success',
+        head_sha: head,
+        path: '.github/workflows/deploy.yml',
+        event: 'workflow_dispatch',
+      });
 
       clocked.failNextRun('acme', 'api');
-      await gh.rest.actions.createWorkflowDispatch({ owner: 'acme', repo: 'api', workflow_id: 'deploy.yml', ref: 'main' });
+      await gh.rest.actions.createWorkflowDispatch({
+        owner: 'acme',
+        repo: 'api',
+        workflow_id: 'deploy.yml',
+        ref: 'main',
+      });
       now += 10_000;
       expect(await latest()).toMatchObject({ status: 'completed', conclusion: 'failure', run_number: 2 });
     } finally {
@@ -240,15 +303,36 @@ describe('GitHub stand-in, through Octokit', () => {
 
   it('creates issues, and answers GitHub-shaped errors', async () => {
     const gh = octokit();
-    const issue = await gh.rest.issues.create({ owner: 'acme', repo: 'worker', title: 'Incident: worker failing to start', labels: ['incident'] });
+    const issue = await gh.rest.issues.create({
+      owner: 'acme',
+      repo: 'worker',
+      title: 'Incident: worker failing to start',
+      labels: ['incident'],
+    });
     expect(issue.status).toBe(201);
-    expect(issue.data).toMatchObject({ number: 46, state: 'open', title: 'Incident: worker failing to start', labels: [{ name: 'incident' }] });
+    expect(issue.data).toMatchObject({
+      number: 46,
+      state: 'open',
+      title: 'Incident: worker failing to start',
+      labels: [{ name: 'incident' }],
+    });
 
     const missing = await fetch(`${standin.url}/repos/acme/api`);
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toEqual({ message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    expect(await missing.json()).toEqual({
+      message: 'Requires authentication',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '401',
+    });
 
-    const invalid = await gh.rest.issues.create({ owner: 'acme', repo: 'worker', title: '' }).catch((e: { status: number; response: { data: unknown } }) => e);
-    expect(invalid).toMatchObject({ status: 422, response: { data: { message: 'Validation Failed', errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] } } });
+    const invalid = await gh.rest.issues
+      .create({ owner: 'acme', repo: 'worker', title: '' })
+      .catch((e: { status: number; response: { data: unknown } }) => e);
+    expect(invalid).toMatchObject({
+      status: 422,
+      response: {
+        data: { message: 'Validation Failed', errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] },
+      },
+    });
   });
 });

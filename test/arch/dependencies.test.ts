@@ -24,8 +24,12 @@ function walk(dir: string): string[] {
 
 function load(path: string): SourceFile {
   const text = readFileSync(join(ROOT, path), 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? '');
-  const imports = specifiers.map((s) => (s.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(path), s)).replace(/\.js$/, '.ts') : s));
+  const specifiers = [
+    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2] ?? '');
+  const imports = specifiers.map((s) =>
+    s.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(path), s)).replace(/\.js$/, '.ts') : s,
+  );
   return { path, imports, text };
 }
 
@@ -43,33 +47,69 @@ describe('architecture', () => {
 
   it('workflows, domain and ports import no vendor SDK and nothing outward', () => {
     const core = (f: SourceFile) => inside(f, 'src/workflows/', 'src/domain/', 'src/ports/');
-    expect(violations(core, (s) => VENDOR.test(s) || /^(src\/(adapters|app)|sandbox|commands|blocks)\//.test(s))).toEqual([]);
+    expect(
+      violations(core, (s) => VENDOR.test(s) || /^(src\/(adapters|app)|sandbox|commands|blocks)\//.test(s)),
+    ).toEqual([]);
   });
 
   it('vendor SDKs are imported only by adapters (Bolt also by the Slack surface: commands/, src/app/, the Bolt logger bridge)', () => {
-    const slackSurface = (f: SourceFile) => inside(f, 'src/adapters/', 'commands/', 'src/app/', 'src/logging/bolt-logger.ts');
-    expect(violations((f) => !slackSurface(f), (s) => VENDOR.test(s))).toEqual([]);
-    expect(violations((f) => inside(f, 'commands/', 'src/app/', 'src/logging/'), (s) => VENDOR.test(s) && !s.startsWith('@slack/'))).toEqual([]);
+    const slackSurface = (f: SourceFile) =>
+      inside(f, 'src/adapters/', 'commands/', 'src/app/', 'src/logging/bolt-logger.ts');
+    expect(
+      violations(
+        (f) => !slackSurface(f),
+        (s) => VENDOR.test(s),
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'commands/', 'src/app/', 'src/logging/'),
+        (s) => VENDOR.test(s) && !s.startsWith('@slack/'),
+      ),
+    ).toEqual([]);
   });
 
   it('blocks/ are pure renderers: no I/O, no adapters or workflows, only @slack/types', () => {
-    expect(violations((f) => inside(f, 'blocks/'), (s) => NODE_IO.test(s) || VENDOR.test(s) || /^(src\/(adapters|workflows|app|config)|sandbox|commands)\//.test(s))).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'blocks/'),
+        (s) =>
+          NODE_IO.test(s) || VENDOR.test(s) || /^(src\/(adapters|workflows|app|config)|sandbox|commands)\//.test(s),
+      ),
+    ).toEqual([]);
   });
 
   it('only commands/ and the Slack adapter import blocks/', () => {
-    expect(violations((f) => !inside(f, 'commands/', 'blocks/', 'src/adapters/slack/'), (s) => s.startsWith('blocks/'))).toEqual([]);
+    expect(
+      violations(
+        (f) => !inside(f, 'commands/', 'blocks/', 'src/adapters/slack/'),
+        (s) => s.startsWith('blocks/'),
+      ),
+    ).toEqual([]);
   });
 
   it('adapters do not reach into commands, workflows or blocks', () => {
-    expect(violations((f) => inside(f, 'src/adapters/'), (s) => /^(commands|blocks|src\/workflows|src\/app)\//.test(s))).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'src/adapters/'),
+        (s) => /^(commands|blocks|src\/workflows|src\/app)\//.test(s),
+      ),
+    ).toEqual([]);
   });
 
   it('commands go through workflows and ports, never straight to an adapter', () => {
-    expect(violations((f) => inside(f, 'commands/'), (s) => s.startsWith('src/adapters/'))).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'commands/'),
+        (s) => s.startsWith('src/adapters/'),
+      ),
+    ).toEqual([]);
   });
 
   it('only the config module reads process.env', () => {
-    const readers = files.filter((f) => /process\.env\b/.test(f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))).map((f) => f.path);
+    const readers = files
+      .filter((f) => /process\.env\b/.test(f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+      .map((f) => f.path);
     expect(readers.filter((p) => !p.startsWith('src/config/'))).toEqual([]);
   });
 });

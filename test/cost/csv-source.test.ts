@@ -25,8 +25,24 @@ describe('the CSV cost source', () => {
     );
     const data = await createCsvCostSource(path).dailyCosts(ALL, 'UTC');
     expect(data.rows).toEqual([
-      { day: '2026-11-01', service: 'Cloud Run', project: 'demo-project', sku: 'CPU Allocation Time (tier 1)', cost: 1205, usage: 1010, unit: 'vCPU-second' },
-      { day: '2026-11-02', service: 'Cloud SQL', project: 'demo-project', sku: 'Cloud SQL for PostgreSQL: Zonal - vCPU in Belgium', cost: -2, usage: 24, unit: 'vCPU-hour' },
+      {
+        day: '2026-11-01',
+        service: 'Cloud Run',
+        project: 'demo-project',
+        sku: 'CPU Allocation Time (tier 1)',
+        cost: 1205,
+        usage: 1010,
+        unit: 'vCPU-second',
+      },
+      {
+        day: '2026-11-02',
+        service: 'Cloud SQL',
+        project: 'demo-project',
+        sku: 'Cloud SQL for PostgreSQL: Zonal - vCPU in Belgium',
+        cost: -2,
+        usage: 24,
+        unit: 'vCPU-hour',
+      },
     ]);
     expect(data.notes).toEqual([]);
   });
@@ -42,24 +58,39 @@ describe('the CSV cost source', () => {
     const source = createCsvCostSource(path);
     const berlin = await source.dailyCosts(ALL, 'Europe/Berlin');
     expect(berlin.currency).toBe('EUR');
-    expect(berlin.rows.map((r) => [r.day, r.cost])).toEqual([['2026-11-01', 8], ['2026-11-02', 3]]);
+    expect(berlin.rows.map((r) => [r.day, r.cost])).toEqual([
+      ['2026-11-01', 8],
+      ['2026-11-02', 3],
+    ]);
     const utc = await source.dailyCosts(ALL, 'UTC');
-    expect(utc.rows.map((r) => [r.day, r.cost])).toEqual([['2026-11-01', 9], ['2026-11-02', 2]]);
-    expect((await source.dailyCosts({ from: '2026-11-02', to: '2026-11-02' }, 'UTC')).rows.map((r) => r.cost)).toEqual([2]);
+    expect(utc.rows.map((r) => [r.day, r.cost])).toEqual([
+      ['2026-11-01', 9],
+      ['2026-11-02', 2],
+    ]);
+    expect((await source.dailyCosts({ from: '2026-11-02', to: '2026-11-02' }, 'UTC')).rows.map((r) => r.cost)).toEqual([
+      2,
+    ]);
   });
 
   it('skips unreadable rows and says how many', async () => {
-    const path = file('bad-rows.csv', 'date,service,cost\n2026-11-01,Cloud Run,1\nyesterday,Cloud Run,2\n2026-11-01,Cloud Run,lots\n2026-11-02,Cloud Run,4\n');
+    const path = file(
+      'bad-rows.csv',
+      'date,service,cost\n2026-11-01,Cloud Run,1\nyesterday,Cloud Run,2\n2026-11-01,Cloud Run,lots\n2026-11-02,Cloud Run,4\n',
+    );
     const data = await createCsvCostSource(path).dailyCosts(ALL, 'UTC');
     expect(data.rows.map((r) => r.cost)).toEqual([1, 4]);
-    expect(data.notes).toEqual([`2 rows of ${path} were skipped: no readable date or cost, or broken quoting (the first on line 3).`]);
+    expect(data.notes).toEqual([
+      `2 rows of ${path} were skipped: no readable date or cost, or broken quoting (the first on line 3).`,
+    ]);
   });
 
   it('skips a row with broken quoting instead of reading it wrong', async () => {
     const path = file('quotes.csv', 'date,service,cost\n2026-11-01,Cloud Run,1\n2026-11-02,"Run,2\n');
     const data = await createCsvCostSource(path).dailyCosts(ALL, 'UTC');
     expect(data.rows.map((r) => [r.day, r.cost])).toEqual([['2026-11-01', 1]]);
-    expect(data.notes).toEqual([`1 row of ${path} was skipped: no readable date or cost, or broken quoting (the first on line 3).`]);
+    expect(data.notes).toEqual([
+      `1 row of ${path} was skipped: no readable date or cost, or broken quoting (the first on line 3).`,
+    ]);
   });
 
   it('reads the file again when it changes, and not before', async () => {
@@ -72,10 +103,20 @@ describe('the CSV cost source', () => {
   });
 
   it.each([
-    ['a missing file', () => join(dir, 'missing.csv'), 'not_found', 'does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH)'],
+    [
+      'a missing file',
+      () => join(dir, 'missing.csv'),
+      'not_found',
+      'does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH)',
+    ],
     ['a folder', () => dir, 'invalid', 'is a folder'],
     ['an empty file', () => file('empty.csv', ''), 'invalid', 'is empty'],
-    ['no cost column', () => file('no-cost.csv', 'date,service,amount_due\n2026-11-01,Run,1\n'), 'invalid', 'has no column for cost (one of: unroundedcost, cost, costamount). The header has: date, service, amount_due'],
+    [
+      'no cost column',
+      () => file('no-cost.csv', 'date,service,amount_due\n2026-11-01,Run,1\n'),
+      'invalid',
+      'has no column for cost (one of: unroundedcost, cost, costamount). The header has: date, service, amount_due',
+    ],
   ])('explains %s', async (_label, path, code, message) => {
     const error = await portErrorOf(createCsvCostSource(path()).dailyCosts(ALL, 'UTC'));
     expect(error).toBeInstanceOf(PortError);

@@ -14,7 +14,9 @@ export class OidcIssuer {
 
   async start(): Promise<this> {
     const body = JSON.stringify({ [this.kid]: this.keys.publicKey.export({ type: 'spki', format: 'pem' }) });
-    this.server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' }).end(body));
+    this.server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' }).end(body),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/oauth2/v1/certs`;
     return this;
@@ -25,12 +27,23 @@ export class OidcIssuer {
   }
 
   /** An ID token; `key` signs it with another key, `expiresIn` in seconds (negative: expired). */
-  token(claims: { aud: string; email: string; emailVerified?: boolean; expiresIn?: number }, key: KeyObject = this.keys.privateKey): string {
+  token(
+    claims: { aud: string; email: string; emailVerified?: boolean; expiresIn?: number },
+    key: KeyObject = this.keys.privateKey,
+  ): string {
     const now = Math.floor(Date.now() / 1000);
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const header = encode({ alg: 'RS256', kid: this.kid, typ: 'JWT' });
     const expiresIn = claims.expiresIn ?? 3600;
-    const payload = encode({ iss: 'https://accounts.google.com', aud: claims.aud, email: claims.email, email_verified: claims.emailVerified ?? true, sub: '1234567890', iat: now - 10 - Math.max(0, -expiresIn), exp: now + expiresIn });
+    const payload = encode({
+      iss: 'https://accounts.google.com',
+      aud: claims.aud,
+      email: claims.email,
+      email_verified: claims.emailVerified ?? true,
+      sub: '1234567890',
+      iat: now - 10 - Math.max(0, -expiresIn),
+      exp: now + expiresIn,
+    });
     const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
     return `${header}.${payload}.${signature}`;
   }

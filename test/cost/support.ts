@@ -22,8 +22,21 @@ export async function demoCsv(end = TODAY): Promise<string> {
 }
 
 /** The demo data's net cost per day (in the zone) between two days, summed straight from the generator's rows. */
-export function expectedTotal(from: string, to: string, options: { end?: string; timeZone?: string; where?: (row: { service: string; project: string; sku: string }) => boolean } = {}): number {
-  const zone = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone ?? 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+export function expectedTotal(
+  from: string,
+  to: string,
+  options: {
+    end?: string;
+    timeZone?: string;
+    where?: (row: { service: string; project: string; sku: string }) => boolean;
+  } = {},
+): number {
+  const zone = new Intl.DateTimeFormat('en-CA', {
+    timeZone: options.timeZone ?? 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   let total = 0;
   for (const row of demoBillingRows({ end: options.end ?? TODAY })) {
     const day = zone.format(new Date(row.usageStart.replace(' UTC', 'Z').replace(' ', 'T')));
@@ -34,7 +47,8 @@ export function expectedTotal(from: string, to: string, options: { end?: string;
 }
 
 /** "$1,234.56", as the report writes amounts. */
-export const usd = (n: number): string => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
+export const usd = (n: number): string =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n);
 
 /** chatops.example.yml with its cost source replaced (e.g. by BigQuery), written to a temp file. */
 export function configWith(source: string): string {

@@ -4,31 +4,57 @@ import { activeFreeze, localDate, zonedInstant, type FreezeWindow } from '../../
 
 const BERLIN = 'Europe/Berlin';
 const at = (iso: string) => new Date(iso);
-const ends = (windows: FreezeWindow[], iso: string, zone = BERLIN) => activeFreeze(windows, at(iso), zone)?.endsAt.toISOString();
+const ends = (windows: FreezeWindow[], iso: string, zone = BERLIN) =>
+  activeFreeze(windows, at(iso), zone)?.endsAt.toISOString();
 
 const weekend: FreezeWindow = { name: 'Weekend', weekly: { from: 'fri 18:00', to: 'mon 08:00' } };
-const nightly: FreezeWindow = { name: 'Nightly batch', weekly: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '22:00', to: '06:00' } };
+const nightly: FreezeWindow = {
+  name: 'Nightly batch',
+  weekly: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '22:00', to: '06:00' },
+};
 
 describe('zonedInstant (wall clock → instant)', () => {
   it('uses the offset in force on that date (CET in winter, CEST in summer)', () => {
-    expect(new Date(zonedInstant({ year: 2026, month: 1, day: 15 }, 9 * 60, BERLIN)).toISOString()).toBe('2026-01-15T08:00:00.000Z');
-    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, BERLIN)).toISOString()).toBe('2026-07-15T07:00:00.000Z');
-    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, 'Asia/Kolkata')).toISOString()).toBe('2026-07-15T03:30:00.000Z');
-    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, 'UTC')).toISOString()).toBe('2026-07-15T09:00:00.000Z');
+    expect(new Date(zonedInstant({ year: 2026, month: 1, day: 15 }, 9 * 60, BERLIN)).toISOString()).toBe(
+      '2026-01-15T08:00:00.000Z',
+    );
+    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, BERLIN)).toISOString()).toBe(
+      '2026-07-15T07:00:00.000Z',
+    );
+    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, 'Asia/Kolkata')).toISOString()).toBe(
+      '2026-07-15T03:30:00.000Z',
+    );
+    expect(new Date(zonedInstant({ year: 2026, month: 7, day: 15 }, 9 * 60, 'UTC')).toISOString()).toBe(
+      '2026-07-15T09:00:00.000Z',
+    );
   });
 
   it('reads a skipped time (spring forward, 02:00 → 03:00 on 2026-03-29) as the same time after the jump', () => {
-    expect(new Date(zonedInstant({ year: 2026, month: 3, day: 29 }, 2 * 60 + 30, BERLIN)).toISOString()).toBe('2026-03-29T01:30:00.000Z'); // 03:30 CEST
-    expect(new Date(zonedInstant({ year: 2026, month: 3, day: 8 }, 2 * 60 + 30, 'America/New_York')).toISOString()).toBe('2026-03-08T07:30:00.000Z'); // 03:30 EDT
+    expect(new Date(zonedInstant({ year: 2026, month: 3, day: 29 }, 2 * 60 + 30, BERLIN)).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    ); // 03:30 CEST
+    expect(
+      new Date(zonedInstant({ year: 2026, month: 3, day: 8 }, 2 * 60 + 30, 'America/New_York')).toISOString(),
+    ).toBe('2026-03-08T07:30:00.000Z'); // 03:30 EDT
   });
 
   it('reads a repeated time (fall back, 03:00 → 02:00 on 2026-10-25) as its first occurrence', () => {
-    expect(new Date(zonedInstant({ year: 2026, month: 10, day: 25 }, 2 * 60 + 30, BERLIN)).toISOString()).toBe('2026-10-25T00:30:00.000Z'); // 02:30 CEST
+    expect(new Date(zonedInstant({ year: 2026, month: 10, day: 25 }, 2 * 60 + 30, BERLIN)).toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    ); // 02:30 CEST
   });
 
   it('finds the local date across the date line from UTC', () => {
-    expect(localDate(Date.parse('2026-07-15T23:30:00Z'), 'Pacific/Auckland')).toEqual({ year: 2026, month: 7, day: 16 });
-    expect(localDate(Date.parse('2026-07-15T03:30:00Z'), 'America/Los_Angeles')).toEqual({ year: 2026, month: 7, day: 14 });
+    expect(localDate(Date.parse('2026-07-15T23:30:00Z'), 'Pacific/Auckland')).toEqual({
+      year: 2026,
+      month: 7,
+      day: 16,
+    });
+    expect(localDate(Date.parse('2026-07-15T03:30:00Z'), 'America/Los_Angeles')).toEqual({
+      year: 2026,
+      month: 7,
+      day: 14,
+    });
   });
 });
 
@@ -36,7 +62,10 @@ describe('weekly windows across days ("fri 18:00" → "mon 08:00")', () => {
   it('is frozen from Friday 18:00 to Monday 08:00 local time, and not a minute either side', () => {
     // 2026-11-20 is a Friday; Berlin is on CET (UTC+1).
     expect(activeFreeze([weekend], at('2026-11-20T16:59:00Z'), BERLIN)).toBeUndefined();
-    expect(activeFreeze([weekend], at('2026-11-20T17:00:00Z'), BERLIN)).toEqual({ name: 'Weekend', endsAt: at('2026-11-23T07:00:00Z') });
+    expect(activeFreeze([weekend], at('2026-11-20T17:00:00Z'), BERLIN)).toEqual({
+      name: 'Weekend',
+      endsAt: at('2026-11-23T07:00:00Z'),
+    });
     expect(ends([weekend], '2026-11-22T12:00:00Z')).toBe('2026-11-23T07:00:00.000Z');
     expect(ends([weekend], '2026-11-23T06:59:59Z')).toBe('2026-11-23T07:00:00.000Z');
     expect(activeFreeze([weekend], at('2026-11-23T07:00:00Z'), BERLIN)).toBeUndefined();
@@ -118,7 +147,9 @@ describe('one-off date ranges', () => {
   });
 
   it('a single day is a range from and to that day', () => {
-    expect(ends([{ name: 'Launch', from: '2026-06-01', to: '2026-06-01' }], '2026-06-01T12:00:00Z')).toBe('2026-06-01T22:00:00.000Z');
+    expect(ends([{ name: 'Launch', from: '2026-06-01', to: '2026-06-01' }], '2026-06-01T12:00:00Z')).toBe(
+      '2026-06-01T22:00:00.000Z',
+    );
   });
 });
 
@@ -132,7 +163,10 @@ describe('several windows', () => {
     const yearEnd: FreezeWindow = { name: 'Year end', from: '2026-12-21', to: '2026-12-24' }; // Mon–Thu
     const christmas: FreezeWindow = { name: 'Christmas', from: '2026-12-25', to: '2026-12-25' }; // Fri, then the weekend
     // Mon Dec 21 → Thu (year end) → Fri (christmas) → Fri 18:00–Mon 08:00 (weekend) → Mon Dec 28 08:00 CET.
-    expect(activeFreeze([yearEnd, christmas, weekend], at('2026-12-22T10:00:00Z'), BERLIN)).toEqual({ name: 'Year end', endsAt: at('2026-12-28T07:00:00Z') });
+    expect(activeFreeze([yearEnd, christmas, weekend], at('2026-12-22T10:00:00Z'), BERLIN)).toEqual({
+      name: 'Year end',
+      endsAt: at('2026-12-28T07:00:00Z'),
+    });
   });
 
   it('ends when a gap opens, even a short one', () => {
@@ -142,7 +176,10 @@ describe('several windows', () => {
   });
 
   it('gives an answer, not a hang, for a configuration that freezes forever', () => {
-    const always: FreezeWindow = { name: 'Always', weekly: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '00:00' } };
+    const always: FreezeWindow = {
+      name: 'Always',
+      weekly: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '00:00' },
+    };
     const started = performance.now();
     const freeze = activeFreeze([always], at('2026-11-24T12:00:00Z'), BERLIN);
     expect(freeze?.name).toBe('Always');
@@ -156,16 +193,34 @@ describe('several windows', () => {
 });
 
 describe('properties (random instants and zones)', () => {
-  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Chatham', 'UTC'];
+  const zones = [
+    'Europe/Berlin',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kolkata',
+    'America/Sao_Paulo',
+    'Pacific/Chatham',
+    'UTC',
+  ];
   const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
   const instant = fc.integer({ min: Date.parse('2024-01-01'), max: Date.parse('2028-12-31') });
   const zone = fc.constantFrom(...zones);
   // Hours away from 00:00–04:00, where DST changes happen in these zones, so the wall clock is unambiguous.
-  const hhmm = fc.tuple(fc.integer({ min: 5, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => ({ text: `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`, minutes: h * 60 + m }));
-  const window = fc.tuple(fc.subarray([...days], { minLength: 1 }), hhmm, hhmm).filter(([, from, to]) => from.minutes < to.minutes);
+  const hhmm = fc
+    .tuple(fc.integer({ min: 5, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+    .map(([h, m]) => ({ text: `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`, minutes: h * 60 + m }));
+  const window = fc
+    .tuple(fc.subarray([...days], { minLength: 1 }), hhmm, hhmm)
+    .filter(([, from, to]) => from.minutes < to.minutes);
 
   const wall = (t: number, timeZone: string) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(t);
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).formatToParts(t);
     const get = (type: string) => parts.find((p) => p.type === type)!.value;
     return { day: get('weekday').toLowerCase().slice(0, 3), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
   };
@@ -174,8 +229,13 @@ describe('properties (random instants and zones)', () => {
     fc.assert(
       fc.property(instant, zone, window, (t, timeZone, [listed, from, to]) => {
         const local = wall(t, timeZone);
-        const expected = (listed as string[]).includes(local.day) && local.minutes >= from.minutes && local.minutes < to.minutes;
-        const freeze = activeFreeze([{ name: 'w', weekly: { days: listed, from: from.text, to: to.text } }], new Date(t), timeZone);
+        const expected =
+          (listed as string[]).includes(local.day) && local.minutes >= from.minutes && local.minutes < to.minutes;
+        const freeze = activeFreeze(
+          [{ name: 'w', weekly: { days: listed, from: from.text, to: to.text } }],
+          new Date(t),
+          timeZone,
+        );
         expect(freeze !== undefined).toBe(expected);
         if (freeze) expect(wall(freeze.endsAt.getTime(), timeZone).minutes).toBe(to.minutes);
       }),
@@ -185,8 +245,16 @@ describe('properties (random instants and zones)', () => {
 
   it('the reported end is the first moment without a freeze: frozen just before it, free at it', () => {
     const anyWindow = fc.oneof(
-      window.map(([listed, from, to]) => ({ name: 'days', weekly: { days: listed, from: from.text, to: to.text } }) as FreezeWindow),
-      fc.tuple(fc.constantFrom(...days), hhmm, fc.constantFrom(...days), hhmm).map(([d1, from, d2, to]) => ({ name: 'span', weekly: { from: `${d1} ${from.text}`, to: `${d2} ${to.text}` } }) as FreezeWindow),
+      window.map(
+        ([listed, from, to]) =>
+          ({ name: 'days', weekly: { days: listed, from: from.text, to: to.text } }) as FreezeWindow,
+      ),
+      fc
+        .tuple(fc.constantFrom(...days), hhmm, fc.constantFrom(...days), hhmm)
+        .map(
+          ([d1, from, d2, to]) =>
+            ({ name: 'span', weekly: { from: `${d1} ${from.text}`, to: `${d2} ${to.text}` } }) as FreezeWindow,
+        ),
     );
     fc.assert(
       fc.property(instant, zone, fc.array(anyWindow, { minLength: 1, maxLength: 3 }), (t, timeZone, windows) => {

@@ -22,7 +22,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const incidentLock: DeployLock = { service: 'api', environment: 'prod', holder: 'incident:INC-7', reason: 'P1 checkout errors', createdAt: NOW, expiresAt: null };
+const incidentLock: DeployLock = {
+  service: 'api',
+  environment: 'prod',
+  holder: 'incident:INC-7',
+  reason: 'P1 checkout errors',
+  createdAt: NOW,
+  expiresAt: null,
+};
 
 async function setup(deploy: Parameters<typeof testConfig>[0] = {}) {
   const clock = testClock(NOW);
@@ -38,8 +45,16 @@ describe('checkGates: locks', () => {
 
   it("reports another user's live lock with holder, reason and expiry, and lets the holder through", async () => {
     const { ctx, clock } = await setup();
-    await lockDeploys(ctx, { service: 'api', environment: 'prod', actor: SAM, durationMs: 2 * 3600_000, reason: 'db migration' });
-    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({ lock: { holder: SAM, reason: 'db migration', expiresAt: '2026-11-24T12:00:00.000Z' } });
+    await lockDeploys(ctx, {
+      service: 'api',
+      environment: 'prod',
+      actor: SAM,
+      durationMs: 2 * 3600_000,
+      reason: 'db migration',
+    });
+    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({
+      lock: { holder: SAM, reason: 'db migration', expiresAt: '2026-11-24T12:00:00.000Z' },
+    });
     expect(await checkGates(ctx, 'api', 'prod', SAM, clock.now())).toEqual({});
   });
 
@@ -63,7 +78,9 @@ describe('checkGates: locks', () => {
     const { ctx, clock } = await setup();
     await lockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX, durationMs: 3600_000, reason: 'mine' });
     await store.create(LOCKS, lockId('api', 'prod', 'INC-7'), incidentLock);
-    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({ lock: { holder: 'incident:INC-7', reason: 'P1 checkout errors', expiresAt: null } });
+    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({
+      lock: { holder: 'incident:INC-7', reason: 'P1 checkout errors', expiresAt: null },
+    });
     // Another user is blocked by both; the incident is the one named (it outlasts any user lock).
     expect((await checkGates(ctx, 'api', 'prod', SAM, clock.now())).lock?.holder).toBe('incident:INC-7');
   });
@@ -78,17 +95,29 @@ describe('checkGates: freezes', () => {
   it('reports the window in force, by name, with its end, in the config time zone', async () => {
     const { ctx } = await setup({ freezes });
     // Sat 2026-11-28 12:00 Berlin; the weekend ends Mon 08:00 CET = 07:00Z.
-    expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date('2026-11-28T11:00:00Z'))).toEqual({ freeze: { name: 'Weekend', endsAt: new Date('2026-11-30T07:00:00Z') } });
+    expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date('2026-11-28T11:00:00Z'))).toEqual({
+      freeze: { name: 'Weekend', endsAt: new Date('2026-11-30T07:00:00Z') },
+    });
     // Dec 23: the year-end freeze ends on Friday Jan 1, inside the weekend freeze: deploys open again Mon Jan 4 08:00.
-    expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date('2026-12-23T09:00:00Z'))).toEqual({ freeze: { name: 'Year end', endsAt: new Date('2027-01-04T07:00:00Z') } });
+    expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date('2026-12-23T09:00:00Z'))).toEqual({
+      freeze: { name: 'Year end', endsAt: new Date('2027-01-04T07:00:00Z') },
+    });
     expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date(NOW))).toEqual({});
   });
 
   it('reports a lock and a freeze together', async () => {
     const { ctx, clock } = await setup({ freezes });
     clock.set('2026-11-27T16:00:00Z'); // Friday 17:00 in Berlin
-    await lockDeploys(ctx, { service: 'api', environment: 'prod', actor: SAM, durationMs: 24 * 3600_000, reason: 'audit' });
-    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({ lock: { holder: SAM, reason: 'audit', expiresAt: '2026-11-28T16:00:00.000Z' } });
+    await lockDeploys(ctx, {
+      service: 'api',
+      environment: 'prod',
+      actor: SAM,
+      durationMs: 24 * 3600_000,
+      reason: 'audit',
+    });
+    expect(await checkGates(ctx, 'api', 'prod', ALEX, clock.now())).toEqual({
+      lock: { holder: SAM, reason: 'audit', expiresAt: '2026-11-28T16:00:00.000Z' },
+    });
     expect(await checkGates(ctx, 'api', 'prod', ALEX, new Date('2026-11-27T17:00:00Z'))).toEqual({
       lock: { holder: SAM, reason: 'audit', expiresAt: '2026-11-28T16:00:00.000Z' },
       freeze: { name: 'Weekend', endsAt: new Date('2026-11-30T07:00:00Z') },

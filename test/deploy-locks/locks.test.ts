@@ -1,7 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKS, lockId, type DeployLock } from '../../src/domain/lock.js';
 import type { Store } from '../../src/ports/store.js';
-import { expireLocks, liveLocks, lockDeploys, remindLockHolders, scheduleLockJobs, unlockDeploys } from '../../src/workflows/deploy-locks.js';
+import {
+  expireLocks,
+  liveLocks,
+  lockDeploys,
+  remindLockHolders,
+  scheduleLockJobs,
+  unlockDeploys,
+} from '../../src/workflows/deploy-locks.js';
 import { ALEX, instance, JO, SAM, storeKinds, testClock, testConfig, type TestClock } from './support.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
@@ -22,17 +29,44 @@ for (const kind of storeKinds()) {
 
     const config = testConfig({ breakGlass: [JO], lockReminderMinutes: 10 });
     const one = async () => instance(store, clock, config);
-    const lock = (ctx: Awaited<ReturnType<typeof one>>['ctx'], actor: string, durationMs = HOUR, reason = 'db migration', service = 'api', environment = 'prod') =>
-      lockDeploys(ctx, { service, environment, actor, durationMs, reason });
-    const audit = async (action: string) => (await store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === action);
+    const lock = (
+      ctx: Awaited<ReturnType<typeof one>>['ctx'],
+      actor: string,
+      durationMs = HOUR,
+      reason = 'db migration',
+      service = 'api',
+      environment = 'prod',
+    ) => lockDeploys(ctx, { service, environment, actor, durationMs, reason });
+    const audit = async (action: string) =>
+      (await store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === action);
 
     describe('lock', () => {
       it('takes the lock for the duration, and audits it', async () => {
         const { ctx } = await one();
         const result = await lock(ctx, ALEX, 2 * HOUR);
-        expect(result).toEqual({ kind: 'locked', lock: { service: 'api', environment: 'prod', holder: ALEX, reason: 'db migration', createdAt: NOW, expiresAt: '2026-11-24T12:00:00.000Z' } });
+        expect(result).toEqual({
+          kind: 'locked',
+          lock: {
+            service: 'api',
+            environment: 'prod',
+            holder: ALEX,
+            reason: 'db migration',
+            createdAt: NOW,
+            expiresAt: '2026-11-24T12:00:00.000Z',
+          },
+        });
         expect((await store.get<DeployLock>(LOCKS, lockId('api', 'prod')))?.data).toEqual(result.lock);
-        expect(await audit('deploy.lock')).toMatchObject([{ actor: ALEX, details: { holder: ALEX, reason: 'db migration', durationMinutes: 120, expiresAt: '2026-11-24T12:00:00.000Z' } }]);
+        expect(await audit('deploy.lock')).toMatchObject([
+          {
+            actor: ALEX,
+            details: {
+              holder: ALEX,
+              reason: 'db migration',
+              durationMinutes: 120,
+              expiresAt: '2026-11-24T12:00:00.000Z',
+            },
+          },
+        ]);
       });
 
       it('refuses anyone else while it is live, naming the holder; nothing changes', async () => {
@@ -40,7 +74,10 @@ for (const kind of storeKinds()) {
         await lock(ctx, ALEX);
         clock.advance(30 * MINUTE);
         const result = await lock(ctx, SAM, 2 * HOUR, 'hotfix');
-        expect(result).toMatchObject({ kind: 'held', lock: { holder: ALEX, reason: 'db migration', expiresAt: '2026-11-24T11:00:00.000Z' } });
+        expect(result).toMatchObject({
+          kind: 'held',
+          lock: { holder: ALEX, reason: 'db migration', expiresAt: '2026-11-24T11:00:00.000Z' },
+        });
         expect((await store.get<DeployLock>(LOCKS, lockId('api', 'prod')))?.data.holder).toBe(ALEX);
         expect(await audit('deploy.lock.refused')).toMatchObject([{ actor: SAM, details: { holder: ALEX } }]);
       });
@@ -52,7 +89,17 @@ for (const kind of storeKinds()) {
         await remindLockHolders(ctx, clock.now());
         expect((await store.get<DeployLock>(LOCKS, lockId('api', 'prod')))?.data.remindedAt).toBeDefined();
         const result = await lock(ctx, ALEX, 2 * HOUR, '');
-        expect(result).toEqual({ kind: 'extended', lock: { service: 'api', environment: 'prod', holder: ALEX, reason: 'db migration', createdAt: NOW, expiresAt: '2026-11-24T12:55:00.000Z' } });
+        expect(result).toEqual({
+          kind: 'extended',
+          lock: {
+            service: 'api',
+            environment: 'prod',
+            holder: ALEX,
+            reason: 'db migration',
+            createdAt: NOW,
+            expiresAt: '2026-11-24T12:55:00.000Z',
+          },
+        });
         expect(await audit('deploy.lock.extend')).toHaveLength(1);
       });
 
@@ -60,8 +107,13 @@ for (const kind of storeKinds()) {
         const { ctx } = await one();
         await lock(ctx, ALEX, HOUR);
         clock.advance(HOUR);
-        expect(await lock(ctx, SAM, HOUR, 'release')).toMatchObject({ kind: 'locked', lock: { holder: SAM, reason: 'release' } });
-        expect(await audit('deploy.lock.expire')).toMatchObject([{ actor: 'system', details: { holder: ALEX, replacedBy: SAM } }]);
+        expect(await lock(ctx, SAM, HOUR, 'release')).toMatchObject({
+          kind: 'locked',
+          lock: { holder: SAM, reason: 'release' },
+        });
+        expect(await audit('deploy.lock.expire')).toMatchObject([
+          { actor: 'system', details: { holder: ALEX, replacedBy: SAM } },
+        ]);
         expect(await expireLocks(ctx, clock.now())).toBe(0);
       });
 
@@ -70,7 +122,9 @@ for (const kind of storeKinds()) {
         await lock(ctx, ALEX);
         expect((await lock(ctx, SAM, HOUR, '', 'api', 'staging')).kind).toBe('locked');
         expect((await lock(ctx, SAM, HOUR, '', 'web', 'prod')).kind).toBe('locked');
-        expect((await liveLocks(ctx, clock.now())).map((l) => `${l.service}/${l.environment}:${l.holder}`).sort()).toEqual([`api/prod:${ALEX}`, `api/staging:${SAM}`, `web/prod:${SAM}`]);
+        expect(
+          (await liveLocks(ctx, clock.now())).map((l) => `${l.service}/${l.environment}:${l.holder}`).sort(),
+        ).toEqual([`api/prod:${ALEX}`, `api/staging:${SAM}`, `web/prod:${SAM}`]);
       });
 
       it('two instances, twenty users locking at once: exactly one holds it, the others are told who', async () => {
@@ -98,7 +152,11 @@ for (const kind of storeKinds()) {
       it('the holder unlocks; audited', async () => {
         const { ctx } = await one();
         await lock(ctx, ALEX);
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toMatchObject({ kind: 'unlocked', breakGlass: false, lock: { holder: ALEX } });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toMatchObject({
+          kind: 'unlocked',
+          breakGlass: false,
+          lock: { holder: ALEX },
+        });
         expect(await store.get(LOCKS, lockId('api', 'prod'))).toBeNull();
         expect(await audit('deploy.unlock')).toMatchObject([{ actor: ALEX, details: { holder: ALEX } }]);
       });
@@ -106,7 +164,10 @@ for (const kind of storeKinds()) {
       it('refuses anyone else, and changes nothing', async () => {
         const { ctx } = await one();
         await lock(ctx, ALEX);
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: SAM })).toMatchObject({ kind: 'refused', lock: { holder: ALEX } });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: SAM })).toMatchObject({
+          kind: 'refused',
+          lock: { holder: ALEX },
+        });
         expect(await store.get(LOCKS, lockId('api', 'prod'))).not.toBeNull();
         expect(await audit('deploy.unlock.refused')).toMatchObject([{ actor: SAM }]);
       });
@@ -114,18 +175,34 @@ for (const kind of storeKinds()) {
       it('a break-glass user may break it, loudly audited', async () => {
         const { ctx } = await one();
         await lock(ctx, ALEX);
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: JO })).toMatchObject({ kind: 'unlocked', breakGlass: true });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: JO })).toMatchObject({
+          kind: 'unlocked',
+          breakGlass: true,
+        });
         expect(await audit('deploy.unlock.break-glass')).toMatchObject([{ actor: JO, details: { holder: ALEX } }]);
       });
 
       it('says there is nothing to unlock when there is no live lock, and never touches an incident lock', async () => {
         const { ctx } = await one();
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toEqual({ kind: 'not_locked' });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toEqual({
+          kind: 'not_locked',
+        });
         await lock(ctx, ALEX);
         clock.advance(HOUR);
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toEqual({ kind: 'not_locked' });
-        await store.create<DeployLock>(LOCKS, lockId('api', 'prod', 'INC-1'), { service: 'api', environment: 'prod', holder: 'incident:INC-1', reason: 'P1', createdAt: NOW, expiresAt: null });
-        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: JO })).toEqual({ kind: 'not_locked' });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: ALEX })).toEqual({
+          kind: 'not_locked',
+        });
+        await store.create<DeployLock>(LOCKS, lockId('api', 'prod', 'INC-1'), {
+          service: 'api',
+          environment: 'prod',
+          holder: 'incident:INC-1',
+          reason: 'P1',
+          createdAt: NOW,
+          expiresAt: null,
+        });
+        expect(await unlockDeploys(ctx, { service: 'api', environment: 'prod', actor: JO })).toEqual({
+          kind: 'not_locked',
+        });
         expect(await store.get(LOCKS, lockId('api', 'prod', 'INC-1'))).not.toBeNull();
       });
     });
@@ -136,7 +213,14 @@ for (const kind of storeKinds()) {
         const b = await one();
         await lock(a.ctx, ALEX, HOUR);
         await lock(a.ctx, SAM, 3 * HOUR, 'long', 'web', 'prod');
-        await store.create<DeployLock>(LOCKS, lockId('api', 'prod', 'INC-1'), { service: 'api', environment: 'prod', holder: 'incident:INC-1', reason: 'P1', createdAt: NOW, expiresAt: null });
+        await store.create<DeployLock>(LOCKS, lockId('api', 'prod', 'INC-1'), {
+          service: 'api',
+          environment: 'prod',
+          holder: 'incident:INC-1',
+          reason: 'P1',
+          createdAt: NOW,
+          expiresAt: null,
+        });
         const at = new Date(Date.parse(NOW) + HOUR);
         const counts = await Promise.all([expireLocks(a.ctx, at), expireLocks(b.ctx, at)]);
         expect(counts.reduce((x, y) => x + y)).toBe(1);
@@ -144,7 +228,12 @@ for (const kind of storeKinds()) {
         expect(await store.get(LOCKS, lockId('web', 'prod'))).not.toBeNull();
         expect(await store.get(LOCKS, lockId('api', 'prod', 'INC-1'))).not.toBeNull();
         expect(await audit('deploy.lock.expire')).toMatchObject([{ actor: 'system', details: { holder: ALEX } }]);
-        expect([...a.events, ...b.events].filter((e) => e.name === 'lock.expired')).toEqual([{ name: 'lock.expired', payload: { service: 'api', environment: 'prod', holder: ALEX, reason: 'db migration' } }]);
+        expect([...a.events, ...b.events].filter((e) => e.name === 'lock.expired')).toEqual([
+          {
+            name: 'lock.expired',
+            payload: { service: 'api', environment: 'prod', holder: ALEX, reason: 'db migration' },
+          },
+        ]);
       });
 
       it('reminder: due lockReminderMinutes before expiry, exactly once with two tickers on one store', async () => {
@@ -155,13 +244,31 @@ for (const kind of storeKinds()) {
         await lock(a.ctx, ALEX, HOUR);
         const reminders = () => [...a.events, ...b.events].filter((e) => e.name === 'lock.expiring');
 
-        await Promise.all([a.ticker.runOnce(new Date(Date.parse(NOW) + 49 * MINUTE)), b.ticker.runOnce(new Date(Date.parse(NOW) + 49 * MINUTE))]);
+        await Promise.all([
+          a.ticker.runOnce(new Date(Date.parse(NOW) + 49 * MINUTE)),
+          b.ticker.runOnce(new Date(Date.parse(NOW) + 49 * MINUTE)),
+        ]);
         expect(reminders()).toHaveLength(0);
 
         const due = new Date(Date.parse(NOW) + 50 * MINUTE);
         await Promise.all([a.ticker.runOnce(due), b.ticker.runOnce(due)]);
-        await Promise.all([a.ticker.runOnce(new Date(due.getTime() + MINUTE)), b.ticker.runOnce(new Date(due.getTime() + 2 * MINUTE))]);
-        expect(reminders()).toEqual([{ name: 'lock.expiring', payload: { service: 'api', environment: 'prod', holder: ALEX, reason: 'db migration', expiresAt: '2026-11-24T11:00:00.000Z', remindedAt: due.toISOString() } }]);
+        await Promise.all([
+          a.ticker.runOnce(new Date(due.getTime() + MINUTE)),
+          b.ticker.runOnce(new Date(due.getTime() + 2 * MINUTE)),
+        ]);
+        expect(reminders()).toEqual([
+          {
+            name: 'lock.expiring',
+            payload: {
+              service: 'api',
+              environment: 'prod',
+              holder: ALEX,
+              reason: 'db migration',
+              expiresAt: '2026-11-24T11:00:00.000Z',
+              remindedAt: due.toISOString(),
+            },
+          },
+        ]);
         expect(await audit('deploy.lock.remind')).toHaveLength(1);
 
         // At expiry the same tickers remove the lock (once).

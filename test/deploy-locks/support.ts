@@ -13,7 +13,11 @@ import { Ticker } from '../../src/scheduler/ticker.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
 import { exampleConfigForTests } from '../support/test-config.js';
-import { firestoreEmulatorSkipReason, startFirestoreEmulator, type FirestoreEmulator } from '../support/firestore-emulator.js';
+import {
+  firestoreEmulatorSkipReason,
+  startFirestoreEmulator,
+  type FirestoreEmulator,
+} from '../support/firestore-emulator.js';
 
 export const ALEX = 'U0ALEX0001';
 export const SAM = 'U0SAM00002';
@@ -54,7 +58,15 @@ export async function instance(store: Store, clock: TestClock, config: Config): 
     events.push({ name, payload });
     emit(name, payload);
   };
-  const base: Partial<WorkflowContext> = { config, store, clock, log, events: bus, instanceId: `test-${Math.random()}`, schedule: (name, job) => ticker.register(name, job) };
+  const base: Partial<WorkflowContext> = {
+    config,
+    store,
+    clock,
+    log,
+    events: bus,
+    instanceId: `test-${Math.random()}`,
+    schedule: (name, job) => ticker.register(name, job),
+  };
   const ctx = new Proxy(base, {
     get(target, key) {
       if (key in target) return target[key as keyof WorkflowContext];

@@ -4,7 +4,8 @@ import { globMatch } from '../../src/workflows/deploy/glob-match.js';
 import { assessRisk, RISK_CHECK_LIMITS } from '../../src/workflows/deploy/risk.js';
 
 const DEFAULTS = { migrations: ['migrations/**', '**/*.sql'], infra: ['terraform/**', 'infra/**', 'Dockerfile'] };
-const risk = (files: string[], riskPaths = DEFAULTS) => assessRisk({ environment: 'staging', files, aheadBy: 1, recentFailures: 0, riskPaths });
+const risk = (files: string[], riskPaths = DEFAULTS) =>
+  assessRisk({ environment: 'staging', files, aheadBy: 1, recentFailures: 0, riskPaths });
 
 /** The regular expression riskPaths were matched with before (it backtracks on long paths): the reference for short ones. */
 function regexMatch(glob: string, path: string): boolean {
@@ -38,9 +39,14 @@ describe('deploy.riskPaths globs', () => {
   });
 
   it('matches as the regular expression it replaced did, on short globs and paths', () => {
-    const glob = fc.array(fc.constantFrom('a', 'b', '/', '.', '*', '**', '**/', '?'), { maxLength: 8 }).map((parts) => parts.join(''));
+    const glob = fc
+      .array(fc.constantFrom('a', 'b', '/', '.', '*', '**', '**/', '?'), { maxLength: 8 })
+      .map((parts) => parts.join(''));
     const path = fc.array(fc.constantFrom('a', 'b', '/', '.', '?'), { maxLength: 12 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(glob, path, (g, p) => globMatch(g, p) === regexMatch(g, p)), { numRuns: 5000, seed: 11 });
+    fc.assert(
+      fc.property(glob, path, (g, p) => globMatch(g, p) === regexMatch(g, p)),
+      { numRuns: 5000, seed: 11 },
+    );
   });
 
   it('matches a 10,000-character path against a glob with five ** in under 50 ms', () => {
@@ -58,7 +64,9 @@ describe('deploy.riskPaths globs', () => {
     expect(result.reasons).toContain(`checked the first ${checked} files of 31 against deploy.riskPaths`);
     expect(result.reasons.join(';')).not.toContain('touches migrations'); // beyond the cap: not read
     const many = Array.from({ length: RISK_CHECK_LIMITS.files + 5 }, (_, i) => `src/${i}.ts`);
-    expect(risk(many).reasons).toContain(`checked the first ${RISK_CHECK_LIMITS.files} files of ${RISK_CHECK_LIMITS.files + 5} against deploy.riskPaths`);
+    expect(risk(many).reasons).toContain(
+      `checked the first ${RISK_CHECK_LIMITS.files} files of ${RISK_CHECK_LIMITS.files + 5} against deploy.riskPaths`,
+    );
     expect(risk(['src/a.ts', 'migrations/001.sql']).reasons).toEqual(['touches migrations (migrations/001.sql)']);
   });
 

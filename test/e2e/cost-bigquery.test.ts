@@ -8,7 +8,10 @@ const QUERIES = 'POST /bigquery/v2/projects/demo-project/queries';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ configPath: configWith(`bigquery: { table: ${DEMO_BILLING_TABLE}, location: EU }`), clock: fixedClock() });
+  h = await startHarness({
+    configPath: configWith(`bigquery: { table: ${DEMO_BILLING_TABLE}, location: EU }`),
+    clock: fixedClock(),
+  });
   h.bigquery.seed(DEMO_BILLING_TABLE, demoBillingRows({ end: TODAY }));
 });
 afterAll(async () => {
@@ -18,7 +21,16 @@ afterAll(async () => {
 async function cost(text: string) {
   const before = h.slack.messagesIn('costs').length;
   await h.slack.slashCommand({ text, channel: 'costs' });
-  return h.slack.waitFor(() => h.slack.messagesIn('costs').slice(before).find((m) => m.text.startsWith('Cost Analysis Report') || m.text.startsWith('The cost report could not be built')), 10_000);
+  return h.slack.waitFor(
+    () =>
+      h.slack
+        .messagesIn('costs')
+        .slice(before)
+        .find(
+          (m) => m.text.startsWith('Cost Analysis Report') || m.text.startsWith('The cost report could not be built'),
+        ),
+    10_000,
+  );
 }
 
 describe('/cost from the BigQuery billing export', () => {
@@ -40,7 +52,10 @@ describe('/cost from the BigQuery billing export', () => {
     expect(query?.sql).toContain('_PARTITIONTIME >= TIMESTAMP(DATE_SUB(@from, INTERVAL 1 DAY))');
     expect(query?.maximumBytesBilled).toBe('50000000000');
     // The job was not complete at first, and its rows came in pages: the client polled and paged.
-    expect(h.bigquery.requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/demo-project/queries/job_sandbox_')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      h.bigquery.requests.filter((r) => r.startsWith('GET /bigquery/v2/projects/demo-project/queries/job_sandbox_'))
+        .length,
+    ).toBeGreaterThanOrEqual(2);
 
     // Asked again within minutes, the same report costs no second query.
     expect(textOf(await cost('/cost month --by project'))).toContain('*Cost breakdown by project*');
@@ -49,19 +64,54 @@ describe('/cost from the BigQuery billing export', () => {
 
   it('names the dataset and the role when the bot may not read the table', async () => {
     const message = `Access Denied: Table demo-project:billing_export.gcp_billing_export_v1_010101_ABCDEF_123456: User does not have permission to query table demo-project:billing_export.gcp_billing_export_v1_010101_ABCDEF_123456, or perhaps it does not exist.`;
-    h.bigquery.faults.inject(QUERIES, { kind: 'status', status: 403, body: { error: { code: 403, message, errors: [{ message, domain: 'global', reason: 'accessDenied' }], status: 'PERMISSION_DENIED' } } }, 5);
+    h.bigquery.faults.inject(
+      QUERIES,
+      {
+        kind: 'status',
+        status: 403,
+        body: {
+          error: {
+            code: 403,
+            message,
+            errors: [{ message, domain: 'global', reason: 'accessDenied' }],
+            status: 'PERMISSION_DENIED',
+          },
+        },
+      },
+      5,
+    );
     const reply = await cost('/cost week');
     h.bigquery.faults.clear();
     expect(reply.ephemeral).toBe(true);
-    expect(textOf(reply)).toContain(`BigQuery: The bot may not read BigQuery table ${DEMO_BILLING_TABLE}: grant its service account roles/bigquery.dataViewer on the dataset demo-project:billing_export (and roles/bigquery.jobUser on project demo-project).`);
+    expect(textOf(reply)).toContain(
+      `BigQuery: The bot may not read BigQuery table ${DEMO_BILLING_TABLE}: grant its service account roles/bigquery.dataViewer on the dataset demo-project:billing_export (and roles/bigquery.jobUser on project demo-project).`,
+    );
   });
 
   it('names the project and the role when the bot may not run jobs', async () => {
-    const message = 'Access Denied: Project demo-project: User does not have bigquery.jobs.create permission in project demo-project.';
-    h.bigquery.faults.inject(QUERIES, { kind: 'status', status: 403, body: { error: { code: 403, message, errors: [{ message, domain: 'global', reason: 'accessDenied' }], status: 'PERMISSION_DENIED' } } }, 5);
+    const message =
+      'Access Denied: Project demo-project: User does not have bigquery.jobs.create permission in project demo-project.';
+    h.bigquery.faults.inject(
+      QUERIES,
+      {
+        kind: 'status',
+        status: 403,
+        body: {
+          error: {
+            code: 403,
+            message,
+            errors: [{ message, domain: 'global', reason: 'accessDenied' }],
+            status: 'PERMISSION_DENIED',
+          },
+        },
+      },
+      5,
+    );
     const reply = await cost('/cost week');
     h.bigquery.faults.clear();
-    expect(textOf(reply)).toContain('BigQuery: The bot may not run BigQuery jobs in project demo-project: grant its service account roles/bigquery.jobUser on demo-project.');
+    expect(textOf(reply)).toContain(
+      'BigQuery: The bot may not run BigQuery jobs in project demo-project: grant its service account roles/bigquery.jobUser on demo-project.',
+    );
   });
 
   it('names the table and the setting when the table does not exist', async () => {
@@ -69,7 +119,9 @@ describe('/cost from the BigQuery billing export', () => {
     h.bigquery.tables.delete(DEMO_BILLING_TABLE);
     const reply = await cost('/cost week');
     h.bigquery.tables.set(DEMO_BILLING_TABLE, rows);
-    expect(textOf(reply)).toContain(`BigQuery table ${DEMO_BILLING_TABLE} was not found in location EU: check cost.source.bigquery.table and .location in chatops.yml`);
+    expect(textOf(reply)).toContain(
+      `BigQuery table ${DEMO_BILLING_TABLE} was not found in location EU: check cost.source.bigquery.table and .location in chatops.yml`,
+    );
   });
 
   it('retries a 503 and still reports', async () => {

@@ -29,14 +29,23 @@ describe('/cost in the sandbox page', () => {
     const report = page.locator('.msg', { has: page.locator('.blk-header', { hasText: 'Cost Analysis Report' }) });
     await report.waitFor({ timeout: 15_000 });
     const text = await report.innerText();
-    for (const part of ['Monthly budget', '$4,000.00', 'Cost breakdown by service', 'Cloud SQL', 'Optimization opportunities', 'Recommended actions']) expect(text).toContain(part);
+    for (const part of [
+      'Monthly budget',
+      '$4,000.00',
+      'Cost breakdown by service',
+      'Cloud SQL',
+      'Optimization opportunities',
+      'Recommended actions',
+    ])
+      expect(text).toContain(part);
 
     const chart = page.locator('.file-image img');
     await chart.waitFor({ timeout: 15_000 });
-    const loadedWidth = () => chart.evaluate((element) => {
-      const img = element as unknown as { complete: boolean; naturalWidth: number }; // the DOM's types are not in this project's lib
-      return img.complete ? img.naturalWidth : 0;
-    });
+    const loadedWidth = () =>
+      chart.evaluate((element) => {
+        const img = element as unknown as { complete: boolean; naturalWidth: number }; // the DOM's types are not in this project's lib
+        return img.complete ? img.naturalWidth : 0;
+      });
     await expect.poll(loadedWidth).toBe(1000);
     expect(await page.locator('.file-image figcaption').innerText()).toMatch(/^Daily spend by service, .+ \(USD\)$/);
     await page.screenshot({ path: join(tmpdir(), 'sandbox-cost-month.png'), fullPage: true });

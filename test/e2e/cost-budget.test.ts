@@ -13,9 +13,21 @@ afterAll(async () => {
 });
 
 /** A GCP Budget notification as Pub/Sub push delivers it. */
-function push(data: Record<string, unknown>, attributes: Record<string, string> = { budgetId: 'b-7f3a', billingAccountId: '010101-ABCDEF-123456', schemaVersion: '1.0' }) {
+function push(
+  data: Record<string, unknown>,
+  attributes: Record<string, string> = {
+    budgetId: 'b-7f3a',
+    billingAccountId: '010101-ABCDEF-123456',
+    schemaVersion: '1.0',
+  },
+) {
   return {
-    message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), attributes, messageId: `m-${Math.random().toString(36).slice(2)}`, publishTime: '2026-11-20T10:00:00Z' },
+    message: {
+      data: Buffer.from(JSON.stringify(data)).toString('base64'),
+      attributes,
+      messageId: `m-${Math.random().toString(36).slice(2)}`,
+      publishTime: '2026-11-20T10:00:00Z',
+    },
     subscription: 'projects/demo-project/subscriptions/budget-alerts',
   };
 }
@@ -31,7 +43,11 @@ const notification = (extra: Record<string, unknown>) => ({
 });
 
 async function send(body: unknown, auth = `?token=${SECRET}`): Promise<Response> {
-  return fetch(`${h.botUrl}/hooks/budget${auth}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${h.botUrl}/hooks/budget${auth}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 const alerts = () => h.slack.messagesIn('costs').filter((m) => m.text.startsWith('Budget "'));
@@ -48,7 +64,10 @@ describe('POST /hooks/budget', () => {
     expect(textOf(alerts()[0])).toContain('Cost so far $2,050.50 of $4,000.00 (51.3%).');
 
     // GCP sends the same notification several times a day.
-    for (let i = 0; i < 3; i += 1) expect(await (await send(push(notification({ alertThresholdExceeded: 0.5, costAmount: 2100 + i })))).json()).toMatchObject({ posted: 0, skipped: ['actual 0.5: already posted'] });
+    for (let i = 0; i < 3; i += 1)
+      expect(
+        await (await send(push(notification({ alertThresholdExceeded: 0.5, costAmount: 2100 + i })))).json(),
+      ).toMatchObject({ posted: 0, skipped: ['actual 0.5: already posted'] });
     expect(alerts()).toHaveLength(1);
 
     await send(push(notification({ alertThresholdExceeded: 0.9, costAmount: 3620 })));
@@ -56,11 +75,16 @@ describe('POST /hooks/budget', () => {
     expect(textOf(alerts()[1])).toContain(':warning: *Budget “Monthly GCP” crossed 90%* for November 2026');
 
     // A late 50 % after the 90 % is old news.
-    expect(await (await send(push(notification({ alertThresholdExceeded: 0.5 })))).json()).toMatchObject({ posted: 0, skipped: ['actual 0.5: 0.9 already posted'] });
+    expect(await (await send(push(notification({ alertThresholdExceeded: 0.5 })))).json()).toMatchObject({
+      posted: 0,
+      skipped: ['actual 0.5: 0.9 already posted'],
+    });
 
     await send(push(notification({ alertThresholdExceeded: 0.9, forecastThresholdExceeded: 1.0, costAmount: 3700 })));
     expect(alerts()).toHaveLength(3);
-    expect(textOf(alerts()[2])).toContain(':rotating_light: *Budget “Monthly GCP”: the forecast crosses 100%* for November 2026');
+    expect(textOf(alerts()[2])).toContain(
+      ':rotating_light: *Budget “Monthly GCP”: the forecast crosses 100%* for November 2026',
+    );
 
     // December starts over.
     await send(push(notification({ alertThresholdExceeded: 0.5, costIntervalStart: '2026-12-01T08:00:00Z' })));
@@ -68,7 +92,9 @@ describe('POST /hooks/budget', () => {
     expect(textOf(alerts()[3])).toContain('crossed 50%* for December 2026');
 
     // Another budget has its own thresholds.
-    await send(push(notification({ alertThresholdExceeded: 0.5, budgetDisplayName: 'BigQuery' }), { budgetId: 'b-other' }));
+    await send(
+      push(notification({ alertThresholdExceeded: 0.5, budgetDisplayName: 'BigQuery' }), { budgetId: 'b-other' }),
+    );
     expect(alerts()).toHaveLength(5);
     const audit = await h.bot.store.queryAudit({ target: 'budget:b-7f3a' });
     expect(audit).toHaveLength(4);
@@ -77,15 +103,32 @@ describe('POST /hooks/budget', () => {
   it.each([
     ['a body that is not JSON', 'this is not json', 400, 'the body is not JSON'],
     ['JSON that is not a Pub/Sub push', { hello: 'world' }, 400, 'message: '],
-    ['data that is not base64 JSON', { message: { data: '%%%not-base64%%%', attributes: { budgetId: 'b-7f3a' } } }, 200, 'message.data is not base64-encoded JSON'],
-    ['a notification without its amounts', push({ budgetDisplayName: 'Monthly GCP', costIntervalStart: '2026-11-01T07:00:00Z', currencyCode: 'USD' }), 200, 'data.costAmount'],
-    ['a notification without its budget ID', push(notification({ alertThresholdExceeded: 1 }), {}), 200, 'message.attributes.budgetId: missing'],
+    [
+      'data that is not base64 JSON',
+      { message: { data: '%%%not-base64%%%', attributes: { budgetId: 'b-7f3a' } } },
+      200,
+      'message.data is not base64-encoded JSON',
+    ],
+    [
+      'a notification without its amounts',
+      push({ budgetDisplayName: 'Monthly GCP', costIntervalStart: '2026-11-01T07:00:00Z', currencyCode: 'USD' }),
+      200,
+      'data.costAmount',
+    ],
+    [
+      'a notification without its budget ID',
+      push(notification({ alertThresholdExceeded: 1 }), {}),
+      200,
+      'message.attributes.budgetId: missing',
+    ],
   ])('logs %s clearly and posts nothing', async (_label, body, status, problem) => {
     const before = { alerts: alerts().length, logs: h.logs.length };
     const response = await send(body);
     expect(response.status).toBe(status);
     expect(JSON.stringify(await response.json())).toContain(problem);
-    const logged = h.logs.slice(before.logs).map((l) => JSON.parse(l) as { message: string; severity: string; problems?: string[] });
+    const logged = h.logs
+      .slice(before.logs)
+      .map((l) => JSON.parse(l) as { message: string; severity: string; problems?: string[] });
     const line = logged.find((l) => l.message === 'budget notification ignored: bad payload');
     expect(line?.severity).toBe('WARNING');
     expect(line?.problems?.join(' ')).toContain(problem);

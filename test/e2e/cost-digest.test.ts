@@ -21,7 +21,11 @@ const charts = (h: Harness) => h.slack.messagesIn('costs').filter((m) => m.files
 
 async function harness(env: Record<string, string> = {}) {
   const clock = fixedClock(SUNDAY);
-  const h = await startHarness({ env: { COST_CSV_PATH: await demoCsv('2026-11-30'), ...env }, clock, costDigest: true });
+  const h = await startHarness({
+    env: { COST_CSV_PATH: await demoCsv('2026-11-30'), ...env },
+    clock,
+    costDigest: true,
+  });
   await h.bot.ticker.stop(); // no background ticks: each test runs the schedule with runOnce
   return { h, clock };
 }
@@ -56,7 +60,10 @@ describe('the weekly digest, in process', () => {
     expect(charts(h)).toHaveLength(1);
     expect(charts(h)[0]?.files?.[0]?.title).toBe('Daily spend by service, Oct 26 – Nov 22 (USD)');
     // Each part carries its mark, for a retry to find; a first attempt has nothing to look for.
-    expect(digest?.metadata).toEqual({ event_type: 'chatops_cost_digest', event_payload: { occurrence: '2026-11-23T09-00', part: 'report' } });
+    expect(digest?.metadata).toEqual({
+      event_type: 'chatops_cost_digest',
+      event_payload: { occurrence: '2026-11-23T09-00', part: 'report' },
+    });
     expect(charts(h)[0]?.files?.[0]?.name).toBe('cost-digest-2026-11-23T09-00.png');
     expect(h.slack.calls.filter((c) => c.method === 'conversations.history')).toEqual([]);
   });
@@ -76,7 +83,12 @@ describe('POST /jobs/cost-digest', () => {
   const issuer = new OidcIssuer();
   beforeAll(async () => {
     await issuer.start();
-    ({ h, clock } = await harness({ COST_JOB_SECRET: SECRET, COST_JOB_AUDIENCE: AUDIENCE, COST_JOB_INVOKERS: SCHEDULER, GOOGLE_OIDC_CERTS_URL: issuer.url }));
+    ({ h, clock } = await harness({
+      COST_JOB_SECRET: SECRET,
+      COST_JOB_AUDIENCE: AUDIENCE,
+      COST_JOB_INVOKERS: SCHEDULER,
+      GOOGLE_OIDC_CERTS_URL: issuer.url,
+    }));
   });
   afterAll(async () => {
     await h?.stop();
@@ -100,7 +112,12 @@ describe('POST /jobs/cost-digest', () => {
     clock.set(at(MONDAY_0900, 30));
     const first = await trigger(h, { 'x-chatops-secret': SECRET });
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ ok: true, status: 'posted', key: '2026-11-23T09-00', period: 'Last 7 days (Nov 16–22)' });
+    expect(await first.json()).toMatchObject({
+      ok: true,
+      status: 'posted',
+      key: '2026-11-23T09-00',
+      period: 'Last 7 days (Nov 16–22)',
+    });
     const again = await trigger(h, {}, `?token=${SECRET}`);
     expect(await again.json()).toMatchObject({ status: 'already-posted' });
     await h.bot.ticker.runOnce(at(MONDAY_0900, 40)); // the in-process trigger agrees
@@ -112,15 +129,26 @@ describe('POST /jobs/cost-digest', () => {
     const response = await trigger(h, { authorization: `Bearer ${issuer.token({ aud: AUDIENCE, email: SCHEDULER })}` });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'posted', period: 'Last 7 days (Nov 23–29)' });
-    expect(digests(h).map((m) => m.text.split(':')[1]?.trim())).toEqual(['Last 7 days (Nov 16–22)', 'Last 7 days (Nov 23–29)']);
+    expect(digests(h).map((m) => m.text.split(':')[1]?.trim())).toEqual([
+      'Last 7 days (Nov 16–22)',
+      'Last 7 days (Nov 23–29)',
+    ]);
   });
 
   it.each([
     ['another audience', () => issuer.token({ aud: 'https://elsewhere.example.com', email: SCHEDULER }), 401],
-    ['another service account', () => issuer.token({ aud: AUDIENCE, email: 'someone@other-project.iam.gserviceaccount.com' }), 403],
+    [
+      'another service account',
+      () => issuer.token({ aud: AUDIENCE, email: 'someone@other-project.iam.gserviceaccount.com' }),
+      403,
+    ],
     ['an unverified email', () => issuer.token({ aud: AUDIENCE, email: SCHEDULER, emailVerified: false }), 403],
     ['an expired token', () => issuer.token({ aud: AUDIENCE, email: SCHEDULER, expiresIn: -600 }), 401],
-    ['a token signed by another key', () => issuer.token({ aud: AUDIENCE, email: SCHEDULER }, OidcIssuer.otherKey()), 401],
+    [
+      'a token signed by another key',
+      () => issuer.token({ aud: AUDIENCE, email: SCHEDULER }, OidcIssuer.otherKey()),
+      401,
+    ],
   ])('refuses a token with %s', async (_label, token, status) => {
     clock.set(new Date('2026-12-07T08:00:20Z'));
     const response = await trigger(h, { authorization: `Bearer ${token()}` });
@@ -138,7 +166,13 @@ describe('exactly once with two instances', () => {
     clock.set(at(MONDAY_0900, 1));
     // A second instance of the bot: same store (the SQLite file), same Slack workspace, its own port.
     const log = await createLogger({ level: 'silent', secrets: [] });
-    second = await startBot({ settings: { ...h.settings, dataDir: h.dataDir }, config: loadConfigFile('chatops.example.yml'), log, host: '127.0.0.1', clock });
+    second = await startBot({
+      settings: { ...h.settings, dataDir: h.dataDir },
+      config: loadConfigFile('chatops.example.yml'),
+      log,
+      host: '127.0.0.1',
+      clock,
+    });
     await second.ticker.stop();
   });
   afterAll(async () => {
@@ -157,7 +191,9 @@ describe('exactly once with two instances', () => {
       trigger(h, headers),
       trigger(secondUrl, headers),
     ]);
-    const statuses = await Promise.all(responses.slice(2).map(async (r) => ((await (r as Response).json()) as { status: string }).status));
+    const statuses = await Promise.all(
+      responses.slice(2).map(async (r) => ((await (r as Response).json()) as { status: string }).status),
+    );
     expect(statuses.every((s) => ['posted', 'already-posted', 'in-progress'].includes(s))).toBe(true);
     await h.slack.waitFor(() => charts(h).length > 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -177,14 +213,21 @@ describe('a digest that fails', () => {
       clock.set(at(MONDAY_0900, 2));
       await h.bot.ticker.runOnce(clock.now());
       expect(digests(h)).toEqual([]);
-      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'retry', attempts: 1, nextAttemptAt: '2026-11-23T08:01:02.000Z' });
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({
+        state: 'retry',
+        attempts: 1,
+        nextAttemptAt: '2026-11-23T08:01:02.000Z',
+      });
       clock.set(at(MONDAY_0900, 30));
       await h.bot.ticker.runOnce(clock.now()); // backing off: not yet
       expect(digests(h)).toEqual([]);
       clock.set(at(MONDAY_0900, 65));
       await h.bot.ticker.runOnce(clock.now());
       expect(digests(h)).toHaveLength(1);
-      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'posted', attempts: 2 });
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({
+        state: 'posted',
+        attempts: 2,
+      });
     } finally {
       await h.stop();
     }
@@ -199,7 +242,9 @@ describe('a digest that fails', () => {
       expect(await response.json()).toMatchObject({ status: 'failed' });
       const notices = h.slack.messagesIn('costs').filter((m) => m.text.startsWith('The weekly cost digest'));
       expect(notices).toHaveLength(1);
-      expect(textOf(notices[0])).toContain('The weekly cost digest for Last 7 days (Nov 16–22) could not be posted after 4 attempts: Billing CSV: The billing CSV /nonexistent/billing.csv does not exist');
+      expect(textOf(notices[0])).toContain(
+        'The weekly cost digest for Last 7 days (Nov 16–22) could not be posted after 4 attempts: Billing CSV: The billing CSV /nonexistent/billing.csv does not exist',
+      );
       expect((await trigger(h, { 'x-chatops-secret': SECRET })).status).toBe(500);
       await h.bot.ticker.runOnce(at(MONDAY_0900, 3600));
       expect(h.slack.messagesIn('costs').filter((m) => m.text.startsWith('The weekly cost digest'))).toHaveLength(1);
@@ -235,22 +280,35 @@ describe('a crash after Slack took a post, before the record says so', () => {
       clock.set(at(MONDAY_0900, 2));
       await h.bot.ticker.runOnce(clock.now());
       expect(digests(h)).toHaveLength(1); // Slack has it; the store does not know
-      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'running', attempts: 1 });
-      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data.report).toEqual(before.report);
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({
+        state: 'running',
+        attempts: 1,
+      });
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data.report).toEqual(
+        before.report,
+      );
       expect(charts(h)).toHaveLength(before.charts);
 
       await h.restartBot({ clock });
       await h.bot.ticker.stop();
       clock.set(at(MONDAY_0900, 120));
       await h.bot.ticker.runOnce(clock.now()); // the lease (5 minutes) still holds
-      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({ state: 'running', attempts: 1 });
+      expect((await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data).toMatchObject({
+        state: 'running',
+        attempts: 1,
+      });
       clock.set(at(MONDAY_0900, 310));
       await h.bot.ticker.runOnce(clock.now());
 
       expect(digests(h)).toHaveLength(1);
       expect(charts(h)).toHaveLength(1);
       const record = (await h.bot.store.get<DigestRecord>(COST_DIGESTS, '2026-11-23T09-00'))?.data;
-      expect(record).toMatchObject({ state: 'posted', chart: 'posted', attempts: 2, report: { channel: digests(h)[0]?.channel, ts: digests(h)[0]?.ts } });
+      expect(record).toMatchObject({
+        state: 'posted',
+        chart: 'posted',
+        attempts: 2,
+        report: { channel: digests(h)[0]?.channel, ts: digests(h)[0]?.ts },
+      });
       expect(h.logs.some((line) => line.includes('already in the channel from an earlier attempt'))).toBe(true);
       await h.bot.ticker.runOnce(at(MONDAY_0900, 3600));
       expect(digests(h)).toHaveLength(1);
@@ -269,7 +327,10 @@ describe('a crash after Slack took a post, before the record says so', () => {
       const history = async (extra: Record<string, string>) => {
         const response = await fetch(`${h.slack.url}/api/conversations.history`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${h.settings.slack.botToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            authorization: `Bearer ${h.settings.slack.botToken}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           body: new URLSearchParams({ channel, ...extra }),
         });
         return ((await response.json()) as { messages: { metadata?: unknown }[] }).messages;

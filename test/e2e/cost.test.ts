@@ -9,9 +9,30 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ env: { COST_CSV_PATH: await demoCsv() }, clock: fixedClock() });
   // A prod deploy of api on the morning the Cloud Run spike starts (Nov 15), and one long before that lines up with nothing.
-  const deploy: Deployment = { id: 'd-cost-1', service: 'api', environment: 'prod', ref: 'main', sha: 'c0ffee1234567890', status: 'succeeded', requestedBy: SAM, requestedAt: '2026-11-15T08:55:00.000Z', startedAt: '2026-11-15T09:00:00.000Z', strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] };
+  const deploy: Deployment = {
+    id: 'd-cost-1',
+    service: 'api',
+    environment: 'prod',
+    ref: 'main',
+    sha: 'c0ffee1234567890',
+    status: 'succeeded',
+    requestedBy: SAM,
+    requestedAt: '2026-11-15T08:55:00.000Z',
+    startedAt: '2026-11-15T09:00:00.000Z',
+    strategy: 'cloud-run',
+    approvers: [],
+    requiredApprovals: 0,
+    approvals: [],
+    steps: [],
+  };
   await h.bot.store.create(DEPLOYMENTS, deploy.id, deploy);
-  await h.bot.store.create(DEPLOYMENTS, 'd-cost-0', { ...deploy, id: 'd-cost-0', sha: 'beef000000000000', requestedAt: '2026-11-02T08:00:00.000Z', startedAt: '2026-11-02T08:01:00.000Z' });
+  await h.bot.store.create(DEPLOYMENTS, 'd-cost-0', {
+    ...deploy,
+    id: 'd-cost-0',
+    sha: 'beef000000000000',
+    requestedAt: '2026-11-02T08:00:00.000Z',
+    startedAt: '2026-11-02T08:01:00.000Z',
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -23,7 +44,10 @@ async function costReport(text: string, channel = 'costs') {
   expect(result.status).toBe(200);
   expect(result.elapsedMs).toBeLessThan(3000);
   const fresh = () => h.slack.messagesIn(channel).slice(before);
-  const report = await h.slack.waitFor(() => fresh().find((m) => m.text.startsWith('Cost Analysis Report') && !m.ephemeral), 10_000);
+  const report = await h.slack.waitFor(
+    () => fresh().find((m) => m.text.startsWith('Cost Analysis Report') && !m.ephemeral),
+    10_000,
+  );
   await h.slack.waitFor(() => fresh().find((m) => m.files?.length)); // the chart comes last
   return { report, text: textOf(report), fresh };
 }
@@ -44,7 +68,9 @@ describe('/cost month', () => {
   it('shows spend, month to date, the budget, the gap and the forecast', () => {
     const spend = expectedTotal('2026-11-01', '2026-11-20');
     expect(text).toContain(`*Spend, Nov 1–20*\n${usd(spend)}`);
-    expect(text).toContain(`*Month to date (Nov 1–20)*\n${usd(spend)} · ${((spend / 4000) * 100).toFixed(1)}% of budget`);
+    expect(text).toContain(
+      `*Month to date (Nov 1–20)*\n${usd(spend)} · ${((spend / 4000) * 100).toFixed(1)}% of budget`,
+    );
     expect(text).toContain('*Monthly budget*\n$4,000.00');
     // The run rate is the average of the 7 complete days before today; today counts as a day left.
     const rate = expectedTotal('2026-11-13', '2026-11-19') / 7;
@@ -73,18 +99,32 @@ describe('/cost month', () => {
   });
 
   it('finds the Cloud Run spike, says how, and lines up the deploy of that morning', () => {
-    expect(text).toMatch(/:rotating_light: \*Nov 15–16 · Cloud Run\*: \$[\d,.]+ on Nov 16, \$[\d,.]+ above its baseline of \$[\d,.]+\/day/);
-    expect(text).toContain('lines up with deploy `c0ffee1` of api to prod by <@U0SAM00002> at 2026-11-15 10:00 Europe/Berlin (succeeded)');
+    expect(text).toMatch(
+      /:rotating_light: \*Nov 15–16 · Cloud Run\*: \$[\d,.]+ on Nov 16, \$[\d,.]+ above its baseline of \$[\d,.]+\/day/,
+    );
+    expect(text).toContain(
+      'lines up with deploy `c0ffee1` of api to prod by <@U0SAM00002> at 2026-11-15 10:00 Europe/Berlin (succeeded)',
+    );
     expect(text).not.toContain('beef000');
     expect(text).toContain('median + 3·MAD (scaled ×1.4826) of the trailing 28 days');
   });
 
   it('lists optimization opportunities with savings, risk and how, and a prioritised list of actions', () => {
-    for (const title of ['Idle Cloud Run min-instances', 'Highly available Cloud SQL outside production', 'Firestore reads growing much faster than writes', 'Network egress growing', 'Cloud Logging ingestion']) {
-      expect(text).toMatch(new RegExp(`\\*${title}\\* · saves ~\\$[\\d,.]+/month · :large_(green|yellow)_circle: (low|medium) risk`));
+    for (const title of [
+      'Idle Cloud Run min-instances',
+      'Highly available Cloud SQL outside production',
+      'Firestore reads growing much faster than writes',
+      'Network egress growing',
+      'Cloud Logging ingestion',
+    ]) {
+      expect(text).toMatch(
+        new RegExp(`\\*${title}\\* · saves ~\\$[\\d,.]+/month · :large_(green|yellow)_circle: (low|medium) risk`),
+      );
     }
     expect(text).toContain('*How:* `gcloud sql instances patch INSTANCE --availability-type=ZONAL`');
-    expect(text).toMatch(/\*Recommended actions\*\n1\. Check deploy `c0ffee1` of api to prod: it lines up with Cloud Run .*`\/rollback api prod`/);
+    expect(text).toMatch(
+      /\*Recommended actions\*\n1\. Check deploy `c0ffee1` of api to prod: it lines up with Cloud Run .*`\/rollback api prod`/,
+    );
   });
 
   it('uploads a PNG chart of daily spend over 28 days by top services below the report', async () => {
@@ -113,7 +153,9 @@ describe('/cost periods and groupings', () => {
   it('last-month --by project: October, against September', async () => {
     const { text } = await costReport('/cost last-month --by=project');
     expect(text).toContain('Cost Analysis Report: October 2026');
-    expect(text).toContain(`*demo-project* ${usd(expectedTotal('2026-10-01', '2026-10-31', { where: (r) => r.project === 'demo-project' }))}`);
+    expect(text).toContain(
+      `*demo-project* ${usd(expectedTotal('2026-10-01', '2026-10-31', { where: (r) => r.project === 'demo-project' }))}`,
+    );
     expect(text).toContain('*Change against September 2026*');
     expect(text).toContain('*Anomalies*\nNone in Oct 1–31.');
   });
@@ -147,18 +189,27 @@ describe('bad input', () => {
     expect(replies[0]?.ephemeral).toBe(true);
     expect(replies[0]?.visibleTo).toBe(SAM);
     expect(textOf(replies[0])).toContain(problem);
-    expect(textOf(replies[0])).toContain('/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]');
+    expect(textOf(replies[0])).toContain(
+      '/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]',
+    );
   });
 });
 
 describe('a cost source that fails', () => {
   it('says which file and which setting, visibly to the caller only, with no stack trace', async () => {
-    const broken = await startHarness({ env: { COST_CSV_PATH: '/nonexistent/billing-export.csv' }, clock: fixedClock() });
+    const broken = await startHarness({
+      env: { COST_CSV_PATH: '/nonexistent/billing-export.csv' },
+      clock: fixedClock(),
+    });
     try {
       await broken.slack.slashCommand({ text: '/cost month', channel: 'costs' });
-      const reply = await broken.slack.waitFor(() => broken.slack.messagesIn('costs').find((m) => m.text.startsWith('The cost report could not be built')));
+      const reply = await broken.slack.waitFor(() =>
+        broken.slack.messagesIn('costs').find((m) => m.text.startsWith('The cost report could not be built')),
+      );
       expect(reply.ephemeral).toBe(true);
-      expect(textOf(reply)).toContain('The billing CSV /nonexistent/billing-export.csv does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH)');
+      expect(textOf(reply)).toContain(
+        'The billing CSV /nonexistent/billing-export.csv does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH)',
+      );
       expect(textOf(reply)).not.toMatch(/at \w+ \(/);
       expect(broken.slack.messagesIn('costs').filter((m) => !m.ephemeral)).toEqual([]);
     } finally {

@@ -14,7 +14,9 @@ describe('a deploy its approvers could never approve', () => {
     const asked = await h.slack.slashCommand({ text: '/deploy worker prod', channel: 'ops', user: ALEX });
     expect(asked.ok).toBe(true);
     const answer = await h.slack.waitFor(() => ephemeralFor(h, ALEX).includes('approval(s)') && ephemeralFor(h, ALEX));
-    expect(answer).toContain('Deploys of worker prod need 2 approval(s), but only 1 approver(s) other than you can give one');
+    expect(answer).toContain(
+      'Deploys of worker prod need 2 approval(s), but only 1 approver(s) other than you can give one',
+    );
     expect(answer).toMatch(/U0SAM00002.*U0ALEX0001.*\)\. Ask one of them to request it\.$/);
     expect(planCards(h)).toEqual([]);
     expect(await deployCount()).toBe(0);
@@ -29,10 +31,19 @@ describe('a deploy its approvers could never approve', () => {
   });
 
   it('is refused once its groups are resolved (2 of @sre-team and sam, asked by alex, who is in @sre-team)', async () => {
-    h = await startHarness({ configPath: testConfig((y) => y.replace('approvers: ["@sre-team", U0SAM00002]\n        minApprovals: 1', 'approvers: ["@sre-team", U0SAM00002]\n        minApprovals: 2')) });
+    h = await startHarness({
+      configPath: testConfig((y) =>
+        y.replace(
+          'approvers: ["@sre-team", U0SAM00002]\n        minApprovals: 1',
+          'approvers: ["@sre-team", U0SAM00002]\n        minApprovals: 2',
+        ),
+      ),
+    });
     await h.slack.slashCommand({ text: '/deploy api prod', channel: 'ops', user: ALEX });
     const answer = await h.slack.waitFor(() => ephemeralFor(h, ALEX).includes('approval(s)') && ephemeralFor(h, ALEX));
-    expect(answer).toContain('Deploys of api prod need 2 approval(s), but only 1 approver(s) other than you can give one');
+    expect(answer).toContain(
+      'Deploys of api prod need 2 approval(s), but only 1 approver(s) other than you can give one',
+    );
     expect(planCards(h)).toEqual([]);
     expect(await deployCount()).toBe(0);
   });

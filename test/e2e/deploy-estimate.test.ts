@@ -25,7 +25,8 @@ async function deploy(harness: Harness, what: string): Promise<Deployment> {
 }
 
 /** The time the rollout spent waiting on purpose: the bakes, or the first poll for the workflow run. */
-const waits = (d: Deployment): number => (d.strategy === 'github-actions' ? 1 : d.steps.filter((s) => s.name.startsWith('Canary')).length * 5); // chatops.example.yml: 5 s bakes
+const waits = (d: Deployment): number =>
+  d.strategy === 'github-actions' ? 1 : d.steps.filter((s) => s.name.startsWith('Canary')).length * 5; // chatops.example.yml: 5 s bakes
 
 describe('estimated duration with no history: the steps (bakes and waits) plus the measured overhead per step', () => {
   /**
@@ -36,27 +37,31 @@ describe('estimated duration with no history: the steps (bakes and waits) plus t
    * on a fresh bot (no history, so the estimate is again from the steps), up to three times; three stalled runs
    * skip the case (a loaded machine is not a wrong estimate), an idle run that is off fails it.
    */
-  it.for(['api staging', 'web staging', 'worker staging'])('%s: within ±30 percent of the actual duration', { timeout: 120_000 }, async (what: string, { skip }) => {
-    let last = '';
-    let stalled = false;
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      h = await startHarness();
-      const d = await deploy(h, what);
-      await h.stop();
-      h = undefined;
-      expect(d.plan?.estimateBasis).toBe('steps');
-      const actual = seconds(d);
-      const estimate = d.plan!.estimateSeconds;
-      const overheadPerStep = (actual - waits(d)) / d.steps.length;
-      last = `${what}: estimated ${estimate}s, took ${actual}s (${overheadPerStep.toFixed(3)}s overhead a step, attempt ${attempt})`;
-      if (Math.abs(estimate - actual) <= 0.3 * actual) return;
-      stalled = overheadPerStep > 3 * STEP_OVERHEAD_SECONDS[d.strategy];
-      if (!stalled) break; // an idle machine, and still off: the estimate is wrong
-    }
-    // Three stalled runs say nothing about the estimate either way: reported as skipped, never as a failure.
-    if (stalled) skip(`the machine stalled every rollout; ${last}`);
-    expect.fail(last);
-  });
+  it.for(['api staging', 'web staging', 'worker staging'])(
+    '%s: within ±30 percent of the actual duration',
+    { timeout: 120_000 },
+    async (what: string, { skip }) => {
+      let last = '';
+      let stalled = false;
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        h = await startHarness();
+        const d = await deploy(h, what);
+        await h.stop();
+        h = undefined;
+        expect(d.plan?.estimateBasis).toBe('steps');
+        const actual = seconds(d);
+        const estimate = d.plan!.estimateSeconds;
+        const overheadPerStep = (actual - waits(d)) / d.steps.length;
+        last = `${what}: estimated ${estimate}s, took ${actual}s (${overheadPerStep.toFixed(3)}s overhead a step, attempt ${attempt})`;
+        if (Math.abs(estimate - actual) <= 0.3 * actual) return;
+        stalled = overheadPerStep > 3 * STEP_OVERHEAD_SECONDS[d.strategy];
+        if (!stalled) break; // an idle machine, and still off: the estimate is wrong
+      }
+      // Three stalled runs say nothing about the estimate either way: reported as skipped, never as a failure.
+      if (stalled) skip(`the machine stalled every rollout; ${last}`);
+      expect.fail(last);
+    },
+  );
 });
 
 describe('estimated duration with history', () => {
@@ -71,6 +76,8 @@ describe('estimated duration with history', () => {
     expect(Math.abs(d.plan!.estimateSeconds - median)).toBeLessThanOrEqual(0.05 + 1e-9); // the plan keeps tenths of a second
     expect(textOf(card)).toContain('(median of past deploys)');
     // Another environment has no history of its own.
-    expect((await deploymentOf(h, await requestDeploy(h, 'web prod', undefined, 'ops'))).plan?.estimateBasis).toBe('steps');
+    expect((await deploymentOf(h, await requestDeploy(h, 'web prod', undefined, 'ops'))).plan?.estimateBasis).toBe(
+      'steps',
+    );
   }, 60_000);
 });

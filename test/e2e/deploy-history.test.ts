@@ -25,7 +25,12 @@ function deploy(n: number, environment: string, status: DeploymentStatus, extra:
     requiredApprovals: 1,
     approvals: [],
     steps: [],
-    ...(ran ? { startedAt: new Date(requestedAt.getTime() + 60_000).toISOString(), finishedAt: new Date(requestedAt.getTime() + 60_000 + (4 * 60 + 12) * 1000).toISOString() } : {}),
+    ...(ran
+      ? {
+          startedAt: new Date(requestedAt.getTime() + 60_000).toISOString(),
+          finishedAt: new Date(requestedAt.getTime() + 60_000 + (4 * 60 + 12) * 1000).toISOString(),
+        }
+      : {}),
     ...extra,
   };
 }
@@ -35,9 +40,27 @@ beforeAll(async () => {
   const records: Deployment[] = [];
   for (let n = 1; n <= 12; n += 1) records.push(deploy(n, 'prod', 'succeeded'));
   records.push(
-    deploy(0.5, 'prod', 'failed', { id: 'd-hist-failed', sha: 'fa11ed0123456789', commitTitle: 'Cache checkout sessions', error: 'Canary 10% health check failed: /healthz answered 503\nat step 2' }),
-    deploy(0.25, 'prod', 'rejected', { id: 'd-hist-rejected', sha: 'ba5eba11c0ffee00', commitTitle: 'Drop the orders.legacy column', rejection: { user: SAM, at: '2026-11-24T09:50:00.000Z', reason: 'Migration not reviewed' } }),
-    deploy(0.1, 'prod', 'running', { id: 'd-hist-running', sha: 'c0ffee1234567890', ref: 'hotfix/checkout', commitTitle: 'Fix checkout <500> & retry', startedAt: '2026-11-24T09:55:00.000Z', forced: { user: ALEX, reason: 'checkout outage' }, approvals: [{ user: SAM, at: '2026-11-24T09:54:00.000Z' }] }),
+    deploy(0.5, 'prod', 'failed', {
+      id: 'd-hist-failed',
+      sha: 'fa11ed0123456789',
+      commitTitle: 'Cache checkout sessions',
+      error: 'Canary 10% health check failed: /healthz answered 503\nat step 2',
+    }),
+    deploy(0.25, 'prod', 'rejected', {
+      id: 'd-hist-rejected',
+      sha: 'ba5eba11c0ffee00',
+      commitTitle: 'Drop the orders.legacy column',
+      rejection: { user: SAM, at: '2026-11-24T09:50:00.000Z', reason: 'Migration not reviewed' },
+    }),
+    deploy(0.1, 'prod', 'running', {
+      id: 'd-hist-running',
+      sha: 'c0ffee1234567890',
+      ref: 'hotfix/checkout',
+      commitTitle: 'Fix checkout <500> & retry',
+      startedAt: '2026-11-24T09:55:00.000Z',
+      forced: { user: ALEX, reason: 'checkout outage' },
+      approvals: [{ user: SAM, at: '2026-11-24T09:54:00.000Z' }],
+    }),
     deploy(2.5, 'staging', 'succeeded', { id: 'd-hist-staging', sha: '5ca1ab1e00000000', ref: 'feature/login' }),
   );
   for (const record of records) await h.bot.store.create(DEPLOYMENTS, record.id, record);
@@ -51,7 +74,9 @@ async function history(text: string, user = JO) {
   const result = await h.slack.slashCommand({ text, channel: 'deploys', user });
   expect(result.ok).toBe(true);
   expect(result.elapsedMs).toBeLessThan(3000);
-  return h.slack.waitFor(() => h.slack.workspace.messages.slice(before).find((m) => !m.ephemeral || m.visibleTo === user));
+  return h.slack.waitFor(() =>
+    h.slack.workspace.messages.slice(before).find((m) => !m.ephemeral || m.visibleTo === user),
+  );
 }
 
 describe('/deploy history', () => {
@@ -60,7 +85,9 @@ describe('/deploy history', () => {
     expect(report.ephemeral).toBeFalsy();
     const text = textOf(report);
     expect(text).toContain('Deploy History: api → prod');
-    const sections = (report.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section').map((b) => b.text!.text);
+    const sections = (report.blocks as { type: string; text?: { text: string } }[])
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text);
     expect(sections).toHaveLength(10);
     expect(sections[0]).toBe(
       [
@@ -70,13 +97,21 @@ describe('/deploy history', () => {
         ':rotating_light: break-glass by <@U0ALEX0001>: checkout outage',
       ].join('\n'),
     );
-    expect(sections[1]).toBe(':no_entry_sign: Rejected · `ba5eba1` (`main`) — Drop the orders.legacy column\nby <@U0SAM00002> · 2026-11-24 10:45 Europe/Berlin · not started\nrejected by <@U0SAM00002>: Migration not reviewed');
-    expect(sections[2]).toBe(':x: Failed · `fa11ed0` (`main`) — Cache checkout sessions\nby <@U0SAM00002> · 2026-11-24 10:30 Europe/Berlin · took 4m 12s\nwhy: Canary 10% health check failed: /healthz answered 503');
-    expect(sections[3]).toBe(':white_check_mark: Succeeded · `01abcde` (`main`) — Change number 1\nby <@U0SAM00002> · 2026-11-24 10:00 Europe/Berlin · took 4m 12s');
+    expect(sections[1]).toBe(
+      ':no_entry_sign: Rejected · `ba5eba1` (`main`) — Drop the orders.legacy column\nby <@U0SAM00002> · 2026-11-24 10:45 Europe/Berlin · not started\nrejected by <@U0SAM00002>: Migration not reviewed',
+    );
+    expect(sections[2]).toBe(
+      ':x: Failed · `fa11ed0` (`main`) — Cache checkout sessions\nby <@U0SAM00002> · 2026-11-24 10:30 Europe/Berlin · took 4m 12s\nwhy: Canary 10% health check failed: /healthz answered 503',
+    );
+    expect(sections[3]).toBe(
+      ':white_check_mark: Succeeded · `01abcde` (`main`) — Change number 1\nby <@U0SAM00002> · 2026-11-24 10:00 Europe/Berlin · took 4m 12s',
+    );
     expect(sections[9]).toContain('`07abcde`');
     expect(text).not.toContain('`08abcde`'); // the 11th and older are left out
     expect(text).not.toContain('feature/login'); // staging
-    expect(text).toContain('Last 10 deploys, newest first · times in Europe/Berlin · `/deploy api prod` to deploy · `/rollback api prod` to roll back');
+    expect(text).toContain(
+      'Last 10 deploys, newest first · times in Europe/Berlin · `/deploy api prod` to deploy · `/rollback api prod` to roll back',
+    );
   });
 
   it('without an environment, merges every environment and names each', async () => {

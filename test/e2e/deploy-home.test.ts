@@ -32,19 +32,50 @@ function deployment(id: string, extra: Partial<Deployment>): Deployment {
 }
 
 async function seed(h: Harness): Promise<void> {
-  const plan = h.slack.userMessage({ channel: 'deploys', text: 'Deployment Plan: api → prod (stands in for the plan card)', user: ALEX })!;
+  const plan = h.slack.userMessage({
+    channel: 'deploys',
+    text: 'Deployment Plan: api → prod (stands in for the plan card)',
+    user: ALEX,
+  })!;
   const records: Deployment[] = [
     deployment('d-a1', { requestedBy: ALEX, message: { channel: plan.channel, ts: plan.ts } }), // ALEX's own: SAM may approve
-    deployment('d-b2', { service: 'web', approvals: [{ user: SAM, at: '2026-11-24T09:55:00.000Z' }], requiredApprovals: 2 }), // SAM approved already
+    deployment('d-b2', {
+      service: 'web',
+      approvals: [{ user: SAM, at: '2026-11-24T09:55:00.000Z' }],
+      requiredApprovals: 2,
+    }), // SAM approved already
     deployment('d-c3', { service: 'worker', expiresAt: '2026-11-24T09:59:00.000Z' }), // expired, not yet marked
     deployment('d-d4', { environment: 'staging', approvers: [SAM] }), // ALEX is no approver
-    deployment('d-e5', { status: 'running', environment: 'staging', startedAt: '2026-11-24T09:57:00.000Z', steps: [{ name: 'Deploy revision', state: 'done' }, { name: 'Canary 50%', state: 'running' }, { name: 'Canary 100%', state: 'pending' }] }),
+    deployment('d-e5', {
+      status: 'running',
+      environment: 'staging',
+      startedAt: '2026-11-24T09:57:00.000Z',
+      steps: [
+        { name: 'Deploy revision', state: 'done' },
+        { name: 'Canary 50%', state: 'running' },
+        { name: 'Canary 100%', state: 'pending' },
+      ],
+    }),
     deployment('d-f6', { status: 'approved', service: 'worker' }),
     deployment('d-0a', { status: 'succeeded', service: 'web' }),
   ];
   for (const record of records) await h.bot.store.create(DEPLOYMENTS, record.id, record);
-  await h.bot.store.create<DeployLock>(LOCKS, lockId('worker', 'prod', 'INC-9'), { service: 'worker', environment: 'prod', holder: 'incident:INC-9', reason: 'P1 queue backlog', createdAt: NOW, expiresAt: null });
-  await h.bot.store.create<DeployLock>(LOCKS, lockId('web', 'staging'), { service: 'web', environment: 'staging', holder: SAM, reason: 'old', createdAt: '2026-11-24T08:00:00.000Z', expiresAt: '2026-11-24T09:00:00.000Z' }); // expired
+  await h.bot.store.create<DeployLock>(LOCKS, lockId('worker', 'prod', 'INC-9'), {
+    service: 'worker',
+    environment: 'prod',
+    holder: 'incident:INC-9',
+    reason: 'P1 queue backlog',
+    createdAt: NOW,
+    expiresAt: null,
+  });
+  await h.bot.store.create<DeployLock>(LOCKS, lockId('web', 'staging'), {
+    service: 'web',
+    environment: 'staging',
+    holder: SAM,
+    reason: 'old',
+    createdAt: '2026-11-24T08:00:00.000Z',
+    expiresAt: '2026-11-24T09:00:00.000Z',
+  }); // expired
 }
 
 async function home(user: string): Promise<string> {
@@ -72,7 +103,9 @@ describe('App Home', () => {
     const sam = await home(SAM);
     const waiting = section(sam, '*Approvals waiting for you*');
     expect(waiting).toContain('*Approvals waiting for you* (2)');
-    expect(waiting).toMatch(/\*api → prod\* `a1000+` \(`main`\) requested by <@U0ALEX0001>\n0 of 1 approvals · expires 2026-11-24 11:20 Europe\/Berlin · <http:\/\/127\.0\.0\.1:\d+\/archives\/C\w+\/p\d+\|Open the plan>/);
+    expect(waiting).toMatch(
+      /\*api → prod\* `a1000+` \(`main`\) requested by <@U0ALEX0001>\n0 of 1 approvals · expires 2026-11-24 11:20 Europe\/Berlin · <http:\/\/127\.0\.0\.1:\d+\/archives\/C\w+\/p\d+\|Open the plan>/,
+    );
     expect(waiting).toContain('*api → staging* `d4000');
     expect(waiting).not.toContain('web'); // approved already
     expect(waiting).not.toContain('worker'); // expired
@@ -84,13 +117,17 @@ describe('App Home', () => {
     expect(flight).toContain(':arrow_forward: Approved, starting *worker → prod* `f6000');
     expect(flight).not.toContain('`0a000'); // finished
 
-    const live = section(sam, "*What is live*");
-    expect(live).toContain(':large_green_circle: *web → prod* `0a00000` by <@U0JO000003> · live since 2026-11-24 10:50 Europe/Berlin');
+    const live = section(sam, '*What is live*');
+    expect(live).toContain(
+      ':large_green_circle: *web → prod* `0a00000` by <@U0JO000003> · live since 2026-11-24 10:50 Europe/Berlin',
+    );
     expect(live).not.toContain('api → prod'); // only plans there, none reached traffic
 
     const locks = section(sam, '*Active locks*');
     expect(locks).toContain('*Active locks* (2)');
-    expect(locks).toContain(':lock: *api prod* held by <@U0SAM00002> until 2026-11-24 13:00 Europe/Berlin: db migration');
+    expect(locks).toContain(
+      ':lock: *api prod* held by <@U0SAM00002> until 2026-11-24 13:00 Europe/Berlin: db migration',
+    );
     expect(locks).toContain(':lock: *worker prod* held by incident INC-9 until it is resolved: P1 queue backlog');
     expect(locks).not.toContain('web staging'); // expired
 
@@ -106,7 +143,10 @@ describe('App Home', () => {
   it('lists a user their own request when deploy.allowSelfApproval is on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatops-home-'));
     const configPath = join(dir, 'chatops.yml');
-    writeFileSync(configPath, readFileSync('chatops.example.yml', 'utf8').replace('allowSelfApproval: false', 'allowSelfApproval: true'));
+    writeFileSync(
+      configPath,
+      readFileSync('chatops.example.yml', 'utf8').replace('allowSelfApproval: false', 'allowSelfApproval: true'),
+    );
     h = await startHarness({ clock: testClock(NOW), configPath });
     await seed(h);
     const alex = section(await home(ALEX), '*Approvals waiting for you*');

@@ -5,7 +5,6 @@ import { startHarness, textOf, type Harness } from '../support/harness.js';
 
 // ALEX is a break-glass user in chatops.example.yml; SAM and JO are not. api prod posts in #deploys.
 const NOW = '2026-11-24T10:00:00.000Z'; // Tuesday 11:00 in Berlin
-const MINUTE = 60_000;
 const clock = testClock(NOW);
 let h: Harness;
 
@@ -16,29 +15,46 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const lastFor = (user: string, channel = 'ops') => h.slack.messagesIn(channel).filter((m) => !m.ephemeral || m.visibleTo === user).at(-1);
-const lockOf = async (service: string, environment: string) => (await h.bot.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
+const lastFor = (user: string, channel = 'ops') =>
+  h.slack
+    .messagesIn(channel)
+    .filter((m) => !m.ephemeral || m.visibleTo === user)
+    .at(-1);
+const lockOf = async (service: string, environment: string) =>
+  (await h.bot.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
 
 async function command(text: string, user: string) {
   const before = h.slack.workspace.messages.length;
   const result = await h.slack.slashCommand({ text, channel: 'ops', user });
   expect(result.ok).toBe(true);
   expect(result.elapsedMs).toBeLessThan(3000);
-  return h.slack.waitFor(() => h.slack.workspace.messages.slice(before).find((m) => m.channel === h.slack.workspace.findChannel('ops')!.id && (!m.ephemeral || m.visibleTo === user)));
+  return h.slack.waitFor(() =>
+    h.slack.workspace.messages
+      .slice(before)
+      .find((m) => m.channel === h.slack.workspace.findChannel('ops')!.id && (!m.ephemeral || m.visibleTo === user)),
+  );
 }
 
 describe('/deploy lock and unlock', () => {
   it('locks for the asked time, says so in the channel, and the lock holds in the store', async () => {
     const reply = await command('/deploy lock api prod --for 2h "db migration"', SAM);
     expect(reply.ephemeral).toBeFalsy();
-    expect(textOf(reply)).toContain('<@U0SAM00002> locked *api prod* until 2026-11-24 13:00 Europe/Berlin (2h 00m): db migration.');
-    expect(await lockOf('api', 'prod')).toMatchObject({ holder: SAM, reason: 'db migration', expiresAt: '2026-11-24T12:00:00.000Z' });
+    expect(textOf(reply)).toContain(
+      '<@U0SAM00002> locked *api prod* until 2026-11-24 13:00 Europe/Berlin (2h 00m): db migration.',
+    );
+    expect(await lockOf('api', 'prod')).toMatchObject({
+      holder: SAM,
+      reason: 'db migration',
+      expiresAt: '2026-11-24T12:00:00.000Z',
+    });
   });
 
   it('refuses another user, naming the holder, only to them', async () => {
     const reply = await command('/deploy lock api prod --for 30m hotfix', JO);
     expect(reply).toMatchObject({ ephemeral: true, visibleTo: JO });
-    expect(textOf(reply)).toContain('*api prod* is already locked, held by <@U0SAM00002> until 2026-11-24 13:00 Europe/Berlin: db migration.');
+    expect(textOf(reply)).toContain(
+      '*api prod* is already locked, held by <@U0SAM00002> until 2026-11-24 13:00 Europe/Berlin: db migration.',
+    );
     expect((await lockOf('api', 'prod'))?.holder).toBe(SAM);
   });
 
@@ -58,7 +74,9 @@ describe('/deploy lock and unlock', () => {
   it('extends when the holder locks again', async () => {
     clock.set('2026-11-24T10:30:00.000Z');
     const reply = await command('/deploy lock api prod --for 2h', SAM);
-    expect(textOf(reply)).toContain('<@U0SAM00002> extended the lock on *api prod* until 2026-11-24 13:30 Europe/Berlin (2h 00m from now): db migration.');
+    expect(textOf(reply)).toContain(
+      '<@U0SAM00002> extended the lock on *api prod* until 2026-11-24 13:30 Europe/Berlin (2h 00m from now): db migration.',
+    );
   });
 
   it('reminds the holder in the environment channel lockReminderMinutes before expiry, once', async () => {
@@ -67,7 +85,9 @@ describe('/deploy lock and unlock', () => {
     expect(deploys()).toHaveLength(0);
     await h.bot.ticker.runOnce(new Date('2026-11-24T12:20:00.000Z'));
     const reminder = await h.slack.waitFor(() => deploys()[0]);
-    expect(textOf(reminder)).toContain('<@U0SAM00002>, your deploy lock on *api prod* expires at 2026-11-24 13:30 Europe/Berlin (in 10m 00s): db migration.');
+    expect(textOf(reminder)).toContain(
+      '<@U0SAM00002>, your deploy lock on *api prod* expires at 2026-11-24 13:30 Europe/Berlin (in 10m 00s): db migration.',
+    );
     expect(textOf(reminder)).toContain('/deploy unlock api prod');
     await h.bot.ticker.runOnce(new Date('2026-11-24T12:25:00.000Z'));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -81,8 +101,17 @@ describe('/deploy lock and unlock', () => {
     expect(textOf(note)).toContain('The deploy lock of <@U0SAM00002> on *api prod* expired: db migration.');
     expect(await lockOf('api', 'prod')).toBeUndefined();
     const audit = (await h.bot.store.queryAudit({ target: 'service:api/prod' })).map((e) => e.action).reverse();
-    expect(audit).toEqual(['deploy.lock', 'deploy.lock.refused', 'deploy.unlock.refused', 'deploy.lock.extend', 'deploy.lock.remind', 'deploy.lock.expire']);
-    expect(textOf(await command('/deploy lock api prod', JO))).toContain('<@U0JO000003> locked *api prod* until 2026-11-24 14:30 Europe/Berlin (1h 00m).\nDeploys by anyone else are refused until then (break-glass excepted).');
+    expect(audit).toEqual([
+      'deploy.lock',
+      'deploy.lock.refused',
+      'deploy.unlock.refused',
+      'deploy.lock.extend',
+      'deploy.lock.remind',
+      'deploy.lock.expire',
+    ]);
+    expect(textOf(await command('/deploy lock api prod', JO))).toContain(
+      '<@U0JO000003> locked *api prod* until 2026-11-24 14:30 Europe/Berlin (1h 00m).\nDeploys by anyone else are refused until then (break-glass excepted).',
+    );
   });
 
   it('the holder unlocks', async () => {
@@ -96,17 +125,32 @@ describe('/deploy lock and unlock', () => {
     await command('/deploy lock web prod release prep', SAM);
     const reply = await command('/deploy unlock web prod', ALEX);
     expect(reply.ephemeral).toBeFalsy();
-    expect(textOf(reply)).toContain(':rotating_light: <@U0ALEX0001> broke the lock of <@U0SAM00002> on *web prod* (break-glass; audited).');
+    expect(textOf(reply)).toContain(
+      ':rotating_light: <@U0ALEX0001> broke the lock of <@U0SAM00002> on *web prod* (break-glass; audited).',
+    );
     const [entry] = await h.bot.store.queryAudit({ target: 'service:web/prod', limit: 1 });
-    expect(entry).toMatchObject({ actor: ALEX, action: 'deploy.unlock.break-glass', details: { holder: SAM, reason: 'release prep' } });
+    expect(entry).toMatchObject({
+      actor: ALEX,
+      action: 'deploy.unlock.break-glass',
+      details: { holder: SAM, reason: 'release prep' },
+    });
   });
 
   it('unlocking what is not locked says so, and names an incident lock that stays', async () => {
-    await h.bot.store.create<DeployLock>(LOCKS, lockId('worker', 'prod', 'INC-9'), { service: 'worker', environment: 'prod', holder: 'incident:INC-9', reason: 'P1 queue backlog', createdAt: NOW, expiresAt: null });
+    await h.bot.store.create<DeployLock>(LOCKS, lockId('worker', 'prod', 'INC-9'), {
+      service: 'worker',
+      environment: 'prod',
+      holder: 'incident:INC-9',
+      reason: 'P1 queue backlog',
+      createdAt: NOW,
+      expiresAt: null,
+    });
     const reply = await command('/deploy unlock worker prod', ALEX);
     expect(reply).toMatchObject({ ephemeral: true, visibleTo: ALEX });
     expect(textOf(reply)).toContain('*worker prod* has no deploy lock to release.');
-    expect(textOf(reply)).toContain('Still locked: *worker prod* is held by incident INC-9 until it is resolved: P1 queue backlog.');
+    expect(textOf(reply)).toContain(
+      'Still locked: *worker prod* is held by incident INC-9 until it is resolved: P1 queue backlog.',
+    );
   });
 });
 

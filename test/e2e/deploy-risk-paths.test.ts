@@ -12,18 +12,39 @@ const hostilePath = (i: number): string => `${'db/migrations/'.repeat(286)}${i}.
 
 describe('/deploy of a branch with hostile paths', () => {
   it('keeps acking other commands while the plan matches them against riskPaths, and says how many files it checked', async () => {
-    h = await startHarness({ configPath: testConfig((y) => y.replace('migrations: ["migrations/**", "**/*.sql"]', 'migrations: ["**/db/**/migrations/**/*.sql"]')) });
+    h = await startHarness({
+      configPath: testConfig((y) =>
+        y.replace('migrations: ["migrations/**", "**/*.sql"]', 'migrations: ["**/db/**/migrations/**/*.sql"]'),
+      ),
+    });
     // What is live, so the plan compares the new commit against it.
     const live = h.github.resolve('acme', 'api', 'main')!;
     const now = Date.now();
     const lastGood: Deployment = {
-      id: 'd-20260101-bbbbbb', service: 'api', environment: 'prod', ref: live, sha: live, strategy: 'cloud-run', status: 'succeeded', requestedBy: ALEX,
-      requestedAt: new Date(now - 3_600_000).toISOString(), startedAt: new Date(now - 3_500_000).toISOString(), finishedAt: new Date(now - 3_400_000).toISOString(),
-      approvers: [], requiredApprovals: 0, approvals: [], steps: [],
+      id: 'd-20260101-bbbbbb',
+      service: 'api',
+      environment: 'prod',
+      ref: live,
+      sha: live,
+      strategy: 'cloud-run',
+      status: 'succeeded',
+      requestedBy: ALEX,
+      requestedAt: new Date(now - 3_600_000).toISOString(),
+      startedAt: new Date(now - 3_500_000).toISOString(),
+      finishedAt: new Date(now - 3_400_000).toISOString(),
+      approvers: [],
+      requiredApprovals: 0,
+      approvals: [],
+      steps: [],
     };
     await h.bot.store.create(DEPLOYMENTS, lastGood.id, lastGood);
     const files = [...Array.from({ length: 30 }, (_, i) => hostilePath(i)), 'db/v2/migrations/001.sql'];
-    h.github.pushCommit('acme', 'api', { message: 'Many long paths', author: 'mallory', date: new Date(now - 60_000), files: files.map((filename) => ({ filename, additions: 1, deletions: 0 })) });
+    h.github.pushCommit('acme', 'api', {
+      message: 'Many long paths',
+      author: 'mallory',
+      date: new Date(now - 60_000),
+      files: files.map((filename) => ({ filename, additions: 1, deletions: 0 })),
+    });
 
     const deploy = await h.slack.slashCommand({ text: '/deploy api prod', channel: 'ops', user: ALEX });
     expect(deploy.ok).toBe(true);

@@ -1,11 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, JO, SAM, cardSays, click, deploymentOf, ephemeralFor, movableClock, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
+import {
+  ALEX,
+  JO,
+  SAM,
+  cardSays,
+  click,
+  deploymentOf,
+  ephemeralFor,
+  movableClock,
+  requestDeploy,
+  testConfig,
+  thread,
+} from '../support/deploy-helpers.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const serving = (service: string) => h.cloudRun.getTraffic(service).filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision}`);
+const serving = (service: string) =>
+  h.cloudRun
+    .getTraffic(service)
+    .filter((t) => t.percent > 0)
+    .map((t) => `${t.percent}% ${t.revision}`);
 
 describe('/deploy on Cloud Run', () => {
   it('posts a runbook plan, and an approval rolls out through the canary steps to 100%', async () => {
@@ -52,13 +68,25 @@ describe('/deploy on Cloud Run', () => {
     const card = await requestDeploy(h, 'api prod');
     await click(h, card, 'deploy.reject', SAM);
     const modal = await h.slack.waitFor(() => h.slack.workspace.views.find((v) => v.userId === SAM));
-    const empty = await h.slack.submitView({ viewId: modal.id, values: { reason: { reason: { type: 'plain_text_input', value: '' } } }, user: SAM });
+    const empty = await h.slack.submitView({
+      viewId: modal.id,
+      values: { reason: { reason: { type: 'plain_text_input', value: '' } } },
+      user: SAM,
+    });
     expect(empty.errors).toEqual({ reason: 'Say why, so the requester knows what to fix.' });
-    await h.slack.submitView({ viewId: modal.id, values: { reason: { reason: { type: 'plain_text_input', value: 'Migration not reviewed' } } }, user: SAM });
+    await h.slack.submitView({
+      viewId: modal.id,
+      values: { reason: { reason: { type: 'plain_text_input', value: 'Migration not reviewed' } } },
+      user: SAM,
+    });
     const text = await cardSays(h, card, /Rejected/);
     expect(text).toContain('*Rejected* by <@U0SAM00002>: Migration not reviewed');
     expect(card.blocks?.length).toBeGreaterThan(0);
-    expect(h.slack.workspace.findMessage(card.channel, card.ts)?.blocks?.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect(
+      h.slack.workspace
+        .findMessage(card.channel, card.ts)
+        ?.blocks?.some((b) => (b as { type: string }).type === 'actions'),
+    ).toBe(false);
   });
 
   it("an expiry acted on before the plan's post was answered still shows on the card", async () => {
@@ -86,7 +114,14 @@ describe('/deploy on Cloud Run', () => {
   });
 
   it('needs two of three approvers when minApprovals is 2', async () => {
-    h = await startHarness({ configPath: testConfig((y) => y.replace('approvers: [U0SAM00002, U0ALEX0001], minApprovals: 2', 'approvers: [U0SAM00002, U0ALEX0001, U0JO000003], minApprovals: 2')) });
+    h = await startHarness({
+      configPath: testConfig((y) =>
+        y.replace(
+          'approvers: [U0SAM00002, U0ALEX0001], minApprovals: 2',
+          'approvers: [U0SAM00002, U0ALEX0001, U0JO000003], minApprovals: 2',
+        ),
+      ),
+    });
     const card = await requestDeploy(h, 'worker prod', ALEX);
     expect(textOf(card)).toContain('0 of 2 required, from 3 approver(s)');
     await click(h, card, 'deploy.approve', SAM);
@@ -100,7 +135,9 @@ describe('/deploy on Cloud Run', () => {
     h = await startHarness({ configPath: testConfig() });
     const second = await h.startAnotherBot();
     const card = await requestDeploy(h, 'api prod');
-    const clicks = Array.from({ length: 50 }, (_, i) => click(h, card, 'deploy.approve', SAM, i % 2 ? second.url : undefined));
+    const clicks = Array.from({ length: 50 }, (_, i) =>
+      click(h, card, 'deploy.approve', SAM, i % 2 ? second.url : undefined),
+    );
     const answers = await Promise.all(clicks);
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await cardSays(h, card, /:white_check_mark: \*Deployed\*/, 20_000);
@@ -128,16 +165,32 @@ describe('/deploy on Cloud Run', () => {
     expect(before).toContain(`90% ${d.rollbackTarget}`);
     await h.slack.waitFor(() => thread(h, card).includes('verified on Cloud Run'));
     await h.slack.waitFor(() => thread(h, card).includes('Deploy rolled back'));
-    expect((await deploymentOf(h, card)).stoppedServing).toMatchObject({ how: 'automatic-rollback', by: 'system', to: d.rollbackTarget });
+    expect((await deploymentOf(h, card)).stoppedServing).toMatchObject({
+      how: 'automatic-rollback',
+      by: 'system',
+      to: d.rollbackTarget,
+    });
     await h.slack.slashCommand({ text: '/ops status api', channel: 'ops', user: JO });
-    const status = textOf(await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api'))));
+    const status = textOf(
+      await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api'))),
+    );
     expect(status).toContain(`\`${d.sha.slice(0, 7)}\` to prod by <@${ALEX}> · rolled back`);
-    expect(status).toMatch(new RegExp(`:rewind: rolled back automatically at .* · \`${d.rollbackTarget}\` serves instead`));
+    expect(status).toMatch(
+      new RegExp(`:rewind: rolled back automatically at .* · \`${d.rollbackTarget}\` serves instead`),
+    );
   });
 
   it('resumes a deploy after a restart mid-canary', async () => {
     const clock = movableClock();
-    h = await startHarness({ configPath: testConfig((y) => y.replace('canary: { steps: [10, 50, 100], bakeSeconds: 1 }', 'canary: { steps: [10, 50, 100], bakeSeconds: 3 }')), clock });
+    h = await startHarness({
+      configPath: testConfig((y) =>
+        y.replace(
+          'canary: { steps: [10, 50, 100], bakeSeconds: 1 }',
+          'canary: { steps: [10, 50, 100], bakeSeconds: 3 }',
+        ),
+      ),
+      clock,
+    });
     const card = await requestDeploy(h, 'api prod');
     await click(h, card, 'deploy.approve', SAM);
     await h.slack.waitFor(() => thread(h, card).includes('Health check the tagged revision'), 10_000);
@@ -156,13 +209,19 @@ describe('/deploy on Cloud Run', () => {
     expect(textOf(card)).toContain('*BREAK-GLASS* by <@U0ALEX0001>: checkout is down, hotfix');
     await cardSays(h, card, /:white_check_mark: \*Deployed\*/);
     const audit = await h.bot.store.queryAudit({ target: 'service:api/prod' });
-    expect(audit.find((e) => e.action === 'deploy.break-glass')?.details).toMatchObject({ reason: 'checkout is down, hotfix' });
+    expect(audit.find((e) => e.action === 'deploy.break-glass')?.details).toMatchObject({
+      reason: 'checkout is down, hotfix',
+    });
     await h.slack.slashCommand({ text: '/deploy api prod --force "me too"', channel: 'ops', user: JO });
     expect(ephemeralFor(h, JO)).toContain('Only the break-glass users');
   });
 
   it('refuses during a freeze window, naming it and its end', async () => {
-    h = await startHarness({ configPath: testConfig((y) => y.replace('  freezes: []\n', '  freezes:\n    - { name: Year-end freeze, from: 2020-01-01, to: 2099-12-31 }\n')) });
+    h = await startHarness({
+      configPath: testConfig((y) =>
+        y.replace('  freezes: []\n', '  freezes:\n    - { name: Year-end freeze, from: 2020-01-01, to: 2099-12-31 }\n'),
+      ),
+    });
     await h.slack.slashCommand({ text: '/deploy api prod', channel: 'ops', user: JO });
     await h.slack.waitFor(() => ephemeralFor(h, JO).includes('Deploys are frozen: "Year-end freeze" until'));
   });
@@ -171,7 +230,11 @@ describe('/deploy on Cloud Run', () => {
 describe('/deploy during an incident', () => {
   it('flags an open incident on the service in the checklist', async () => {
     h = await startHarness({ configPath: testConfig() });
-    await h.slack.slashCommand({ text: '/incident declare P2 api "Checkout is slow"', channel: 'incidents', user: SAM });
+    await h.slack.slashCommand({
+      text: '/incident declare P2 api "Checkout is slow"',
+      channel: 'incidents',
+      user: SAM,
+    });
     await h.slack.waitFor(() => h.slack.workspace.channels.some((c) => c.name.includes('checkout-is-slow')), 10_000);
     const card = await requestDeploy(h, 'api staging');
     expect(textOf(card)).toContain(':warning: No open incident on the service — P2 Checkout is slow');
@@ -185,7 +248,9 @@ describe('/deploy through GitHub Actions', () => {
     const text = await cardSays(h, card, /:white_check_mark: \*Deployed\*/, 20_000);
     expect(text).toContain('Approval:* not required for staging');
     expect(thread(h, card)).toMatch(/run concluded success: http/);
-    expect(h.github.requests.some((r) => r.startsWith('POST /repos/acme/web/actions/workflows/deploy.yml/dispatches'))).toBe(true);
+    expect(
+      h.github.requests.some((r) => r.startsWith('POST /repos/acme/web/actions/workflows/deploy.yml/dispatches')),
+    ).toBe(true);
   });
 });
 
@@ -197,10 +262,18 @@ describe('/rollback', () => {
     const d = await deploymentOf(h, card);
     const result = await h.slack.slashCommand({ text: '/rollback api prod', channel: 'ops', user: JO });
     expect(result.elapsedMs).toBeLessThan(3000);
-    const reply = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Rolled back api prod')));
-    expect(textOf(reply)).toMatch(new RegExp(`100% of traffic is on \`${d.rollbackTarget}\` \\(was \`${d.revision}\`\\)`));
+    const reply = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Rolled back api prod')),
+    );
+    expect(textOf(reply)).toMatch(
+      new RegExp(`100% of traffic is on \`${d.rollbackTarget}\` \\(was \`${d.revision}\`\\)`),
+    );
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
-    const statuses = await (await fetch(`${h.github.url}/repos/acme/api/deployments/${d.githubDeploymentId}/statuses`, { headers: { authorization: `Bearer ${h.settings.github.token}` } })).json();
+    const statuses = await (
+      await fetch(`${h.github.url}/repos/acme/api/deployments/${d.githubDeploymentId}/statuses`, {
+        headers: { authorization: `Bearer ${h.settings.github.token}` },
+      })
+    ).json();
     expect((statuses as { state: string }[]).map((s) => s.state)).toContain('inactive');
   });
 

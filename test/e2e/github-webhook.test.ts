@@ -13,10 +13,21 @@ describe('POST /github/webhook', () => {
   afterAll(async () => h?.stop());
 
   const post = (body: string, signature?: string) =>
-    fetch(`${h.botUrl}/github/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
+    fetch(`${h.botUrl}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'workflow_run',
+        ...(signature ? { 'x-hub-signature-256': signature } : {}),
+      },
+      body,
+    });
 
   it('accepts a workflow_run event signed with the secret', async () => {
-    const body = JSON.stringify({ action: 'completed', workflow_run: { id: 42, status: 'completed', conclusion: 'success' } });
+    const body = JSON.stringify({
+      action: 'completed',
+      workflow_run: { id: 42, status: 'completed', conclusion: 'success' },
+    });
     expect((await post(body, sign(body))).status).toBe(204);
   });
 

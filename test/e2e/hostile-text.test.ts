@@ -17,7 +17,12 @@ const views: OpenView[] = [];
 const seen = (view: OpenView): OpenView => (views.push(structuredClone(view)), view);
 
 beforeAll(async () => {
-  const config = testConfig((y) => y.replace('minApprovals: 1\n        channel: "#deploys"', 'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team"], minApprovals: 1 }'));
+  const config = testConfig((y) =>
+    y.replace(
+      'minApprovals: 1\n        channel: "#deploys"',
+      'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team"], minApprovals: 1 }',
+    ),
+  );
   h = await startHarness({ configPath: config });
 });
 afterAll(async () => {
@@ -38,27 +43,45 @@ function problemsIn(where: string, text: string): string[] {
   const problems: string[] = [];
   if (/<!(channel|here|everyone)/.test(text)) problems.push(`${where}: a live broadcast`);
   if (/<https?:\/\/evil\.example/.test(text)) problems.push(`${where}: a live link to evil.example`);
-  for (const m of text.matchAll(/<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+>|!subteam\^|https?:\/\/(?!evil\.example))/g)) problems.push(`${where}: raw "${text.slice(m.index, m.index + 30)}"`);
+  for (const m of text.matchAll(/<(?!@[UW][A-Z0-9]+>|#[CG][A-Z0-9]+>|!subteam\^|https?:\/\/(?!evil\.example))/g))
+    problems.push(`${where}: raw "${text.slice(m.index, m.index + 30)}"`);
   return problems;
 }
 
 describe('hostile text through every surface', () => {
-  it('goes out escaped everywhere, and the bot\'s own mentions still render', async () => {
+  it("goes out escaped everywhere, and the bot's own mentions still render", async () => {
     // Incident: title (one-line form and the form with impact), update, resolve.
     const { channel: inc } = await declare(h, `P1 api "${HOSTILE}"`, ALEX);
     await type(h, '/incident declare', 'general', SAM);
     const declareForm = seen(await h.slack.waitFor(() => openView(h, SAM, 'incident.declare')));
-    await h.slack.submitView({ viewId: declareForm.id, values: { title: { title: input(HOSTILE) }, severity: { severity: radio('P3') }, services: { services: multi('web') }, impact: { impact: input(HOSTILE) } } });
+    await h.slack.submitView({
+      viewId: declareForm.id,
+      values: {
+        title: { title: input(HOSTILE) },
+        severity: { severity: radio('P3') },
+        services: { services: multi('web') },
+        impact: { impact: input(HOSTILE) },
+      },
+    });
     await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-2 declared')), 10_000);
 
     await type(h, '/incident update', inc.id, ALEX);
     const update = seen(await h.slack.waitFor(() => openView(h, ALEX, 'incident.update')));
-    await h.slack.submitView({ viewId: update.id, values: { status: { status: select('identified') }, summary: { summary: input(HOSTILE) }, next: { next: input(HOSTILE) } } });
+    await h.slack.submitView({
+      viewId: update.id,
+      values: {
+        status: { status: select('identified') },
+        summary: { summary: input(HOSTILE) },
+        next: { next: input(HOSTILE) },
+      },
+    });
     await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 status update')));
 
     // A P1 on api locks its prod deploys: the refusal quotes the lock, whose reason carries the title.
     await h.slack.slashCommand({ text: '/deploy api prod', channel: 'ops', user: SAM });
-    await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.ephemeral && m.visibleTo === SAM && textOf(m).includes('INC-1')));
+    await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.ephemeral && m.visibleTo === SAM && textOf(m).includes('INC-1')),
+    );
 
     // Deploy: --force reason (break-glass); the finished deploy also lands in the incident channel.
     const forced = await requestDeploy(h, `api prod --force "${HOSTILE}"`, ALEX);
@@ -68,13 +91,24 @@ describe('hostile text through every surface', () => {
     // Deploy: reject reason.
     const plan = await requestDeploy(h, 'web prod', ALEX);
     await click(h, plan, 'deploy.reject', SAM);
-    const reject = seen(await h.slack.waitFor(() => h.slack.workspace.views.find((v) => v.userId === SAM && v.view.callback_id === 'deploy.reject.reason')));
-    await h.slack.submitView({ viewId: reject.id, values: { reason: { reason: { type: 'plain_text_input', value: HOSTILE } } }, user: SAM });
+    const reject = seen(
+      await h.slack.waitFor(() =>
+        h.slack.workspace.views.find((v) => v.userId === SAM && v.view.callback_id === 'deploy.reject.reason'),
+      ),
+    );
+    await h.slack.submitView({
+      viewId: reject.id,
+      values: { reason: { reason: { type: 'plain_text_input', value: HOSTILE } } },
+      user: SAM,
+    });
     await cardSays(h, plan, /Rejected/);
 
     // Rollback: --reason, on a request that waits for approval.
     await h.slack.slashCommand({ text: `/rollback api prod --reason "${HOSTILE}"`, channel: 'ops', user: ALEX });
-    await h.slack.waitFor(() => h.slack.workspace.messages.find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs), 10_000);
+    await h.slack.waitFor(
+      () => h.slack.workspace.messages.find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs),
+      10_000,
+    );
 
     // Lock note.
     await h.slack.slashCommand({ text: `/deploy lock api staging --for 1h "${HOSTILE}"`, channel: 'ops', user: SAM });
@@ -83,7 +117,9 @@ describe('hostile text through every surface', () => {
     // Resolve: summary, root cause, preventive measures, action items; the postmortem goes to GitHub.
     await type(h, '/incident resolve', inc.id, ALEX);
     const resolve = seen(await h.slack.waitFor(() => openView(h, ALEX, 'incident.resolve')));
-    const values = Object.fromEntries(['summary', 'rootCause', 'preventive', 'actions'].map((k) => [k, { [k]: input(HOSTILE) }]));
+    const values = Object.fromEntries(
+      ['summary', 'rootCause', 'preventive', 'actions'].map((k) => [k, { [k]: input(HOSTILE) }]),
+    );
     await h.slack.submitView({ viewId: resolve.id, values });
     await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 resolved')), 10_000);
     await h.slack.waitFor(() => h.github.repo('acme', 'api').issues.length === 1 || undefined, 10_000);
@@ -93,9 +129,15 @@ describe('hostile text through every surface', () => {
     // Every outgoing Slack field.
     const messages = h.slack.workspace.messages;
     const problems = [
-      ...messages.flatMap((m, i) => [...problemsIn(`message ${i} text "${m.text.slice(0, 40)}"`, m.text), ...mrkdwnIn(m.blocks).flatMap((t) => problemsIn(`message ${i} block "${t.slice(0, 40)}"`, t))]),
+      ...messages.flatMap((m, i) => [
+        ...problemsIn(`message ${i} text "${m.text.slice(0, 40)}"`, m.text),
+        ...mrkdwnIn(m.blocks).flatMap((t) => problemsIn(`message ${i} block "${t.slice(0, 40)}"`, t)),
+      ]),
       ...views.flatMap((v) => mrkdwnIn(v.view).flatMap((t) => problemsIn(`view ${String(v.view.callback_id)}`, t))),
-      ...h.slack.workspace.channels.flatMap((c) => [...problemsIn(`#${c.name} topic`, c.topic), ...problemsIn(`#${c.name} purpose`, c.purpose)]),
+      ...h.slack.workspace.channels.flatMap((c) => [
+        ...problemsIn(`#${c.name} topic`, c.topic),
+        ...problemsIn(`#${c.name} purpose`, c.purpose),
+      ]),
     ];
     expect(problems).toEqual([]);
 
@@ -111,14 +153,20 @@ describe('hostile text through every surface', () => {
       expect(fallbackOf(match).length, surface).toBeGreaterThan(0);
       for (const text of fallbackOf(match)) expect(text, surface).toContain(ESCAPED);
     }
-    const shown = (match: (text: string) => boolean) => messages.filter((m) => match(textOf(m))).map((m) => mrkdwnIn(m.blocks).join('\n')).join('\n');
+    const shown = (match: (text: string) => boolean) =>
+      messages
+        .filter((m) => match(textOf(m)))
+        .map((m) => mrkdwnIn(m.blocks).join('\n'))
+        .join('\n');
     expect(shown((t) => t.includes('BREAK-GLASS'))).toContain(ESCAPED); // force reason
     expect(shown((t) => t.includes('*Rejected* by'))).toContain(ESCAPED); // reject reason
     expect(shown((t) => t.startsWith('Rollback Request:'))).toContain(ESCAPED); // rollback reason
     expect(shown((t) => t.includes('locked *api staging*'))).toContain(ESCAPED); // lock note
     expect(shown((t) => t.includes('*What changed:*'))).toContain(ESCAPED);
     expect(shown((t) => t.includes('INC-2 declared'))).toContain(ESCAPED); // impact, from the form
-    expect(JSON.stringify(views.find((v) => v.view.callback_id === 'incident.resolve')?.view)).toContain(ESCAPED.replaceAll('"', '\\"'));
+    expect(JSON.stringify(views.find((v) => v.view.callback_id === 'incident.resolve')?.view)).toContain(
+      ESCAPED.replaceAll('"', '\\"'),
+    );
 
     // The bot's mentions render: the card names the commander, the refusal the lock's incident.
     expect(messages.some((m) => m.text.includes(`Commander: <@${ALEX}>`))).toBe(true);
@@ -126,7 +174,10 @@ describe('hostile text through every surface', () => {
 
     // GitHub: nobody is pinged, nothing cross-referenced, no HTML.
     const issue = h.github.repo('acme', 'api').issues[0]!;
-    for (const [field, text] of [['title', issue.title], ['body', issue.body ?? '']] as const) {
+    for (const [field, text] of [
+      ['title', issue.title],
+      ['body', issue.body ?? ''],
+    ] as const) {
       expect(text, field).not.toMatch(/(^|[^`])@org\/team/);
       expect(text, field).not.toMatch(/(^|[^`])#12\b/);
       expect(text, field).toContain('`@org/team`');

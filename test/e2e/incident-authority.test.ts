@@ -3,7 +3,20 @@ import { INCIDENTS, type Incident } from '../../src/domain/incident.js';
 import { LOCKS, lockId } from '../../src/domain/lock.js';
 import type { SlackChannel } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, containing, declare, input, JO, lastIn, openView, SAM, select, settableClock, type, userPick } from '../incident/helpers.js';
+import {
+  ALEX,
+  containing,
+  declare,
+  input,
+  JO,
+  lastIn,
+  openView,
+  SAM,
+  select,
+  settableClock,
+  type,
+  userPick,
+} from '../incident/helpers.js';
 
 /**
  * Issue 10, part 2: lowering an incident out of P0/P1 (which unlocks prod deploys) and resolving it need the
@@ -22,9 +35,17 @@ afterAll(async () => {
 
 const severity = async () => (await h.bot.store.get<Incident>(INCIDENTS, 'INC-1'))!.data.severity;
 const locked = async () => (await h.bot.store.get(LOCKS, lockId('api', 'prod', 'INC-1'))) !== null;
-const audit = async (action: string) => (await h.bot.store.queryAudit({ target: 'incident:INC-1' })).filter((e) => e.action === action);
-const refusalTo = (user: string) => h.slack.waitFor(() => h.slack.messagesIn(inc.id).filter((m) => m.ephemeral && m.visibleTo === user && textOf(m).includes('Only the incident commander')).at(-1));
-const ephemeralsTo = (user: string) => h.slack.messagesIn(inc.id).filter((m) => m.ephemeral && m.visibleTo === user).length;
+const audit = async (action: string) =>
+  (await h.bot.store.queryAudit({ target: 'incident:INC-1' })).filter((e) => e.action === action);
+const refusalTo = (user: string) =>
+  h.slack.waitFor(() =>
+    h.slack
+      .messagesIn(inc.id)
+      .filter((m) => m.ephemeral && m.visibleTo === user && textOf(m).includes('Only the incident commander'))
+      .at(-1),
+  );
+const ephemeralsTo = (user: string) =>
+  h.slack.messagesIn(inc.id).filter((m) => m.ephemeral && m.visibleTo === user).length;
 
 describe('a responder', () => {
   it('cannot lower a P1 to P3: refused in private, naming who can, audited, and prod stays locked', async () => {
@@ -32,13 +53,17 @@ describe('a responder', () => {
     await type(h, '/incident severity P3', inc.id, JO);
     const refusal = await refusalTo(JO);
     const text = textOf(refusal);
-    expect(text).toContain(`Only the incident commander, <@${ALEX}>, can lower INC-1 from P1 to P3: that unlocks prod deploys.`);
+    expect(text).toContain(
+      `Only the incident commander, <@${ALEX}>, can lower INC-1 from P1 to P3: that unlocks prod deploys.`,
+    );
     expect(text).not.toContain('&lt;@');
     expect(await severity()).toBe('P1');
     expect(await locked()).toBe(true);
     expect(h.slack.messagesIn('incidents').some((m) => textOf(m).includes('unlocked'))).toBe(false);
     expect(h.slack.messagesIn(inc.id).some((m) => !m.ephemeral && textOf(m).includes('P1 → P3'))).toBe(false);
-    expect(await audit('incident.severity.refused')).toEqual([expect.objectContaining({ actor: JO, details: { from: 'P1', to: 'P3', allowed: [ALEX] } })]);
+    expect(await audit('incident.severity.refused')).toEqual([
+      expect.objectContaining({ actor: JO, details: { from: 'P1', to: 'P3', allowed: [ALEX] } }),
+    ]);
   });
 
   it('can raise it, and move it within P0/P1', async () => {
@@ -49,19 +74,27 @@ describe('a responder', () => {
     expect(await locked()).toBe(true);
   });
 
-  it('cannot resolve: not by the command, the card\'s button, or the update form; no form opens', async () => {
+  it("cannot resolve: not by the command, the card's button, or the update form; no form opens", async () => {
     const before = ephemeralsTo(JO);
     await type(h, '/incident resolve', inc.id, JO);
     await h.slack.waitFor(() => ephemeralsTo(JO) === before + 1);
     expect(textOf(await refusalTo(JO))).toContain(`Only the incident commander, <@${ALEX}>, can resolve INC-1.`);
 
-    await h.slack.clickAction({ channel: inc.id, messageTs: inc.pins[0]!, actionId: 'incident.resolve.open', user: JO });
+    await h.slack.clickAction({
+      channel: inc.id,
+      messageTs: inc.pins[0]!,
+      actionId: 'incident.resolve.open',
+      user: JO,
+    });
     await h.slack.waitFor(() => ephemeralsTo(JO) === before + 2);
     expect(openView(h, JO, 'incident.resolve')).toBeUndefined();
 
     await type(h, '/incident update', inc.id, JO);
     const update = await h.slack.waitFor(() => openView(h, JO, 'incident.update'));
-    const submitted = await h.slack.submitView({ viewId: update.id, values: { status: { status: select('resolved') }, summary: { summary: input('Looks fixed') } } });
+    const submitted = await h.slack.submitView({
+      viewId: update.id,
+      values: { status: { status: select('resolved') }, summary: { summary: input('Looks fixed') } },
+    });
     expect(submitted.errors?.status).toContain('Only the commander or a break-glass user can resolve INC-1');
     await h.slack.waitFor(() => ephemeralsTo(JO) === before + 3);
     expect(openView(h, JO, 'incident.resolve')).toBeUndefined();
@@ -75,7 +108,9 @@ describe('a responder', () => {
     const before = ephemeralsTo(JO);
     await type(h, '/incident role commander @jo', inc.id, JO);
     await h.slack.waitFor(() => ephemeralsTo(JO) === before + 1);
-    expect(textOf(await refusalTo(JO))).toContain(`Only the incident commander, <@${ALEX}>, can hand the commander role of INC-1 to someone else`);
+    expect(textOf(await refusalTo(JO))).toContain(
+      `Only the incident commander, <@${ALEX}>, can hand the commander role of INC-1 to someone else`,
+    );
     expect(await commander()).toBe(ALEX);
 
     await type(h, '/incident role', inc.id, JO);
@@ -103,8 +138,13 @@ describe('the commander and break-glass', () => {
     await type(h, '/incident role commander @jo', inc.id, SAM);
     await h.slack.waitFor(() => lastIn(h, inc.id, containing(`Incident commander of INC-1 is now <@${JO}>`)));
 
-    await h.slack.submitView({ viewId: form.id, values: { summary: { summary: input('Reverted') }, rootCause: { rootCause: input('Config') } } });
-    expect(textOf(await refusalTo(SAM))).toContain(`Only the incident commander, <@${JO}>, or a break-glass user (<@${ALEX}>) can resolve INC-1.`);
+    await h.slack.submitView({
+      viewId: form.id,
+      values: { summary: { summary: input('Reverted') }, rootCause: { rootCause: input('Config') } },
+    });
+    expect(textOf(await refusalTo(SAM))).toContain(
+      `Only the incident commander, <@${JO}>, or a break-glass user (<@${ALEX}>) can resolve INC-1.`,
+    );
     expect((await h.bot.store.get<Incident>(INCIDENTS, 'INC-1'))!.data.open).toBe(true);
     expect((await audit('incident.resolve.refused')).filter((e) => e.actor === SAM)).toHaveLength(1);
   });
@@ -125,7 +165,10 @@ describe('the commander and break-glass', () => {
 
     await type(h, '/incident resolve', inc.id, JO);
     const form = await h.slack.waitFor(() => openView(h, JO, 'incident.resolve'));
-    await h.slack.submitView({ viewId: form.id, values: { summary: { summary: input('Reverted') }, rootCause: { rootCause: input('Config') } } });
+    await h.slack.submitView({
+      viewId: form.id,
+      values: { summary: { summary: input('Reverted') }, rootCause: { rootCause: input('Config') } },
+    });
     await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 resolved')));
     expect(await audit('incident.resolve')).toEqual([expect.objectContaining({ actor: JO })]);
   });

@@ -2,7 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENTS, type Incident } from '../../src/domain/incident.js';
 import { LOCKS } from '../../src/domain/lock.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, BOT, cardIn, containing, declare, incidentChannels, input, JO, lastIn, multi, openView, radio, SAM, settableClock, type, userPick } from '../incident/helpers.js';
+import {
+  ALEX,
+  BOT,
+  cardIn,
+  containing,
+  declare,
+  incidentChannels,
+  input,
+  JO,
+  lastIn,
+  multi,
+  openView,
+  radio,
+  SAM,
+  settableClock,
+  type,
+  userPick,
+} from '../incident/helpers.js';
 
 let h: Harness;
 const clock = settableClock('2026-11-22T13:05:00Z'); // 14:05 in Berlin
@@ -26,7 +43,18 @@ describe('/incident declare, one-line form', () => {
 
     const text = textOf(card);
     expect(card.user).toBe(BOT);
-    for (const fact of ['P1 · Checkout returns 500', 'Investigating', '*Impact*\nBeing assessed', `*Commander*\n<@${ALEX}>`, '*Started at*\n2026-11-22 14:05 Europe/Berlin', '*Affected services*\n`api`', '*Root cause:* TBD', 'Post update', 'Assign roles', 'Resolve']) {
+    for (const fact of [
+      'P1 · Checkout returns 500',
+      'Investigating',
+      '*Impact*\nBeing assessed',
+      `*Commander*\n<@${ALEX}>`,
+      '*Started at*\n2026-11-22 14:05 Europe/Berlin',
+      '*Affected services*\n`api`',
+      '*Root cause:* TBD',
+      'Post update',
+      'Assign roles',
+      'Resolve',
+    ]) {
       expect(text).toContain(fact);
     }
 
@@ -68,7 +96,10 @@ describe('/incident declare, the form', () => {
     expect(json).toContain('a key feature is down or badly degraded'); // P1's one-line meaning
     expect(json).toContain(`"initial_user":"${SAM}"`); // the commander defaults to the declarer
 
-    const missing = await h.slack.submitView({ viewId: view.id, values: { title: { title: input('') }, severity: { severity: { type: 'radio_buttons', selected_option: null } } } });
+    const missing = await h.slack.submitView({
+      viewId: view.id,
+      values: { title: { title: input('') }, severity: { severity: { type: 'radio_buttons', selected_option: null } } },
+    });
     expect(missing.errors).toEqual({ title: 'Give the incident a title.', severity: 'Pick a severity.' });
 
     const before = incidentChannels(h).length;
@@ -83,7 +114,12 @@ describe('/incident declare, the form', () => {
       },
     });
     expect(result.ok).toBe(true);
-    const channel = await h.slack.waitFor(() => incidentChannels(h).length > before && incidentChannels(h).at(-1)!.pins.length > 0 && incidentChannels(h).at(-1)!);
+    const channel = await h.slack.waitFor(
+      () =>
+        incidentChannels(h).length > before &&
+        incidentChannels(h).at(-1)!.pins.length > 0 &&
+        incidentChannels(h).at(-1)!,
+    );
     expect(channel.name).toBe('inc-20261122-search-is-slow-in-the-eu');
     expect([...channel.members].sort()).toEqual([SAM, JO, BOT].sort()); // P2 has no responders, web/worker none
     const text = textOf(cardIn(h, channel));
@@ -93,7 +129,11 @@ describe('/incident declare, the form', () => {
     expect(text).toContain('`web`, `worker`');
     const confirmation = await h.slack.waitFor(() => lastIn(h, 'ops', containing('Declared *INC-')));
     expect(confirmation.visibleTo).toBe(SAM);
-    expect(await h.bot.store.list(LOCKS, { where: { environment: 'prod' } }).then((locks) => locks.filter((l) => l.id.includes('web')))).toEqual([]); // P2 locks nothing
+    expect(
+      await h.bot.store
+        .list(LOCKS, { where: { environment: 'prod' } })
+        .then((locks) => locks.filter((l) => l.id.includes('web'))),
+    ).toEqual([]); // P2 locks nothing
   });
 });
 
@@ -118,7 +158,11 @@ describe('channel names', () => {
 
   it('tells the user which scope is missing and leaves no half-declared incident', async () => {
     const open = (await h.bot.store.list<Incident>(INCIDENTS, { where: { open: true } })).length;
-    h.slack.faults.inject('conversations.create', { kind: 'status', status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:manage', provided: 'commands,chat:write' } });
+    h.slack.faults.inject('conversations.create', {
+      kind: 'status',
+      status: 200,
+      body: { ok: false, error: 'missing_scope', needed: 'channels:manage', provided: 'commands,chat:write' },
+    });
     await type(h, '/incident declare P1 api "Payments fail"', 'general', SAM);
     const reply = await h.slack.waitFor(() => lastIn(h, 'general', containing('channels:manage')));
     expect(reply.visibleTo).toBe(SAM);

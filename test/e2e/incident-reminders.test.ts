@@ -1,14 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { INCIDENT_TIMELINE, type TimelineEntry } from '../../src/domain/incident.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, cardIn, containing, declare, input, JO, openView, SAM, select, settableClock, type } from '../incident/helpers.js';
+import {
+  ALEX,
+  cardIn,
+  containing,
+  declare,
+  input,
+  JO,
+  openView,
+  SAM,
+  select,
+  settableClock,
+  type,
+} from '../incident/helpers.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
 const T0 = '2026-11-22T09:00:00Z'; // 10:00 in Berlin
 const at = (minutes: number) => new Date(new Date(T0).getTime() + minutes * 60_000);
-const reminders = (channel: string) => h.slack.messagesIn(channel).filter((m) => /status update (was due|overdue)|missed \d+ status updates/.test(textOf(m)));
+const reminders = (channel: string) =>
+  h.slack
+    .messagesIn(channel)
+    .filter((m) => /status update (was due|overdue)|missed \d+ status updates/.test(textOf(m)));
 
 describe('reminders and escalation (injected clock, no sleeping)', () => {
   it('reminds the commander once per missed update, escalates after two, and an update resets the clock', async () => {
@@ -24,18 +39,33 @@ describe('reminders and escalation (injected clock, no sleeping)', () => {
     await h.bot.ticker.runOnce(at(15));
     await h.bot.ticker.runOnce(at(15)); // the same tick again: nothing more
     expect(reminders(channel.id)).toHaveLength(1);
-    expect(textOf(reminders(channel.id)[0])).toContain(`<@${SAM}>, the INC-1 status update was due at 2026-11-22 10:15 Europe/Berlin`);
-    await h.slack.waitFor(() => textOf(cardIn(h, channel)).includes('*Next update due*\n2026-11-22 10:30 Europe/Berlin (1 missed)'));
+    expect(textOf(reminders(channel.id)[0])).toContain(
+      `<@${SAM}>, the INC-1 status update was due at 2026-11-22 10:15 Europe/Berlin`,
+    );
+    await h.slack.waitFor(() =>
+      textOf(cardIn(h, channel)).includes('*Next update due*\n2026-11-22 10:30 Europe/Berlin (1 missed)'),
+    );
 
     await h.bot.ticker.runOnce(at(29));
     expect(reminders(channel.id)).toHaveLength(1);
     clock.set(at(30).toISOString());
     await h.bot.ticker.runOnce(at(30));
     const escalation = reminders(channel.id)[1];
-    expect(textOf(escalation)).toContain(`@sre-team (<@${ALEX}> <@${SAM}>): *INC-1* (P0, Orders are lost) has missed 2 status updates in a row. Escalating`);
+    expect(textOf(escalation)).toContain(
+      `@sre-team (<@${ALEX}> <@${SAM}>): *INC-1* (P0, Orders are lost) has missed 2 status updates in a row. Escalating`,
+    );
     expect(channel.members).toContain(ALEX);
-    const entries = (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId: 'INC-1' } })).map((r) => r.data);
-    expect(entries.filter((e) => e.kind === 'reminder' || e.kind === 'escalation').map((e) => [e.kind, Boolean(e.permalink)])).toEqual([['reminder', true], ['escalation', true]]);
+    const entries = (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId: 'INC-1' } })).map(
+      (r) => r.data,
+    );
+    expect(
+      entries
+        .filter((e) => e.kind === 'reminder' || e.kind === 'escalation')
+        .map((e) => [e.kind, Boolean(e.permalink)]),
+    ).toEqual([
+      ['reminder', true],
+      ['escalation', true],
+    ]);
     const audit = (await h.bot.store.queryAudit({ target: 'incident:INC-1' })).map((e) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['incident.remind', 'incident.escalate']));
 
@@ -43,7 +73,10 @@ describe('reminders and escalation (injected clock, no sleeping)', () => {
     clock.set(at(32).toISOString());
     await type(h, '/incident update', channel.id, SAM);
     const view = await h.slack.waitFor(() => openView(h, SAM, 'incident.update'));
-    await h.slack.submitView({ viewId: view.id, values: { status: { status: select('identified') }, summary: { summary: input('Queue consumer stuck') } } });
+    await h.slack.submitView({
+      viewId: view.id,
+      values: { status: { status: select('identified') }, summary: { summary: input('Queue consumer stuck') } },
+    });
     await h.slack.waitFor(() => h.slack.messagesIn(channel.id).find(containing('INC-1 status update')));
     await h.bot.ticker.runOnce(at(46));
     expect(reminders(channel.id)).toHaveLength(2);
@@ -57,7 +90,12 @@ describe('reminders and escalation (injected clock, no sleeping)', () => {
     h = await startHarness({ clock });
     const { channel } = await declare(h, 'P1 web "Images missing"');
     const other = await h.startAnotherBot({ clock });
-    await Promise.all([h.bot.ticker.runOnce(at(30)), other.ticker.runOnce(at(30)), h.bot.ticker.runOnce(at(31)), other.ticker.runOnce(at(31))]);
+    await Promise.all([
+      h.bot.ticker.runOnce(at(30)),
+      other.ticker.runOnce(at(30)),
+      h.bot.ticker.runOnce(at(31)),
+      other.ticker.runOnce(at(31)),
+    ]);
     expect(reminders(channel.id)).toHaveLength(1);
   });
 
@@ -69,7 +107,9 @@ describe('reminders and escalation (injected clock, no sleeping)', () => {
     clock.set(at(31).toISOString());
     await h.bot.ticker.runOnce(at(31));
     expect(reminders(channel.id)).toHaveLength(1);
-    expect(textOf(reminders(channel.id)[0])).toContain(`<@${JO}>, the INC-1 status update was due at 2026-11-22 10:30 Europe/Berlin`);
+    expect(textOf(reminders(channel.id)[0])).toContain(
+      `<@${JO}>, the INC-1 status update was due at 2026-11-22 10:30 Europe/Berlin`,
+    );
   });
 
   it('a P3 has no reminders', async () => {
@@ -84,7 +124,11 @@ describe('reminders and escalation (injected clock, no sleeping)', () => {
   it('a declaration cut short (Slack failing at the card) is finished after a restart: card pinned, announced, once', async () => {
     const clock = settableClock(T0);
     h = await startHarness({ clock });
-    h.slack.faults.inject('chat.postMessage', { kind: 'status', status: 200, body: { ok: false, error: 'fatal_error' } }, 1);
+    h.slack.faults.inject(
+      'chat.postMessage',
+      { kind: 'status', status: 200, body: { ok: false, error: 'fatal_error' } },
+      1,
+    );
     await type(h, '/incident declare P1 api "Cart is empty"', 'general', SAM);
     const reply = await h.slack.waitFor(() => h.slack.messagesIn('general').find(containing('Declared *INC-1*')));
     expect(textOf(reply)).toContain('The card could not be posted yet');

@@ -1,7 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCKS, lockId } from '../../src/domain/lock.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, cardIn, containing, declare, input, JO, lastIn, openView, SAM, select, settableClock, type } from '../incident/helpers.js';
+import {
+  ALEX,
+  cardIn,
+  containing,
+  declare,
+  input,
+  JO,
+  lastIn,
+  openView,
+  SAM,
+  select,
+  settableClock,
+  type,
+} from '../incident/helpers.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -10,7 +23,11 @@ const T0 = '2026-11-22T09:00:00Z'; // 10:00 in Berlin
 const at = (minutes: number) => new Date(new Date(T0).getTime() + minutes * 60_000).toISOString();
 const issues = () => h.github.repo('acme', 'api').issues;
 
-async function resolveByForm(channel: string, user: string, values: { summary: string; rootCause: string; preventive?: string; actions?: string }) {
+async function resolveByForm(
+  channel: string,
+  user: string,
+  values: { summary: string; rootCause: string; preventive?: string; actions?: string },
+) {
   await type(h, '/incident resolve', channel, user);
   const view = await h.slack.waitFor(() => openView(h, user, 'incident.resolve'));
   const state = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { [k]: input(v) }]));
@@ -33,9 +50,19 @@ describe('/incident resolve', () => {
     clock.set(at(20));
     await type(h, '/incident update', channel.id, ALEX);
     const update = await h.slack.waitFor(() => openView(h, ALEX, 'incident.update'));
-    await h.slack.submitView({ viewId: update.id, values: { status: { status: select('monitoring') }, summary: { summary: input('Config reverted, errors back to normal') } } });
+    await h.slack.submitView({
+      viewId: update.id,
+      values: {
+        status: { status: select('monitoring') },
+        summary: { summary: input('Config reverted, errors back to normal') },
+      },
+    });
     await h.slack.waitFor(() => lastIn(h, channel.id, containing('INC-1 status update')));
-    const note = h.slack.userMessage({ channel: channel.id, text: 'The payment client lost its retries in the 09:55 config push', user: JO })!;
+    const note = h.slack.userMessage({
+      channel: channel.id,
+      text: 'The payment client lost its retries in the 09:55 config push',
+      user: JO,
+    })!;
     await h.slack.addReaction({ channel: channel.id, ts: note.ts, name: 'pushpin', user: SAM });
     await h.slack.waitFor(() => lastIn(h, channel.id, containing('Added to the INC-1 timeline')));
 
@@ -80,7 +107,9 @@ describe('/incident resolve', () => {
     expect(issue.body).toContain('- [ ] Add an alert on the 5xx rate (owner: `@sam`)'); // a Slack name, not a GitHub login: no ping
     expect(issue.body).toContain('- [ ] Write a runbook for config rollbacks');
     expect(issue.body).toContain('| **Duration** | 1 h 05 min |');
-    expect(issue.body).toMatch(/- \*\*2026-11-22 10:00\*\* Declared · `@alex` — Declared P0: Checkout returns 500\. Commander `@alex`\./);
+    expect(issue.body).toMatch(
+      /- \*\*2026-11-22 10:00\*\* Declared · `@alex` — Declared P0: Checkout returns 500\. Commander `@alex`\./,
+    );
     expect(text).toContain(`acme/api#${issue.number}`);
 
     const notice = await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 resolved')));
@@ -101,14 +130,24 @@ describe('/incident resolve', () => {
     expect(issues()).toHaveLength(1);
 
     const audit = (await h.bot.store.queryAudit({ target: 'incident:INC-1' })).map((e) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['incident.declare', 'incident.update', 'incident.pin', 'incident.resolve', 'incident.postmortem_issue']));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'incident.declare',
+        'incident.update',
+        'incident.pin',
+        'incident.resolve',
+        'incident.postmortem_issue',
+      ]),
+    );
 
     // Archived seven days after resolution (chatops.example.yml: archiveAfterDays 7), once.
     await h.bot.ticker.runOnce(new Date(new Date(at(65)).getTime() + 7 * 86_400_000 - 60_000));
     expect(channel.isArchived).toBe(false);
     await h.bot.ticker.runOnce(new Date(new Date(at(65)).getTime() + 7 * 86_400_000));
     expect(channel.isArchived).toBe(true);
-    expect((await h.bot.store.queryAudit({ target: 'incident:INC-1' })).filter((e) => e.action === 'incident.archive')).toHaveLength(1);
+    expect(
+      (await h.bot.store.queryAudit({ target: 'incident:INC-1' })).filter((e) => e.action === 'incident.archive'),
+    ).toHaveLength(1);
   });
 
   it('when GitHub fails, says why and offers a button that opens the issue later', async () => {
@@ -117,14 +156,26 @@ describe('/incident resolve', () => {
     h.github.faults.inject(/^POST \/repos\/acme\/api\/issues$/, { kind: 'status', status: 503 }, 5);
     await resolveByForm(channel.id, ALEX, { summary: 'CDN cache purged', rootCause: 'unknown' });
     const draft = await h.slack.waitFor(() => lastIn(h, channel.id, containing('Postmortem draft: INC-1')), 10_000);
-    expect(textOf(draft)).toContain(':warning: The GitHub issue could not be opened in acme/api: GitHub is unavailable');
+    expect(textOf(draft)).toContain(
+      ':warning: The GitHub issue could not be opened in acme/api: GitHub is unavailable',
+    );
     expect(issues()).toHaveLength(0);
 
     h.github.faults.clear();
-    await h.slack.clickAction({ channel: channel.id, messageTs: draft.ts, actionId: 'incident.postmortem.retry', user: ALEX });
-    await h.slack.waitFor(() => textOf(h.slack.workspace.findMessage(channel.id, draft.ts)).includes(':link: Opened as'), 10_000);
+    await h.slack.clickAction({
+      channel: channel.id,
+      messageTs: draft.ts,
+      actionId: 'incident.postmortem.retry',
+      user: ALEX,
+    });
+    await h.slack.waitFor(
+      () => textOf(h.slack.workspace.findMessage(channel.id, draft.ts)).includes(':link: Opened as'),
+      10_000,
+    );
     expect(issues()).toHaveLength(1);
-    await h.slack.clickAction({ channel: channel.id, messageTs: draft.ts, actionId: 'incident.postmortem.retry', user: ALEX }).catch(() => undefined);
+    await h.slack
+      .clickAction({ channel: channel.id, messageTs: draft.ts, actionId: 'incident.postmortem.retry', user: ALEX })
+      .catch(() => undefined);
     expect(issues()).toHaveLength(1);
   });
 });

@@ -16,7 +16,9 @@ const lastVisible = (channel: string) => h.slack.messagesIn(channel).at(-1);
 
 /** What Cloud Run itself says about a service, read from the stand-in's API. */
 async function liveService(name: string): Promise<{ uri: string; latestReadyRevision: string }> {
-  const response = await fetch(`${h.cloudRun.url}/v2/projects/demo-project/locations/europe-west1/services/${name}`, { headers: { authorization: 'Bearer test' } });
+  const response = await fetch(`${h.cloudRun.url}/v2/projects/demo-project/locations/europe-west1/services/${name}`, {
+    headers: { authorization: 'Bearer test' },
+  });
   return (await response.json()) as { uri: string; latestReadyRevision: string };
 }
 
@@ -28,7 +30,13 @@ describe('/ops help', () => {
     expect(reply?.ephemeral).toBe(true);
     expect(reply?.visibleTo).toBe(ALEX);
     const text = textOf(reply);
-    for (const usage of ['/ops status [service]', '/deploy &lt;service&gt; &lt;env&gt; [ref]', '/rollback &lt;service&gt; &lt;env&gt;', '/incident declare', '/cost [week|month']) {
+    for (const usage of [
+      '/ops status [service]',
+      '/deploy &lt;service&gt; &lt;env&gt; [ref]',
+      '/rollback &lt;service&gt; &lt;env&gt;',
+      '/incident declare',
+      '/cost [week|month',
+    ]) {
       expect(text).toContain(usage);
     }
   });
@@ -42,7 +50,9 @@ describe('/ops help', () => {
 describe('/ops status', () => {
   it('reports every service: URL, latest ready revision, traffic split, conditions, last deploy', async () => {
     await h.slack.slashCommand({ text: '/ops status', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status:') && !m.ephemeral));
+    const report = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status:') && !m.ephemeral),
+    );
     const text = textOf(report);
     expect(text).toContain('Service Status');
     for (const service of ['api', 'web', 'worker']) {
@@ -51,20 +61,43 @@ describe('/ops status', () => {
       expect(text).toContain(uri);
     }
     const api = await liveService('api');
-    expect(text).toContain(`*Latest ready revision*\n\`${api.latestReadyRevision.split("/").pop()}\``);
+    expect(text).toContain(`*Latest ready revision*\n\`${api.latestReadyRevision.split('/').pop()}\``);
     expect(text).toMatch(/90% `api-/);
     expect(text).toMatch(/10% `api-/);
-    expect(text).toMatch(/:x: Not ready: Revision .worker-\d+-\w+. is not ready and cannot serve traffic. The user-provided container failed to start/);
+    expect(text).toMatch(
+      /:x: Not ready: Revision .worker-\d+-\w+. is not ready and cannot serve traffic. The user-provided container failed to start/,
+    );
     expect(text).toMatch(/:x: ConfigurationsReady: Revision .worker-\d+-\w+. is not ready and cannot serve traffic.\n/); // the demo worker's failed revision
     expect(text).toContain('*Last deploy*\nnone');
   });
 
   it('shows the last deploy recorded in the store', async () => {
-    const deploy: Deployment = { id: 'd-1', service: 'web', environment: 'prod', ref: 'main', sha: 'abcdef1234567890', status: 'succeeded', requestedBy: 'U0SAM00002', requestedAt: '2026-11-20T10:00:00.000Z', strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] };
+    const deploy: Deployment = {
+      id: 'd-1',
+      service: 'web',
+      environment: 'prod',
+      ref: 'main',
+      sha: 'abcdef1234567890',
+      status: 'succeeded',
+      requestedBy: 'U0SAM00002',
+      requestedAt: '2026-11-20T10:00:00.000Z',
+      strategy: 'cloud-run',
+      approvers: [],
+      requiredApprovals: 0,
+      approvals: [],
+      steps: [],
+    };
     await h.bot.store.create(DEPLOYMENTS, deploy.id, deploy);
-    await h.bot.store.create(DEPLOYMENTS, 'd-0', { ...deploy, id: 'd-0', sha: '0000000aaaaaaa', requestedAt: '2026-11-19T10:00:00.000Z' });
+    await h.bot.store.create(DEPLOYMENTS, 'd-0', {
+      ...deploy,
+      id: 'd-0',
+      sha: '0000000aaaaaaa',
+      requestedAt: '2026-11-19T10:00:00.000Z',
+    });
     await h.slack.slashCommand({ text: '/ops status web', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')));
+    const report = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')),
+    );
     const text = textOf(report);
     expect(text).toContain('`abcdef1` to prod by <@U0SAM00002> · succeeded');
     expect(text).toContain('2026-11-20 11:00 Europe/Berlin');
@@ -72,10 +105,23 @@ describe('/ops status', () => {
   });
 
   it('keeps reporting the other services when Cloud Run fails for one, and says what to do', async () => {
-    h.cloudRun.faults.inject(/GET \/v2\/projects\/demo-project\/locations\/europe-west1\/services\/api$/, { kind: 'status', status: 403, body: { error: { code: 403, status: 'PERMISSION_DENIED', message: "Permission 'run.services.get' denied" } } }, 10);
+    h.cloudRun.faults.inject(
+      /GET \/v2\/projects\/demo-project\/locations\/europe-west1\/services\/api$/,
+      {
+        kind: 'status',
+        status: 403,
+        body: { error: { code: 403, status: 'PERMISSION_DENIED', message: "Permission 'run.services.get' denied" } },
+      },
+      10,
+    );
     const before = h.slack.messagesIn('ops').length;
     await h.slack.slashCommand({ text: '/ops status', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').slice(before).find((m) => m.text.startsWith('Service Status')));
+    const report = await h.slack.waitFor(() =>
+      h.slack
+        .messagesIn('ops')
+        .slice(before)
+        .find((m) => m.text.startsWith('Service Status')),
+    );
     h.cloudRun.faults.clear();
     const text = textOf(report);
     expect(text).toContain('roles/run.viewer');
@@ -103,7 +149,8 @@ describe('bad input', () => {
 
 describe('Slack request verification', () => {
   // A status request: if any handler ran, the Cloud Run stand-in would be asked about the services.
-  const body = 'command=%2Fops&text=status&user_id=U0ALEX0001&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2F&trigger_id=1';
+  const body =
+    'command=%2Fops&text=status&user_id=U0ALEX0001&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2F&trigger_id=1';
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
   async function expectNothingRan(send: () => Promise<number>) {
@@ -115,15 +162,35 @@ describe('Slack request verification', () => {
   }
 
   it('rejects an unsigned request with 401 and runs nothing', async () => {
-    await expectNothingRan(async () => (await fetch(`${h.botUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })).status);
+    await expectNothingRan(
+      async () =>
+        (
+          await fetch(`${h.botUrl}/slack/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          })
+        ).status,
+    );
   });
 
   it('rejects a bad signature with 401 and runs nothing', async () => {
-    await expectNothingRan(async () => (await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret-at-all' })).status);
+    await expectNothingRan(
+      async () =>
+        (await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret-at-all' }))
+          .status,
+    );
   });
 
   it('rejects a request signed more than 5 minutes ago with 401 and runs nothing', async () => {
-    await expectNothingRan(async () => (await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status);
+    await expectNothingRan(
+      async () =>
+        (
+          await h.slack.sendRaw(body, 'application/x-www-form-urlencoded', {
+            timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+          })
+        ).status,
+    );
   });
 
   it('runs the same request when it is signed (the check above can fail)', async () => {

@@ -12,7 +12,9 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 interface Run {
   code: number | null;
@@ -20,13 +22,26 @@ interface Run {
   stderr: string;
 }
 
-function run(env: Record<string, string>, untilStdout?: RegExp, then?: (stdout: string) => Promise<void>, args: string[] = []): Promise<Run> {
+function run(
+  env: Record<string, string>,
+  untilStdout?: RegExp,
+  then?: (stdout: string) => Promise<void>,
+  args: string[] = [],
+): Promise<Run> {
   return runWith(env, args, untilStdout, then);
 }
 
-function runWith(env: Record<string, string>, args: string[], untilStdout?: RegExp, then?: (stdout: string) => Promise<void>): Promise<Run> {
+function runWith(
+  env: Record<string, string>,
+  args: string[],
+  untilStdout?: RegExp,
+  then?: (stdout: string) => Promise<void>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let triggered = false;
@@ -52,9 +67,16 @@ describe('node dist/bundle/main.js', () => {
   it('--check validates a config and exits: 0 with its services, or 1 with every problem by key path', async () => {
     const good = await runWith({}, ['--check', 'chatops.example.yml']);
     expect(good.code).toBe(0);
-    expect(good.stdout).toContain('chatops.example.yml is valid: 3 service(s): api (staging, prod), web (staging, prod), worker (staging, prod).');
+    expect(good.stdout).toContain(
+      'chatops.example.yml is valid: 3 service(s): api (staging, prod), web (staging, prod), worker (staging, prod).',
+    );
     const path = join(tempDir(), 'chatops.yml');
-    writeFileSync(path, (await import('node:fs')).readFileSync('chatops.example.yml', 'utf8').replace('minApprovals: 1', 'minApprovals: 0'));
+    writeFileSync(
+      path,
+      (await import('node:fs'))
+        .readFileSync('chatops.example.yml', 'utf8')
+        .replace('minApprovals: 1', 'minApprovals: 0'),
+    );
     const bad = await runWith({ CHATOPS_CONFIG: path }, ['--check']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('services.api.environments.prod.minApprovals: expected a number ≥ 1');
@@ -73,7 +95,12 @@ describe('node dist/bundle/main.js', () => {
   it('exits non-zero on a bad config, naming the key path, without a stack trace', async () => {
     const dir = tempDir();
     const path = join(dir, 'chatops.yml');
-    writeFileSync(path, (await import('node:fs')).readFileSync('chatops.example.yml', 'utf8').replace('minApprovals: 1', 'minApprovals: 0'));
+    writeFileSync(
+      path,
+      (await import('node:fs'))
+        .readFileSync('chatops.example.yml', 'utf8')
+        .replace('minApprovals: 1', 'minApprovals: 0'),
+    );
     const result = await run({ CHATOPS_CONFIG: path, CHATOPS_DATA_DIR: dir, PORT: '0' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('services.api.environments.prod.minApprovals: expected a number ≥ 1');
@@ -81,7 +108,11 @@ describe('node dist/bundle/main.js', () => {
   });
 
   it('exits non-zero on a bad environment, naming the variable and not its value', async () => {
-    const result = await run({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-not-a-bot-token', SLACK_SIGNING_SECRET: 'abcdefgh123' });
+    const result = await run({
+      PORT: 'eighty',
+      SLACK_BOT_TOKEN: 'xoxp-not-a-bot-token',
+      SLACK_SIGNING_SECRET: 'abcdefgh123',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('PORT: expected a number');
     expect(result.stderr).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
@@ -99,11 +130,15 @@ describe('node dist/bundle/main.js', () => {
     let page = '';
     let health: Record<string, unknown> = {};
     const started = Date.now();
-    const result = await run({ PORT: '0', CHATOPS_DATA_DIR: dir }, /Open http:\/\/localhost:(\d+)\//, async (stdout) => {
-      const port = /localhost:(\d+)/.exec(stdout)?.[1];
-      page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
-    });
+    const result = await run(
+      { PORT: '0', CHATOPS_DATA_DIR: dir },
+      /Open http:\/\/localhost:(\d+)\//,
+      async (stdout) => {
+        const port = /localhost:(\d+)/.exec(stdout)?.[1];
+        page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+        health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
+      },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Sandbox mode (no Slack tokens set)');
     expect(page).toContain('<html');

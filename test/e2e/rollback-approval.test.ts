@@ -1,13 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLLBACK_REQUESTS, type RollbackRequest } from '../../src/domain/rollback.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import { ALEX, JO, SAM, cardSays, deploymentOf, ephemeralFor, requestDeploy, testConfig, thread } from '../support/deploy-helpers.js';
+import {
+  ALEX,
+  JO,
+  SAM,
+  cardSays,
+  deploymentOf,
+  ephemeralFor,
+  requestDeploy,
+  testConfig,
+  thread,
+} from '../support/deploy-helpers.js';
 
 const KIM = 'U0KIM00004'; // in the workspace, approver of nothing
 
 /** prod rollbacks of api need 2 approvals from @sre-team (Alex, Sam) and Jo. */
 const approvalConfig = () =>
-  testConfig((y) => y.replace('minApprovals: 1\n        channel: "#deploys"', 'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team", U0JO000003], minApprovals: 2 }'));
+  testConfig((y) =>
+    y.replace(
+      'minApprovals: 1\n        channel: "#deploys"',
+      'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team", U0JO000003], minApprovals: 2 }',
+    ),
+  );
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -18,12 +33,28 @@ async function start(configPath = approvalConfig()): Promise<Harness> {
   return h;
 }
 
-const serving = (service: string) => h.cloudRun.getTraffic(service).filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision}`);
-const patches = () => h.cloudRun.requests.filter((r) => /^PATCH \/v2\/projects\/demo-project\/locations\/europe-west1\/services\/api$/.test(r)).length;
-const audit = async () => (await h.bot.store.queryAudit({})).reverse().map((e) => e.action).filter((a) => a.startsWith('rollback'));
-const idOf = (card: { blocks?: unknown[]; text: string }) => /rollback `(rb-[0-9a-f-]+)`/.exec(textOf(card as never))?.[1] ?? '';
-const click = (card: { channel: string; ts: string }, action: 'rollback.approve' | 'rollback.reject', user: string, id: string) =>
-  h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: action, value: id, user });
+const serving = (service: string) =>
+  h.cloudRun
+    .getTraffic(service)
+    .filter((t) => t.percent > 0)
+    .map((t) => `${t.percent}% ${t.revision}`);
+const patches = () =>
+  h.cloudRun.requests.filter((r) =>
+    /^PATCH \/v2\/projects\/demo-project\/locations\/europe-west1\/services\/api$/.test(r),
+  ).length;
+const audit = async () =>
+  (await h.bot.store.queryAudit({}))
+    .reverse()
+    .map((e) => e.action)
+    .filter((a) => a.startsWith('rollback'));
+const idOf = (card: { blocks?: unknown[]; text: string }) =>
+  /rollback `(rb-[0-9a-f-]+)`/.exec(textOf(card as never))?.[1] ?? '';
+const click = (
+  card: { channel: string; ts: string },
+  action: 'rollback.approve' | 'rollback.reject',
+  user: string,
+  id: string,
+) => h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: action, value: id, user });
 const recordOf = async (id: string) => (await h.bot.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))!.data;
 
 async function requestRollback(user: string, text = 'api prod') {
@@ -31,7 +62,10 @@ async function requestRollback(user: string, text = 'api prod') {
   const result = await h.slack.slashCommand({ text: `/rollback ${text}`, channel: 'ops', user });
   expect(result.ok).toBe(true);
   expect(result.elapsedMs).toBeLessThan(3000);
-  const card = await h.slack.waitFor(() => h.slack.workspace.messages.slice(before).find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs), 10_000);
+  const card = await h.slack.waitFor(
+    () => h.slack.workspace.messages.slice(before).find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs),
+    10_000,
+  );
   return { card, id: idOf(card) };
 }
 
@@ -76,11 +110,16 @@ describe('/rollback with rollback.requiresApproval (2 of 3)', () => {
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
     expect(patches()).toBe(patchesBefore + 1);
     await h.slack.waitFor(() => thread(h, card).includes('Rolled back api → prod'));
-    expect(thread(h, card)).toContain(`100% of traffic is on \`${d.rollbackTarget}\` (was \`${d.revision}\`), verified on Cloud Run`);
+    expect(thread(h, card)).toContain(
+      `100% of traffic is on \`${d.rollbackTarget}\` (was \`${d.revision}\`), verified on Cloud Run`,
+    );
     expect(await audit()).toEqual(['rollback.request', 'rollback.approve', 'rollback.approve', 'rollback']);
     const entry = (await h.bot.store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === 'rollback');
     expect(entry).toHaveLength(1);
-    expect(entry[0]).toMatchObject({ actor: ALEX, details: { requestId: id, approvedBy: [SAM, JO], reason: '5xx since the deploy' } });
+    expect(entry[0]).toMatchObject({
+      actor: ALEX,
+      details: { requestId: id, approvedBy: [SAM, JO], reason: '5xx since the deploy' },
+    });
   }, 30_000);
 
   it('20 concurrent clicks on the completing approval roll back once', async () => {
@@ -89,7 +128,9 @@ describe('/rollback with rollback.requiresApproval (2 of 3)', () => {
     const { card, id } = await requestRollback(KIM);
     await click(card, 'rollback.approve', SAM, id);
     await cardSays(h, card, /\(1 of 2\)/);
-    const clicks = await Promise.all(Array.from({ length: 20 }, (_, i) => click(card, 'rollback.approve', i % 2 ? JO : ALEX, id)));
+    const clicks = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => click(card, 'rollback.approve', i % 2 ? JO : ALEX, id)),
+    );
     expect(clicks.every((c) => c.ok && c.elapsedMs < 3000)).toBe(true);
     await cardSays(h, card, /\*Rolled back\*/);
     await h.slack.waitFor(() => thread(h, card).includes('Rolled back api → prod'));
@@ -135,7 +176,7 @@ describe('/rollback with rollback.requiresApproval (2 of 3)', () => {
     expect(await audit()).toEqual(['rollback.request', 'rollback.expire']);
   });
 
-  it('an expiry acted on before the card\'s post was answered still shows on the card', async () => {
+  it("an expiry acted on before the card's post was answered still shows on the card", async () => {
     await start();
     h.slack.faults.inject('chat.postMessage', { kind: 'slow', ms: 1500 }, 1); // the card is visible before the bot hears its ts
     const { card, id } = await requestRollback(KIM);
@@ -152,17 +193,45 @@ describe('/rollback with rollback.requiresApproval (2 of 3)', () => {
     const before = serving('api');
     const ops = h.slack.workspace.findChannel('ops')!;
     const value = JSON.stringify({ service: 'api', environment: 'prod' });
-    const button = h.slack.workspace.addMessage({ channel: ops.id, user: 'U0CHATOPSBOT', text: 'card', blocks: [{ type: 'actions', block_id: 'incident.deploy.d1', elements: [{ type: 'button', action_id: 'rollback.start', value, text: { type: 'plain_text', text: 'Roll back' } }] }] });
-    const clicked = await h.slack.clickAction({ channel: ops.id, messageTs: button.ts, actionId: 'rollback.start', value, user: KIM });
+    const button = h.slack.workspace.addMessage({
+      channel: ops.id,
+      user: 'U0CHATOPSBOT',
+      text: 'card',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'incident.deploy.d1',
+          elements: [
+            { type: 'button', action_id: 'rollback.start', value, text: { type: 'plain_text', text: 'Roll back' } },
+          ],
+        },
+      ],
+    });
+    const clicked = await h.slack.clickAction({
+      channel: ops.id,
+      messageTs: button.ts,
+      actionId: 'rollback.start',
+      value,
+      user: KIM,
+    });
     expect(clicked.elapsedMs).toBeLessThan(3000);
-    const card = await h.slack.waitFor(() => h.slack.messagesIn('deploys').find((m) => m.text.startsWith('Rollback Request: api → prod')));
+    const card = await h.slack.waitFor(() =>
+      h.slack.messagesIn('deploys').find((m) => m.text.startsWith('Rollback Request: api → prod')),
+    );
     expect(textOf(card)).toContain('Requested by*\n<@U0KIM00004>');
     await h.slack.waitFor(() => ephemeralFor(h, KIM).includes('Nothing moves until it is approved'));
     expect(serving('api')).toEqual(before);
   });
 
   it('answers bad input in the ack, and refuses a request nobody else could approve', async () => {
-    await start(testConfig((y) => y.replace('minApprovals: 1\n        channel: "#deploys"', 'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: [U0SAM00002, U0JO000003], minApprovals: 2 }')));
+    await start(
+      testConfig((y) =>
+        y.replace(
+          'minApprovals: 1\n        channel: "#deploys"',
+          'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: [U0SAM00002, U0JO000003], minApprovals: 2 }',
+        ),
+      ),
+    );
     const bad = await h.slack.slashCommand({ text: '/rollback api nope', channel: 'ops', user: JO });
     expect(bad.elapsedMs).toBeLessThan(3000);
     expect(ephemeralFor(h, JO)).toContain('Unknown environment "nope" for api');

@@ -10,23 +10,36 @@ const OPERATION = /^GET \/v2\/projects\/demo-project\/locations\/europe-west1\/o
 
 /** prod rollbacks of api need 2 approvals from @sre-team (Alex, Sam) and Jo. */
 const approvalConfig = () =>
-  testConfig((y) => y.replace('minApprovals: 1\n        channel: "#deploys"', 'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team", U0JO000003], minApprovals: 2 }'));
+  testConfig((y) =>
+    y.replace(
+      'minApprovals: 1\n        channel: "#deploys"',
+      'minApprovals: 1\n        channel: "#deploys"\n        rollback: { requiresApproval: true, approvers: ["@sre-team", U0JO000003], minApprovals: 2 }',
+    ),
+  );
 
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const serving = () => h.cloudRun.getTraffic('api').filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision}`);
+const serving = () =>
+  h.cloudRun
+    .getTraffic('api')
+    .filter((t) => t.percent > 0)
+    .map((t) => `${t.percent}% ${t.revision}`);
 const patches = () => h.cloudRun.requests.filter((r) => PATCH.test(r)).length;
-const rollbackAudits = async () => (await h.bot.store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === 'rollback');
+const rollbackAudits = async () =>
+  (await h.bot.store.queryAudit({ target: 'service:api/prod' })).filter((e) => e.action === 'rollback');
 const recordOf = async (id: string) => (await h.bot.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))!.data;
-const click = (card: { channel: string; ts: string }, user: string, id: string) => h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: 'rollback.approve', value: id, user });
-const repliesMatching = (card: { channel: string; ts: string }, text: string) => h.slack.messagesIn(card.channel).filter((m) => m.threadTs === card.ts && textOf(m).includes(text)).length;
+const click = (card: { channel: string; ts: string }, user: string, id: string) =>
+  h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: 'rollback.approve', value: id, user });
+const repliesMatching = (card: { channel: string; ts: string }, text: string) =>
+  h.slack.messagesIn(card.channel).filter((m) => m.threadTs === card.ts && textOf(m).includes(text)).length;
 
 /** Until `release()`, Cloud Run takes no answer for the traffic update (`landed: false`), or applies it and never finishes its operation (`landed: true`). */
 function hangTrafficUpdate(landed: boolean): { release(): void } {
   let hanging = true;
   const take = h.cloudRun.faults.take.bind(h.cloudRun.faults);
-  h.cloudRun.faults.take = (key) => (hanging && (landed ? OPERATION : PATCH).test(key) ? { kind: 'timeout', ms: 10_000 } : take(key));
+  h.cloudRun.faults.take = (key) =>
+    hanging && (landed ? OPERATION : PATCH).test(key) ? { kind: 'timeout', ms: 10_000 } : take(key);
   return { release: () => void (hanging = false) };
 }
 
@@ -35,7 +48,10 @@ async function approveThenCrash(clock: ReturnType<typeof movableClock>, landed: 
   h = await startHarness({ configPath: approvalConfig(), clock });
   h.slack.workspace.users.push({ id: KIM, name: 'kim', realName: 'Kim Berg' });
   await h.slack.slashCommand({ text: '/rollback api prod', channel: 'ops', user: KIM });
-  const card = await h.slack.waitFor(() => h.slack.messagesIn('deploys').find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs), 10_000);
+  const card = await h.slack.waitFor(
+    () => h.slack.messagesIn('deploys').find((m) => m.text.startsWith('Rollback Request:') && !m.threadTs),
+    10_000,
+  );
   const id = /rollback `(rb-[0-9a-f-]+)`/.exec(textOf(card))![1]!;
   const to = (await recordOf(id)).to;
   await click(card, SAM, id);
@@ -107,7 +123,12 @@ describe('an approved rollback is never lost to a restart', () => {
   it('a crash after the rollback was audited but before the record said so: the takeover does not audit it again', async () => {
     const clock = movableClock();
     const { card, id, to } = await approveThenCrash(clock, true);
-    const written = await h.bot.store.appendAudit({ actor: KIM, action: 'rollback', target: 'service:api/prod', details: { requestId: id, to } }); // as the crashed instance left it
+    const written = await h.bot.store.appendAudit({
+      actor: KIM,
+      action: 'rollback',
+      target: 'service:api/prod',
+      details: { requestId: id, to },
+    }); // as the crashed instance left it
     clock.advance(2 * 60_000);
     await h.bot.ticker.runOnce(clock.now());
     await cardSays(h, card, /:white_check_mark: \*Rolled back\*/);

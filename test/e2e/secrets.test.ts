@@ -6,7 +6,13 @@ describe('secrets never leave the environment', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ env: { LOG_LEVEL: 'trace', GOOGLE_CLOUD_PROJECT: 'demo-project' } });
-    const waitForReport = (before: number) => h.slack.waitFor(() => h.slack.messagesIn('ops').slice(before).some((m) => m.text.startsWith('Service Status')));
+    const waitForReport = (before: number) =>
+      h.slack.waitFor(() =>
+        h.slack
+          .messagesIn('ops')
+          .slice(before)
+          .some((m) => m.text.startsWith('Service Status')),
+      );
 
     await h.slack.slashCommand({ text: '/ops help', channel: 'ops' });
     let before = h.slack.messagesIn('ops').length;
@@ -22,8 +28,14 @@ describe('secrets never leave the environment', () => {
     await waitForReport(before);
     h.cloudRun.faults.clear();
     // forged and unsigned requests
-    await h.slack.sendRaw('command=%2Fops&text=help', 'application/x-www-form-urlencoded', { signingSecret: 'wrong-secret-123' });
-    await fetch(`${h.botUrl}/slack/events`, { method: 'POST', headers: { 'x-cloud-trace-context': '105445aa7843bc8bf206b12000100000/1;o=1' }, body: 'x' });
+    await h.slack.sendRaw('command=%2Fops&text=help', 'application/x-www-form-urlencoded', {
+      signingSecret: 'wrong-secret-123',
+    });
+    await fetch(`${h.botUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'x-cloud-trace-context': '105445aa7843bc8bf206b12000100000/1;o=1' },
+      body: 'x',
+    });
   }, 60_000);
   afterAll(async () => h?.stop());
 
@@ -66,7 +78,12 @@ describe('every harness run is searched when it stops', () => {
   it('also in its URL-encoded or base64 form', async () => {
     const h = await startHarness();
     const secret = h.settings.cost.jobs.secret ?? h.settings.secrets[0] ?? '';
-    h.logs.push(JSON.stringify({ path: `/hooks/budget?token=${encodeURIComponent(secret)}`, auth: `Basic ${Buffer.from(`x:${secret}`).toString('base64')}` }));
+    h.logs.push(
+      JSON.stringify({
+        path: `/hooks/budget?token=${encodeURIComponent(secret)}`,
+        auth: `Basic ${Buffer.from(`x:${secret}`).toString('base64')}`,
+      }),
+    );
     await expect(h.stop()).rejects.toThrow(`A configured secret leaked: ${secret.slice(0, 6)}… in the logs`);
   });
 });

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await slack?.close();
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 const opens = () => slack.calls.filter((c) => c.method === 'apps.connections.open').length;
@@ -41,11 +41,18 @@ const opens = () => slack.calls.filter((c) => c.method === 'apps.connections.ope
 describe('a refused app token', () => {
   it('in-process: the start fails at once with a line naming SLACK_APP_TOKEN, and nothing keeps trying', async () => {
     const lines: string[] = [];
-    const log = await createLogger({ level: 'debug', secrets: [WRONG_APP_TOKEN], destination: { write: (line: string) => void lines.push(line) } });
+    const log = await createLogger({
+      level: 'debug',
+      secrets: [WRONG_APP_TOKEN],
+      destination: { write: (line: string) => void lines.push(line) },
+    });
     const app = createSlackApp({ kind: 'socket', botToken: BOT_TOKEN, appToken: WRONG_APP_TOKEN }, slack.apiUrl, log);
     const before = opens();
     const started = Date.now();
-    const error = await app.start().then(() => undefined, (e: unknown) => e);
+    const error = await app.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
@@ -62,10 +69,29 @@ describe('a refused app token', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'chatops-socket-fail-'));
     dirs.push(dataDir);
     const port = await freePort();
-    const settings = loadSettings({ PORT: String(port), CHATOPS_DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: WRONG_APP_TOKEN, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'silent' });
+    const settings = loadSettings({
+      PORT: String(port),
+      CHATOPS_DATA_DIR: dataDir,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: WRONG_APP_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      LOG_LEVEL: 'silent',
+    });
     if (settings.slack.kind === 'sandbox') throw new Error('expected Socket Mode settings');
-    const log = await createLogger({ level: 'silent', secrets: [WRONG_APP_TOKEN], destination: { write: () => undefined } });
-    const error = await startBot({ settings: { ...settings, slack: settings.slack }, config: loadConfigFile('chatops.example.yml'), log, host: '127.0.0.1' }).then(() => undefined, (e: unknown) => e);
+    const log = await createLogger({
+      level: 'silent',
+      secrets: [WRONG_APP_TOKEN],
+      destination: { write: () => undefined },
+    });
+    const error = await startBot({
+      settings: { ...settings, slack: settings.slack },
+      config: loadConfigFile('chatops.example.yml'),
+      log,
+      host: '127.0.0.1',
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     const server = createServer();
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
@@ -130,7 +156,10 @@ function run(env: Record<string, string>, until?: RegExp, then?: (match: string)
     ...env,
   };
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
+      env: fullEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -138,7 +167,11 @@ function run(env: Record<string, string>, until?: RegExp, then?: (match: string)
       const before = stdout;
       stdout += chunk.toString();
       const match = until?.exec(stdout);
-      if (match && !until?.test(before)) then?.(match[1] ?? '').then(() => child.kill('SIGTERM'), (error: unknown) => (child.kill('SIGTERM'), fail(error)));
+      if (match && !until?.test(before))
+        then?.(match[1] ?? '').then(
+          () => child.kill('SIGTERM'),
+          (error: unknown) => (child.kill('SIGTERM'), fail(error)),
+        );
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => {

@@ -20,12 +20,18 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const sent = (type: string): SocketFrame[] => h.slack.socket.frames.filter((f) => f.direction === 'to-app' && f.message.type === type);
+const sent = (type: string): SocketFrame[] =>
+  h.slack.socket.frames.filter((f) => f.direction === 'to-app' && f.message.type === type);
 const ackOf = (envelope: SocketFrame | undefined): SocketFrame | undefined =>
-  h.slack.socket.frames.find((f) => f.direction === 'from-app' && f.message.envelope_id === envelope?.message.envelope_id);
+  h.slack.socket.frames.find(
+    (f) => f.direction === 'from-app' && f.message.envelope_id === envelope?.message.envelope_id,
+  );
 
 async function ready(): Promise<void> {
-  await h.slack.waitFor(() => h.slack.socket.openConnections === 1 && sent('hello').length === h.slack.socket.accepted, 25_000);
+  await h.slack.waitFor(
+    () => h.slack.socket.openConnections === 1 && sent('hello').length === h.slack.socket.accepted,
+    25_000,
+  );
 }
 
 describe('Socket Mode: connecting', () => {
@@ -41,10 +47,21 @@ describe('Socket Mode: connecting', () => {
   });
 
   it('apps.connections.open refuses the bot token and a wrong token, as Slack does', async () => {
-    const open = (token: string) => fetch(`${h.slack.apiUrl}apps.connections.open`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+    const open = (token: string) =>
+      fetch(`${h.slack.apiUrl}apps.connections.open`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      }).then((r) => r.json());
     expect(await open(SOCKET_ENV.SLACK_BOT_TOKEN)).toEqual({ ok: false, error: 'not_allowed_token_type' });
     expect(await open('xapp-1-wrong')).toEqual({ ok: false, error: 'invalid_auth' });
-    expect(await (await fetch(`${h.slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${SOCKET_ENV.SLACK_APP_TOKEN}` } })).json()).toEqual({ ok: false, error: 'not_allowed_token_type' });
+    expect(
+      await (
+        await fetch(`${h.slack.apiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${SOCKET_ENV.SLACK_APP_TOKEN}` },
+        })
+      ).json(),
+    ).toEqual({ ok: false, error: 'not_allowed_token_type' });
   });
 });
 
@@ -58,26 +75,43 @@ describe('Socket Mode: what a user sees', () => {
     expect(textOf(reply)).toContain('/ops status [service]');
     expect(textOf(reply)).toContain('/deploy &lt;service&gt; &lt;env&gt; [ref]'); // escaped as Slack mrkdwn needs; Slack shows <service>
     const envelope = sent('slash_commands').at(-1);
-    expect(envelope?.message).toMatchObject({ accepts_response_payload: true, payload: { command: '/ops', text: 'help', user_id: ALEX } });
+    expect(envelope?.message).toMatchObject({
+      accepts_response_payload: true,
+      payload: { command: '/ops', text: 'help', user_id: ALEX },
+    });
     expect(JSON.stringify(ackOf(envelope)?.message.payload)).toContain('ChatOps commands');
   });
 
   it('/ops status posts its report', async () => {
     await h.slack.slashCommand({ text: '/ops status api', channel: 'ops' });
-    const report = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api') && !m.ephemeral), 10_000);
+    const report = await h.slack.waitFor(
+      () => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: api') && !m.ephemeral),
+      10_000,
+    );
     expect(textOf(report)).toContain('*Latest ready revision*');
     expect(textOf(report)).toMatch(/90% `api-/);
   });
 
-  it('the deploy plan\'s Reject button opens a modal; an empty reason is refused in the ack; the card says Rejected', async () => {
+  it("the deploy plan's Reject button opens a modal; an empty reason is refused in the ack; the card says Rejected", async () => {
     const card = await requestDeploy(h, 'api prod');
     const clicked = await click(h, card, 'deploy.reject', SAM);
     expect(clicked.ok).toBe(true);
-    expect(sent('interactive').at(-1)?.message).toMatchObject({ accepts_response_payload: false, payload: { type: 'block_actions', actions: [{ action_id: 'deploy.reject' }] } });
+    expect(sent('interactive').at(-1)?.message).toMatchObject({
+      accepts_response_payload: false,
+      payload: { type: 'block_actions', actions: [{ action_id: 'deploy.reject' }] },
+    });
     const modal = await h.slack.waitFor(() => h.slack.workspace.views.find((v) => v.userId === SAM));
-    const empty = await h.slack.submitView({ viewId: modal.id, values: { reason: { reason: { type: 'plain_text_input', value: '' } } }, user: SAM });
+    const empty = await h.slack.submitView({
+      viewId: modal.id,
+      values: { reason: { reason: { type: 'plain_text_input', value: '' } } },
+      user: SAM,
+    });
     expect(empty.errors).toEqual({ reason: 'Say why, so the requester knows what to fix.' });
-    await h.slack.submitView({ viewId: modal.id, values: { reason: { reason: { type: 'plain_text_input', value: 'Migration not reviewed' } } }, user: SAM });
+    await h.slack.submitView({
+      viewId: modal.id,
+      values: { reason: { reason: { type: 'plain_text_input', value: 'Migration not reviewed' } } },
+      user: SAM,
+    });
     expect(await cardSays(h, card, /Rejected/)).toContain('*Rejected* by <@U0SAM00002>: Migration not reviewed');
   });
 
@@ -86,10 +120,19 @@ describe('Socket Mode: what a user sees', () => {
     const said = h.slack.userMessage({ channel: channel.id, text: 'Error rate drops after the revert', user: SAM })!;
     await h.slack.addReaction({ channel: channel.id, ts: said.ts, name: 'pushpin', user: ALEX });
     await h.slack.waitFor(() => lastIn(h, channel.id, containing('Added to the INC-1 timeline')), 10_000);
-    const entries = (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId: 'INC-1' } })).map((r) => r.data);
-    expect(entries.find((e) => e.kind === 'pinned')).toMatchObject({ actor: SAM, text: 'Error rate drops after the revert' });
+    const entries = (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId: 'INC-1' } })).map(
+      (r) => r.data,
+    );
+    expect(entries.find((e) => e.kind === 'pinned')).toMatchObject({
+      actor: SAM,
+      text: 'Error rate drops after the revert',
+    });
     const envelope = sent('events_api').at(-1);
-    expect(envelope?.message).toMatchObject({ accepts_response_payload: false, retry_attempt: 0, payload: { type: 'event_callback', event: { type: 'reaction_added', reaction: 'pushpin' } } });
+    expect(envelope?.message).toMatchObject({
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      payload: { type: 'event_callback', event: { type: 'reaction_added', reaction: 'pushpin' } },
+    });
     expect(ackOf(envelope)).toBeDefined();
   });
 
@@ -117,7 +160,11 @@ describe('Socket Mode: staying connected', () => {
 
   it('a cut connection while Slack answers apps.connections.open with 503 for a while: the bot keeps trying and comes back', async () => {
     const accepted = h.slack.socket.accepted;
-    h.slack.faults.inject('apps.connections.open', { kind: 'status', status: 503, body: { ok: false, error: 'service_unavailable' } }, 3);
+    h.slack.faults.inject(
+      'apps.connections.open',
+      { kind: 'status', status: 503, body: { ok: false, error: 'service_unavailable' } },
+      3,
+    );
     h.slack.socket.drop();
     await h.slack.waitFor(() => h.slack.socket.closed.some((c) => c.connection === accepted && c.code === 1006));
     await ready();
@@ -127,7 +174,7 @@ describe('Socket Mode: staying connected', () => {
     expect(result.ok).toBe(true); // (a reconnect that gave up would also surface as an unhandled rejection, failing the run)
   }, 40_000);
 
-  it('keeps a quiet connection: the stand-in answers the client\'s pings', async () => {
+  it("keeps a quiet connection: the stand-in answers the client's pings", async () => {
     // The client pings every 5/3 s and drops a connection after 4 pings without a pong.
     const [accepted, pings] = [h.slack.socket.accepted, h.slack.socket.pings];
     await h.slack.waitFor(() => h.slack.socket.pings >= pings + 5, 15_000);

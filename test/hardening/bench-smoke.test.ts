@@ -11,7 +11,8 @@ describe('npm run bench -- --smoke', () => {
     const result = await runBench({ smoke: true });
     const { bot, bare } = result.figures;
     // Failures other than slowness: an error status, a refused connection, an ack without the answer in it.
-    const broken = (s: LatencyStats): string[] => Object.keys(s.failureReasons).filter((reason) => reason !== 'over 3 s' && reason !== 'timeout');
+    const broken = (s: LatencyStats): string[] =>
+      Object.keys(s.failureReasons).filter((reason) => reason !== 'over 3 s' && reason !== 'timeout');
     for (const app of [bot, bare]) {
       expect(app.help.sent).toBeGreaterThan(0);
       expect(broken(app.help)).toEqual([]); // every /ops help answered in its ack

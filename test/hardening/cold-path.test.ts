@@ -12,7 +12,8 @@ import { loadSettings } from '../../src/config/env.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from '../support/test-config.js';
 
-const HEAVY = /\/node_modules\/(@google-cloud\/|google-gax\/|google-auth-library\/|gaxios\/|firebase-admin\/|@firebase\/|@grpc\/|protobufjs\/|@octokit\/|@resvg\/|pino-pretty\/)/;
+const HEAVY =
+  /\/node_modules\/(@google-cloud\/|google-gax\/|google-auth-library\/|gaxios\/|firebase-admin\/|@firebase\/|@grpc\/|protobufjs\/|@octokit\/|@resvg\/|pino-pretty\/)/;
 const dir = mkdtempSync(join(tmpdir(), 'chatops-cold-'));
 let sandbox: Sandbox | undefined;
 afterAll(async () => {
@@ -25,10 +26,16 @@ describe('the start and ack path', () => {
     sandbox = await startSandbox(loadSettings({ PORT: '0', LOG_LEVEL: 'silent' }));
     const port = await freePort();
     const record = join(dir, 'modules.json');
-    const env = { ...botEnv(sandbox, { port, dataDir: dir }), CHATOPS_CONFIG: exampleConfigForTests(), RECORD_MODULES_TO: record };
-    const server = spawnServer(BOT_MAIN, env, { nodeArgs: ['--import', join(import.meta.dirname, 'record-modules.mjs')] });
+    const env = {
+      ...botEnv(sandbox, { port, dataDir: dir }),
+      CHATOPS_CONFIG: exampleConfigForTests(),
+      RECORD_MODULES_TO: record,
+    };
+    const server = spawnServer(BOT_MAIN, env, {
+      nodeArgs: ['--import', join(import.meta.dirname, 'record-modules.mjs')],
+    });
     await sandbox.connect(port);
-    let answer;
+    let answer: Awaited<ReturnType<typeof sandbox.slack.slashCommand>> | undefined;
     for (let i = 0; i < 500; i += 1) {
       answer = await sandbox.slack.slashCommand({ text: '/ops help', channel: 'ops' }).catch(() => undefined);
       if (answer?.ok) break;

@@ -37,10 +37,18 @@ describe('SIGKILL mid-work', () => {
   it('loses nothing recorded; the restarted bot opens the store and serves it', async () => {
     bot = await startChildBot();
     const db = join(bot.dataDir, 'chatops.sqlite');
-    const writer = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', WRITER], {
-      env: { PATH: process.env.PATH ?? '', DB: db, STORE_MODULE: join(ROOT, 'dist', 'src', 'adapters', 'sqlite', 'sqlite-store.js') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const writer = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', WRITER],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          DB: db,
+          STORE_MODULE: join(ROOT, 'dist', 'src', 'adapters', 'sqlite', 'sqlite-store.js'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let acknowledged = -1;
     let writerErrors = '';
     writer.stdout.on('data', (chunk: Buffer) => {
@@ -52,7 +60,9 @@ describe('SIGKILL mid-work', () => {
 
     // Work in flight in the bot: status reads that Cloud Run answers slowly, acked but not reported yet.
     bot.sandbox.cloudRun.faults.inject(/services\/(api|web|worker)$/, { kind: 'timeout', ms: 5000 }, 100);
-    const acks = await Promise.all(Array.from({ length: 10 }, () => bot!.sandbox.slack.slashCommand({ text: '/ops status', channel: 'ops' })));
+    const acks = await Promise.all(
+      Array.from({ length: 10 }, () => bot!.sandbox.slack.slashCommand({ text: '/ops status', channel: 'ops' })),
+    );
     expect(acks.every((a) => a.ok)).toBe(true);
     for (let i = 0; i < 500 && acknowledged < 200; i += 1) await sleep(10);
     expect(acknowledged, `the writer wrote (stderr: ${writerErrors})`).toBeGreaterThanOrEqual(200);
@@ -71,17 +81,22 @@ describe('SIGKILL mid-work', () => {
     check.close();
     const store = openSqliteStore(db);
     try {
-      for (let i = 0; i <= lastAcknowledged; i += 1) expect(await store.get(DEPLOYMENTS, `crash-${i}`), `record crash-${i}`).not.toBeNull();
+      for (let i = 0; i <= lastAcknowledged; i += 1)
+        expect(await store.get(DEPLOYMENTS, `crash-${i}`), `record crash-${i}`).not.toBeNull();
       const audit = await store.queryAudit({ target: 'service:web/prod', limit: 100_000 });
       const audited = new Set(audit.map((e) => (e.details as { deploymentId?: string }).deploymentId));
-      for (let i = 0; i <= lastAcknowledged; i += 1) expect(audited.has(`crash-${i}`), `audit of crash-${i}`).toBe(true);
+      for (let i = 0; i <= lastAcknowledged; i += 1)
+        expect(audited.has(`crash-${i}`), `audit of crash-${i}`).toBe(true);
     } finally {
       await store.close();
     }
 
     // The restarted bot reads the same records: its last deploy of web is at least the last acknowledged one.
     await bot.sandbox.slack.slashCommand({ text: '/ops status web', channel: 'ops' });
-    const report = await bot.sandbox.slack.waitFor(() => bot!.sandbox.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')), 15_000);
+    const report = await bot.sandbox.slack.waitFor(
+      () => bot!.sandbox.slack.messagesIn('ops').find((m) => m.text.startsWith('Service Status: web')),
+      15_000,
+    );
     const shown = /`([0-9a-f]{7})` to prod/.exec(textOf(report))?.[1];
     expect(shown, textOf(report)).toBeDefined();
     expect(parseInt(shown!, 16)).toBeGreaterThanOrEqual(lastAcknowledged);

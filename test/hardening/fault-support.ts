@@ -52,7 +52,12 @@ export interface Answer {
 }
 
 /** Sends a slash command typed in #ops, waits for `replies` replies through response_url (and a little longer, for any extra one). */
-export async function command(s: Session, name: string, text: string, options: { replies?: number; timeoutMs?: number } = {}): Promise<Answer> {
+export async function command(
+  s: Session,
+  name: string,
+  text: string,
+  options: { replies?: number; timeoutMs?: number } = {},
+): Promise<Answer> {
   const { id, body } = commandBody(s.h, s.collector, name, text);
   const started = Date.now();
   const ack = await s.h.slack.sendRaw(body, 'application/x-www-form-urlencoded');
@@ -63,7 +68,13 @@ export async function command(s: Session, name: string, text: string, options: {
   await sleep(300); // a retry or a second answer still under way would show now
   const replies = s.collector.posts.get(id) ?? [];
   expect(replies.length, `${name} ${text}: replies through response_url`).toBe(options.replies ?? 1);
-  return { ackMs: ack.elapsedMs, ack: ack.body ? visibleText(JSON.parse(ack.body) as Record<string, unknown>) : '', replies, text: visibleText(replies.at(-1)!), ms };
+  return {
+    ackMs: ack.elapsedMs,
+    ack: ack.body ? visibleText(JSON.parse(ack.body) as Record<string, unknown>) : '',
+    replies,
+    text: visibleText(replies.at(-1)!),
+    ms,
+  };
 }
 
 /** What every answer to a failure must be: short, plain, no stack trace, no "undefined", not the guard's apology. */
@@ -76,6 +87,7 @@ export function expectClear(answer: Answer): void {
 
 export const count = (requests: string[], pattern: RegExp): number => requests.filter((r) => pattern.test(r)).length;
 
-export const auditActions = async (h: Harness): Promise<string[]> => (await h.bot.store.queryAudit({ since: new Date(0), limit: 10_000 })).map((e) => e.action);
+export const auditActions = async (h: Harness): Promise<string[]> =>
+  (await h.bot.store.queryAudit({ since: new Date(0), limit: 10_000 })).map((e) => e.action);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

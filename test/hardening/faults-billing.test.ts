@@ -34,31 +34,58 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'the query answers HTTP 500 every time', path: QUERY, fault: { kind: 'status', status: 500 }, says: 'BigQuery: BigQuery is unavailable (HTTP 500); try again in a minute.' },
-  { name: 'the query answers 429 with Retry-After: 1 every time', path: QUERY, fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, says: 'BigQuery: BigQuery quota exceeded for project demo-project; try again in a minute.' },
-  { name: 'the query results answer HTTP 500 every time', path: RESULTS, fault: { kind: 'status', status: 500 }, says: 'BigQuery: BigQuery is unavailable (HTTP 500); try again in a minute.' },
-  { name: 'the connection stalls 1.5 s, then drops, every time', path: QUERY, fault: { kind: 'timeout', ms: 1500 }, says: 'BigQuery: BigQuery could not be reached (ECONNRESET); try again in a minute.' },
+  {
+    name: 'the query answers HTTP 500 every time',
+    path: QUERY,
+    fault: { kind: 'status', status: 500 },
+    says: 'BigQuery: BigQuery is unavailable (HTTP 500); try again in a minute.',
+  },
+  {
+    name: 'the query answers 429 with Retry-After: 1 every time',
+    path: QUERY,
+    fault: { kind: 'rate-limit', retryAfterSeconds: 1 },
+    says: 'BigQuery: BigQuery quota exceeded for project demo-project; try again in a minute.',
+  },
+  {
+    name: 'the query results answer HTTP 500 every time',
+    path: RESULTS,
+    fault: { kind: 'status', status: 500 },
+    says: 'BigQuery: BigQuery is unavailable (HTTP 500); try again in a minute.',
+  },
+  {
+    name: 'the connection stalls 1.5 s, then drops, every time',
+    path: QUERY,
+    fault: { kind: 'timeout', ms: 1500 },
+    says: 'BigQuery: BigQuery could not be reached (ECONNRESET); try again in a minute.',
+  },
 ];
 
 describe.concurrent('/cost with BigQuery failing', () => {
-  it.each(CASES)('$name: bounded requests, a clear message, nothing kept; then the report', async (c) => {
-    const s = await session({ configPath: configWith(`bigquery: { table: ${DEMO_BILLING_TABLE}, location: EU }`), clock: fixedClock() });
-    sessions.push(s);
-    s.h.bigquery.seed(DEMO_BILLING_TABLE, demoBillingRows({ end: TODAY }));
-    s.h.bigquery.faults.inject(c.path, c.fault, 100);
+  it.each(CASES)(
+    '$name: bounded requests, a clear message, nothing kept; then the report',
+    async (c) => {
+      const s = await session({
+        configPath: configWith(`bigquery: { table: ${DEMO_BILLING_TABLE}, location: EU }`),
+        clock: fixedClock(),
+      });
+      sessions.push(s);
+      s.h.bigquery.seed(DEMO_BILLING_TABLE, demoBillingRows({ end: TODAY }));
+      s.h.bigquery.faults.inject(c.path, c.fault, 100);
 
-    const answer = await command(s, '/cost', 'week');
-    expectClear(answer);
-    expect(answer.ack).toContain('Building the cost report for Last 7 days (Nov 13–19)');
-    expect(answer.text).toContain(`The cost report could not be built. ${c.says}`);
-    expect(answer.replies[0]).toMatchObject({ response_type: 'ephemeral' });
-    expect(count(s.h.bigquery.requests, c.path), 'requests to the faulted path').toBe(REQUESTS);
-    expect(s.h.bigquery.queries.length, 'queries started').toBeLessThanOrEqual(REQUESTS);
-    expect(answer.ms).toBeLessThan(15_000);
-    expect(s.h.slack.workspace.messages.filter((m) => m.text.startsWith('Cost Analysis Report'))).toEqual([]);
+      const answer = await command(s, '/cost', 'week');
+      expectClear(answer);
+      expect(answer.ack).toContain('Building the cost report for Last 7 days (Nov 13–19)');
+      expect(answer.text).toContain(`The cost report could not be built. ${c.says}`);
+      expect(answer.replies[0]).toMatchObject({ response_type: 'ephemeral' });
+      expect(count(s.h.bigquery.requests, c.path), 'requests to the faulted path').toBe(REQUESTS);
+      expect(s.h.bigquery.queries.length, 'queries started').toBeLessThanOrEqual(REQUESTS);
+      expect(answer.ms).toBeLessThan(15_000);
+      expect(s.h.slack.workspace.messages.filter((m) => m.text.startsWith('Cost Analysis Report'))).toEqual([]);
 
-    s.h.bigquery.faults.clear();
-    const again = await command(s, '/cost', 'week');
-    expect(again.text).toContain('Cost Analysis Report: Last 7 days (Nov 13–19)');
-  }, 30_000);
+      s.h.bigquery.faults.clear();
+      const again = await command(s, '/cost', 'week');
+      expect(again.text).toContain('Cost Analysis Report: Last 7 days (Nov 13–19)');
+    },
+    30_000,
+  );
 });

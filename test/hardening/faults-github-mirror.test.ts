@@ -27,7 +27,9 @@ const POST = (repo: string) => new RegExp(`^POST /repos/acme/${repo}/deployments
 const LIST = (repo: string) => new RegExp(`^GET /repos/acme/${repo}/deployments$`);
 /** The stand-in's GitHub Deployments marked with this deploy's ID. */
 const mirrorsOf = (h: Harness, repo: string, d: Deployment): DeploymentState[] =>
-  h.github.repo('acme', repo).deployments.filter((g) => (g.payload as { chatopsDeployId?: string } | null)?.chatopsDeployId === d.id);
+  h.github
+    .repo('acme', repo)
+    .deployments.filter((g) => (g.payload as { chatopsDeployId?: string } | null)?.chatopsDeployId === d.id);
 
 async function expectOneMirror(h: Harness, repo: string, d: Deployment): Promise<void> {
   const mirrors = mirrorsOf(h, repo, d);
@@ -37,14 +39,27 @@ async function expectOneMirror(h: Harness, repo: string, d: Deployment): Promise
   expect(d.githubDeploymentId).toBe(mirror.id);
   await h.slack.waitFor(() => mirror.statuses.length === 2, 5000);
   expect(mirror.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-  expect(h.github.repo('acme', repo).deployments.filter((g) => g.sha === d.sha && g.environment === d.environment), 'no unmarked one either').toHaveLength(1);
+  expect(
+    h.github.repo('acme', repo).deployments.filter((g) => g.sha === d.sha && g.environment === d.environment),
+    'no unmarked one either',
+  ).toHaveLength(1);
 }
 
 describe.concurrent('the GitHub Deployment mirror when GitHub loses the answer', () => {
   const CASES = [
-    { name: 'created, then no answer: the attempt times out', repo: 'api', fault: created({ kind: 'timeout', ms: 20_000 }), slow: true },
+    {
+      name: 'created, then no answer: the attempt times out',
+      repo: 'api',
+      fault: created({ kind: 'timeout', ms: 20_000 }),
+      slow: true,
+    },
     { name: 'created, then HTTP 500', repo: 'worker', fault: created({ kind: 'status', status: 500 }), slow: false },
-    { name: 'created, then the connection dropped', repo: 'web', fault: created({ kind: 'timeout', ms: 50 }), slow: false },
+    {
+      name: 'created, then the connection dropped',
+      repo: 'web',
+      fault: created({ kind: 'timeout', ms: 50 }),
+      slow: false,
+    },
   ];
 
   it('finds the record GitHub made and reuses it: one GitHub Deployment, in_progress → success, the deploy succeeds', async () => {
@@ -62,12 +77,18 @@ describe.concurrent('the GitHub Deployment mirror when GitHub loses the answer',
       expect(count(s.h.github.requests, LIST(c.repo)), `${c.name}: looked for it once`).toBe(1);
       expect(thread(s.h, cards[i]!), c.name).toContain(`GitHub deployment #${d.githubDeploymentId}`);
     }
-    expect(Date.now() - started, 'the timeout costs one attempt, not more').toBeLessThan(ATTEMPT_TIMEOUT_S * 1000 + 12_000);
+    expect(Date.now() - started, 'the timeout costs one attempt, not more').toBeLessThan(
+      ATTEMPT_TIMEOUT_S * 1000 + 12_000,
+    );
   }, 40_000);
 
   it('a clear refusal (422) is final: nothing is looked up or created again, the deploy goes on without a mirror', async () => {
     const s = await open();
-    s.h.github.faults.inject(POST('worker'), { kind: 'status', status: 422, body: { message: 'Validation Failed' } }, 1);
+    s.h.github.faults.inject(
+      POST('worker'),
+      { kind: 'status', status: 422, body: { message: 'Validation Failed' } },
+      1,
+    );
     const card = await requestDeploy(s.h, 'worker staging');
     await cardSays(s.h, card, /:white_check_mark: \*Deployed\*/, 20_000);
     const d = await deploymentOf(s.h, card);
@@ -75,7 +96,9 @@ describe.concurrent('the GitHub Deployment mirror when GitHub loses the answer',
     expect(count(s.h.github.requests, POST('worker'))).toBe(1);
     expect(count(s.h.github.requests, LIST('worker'))).toBe(0);
     expect(s.h.github.repo('acme', 'worker').deployments).toEqual([]);
-    expect(thread(s.h, card)).toContain('Create GitHub deployment failed — GitHub refused the request for acme/worker: Validation Failed');
+    expect(thread(s.h, card)).toContain(
+      'Create GitHub deployment failed — GitHub refused the request for acme/worker: Validation Failed',
+    );
   }, 30_000);
 
   it('a restart while GitHub holds the answer: the resumed rollout reuses the record its first instance created', async () => {
@@ -84,7 +107,10 @@ describe.concurrent('the GitHub Deployment mirror when GitHub loses the answer',
     s.h.github.faults.inject(POST('worker'), created({ kind: 'timeout', ms: 20_000 }), 1);
     const card = await requestDeploy(s.h, 'worker staging');
     let before = await deploymentOf(s.h, card);
-    for (const deadline = Date.now() + 10_000; !(before.steps[0]?.state === 'running' && mirrorsOf(s.h, 'worker', before).length === 1); ) {
+    for (
+      const deadline = Date.now() + 10_000;
+      !(before.steps[0]?.state === 'running' && mirrorsOf(s.h, 'worker', before).length === 1);
+    ) {
       if (Date.now() > deadline) throw new Error('the mirror was not created');
       await new Promise((resolve) => setTimeout(resolve, 20));
       before = await deploymentOf(s.h, card);

@@ -27,8 +27,10 @@ async function open(): Promise<Session> {
   return s;
 }
 
-const deploys = async (s: Session): Promise<Deployment[]> => (await s.h.bot.store.list<Deployment>(DEPLOYMENTS)).map((r) => r.data);
-const incidents = async (s: Session): Promise<Incident[]> => (await s.h.bot.store.list<Incident>(INCIDENTS)).map((r) => r.data);
+const deploys = async (s: Session): Promise<Deployment[]> =>
+  (await s.h.bot.store.list<Deployment>(DEPLOYMENTS)).map((r) => r.data);
+const incidents = async (s: Session): Promise<Incident[]> =>
+  (await s.h.bot.store.list<Incident>(INCIDENTS)).map((r) => r.data);
 const incidentChannels = (s: Session) => s.h.slack.workspace.channels.filter((c) => c.name.startsWith('inc-'));
 
 describe.concurrent('Slack Web API faults', () => {
@@ -36,7 +38,11 @@ describe.concurrent('Slack Web API faults', () => {
     const s = await open();
     const cases = [
       { text: 'worker staging', fault: { kind: 'status', status: 500 } as const, why: 'Slack answered HTTP 500' },
-      { text: 'api prod', fault: { kind: 'rate-limit', retryAfterSeconds: 1 } as const, why: 'Slack kept rate limiting the bot' },
+      {
+        text: 'api prod',
+        fault: { kind: 'rate-limit', retryAfterSeconds: 1 } as const,
+        why: 'Slack kept rate limiting the bot',
+      },
     ];
     for (const c of cases) {
       const calls = s.slackCalls('chat.postMessage');
@@ -46,14 +52,21 @@ describe.concurrent('Slack Web API faults', () => {
       expectClear(answer);
       const [service, env] = c.text.split(' ');
       const channel = env === 'prod' ? '#deploys' : '#deploys-staging';
-      expect(answer.text).toContain(`The deployment plan could not be posted in ${channel} (${c.why}), so the deploy was withdrawn: nothing was approved or rolled out. Try \`/deploy ${service} ${env} main\` again in a minute.`);
+      expect(answer.text).toContain(
+        `The deployment plan could not be posted in ${channel} (${c.why}), so the deploy was withdrawn: nothing was approved or rolled out. Try \`/deploy ${service} ${env} main\` again in a minute.`,
+      );
       expect(s.slackCalls('chat.postMessage') - calls, 'bounded by the client').toBe(SLACK_REQUESTS);
       if (c.fault.kind === 'rate-limit') expect(answer.ms, 'each Retry-After waited').toBeGreaterThanOrEqual(2000);
     }
     // Consistent: no deploy record left (a staging one would have rolled out unseen), each request and withdrawal audited once.
     await s.h.bot.ticker.runOnce(new Date(Date.now() + 10 * 60_000)); // resume and expiry jobs find nothing
     expect(await deploys(s)).toEqual([]);
-    expect((await auditActions(s.h)).sort()).toEqual(['deploy.request', 'deploy.request', 'deploy.withdraw', 'deploy.withdraw']);
+    expect((await auditActions(s.h)).sort()).toEqual([
+      'deploy.request',
+      'deploy.request',
+      'deploy.withdraw',
+      'deploy.withdraw',
+    ]);
     expect(count(s.h.cloudRun.requests, /^PATCH /)).toBe(0);
     expect(planCards(s.h, 'deploys-staging')).toEqual([]);
 
@@ -86,7 +99,12 @@ describe.concurrent('Slack Web API faults', () => {
       s.h.slack.faults.clear();
       expectClear(answer);
       expect(answer.ack).toContain('Declaring P1: Checkout returns 500');
-      expect(answer.text).toMatch(new RegExp(`^:warning: Could not declare the incident: ${says.replace(/[()]/g, '\\$&')}[a-z0-9-]+\\)?; try again in a minute$`, 'm'));
+      expect(answer.text).toMatch(
+        new RegExp(
+          `^:warning: Could not declare the incident: ${says.replace(/[()]/g, '\\$&')}[a-z0-9-]+\\)?; try again in a minute$`,
+          'm',
+        ),
+      );
       expect(s.slackCalls('conversations.create') - calls, 'bounded by the client').toBe(SLACK_REQUESTS);
     }
     expect(await incidents(s)).toEqual([]);
@@ -110,7 +128,9 @@ describe.concurrent('Slack Web API faults', () => {
     s.h.slack.faults.clear();
     expectClear(answer);
     expect(answer.text).toContain('Declared *INC-1* (P2)');
-    expect(answer.text).toContain('The card could not be posted yet (Slack answered HTTP 500); the bot tries again within a few minutes.');
+    expect(answer.text).toContain(
+      'The card could not be posted yet (Slack answered HTTP 500); the bot tries again within a few minutes.',
+    );
     expect(s.slackCalls('chat.postMessage')).toBe(SLACK_REQUESTS); // the announcement waits for the card
     const [incident] = await incidents(s);
     expect(incident).toMatchObject({ id: 'INC-1', open: true, channelId: expect.any(String) });
@@ -123,7 +143,9 @@ describe.concurrent('Slack Web API faults', () => {
     expect(done).toMatchObject({ setupComplete: true, card: expect.anything(), announcement: expect.anything() });
     const channel = incidentChannels(s)[0]!;
     expect(channel.pins).toHaveLength(1);
-    expect(s.h.slack.messagesIn(channel.id).filter((m) => textOf(m).includes('Search is slow') && !m.threadTs)).toHaveLength(1);
+    expect(
+      s.h.slack.messagesIn(channel.id).filter((m) => textOf(m).includes('Search is slow') && !m.threadTs),
+    ).toHaveLength(1);
     expect(s.h.slack.messagesIn('incidents').filter((m) => textOf(m).includes('INC-1 declared'))).toHaveLength(1);
     expect(incidentChannels(s)).toHaveLength(1);
   }, 20_000);

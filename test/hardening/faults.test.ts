@@ -12,7 +12,8 @@ import { commandBody, problemWith, ResponseCollector, visibleText, expectNoSecre
 /** The bot's settings for interactive calls (src/bot.ts): 8 s per attempt, 2 attempts. */
 const ATTEMPTS = 2;
 const ATTEMPT_TIMEOUT_S = 8;
-const SERVICE = (name: string): RegExp => new RegExp(`^GET /v2/projects/demo-project/locations/europe-west1/services/${name}$`);
+const SERVICE = (name: string): RegExp =>
+  new RegExp(`^GET /v2/projects/demo-project/locations/europe-west1/services/${name}$`);
 
 interface FaultCase {
   name: string;
@@ -33,17 +34,49 @@ interface Flow {
   path: (service: string) => RegExp;
 }
 
-const FLOWS: Flow[] = [{ name: '/ops status → Cloud Run', command: '/ops', text: (s) => `status ${s}`, standin: 'cloudRun', path: SERVICE }];
+const FLOWS: Flow[] = [
+  { name: '/ops status → Cloud Run', command: '/ops', text: (s) => `status ${s}`, standin: 'cloudRun', path: SERVICE },
+];
 
 const CASES: FaultCase[] = [
-  { name: 'HTTP 500 every time', fault: { kind: 'status', status: 500 }, times: 100, says: /unavailable \(HTTP 500\).*\n\*What to do:\* .*try again in a minute/s, requests: ATTEMPTS },
-  { name: '429 with Retry-After: 1 every time', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, times: 100, says: /quota exceeded.*retry in 1s.*\n\*What to do:\* .*rate limiting/s, requests: ATTEMPTS },
-  { name: 'no answer at all (timeout) every time', fault: { kind: 'timeout', ms: 25_000 }, times: 100, says: new RegExp(`did not answer within ${ATTEMPT_TIMEOUT_S}s.*\\n\\*What to do:\\* `, 's'), requests: ATTEMPTS },
+  {
+    name: 'HTTP 500 every time',
+    fault: { kind: 'status', status: 500 },
+    times: 100,
+    says: /unavailable \(HTTP 500\).*\n\*What to do:\* .*try again in a minute/s,
+    requests: ATTEMPTS,
+  },
+  {
+    name: '429 with Retry-After: 1 every time',
+    fault: { kind: 'rate-limit', retryAfterSeconds: 1 },
+    times: 100,
+    says: /quota exceeded.*retry in 1s.*\n\*What to do:\* .*rate limiting/s,
+    requests: ATTEMPTS,
+  },
+  {
+    name: 'no answer at all (timeout) every time',
+    fault: { kind: 'timeout', ms: 25_000 },
+    times: 100,
+    says: new RegExp(`did not answer within ${ATTEMPT_TIMEOUT_S}s.*\\n\\*What to do:\\* `, 's'),
+    requests: ATTEMPTS,
+  },
 ];
 const TRANSIENT: FaultCase[] = [
   { name: 'one HTTP 500, then answers', fault: { kind: 'status', status: 500 }, times: 1, says: /Ready/, requests: 2 },
-  { name: 'one 429 with Retry-After: 1, then answers', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, times: 1, says: /Ready/, requests: 2 },
-  { name: '429 asking to wait 60 s: fails at once instead of waiting', fault: { kind: 'rate-limit', retryAfterSeconds: 60 }, times: 100, says: /quota exceeded.*retry in 60s/s, requests: 1 },
+  {
+    name: 'one 429 with Retry-After: 1, then answers',
+    fault: { kind: 'rate-limit', retryAfterSeconds: 1 },
+    times: 1,
+    says: /Ready/,
+    requests: 2,
+  },
+  {
+    name: '429 asking to wait 60 s: fails at once instead of waiting',
+    fault: { kind: 'rate-limit', retryAfterSeconds: 60 },
+    times: 100,
+    says: /quota exceeded.*retry in 60s/s,
+    requests: 1,
+  },
 ];
 
 let h: Harness;
@@ -58,11 +91,17 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const requestsTo = (flow: Flow, service: string): number => h[flow.standin].requests.filter((r) => flow.path(service).test(r)).length;
-const auditCount = async (): Promise<number> => (await h.bot.store.queryAudit({ since: new Date(0), limit: 10_000 })).length;
+const requestsTo = (flow: Flow, service: string): number =>
+  h[flow.standin].requests.filter((r) => flow.path(service).test(r)).length;
+const auditCount = async (): Promise<number> =>
+  (await h.bot.store.queryAudit({ since: new Date(0), limit: 10_000 })).length;
 
 /** Injects the fault on one service, runs the command for it, returns what the user read and how often the backend was asked. */
-async function run(flow: Flow, service: string, c: FaultCase): Promise<{ text: string; requests: number; ackMs: number; replyMs: number }> {
+async function run(
+  flow: Flow,
+  service: string,
+  c: FaultCase,
+): Promise<{ text: string; requests: number; ackMs: number; replyMs: number }> {
   h[flow.standin].faults.inject(flow.path(service), c.fault, c.times);
   const before = requestsTo(flow, service);
   const { id, body } = commandBody(h, collector, flow.command, flow.text(service));

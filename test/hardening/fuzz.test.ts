@@ -17,7 +17,14 @@ const TEXTS_PER_COMMAND = 5000;
 const BATCH = 125;
 /** A command answered after the ack (a valid `/ops status`) posts its reply within this time. */
 const REPLY_WITHIN_MS = 15_000;
-const POSTING_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'views.open', 'views.publish', 'files.completeUploadExternal']);
+const POSTING_METHODS = new Set([
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.update',
+  'views.open',
+  'views.publish',
+  'files.completeUploadExternal',
+]);
 
 let bot: ChildBot;
 let collector: ResponseCollector;
@@ -36,22 +43,99 @@ afterAll(async () => {
 });
 
 /** The words of every usage line (subcommands, services, flags, periods), so texts are near-valid as often as random. */
-const usageWords = [...new Set(COMMANDS.flatMap((c) => c.usage.join(' ').split(/[\s|[\]<>]+/)).filter((w) => w && !w.startsWith('/')))];
-const word = fc.constantFrom(...usageWords, 'help', 'status', 'api', 'web', 'worker', 'nope', 'prod', 'staging', 'main', 'P0', 'P3', '2026-02-30..2026-01-01', 'HEAD~1', 'v1.2.3', '__proto__', 'constructor', 'toString', 'hasOwnProperty');
-const flag = fc.constantFrom('--by', '--by=service', '--by sku', '-f', '--force', '--', '-', '—by', '--reason="rollout stuck"', '--by=', '---', '-h', '--help');
-const mention = fc.constantFrom('<@U0ALEX0001>', '<@U0SAM00002|sam>', '<#C0123ABCD|deploys>', '<#C0123ABCD>', '<!subteam^S0SRETEAM1|@sre-team>', '<!here>', '<!channel>', '@alex', '#ops', '<@>', '<!date^1392734382^{date}|Feb 18>');
-const link = fc.constantFrom('<https://example.com/a?b=c&amp;d=e|label>', '<http://127.0.0.1:9/x>', '<mailto:a@b.c|a@b.c>', 'https://example.com/a b', '&lt;script&gt;', '<https://x|>', '<|>');
-const unicode = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('🚀', '👩🏽‍💻', 'ǅ', 'İ', '\u202e', '\u200b', '\u0000', '\uffff', 'ß', '日本語'));
-const quoted = fc.tuple(fc.constantFrom('"', "'", '“', '”', '‘', '’', '„', '`', '```'), fc.string({ maxLength: 30 }), fc.constantFrom('"', "'", '”', '“', '’', '', '`')).map(([a, s, b]) => `${a}${s}${b}`);
+const usageWords = [
+  ...new Set(COMMANDS.flatMap((c) => c.usage.join(' ').split(/[\s|[\]<>]+/)).filter((w) => w && !w.startsWith('/'))),
+];
+const word = fc.constantFrom(
+  ...usageWords,
+  'help',
+  'status',
+  'api',
+  'web',
+  'worker',
+  'nope',
+  'prod',
+  'staging',
+  'main',
+  'P0',
+  'P3',
+  '2026-02-30..2026-01-01',
+  'HEAD~1',
+  'v1.2.3',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+);
+const flag = fc.constantFrom(
+  '--by',
+  '--by=service',
+  '--by sku',
+  '-f',
+  '--force',
+  '--',
+  '-',
+  '—by',
+  '--reason="rollout stuck"',
+  '--by=',
+  '---',
+  '-h',
+  '--help',
+);
+const mention = fc.constantFrom(
+  '<@U0ALEX0001>',
+  '<@U0SAM00002|sam>',
+  '<#C0123ABCD|deploys>',
+  '<#C0123ABCD>',
+  '<!subteam^S0SRETEAM1|@sre-team>',
+  '<!here>',
+  '<!channel>',
+  '@alex',
+  '#ops',
+  '<@>',
+  '<!date^1392734382^{date}|Feb 18>',
+);
+const link = fc.constantFrom(
+  '<https://example.com/a?b=c&amp;d=e|label>',
+  '<http://127.0.0.1:9/x>',
+  '<mailto:a@b.c|a@b.c>',
+  'https://example.com/a b',
+  '&lt;script&gt;',
+  '<https://x|>',
+  '<|>',
+);
+const unicode = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom('🚀', '👩🏽‍💻', 'ǅ', 'İ', '\u202e', '\u200b', '\u0000', '\uffff', 'ß', '日本語'),
+);
+const quoted = fc
+  .tuple(
+    fc.constantFrom('"', "'", '“', '”', '‘', '’', '„', '`', '```'),
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom('"', "'", '”', '“', '’', '', '`'),
+  )
+  .map(([a, s, b]) => `${a}${s}${b}`);
 const token = fc.oneof({ weight: 5, arbitrary: word }, flag, mention, link, unicode, quoted);
 const space = fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', ' \u200b ');
-const tokens = fc.array(fc.tuple(token, space), { minLength: 1, maxLength: 10 }).map((pairs) => pairs.map(([t, s]) => t + s).join(''));
+const tokens = fc
+  .array(fc.tuple(token, space), { minLength: 1, maxLength: 10 })
+  .map((pairs) => pairs.map(([t, s]) => t + s).join(''));
 /** 3,900–4,000 characters (Slack's limit for command text): a random chunk repeated, cheaper than 4,000 random draws. */
 const long = fc
-  .tuple(fc.constantFrom('', 'status ', 'help ', 'declare P1 api ', '--by '), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), fc.integer({ min: 3900, max: 4000 }))
+  .tuple(
+    fc.constantFrom('', 'status ', 'help ', 'declare P1 api ', '--by '),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+    fc.integer({ min: 3900, max: 4000 }),
+  )
   .map(([head, chunk, length]) => (head + chunk.repeat(Math.ceil(length / chunk.length))).slice(0, length));
 // An empty text is often a valid command (`/cost` reports this month): it is in the edge cases, not in every other draw.
-const text = fc.oneof({ weight: 8, arbitrary: tokens }, { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }) }, { weight: 1, arbitrary: long }, { weight: 1, arbitrary: fc.constantFrom('', ' ', '\n', '"', "'", '--', '""', '“”') });
+const text = fc.oneof(
+  { weight: 8, arbitrary: tokens },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }) },
+  { weight: 1, arbitrary: long },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '\n', '"', "'", '--', '""', '“”') },
+);
 
 interface Outcome {
   text: string;
@@ -61,7 +145,8 @@ interface Outcome {
 async function sendOne(command: string, input: string): Promise<Outcome> {
   const { id, body } = commandBody(bot.sandbox, collector, command, input);
   const answer = await client.send(body, { timeoutMs: 10_000 });
-  if (answer.status !== 200) return { text: input, problem: answer.error ? `no HTTP answer: ${answer.error}` : `HTTP ${answer.status}` };
+  if (answer.status !== 200)
+    return { text: input, problem: answer.error ? `no HTTP answer: ${answer.error}` : `HTTP ${answer.status}` };
   if (answer.ms > 3000) return { text: input, problem: `acked after ${Math.round(answer.ms)} ms` };
   const inAck = ackMessage(answer.body);
   if (inAck) return { text: input, problem: problemWith(inAck) };
@@ -87,11 +172,21 @@ describe.each(COMMANDS.map((c) => c.command))('fuzzing %s', (command) => {
         const escaped = bot.logs.filter((line) => ESCAPED.test(line));
         expectNoSecrets({ slack, settings: bot.sandbox.settings, logs: bot.logs });
         bot.logs.length = 0; // keep memory flat over 25,000 requests; the checks above ran on this batch's lines
-        expect(failed.map((o) => `${o.problem}: ${JSON.stringify(o.text.slice(0, 120))}`), 'texts answered badly').toEqual([]);
-        expect(escaped.map((line) => line.slice(0, 1500)), 'errors that escaped a handler, unhandled rejections').toEqual([]);
+        expect(
+          failed.map((o) => `${o.problem}: ${JSON.stringify(o.text.slice(0, 120))}`),
+          'texts answered badly',
+        ).toEqual([]);
+        expect(
+          escaped.map((line) => line.slice(0, 1500)),
+          'errors that escaped a handler, unhandled rejections',
+        ).toEqual([]);
         expect(bot.server.child.exitCode, 'the bot is still running').toBeNull();
       }),
-      { seed: SEED + COMMANDS.findIndex((c) => c.command === command), numRuns: TEXTS_PER_COMMAND / BATCH, endOnFailure: true },
+      {
+        seed: SEED + COMMANDS.findIndex((c) => c.command === command),
+        numRuns: TEXTS_PER_COMMAND / BATCH,
+        endOnFailure: true,
+      },
     );
     expect(sent).toBeGreaterThanOrEqual(TEXTS_PER_COMMAND);
   }, 120_000);

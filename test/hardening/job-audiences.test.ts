@@ -16,21 +16,41 @@ beforeAll(async () => void (await issuer.start()));
 afterAll(async () => issuer.close());
 
 async function bot(env: Record<string, string>): Promise<Harness> {
-  const h = await startHarness({ env: { COST_CSV_PATH: await demoCsv(), COST_JOB_INVOKERS: INVOKER, GOOGLE_OIDC_CERTS_URL: issuer.url, ...env }, clock: fixedClock() });
+  const h = await startHarness({
+    env: { COST_CSV_PATH: await demoCsv(), COST_JOB_INVOKERS: INVOKER, GOOGLE_OIDC_CERTS_URL: issuer.url, ...env },
+    clock: fixedClock(),
+  });
   await h.bot.ticker.stop();
   return h;
 }
 
 /** The status, and whether the endpoint let the caller in (a refused caller gets 401 or 403; anything else got past the check). */
 async function call(h: Harness, path: string, audience: string): Promise<{ status: number; admitted: boolean }> {
-  const response = await fetch(`${h.botUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${issuer.token({ aud: audience, email: INVOKER })}`, 'content-type': 'application/json' }, body: '{}' });
+  const response = await fetch(`${h.botUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${issuer.token({ aud: audience, email: INVOKER })}`,
+      'content-type': 'application/json',
+    },
+    body: '{}',
+  });
   await response.arrayBuffer();
   return { status: response.status, admitted: response.status !== 401 && response.status !== 403 };
 }
 
 describe.each([
-  ['one audience variable per endpoint', { COST_DIGEST_JOB_AUDIENCE: 'chatops-cost-digest', BUDGET_HOOK_AUDIENCE: 'chatops-budget-hook' }, 'chatops-cost-digest', 'chatops-budget-hook'],
-  ['COST_JOB_AUDIENCE, as the README showed it (each URL belongs to its path)', { COST_JOB_AUDIENCE: `${DIGEST_URL},${BUDGET_URL}` }, DIGEST_URL, BUDGET_URL],
+  [
+    'one audience variable per endpoint',
+    { COST_DIGEST_JOB_AUDIENCE: 'chatops-cost-digest', BUDGET_HOOK_AUDIENCE: 'chatops-budget-hook' },
+    'chatops-cost-digest',
+    'chatops-budget-hook',
+  ],
+  [
+    'COST_JOB_AUDIENCE, as the README showed it (each URL belongs to its path)',
+    { COST_JOB_AUDIENCE: `${DIGEST_URL},${BUDGET_URL}` },
+    DIGEST_URL,
+    BUDGET_URL,
+  ],
 ])('job endpoints with %s', (_label, env, digestAudience, budgetAudience) => {
   let h: Harness;
   beforeAll(async () => {

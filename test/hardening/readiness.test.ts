@@ -11,7 +11,11 @@ describe('GET /readyz', () => {
 
   const get = async (path: string) => {
     const response = await fetch(`${h.botUrl}${path}`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown>, cache: response.headers.get('cache-control') };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      cache: response.headers.get('cache-control'),
+    };
   };
 
   it('answers 200 once the store answers and Slack has accepted the token', async () => {
@@ -20,7 +24,10 @@ describe('GET /readyz', () => {
 
   it('answers 503 naming the store when it does not answer, while /healthz still says the process is alive', async () => {
     await h.bot.store.close();
-    expect(await get('/readyz')).toMatchObject({ status: 503, body: { ready: false, failing: ['store: sqlite read failed (unavailable)'] } });
+    expect(await get('/readyz')).toMatchObject({
+      status: 503,
+      body: { ready: false, failing: ['store: sqlite read failed (unavailable)'] },
+    });
     expect(await get('/healthz')).toMatchObject({ status: 200, body: { ok: true } });
   });
 });

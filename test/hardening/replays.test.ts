@@ -5,7 +5,6 @@
  * refused. Slack's own retries are re-signed and keep their behaviour (retries.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_DELIVERIES } from '../../src/app/replays.js';
 import { slackSignature } from '../../sandbox/slack/signing.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { planCards, testConfig } from '../support/deploy-helpers.js';
@@ -14,7 +13,8 @@ import { commandBody, ResponseCollector } from './support.js';
 const FORM = 'application/x-www-form-urlencoded';
 const settle = (ms = 400): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const nowSec = (): number => Math.floor(Date.now() / 1000);
-const warnings = (h: Harness, from: number, pattern: RegExp) => h.logs.slice(from).filter((l) => l.includes('"level":"warn"') && pattern.test(l));
+const warnings = (h: Harness, from: number, pattern: RegExp) =>
+  h.logs.slice(from).filter((l) => l.includes('"level":"warn"') && pattern.test(l));
 
 let h: Harness;
 let collector: ResponseCollector;
@@ -66,7 +66,11 @@ describe('a replayed signed request', () => {
     expect(signed.body).toContain('/ops'); // the help, in the ack
     const signature = slackSignature(h.settings.slack.signingSecret ?? '', timestamp, body);
     for (const variant of [`0${timestamp}`, `${timestamp}.0`, `+${timestamp}`, `${timestamp}e0`]) {
-      const response = await fetch(`${h.botUrl}/slack/events`, { method: 'POST', headers: { 'content-type': FORM, 'x-slack-request-timestamp': variant, 'x-slack-signature': signature }, body });
+      const response = await fetch(`${h.botUrl}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': FORM, 'x-slack-request-timestamp': variant, 'x-slack-signature': signature },
+        body,
+      });
       expect([response.status, await response.text()]).toEqual([200, '']);
     }
   });

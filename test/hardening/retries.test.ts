@@ -44,7 +44,11 @@ async function effects(): Promise<Effects> {
 }
 
 /** Sends the body once, waits for its effects, then sends it again as retries 1, 2 and 3. */
-async function originalThenRetries(body: string, contentType: string, done: () => Promise<unknown> = settle): Promise<{ first: Effects; afterRetries: Effects; statuses: number[] }> {
+async function originalThenRetries(
+  body: string,
+  contentType: string,
+  done: () => Promise<unknown> = settle,
+): Promise<{ first: Effects; afterRetries: Effects; statuses: number[] }> {
   const statuses: number[] = [];
   statuses.push((await h.slack.sendRaw(body, contentType)).status);
   await done();
@@ -59,10 +63,14 @@ describe('Slack retries have no second effect', () => {
     await settle();
     const before = await effects();
     const { id, body } = commandBody(h, collector, '/ops', 'status api');
-    const { first, afterRetries, statuses } = await originalThenRetries(body, 'application/x-www-form-urlencoded', async () => {
-      await collector.waitFor(id, 10_000);
-      await settle();
-    });
+    const { first, afterRetries, statuses } = await originalThenRetries(
+      body,
+      'application/x-www-form-urlencoded',
+      async () => {
+        await collector.waitFor(id, 10_000);
+        await settle();
+      },
+    );
     expect(statuses).toEqual([200, 200, 200, 200]);
     expect(first.responseUrl).toBe(before.responseUrl + 1); // the original did its work…
     expect(first.cloudRun).toBeGreaterThan(before.cloudRun);
@@ -79,7 +87,15 @@ describe('Slack retries have no second effect', () => {
   });
 
   it.each([
-    ['reaction_added', { type: 'reaction_added', user: 'U0ALEX0001', reaction: 'eyes', item: { type: 'message', channel: 'C0000OPS01', ts: '1700000000.000100' } }],
+    [
+      'reaction_added',
+      {
+        type: 'reaction_added',
+        user: 'U0ALEX0001',
+        reaction: 'eyes',
+        item: { type: 'message', channel: 'C0000OPS01', ts: '1700000000.000100' },
+      },
+    ],
     ['app_home_opened', { type: 'app_home_opened', user: 'U0ALEX0001', channel: 'D0HOME0001', tab: 'home' }],
   ])('the %s event, delivered again with the same event_id', async (_name, event) => {
     const body = eventRequest(event);

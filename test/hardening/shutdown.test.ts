@@ -14,10 +14,14 @@ afterAll(async () => {
   await Promise.all(bots.map((b) => b.cleanup()));
 });
 
-const SERVICE = (name: string): RegExp => new RegExp(`^GET /v2/projects/demo-project/locations/europe-west1/services/${name}$`);
+const SERVICE = (name: string): RegExp =>
+  new RegExp(`^GET /v2/projects/demo-project/locations/europe-west1/services/${name}$`);
 
 /** Acks `/ops status <service>`, then SIGTERMs the bot; returns when it exited. */
-async function statusThenSigterm(bot: ChildBot, service: string): Promise<{ exitCode: number | null; exitMs: number; lateRequest: string | undefined }> {
+async function statusThenSigterm(
+  bot: ChildBot,
+  service: string,
+): Promise<{ exitCode: number | null; exitMs: number; lateRequest: string | undefined }> {
   const ack = await bot.sandbox.slack.slashCommand({ text: `/ops status ${service}`, channel: 'ops' });
   expect(ack.ok, `ack: ${ack.error}`).toBe(true);
   await sleep(100);
@@ -30,7 +34,11 @@ async function statusThenSigterm(bot: ChildBot, service: string): Promise<{ exit
   const late = await client.send('command=%2Fops&text=help');
   client.close();
   const exit = await bot.server.exited;
-  return { exitCode: exit.code, exitMs: exit.at - signalled, lateRequest: late.status === 0 ? late.error : `HTTP ${late.status}` };
+  return {
+    exitCode: exit.code,
+    exitMs: exit.at - signalled,
+    lateRequest: late.status === 0 ? late.error : `HTTP ${late.status}`,
+  };
 }
 
 describe('SIGTERM', () => {

@@ -64,11 +64,20 @@ let sequence = 0;
 export const nextId = (): string => `${Date.now()}.${(sequence += 1)}.hardening`;
 
 /** A slash command body as Slack sends it, typed by the stand-in's first user in #ops. */
-export function commandBody(h: Pick<Harness, 'slack'>, collector: ResponseCollector, command: string, text: string, id = nextId()): { id: string; body: string } {
+export function commandBody(
+  h: Pick<Harness, 'slack'>,
+  collector: ResponseCollector,
+  command: string,
+  text: string,
+  id = nextId(),
+): { id: string; body: string } {
   const channel = h.slack.workspace.findChannel('ops');
   const user = h.slack.workspace.users[0];
   if (!channel || !user) throw new Error('the stand-in has no #ops or no user');
-  return { id, body: slashCommandBody({ command, text, channel, user, responseUrl: `${collector.url}/${id}`, triggerId: id }) };
+  return {
+    id,
+    body: slashCommandBody({ command, text, channel, user, responseUrl: `${collector.url}/${id}`, triggerId: id }),
+  };
 }
 
 /** An Events API body (reaction_added, app_home_opened…), with a fresh event_id. */
@@ -89,7 +98,9 @@ export function visibleText(message: Record<string, unknown>): string {
   const parts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') for (const [key, value] of Object.entries(node)) key === 'text' && typeof value === 'string' ? parts.push(value) : walk(value);
+    if (node && typeof node === 'object')
+      for (const [key, value] of Object.entries(node))
+        key === 'text' && typeof value === 'string' ? parts.push(value) : walk(value);
   };
   walk(message);
   return parts.join('\n');
@@ -106,7 +117,8 @@ export function problemWith(message: Record<string, unknown>): string | undefine
 }
 
 /** Lines the bot writes only when something escaped a handler. */
-export const ESCAPED = /"message":"(listener failed|request failed|unhandled promise rejection|An unhandled error occurred)/;
+export const ESCAPED =
+  /"message":"(listener failed|request failed|unhandled promise rejection|An unhandled error occurred)/;
 
 /** No configured secret in any log line or Slack message, across whatever the suite ran. */
 export function expectNoSecrets(h: Pick<Harness, 'slack' | 'settings' | 'logs'>): void {

@@ -7,8 +7,12 @@ const SERVICES = ['api', 'web', 'worker'];
 
 describe('channel names', () => {
   it('are inc-YYYYMMDD-<slug> with the day in the team zone', () => {
-    expect(channelName('Checkout returns 500!', new Date('2026-11-22T23:30:00Z'), 'Europe/Berlin')).toBe('inc-20261123-checkout-returns-500');
-    expect(channelName('Checkout returns 500!', new Date('2026-11-22T23:30:00Z'), 'UTC')).toBe('inc-20261122-checkout-returns-500');
+    expect(channelName('Checkout returns 500!', new Date('2026-11-22T23:30:00Z'), 'Europe/Berlin')).toBe(
+      'inc-20261123-checkout-returns-500',
+    );
+    expect(channelName('Checkout returns 500!', new Date('2026-11-22T23:30:00Z'), 'UTC')).toBe(
+      'inc-20261122-checkout-returns-500',
+    );
     expect(channelName('Über Ärger', new Date('2026-01-02T10:00:00Z'), 'UTC', 3)).toBe('inc-20260102-uber-arger-3');
     expect(channelName('🔥🔥🔥', new Date('2026-01-02T10:00:00Z'), 'UTC')).toBe('inc-20260102-incident');
   });
@@ -33,9 +37,18 @@ describe('/incident parsing', () => {
   const parse = (text: string) => parseIncident(text, SERVICES);
 
   it.each([
-    ['declare P1 api "Checkout returns 500"', { kind: 'declare', severity: 'P1', services: ['api'], title: 'Checkout returns 500' }],
-    ['declare p0 api,web "Site down"', { kind: 'declare', severity: 'P0', services: ['api', 'web'], title: 'Site down' }],
-    ['declare P2 api web Search is slow', { kind: 'declare', severity: 'P2', services: ['api', 'web'], title: 'Search is slow' }],
+    [
+      'declare P1 api "Checkout returns 500"',
+      { kind: 'declare', severity: 'P1', services: ['api'], title: 'Checkout returns 500' },
+    ],
+    [
+      'declare p0 api,web "Site down"',
+      { kind: 'declare', severity: 'P0', services: ['api', 'web'], title: 'Site down' },
+    ],
+    [
+      'declare P2 api web Search is slow',
+      { kind: 'declare', severity: 'P2', services: ['api', 'web'], title: 'Search is slow' },
+    ],
     ['declare P3 “Typo on pricing”', { kind: 'declare', severity: 'P3', services: [], title: 'Typo on pricing' }],
     ["declare P1 api Can't log in", { kind: 'declare', severity: 'P1', services: ['api'], title: "Can't log in" }],
     ['declare', { kind: 'declare-form' }],

@@ -11,12 +11,21 @@ import { startHarness, type Harness } from '../support/harness.js';
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const serving = (service: string) => h.cloudRun.getTraffic(service).filter((t) => t.percent > 0).map((t) => `${t.percent}% ${t.revision}`);
+const serving = (service: string) =>
+  h.cloudRun
+    .getTraffic(service)
+    .filter((t) => t.percent > 0)
+    .map((t) => `${t.percent}% ${t.revision}`);
 
 describe('demo: a commit whose canary fails', () => {
   it('is a branch of acme/api, one commit on top of main', async () => {
     h = await startHarness();
-    const get = async (path: string) => (await (await fetch(`${h.github.url}/repos/acme/api/${path}`, { headers: { authorization: `token ${h.settings.github.token}` } })).json()) as { sha: string; parents: { sha: string }[] };
+    const get = async (path: string) =>
+      (await (
+        await fetch(`${h.github.url}/repos/acme/api/${path}`, {
+          headers: { authorization: `token ${h.settings.github.token}` },
+        })
+      ).json()) as { sha: string; parents: { sha: string }[] };
     const [main, branch] = [await get('commits/main'), await get(`commits/${DEMO_FAILING_BRANCH}`)];
     expect(branch.sha).toBe(demoFailingCommitSha());
     expect(branch.parents.map((p) => p.sha)).toEqual([main.sha]);

@@ -16,7 +16,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const freezesOf = (config: ReturnType<typeof loadConfigFile>, service: string, environment: string) => [...config.deploy.freezes, ...config.services[service]!.environments[environment]!.freezes];
+const freezesOf = (config: ReturnType<typeof loadConfigFile>, service: string, environment: string) => [
+  ...config.deploy.freezes,
+  ...config.services[service]!.environments[environment]!.freezes,
+];
 
 describe('the sandbox demo freeze', () => {
   it.each([
@@ -28,8 +31,17 @@ describe('the sandbox demo freeze', () => {
     const config = loadConfigFile('chatops.example.yml');
     const tour = prepareDemoTour(config, new Date(now));
     expect(tour.freezeEndsAt?.toISOString()).toBe(new Date(end).toISOString());
-    expect(activeFreeze(freezesOf(config, 'web', 'prod'), new Date(now), config.timezone)).toEqual({ name: DEMO_FREEZE.name, endsAt: new Date(end) });
-    for (const [service, environment] of [['web', 'staging'], ['api', 'prod'], ['api', 'staging'], ['worker', 'prod'], ['worker', 'staging']] as const) {
+    expect(activeFreeze(freezesOf(config, 'web', 'prod'), new Date(now), config.timezone)).toEqual({
+      name: DEMO_FREEZE.name,
+      endsAt: new Date(end),
+    });
+    for (const [service, environment] of [
+      ['web', 'staging'],
+      ['api', 'prod'],
+      ['api', 'staging'],
+      ['worker', 'prod'],
+      ['worker', 'staging'],
+    ] as const) {
       expect(activeFreeze(freezesOf(config, service, environment), new Date(now), config.timezone)).toBeUndefined();
     }
     expect(activeFreeze(freezesOf(config, 'web', 'prod'), new Date(end), config.timezone)).toBeUndefined();
@@ -37,17 +49,23 @@ describe('the sandbox demo freeze', () => {
 
   it('the file itself stays unfrozen: the tests and your copy of it deploy at any hour', () => {
     const config = parseConfig(readFileSync('chatops.example.yml', 'utf8'), 'chatops.example.yml');
-    for (const service of Object.values(config.services)) for (const env of Object.values(service.environments)) expect(env.freezes).toEqual([]);
+    for (const service of Object.values(config.services))
+      for (const env of Object.values(service.environments)) expect(env.freezes).toEqual([]);
   });
 });
 
 describe('services.<name>.environments.<env>.freezes', () => {
   const webProdFrozen = (yaml: string) =>
-    yaml.replace('prod: { requiresApproval: true, approvers: ["@sre-team"], channel: "#deploys" }', 'prod: { requiresApproval: true, approvers: ["@sre-team"], channel: "#deploys", freezes: [{ name: Launch week, from: 2020-01-01, to: 2099-12-31 }] }');
+    yaml.replace(
+      'prod: { requiresApproval: true, approvers: ["@sre-team"], channel: "#deploys" }',
+      'prod: { requiresApproval: true, approvers: ["@sre-team"], channel: "#deploys", freezes: [{ name: Launch week, from: 2020-01-01, to: 2099-12-31 }] }',
+    );
 
   it('is refused with the key path when malformed', () => {
     const yaml = webProdFrozen(readFileSync('chatops.example.yml', 'utf8')).replace('to: 2099-12-31', 'to: 2019-12-31');
-    expect(() => parseConfig(yaml, 'chatops.yml')).toThrow(/services\.web\.environments\.prod\.freezes\.0\.to: expected a date on or after from/);
+    expect(() => parseConfig(yaml, 'chatops.yml')).toThrow(
+      /services\.web\.environments\.prod\.freezes\.0\.to: expected a date on or after from/,
+    );
   });
 
   it('refuses deploys to that environment, naming the window, and no other', async () => {

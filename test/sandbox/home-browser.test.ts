@@ -62,7 +62,11 @@ describe('App Home in the sandbox page', () => {
     const home = await pane().innerText();
     expect(home).toContain('requested by @alex');
     expect(home).not.toMatch(RAW_MENTION);
-    expect(s.h.slack.calls.filter((c) => c.method === 'views.publish').map((c) => c.params.user_id)).toEqual(['U0ALEX0001', 'U0ALEX0001', 'U0SAM00002']);
+    expect(s.h.slack.calls.filter((c) => c.method === 'views.publish').map((c) => c.params.user_id)).toEqual([
+      'U0ALEX0001',
+      'U0ALEX0001',
+      'U0SAM00002',
+    ]);
   });
 
   it('"Open the plan" opens the plan card in its channel, in this tab', async () => {

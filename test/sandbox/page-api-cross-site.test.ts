@@ -23,7 +23,13 @@ function post(path: string, body: string, headers: Record<string, string>): Prom
 /** Everything the attack could have changed. */
 async function snapshot() {
   const ws = h.slack.workspace;
-  return { user: ws.currentUserId, messages: ws.messages.length, views: ws.views.length, locks: (await h.bot.store.list(LOCKS)).length, audit: (await h.bot.store.queryAudit({})).length };
+  return {
+    user: ws.currentUserId,
+    messages: ws.messages.length,
+    views: ws.views.length,
+    locks: (await h.bot.store.list(LOCKS)).length,
+    audit: (await h.bot.store.queryAudit({})).length,
+  };
 }
 
 describe('the sandbox page API refuses cross-site requests', () => {
@@ -31,9 +37,16 @@ describe('the sandbox page API refuses cross-site requests', () => {
     const before = await snapshot();
     const evil = { 'content-type': FORM, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
     const switched = await post('user', 'userId=U0SAM00002', evil);
-    const command = await post('command', `channel=ops&text=${encodeURIComponent('/deploy lock api prod --for 24h mine now')}`, evil);
+    const command = await post(
+      'command',
+      `channel=ops&text=${encodeURIComponent('/deploy lock api prod --for 24h mine now')}`,
+      evil,
+    );
     expect([switched.status, command.status]).toEqual([403, 403]);
-    expect((await switched.json()) as unknown).toMatchObject({ ok: false, error: expect.stringContaining('cross-site') });
+    expect((await switched.json()) as unknown).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('cross-site'),
+    });
     await new Promise((resolve) => setTimeout(resolve, 300)); // anything the bot would have done by now
     expect(await snapshot()).toEqual(before);
   });
@@ -43,7 +56,9 @@ describe('the sandbox page API refuses cross-site requests', () => {
     const answer = await post('user', 'userId=U0SAM00002', { 'content-type': FORM });
     expect(answer.status).toBe(415);
     expect(await answer.json()).toMatchObject({ ok: false, error: expect.stringContaining('application/json') });
-    const plain = await post('command', JSON.stringify({ channel: 'ops', text: '/ops help' }), { 'content-type': 'text/plain' });
+    const plain = await post('command', JSON.stringify({ channel: 'ops', text: '/ops help' }), {
+      'content-type': 'text/plain',
+    });
     expect(plain.status).toBe(415);
     expect(await snapshot()).toEqual(before);
   });
@@ -63,10 +78,21 @@ describe('the sandbox page API refuses cross-site requests', () => {
     const { request } = await import('node:http');
     const status = (method: string, path: string, body?: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = request(`${h.botUrl}${path}`, { method, headers: { host: `evil.example:${h.bot.port}`, origin: `http://evil.example:${h.bot.port}`, 'content-type': JSON_TYPE } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          `${h.botUrl}${path}`,
+          {
+            method,
+            headers: {
+              host: `evil.example:${h.bot.port}`,
+              origin: `http://evil.example:${h.bot.port}`,
+              'content-type': JSON_TYPE,
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -80,9 +106,19 @@ describe('the sandbox page API refuses cross-site requests', () => {
     expect((await post('user', JSON.stringify({ userId: 'U0SAM00002' }), own)).status).toBe(200);
     expect(h.slack.workspace.currentUserId).toBe('U0SAM00002');
     const localhost = { ...own, origin: h.botUrl.replace('127.0.0.1', 'localhost') };
-    const viaLocalhost = await fetch(`${h.botUrl.replace('127.0.0.1', 'localhost')}/sandbox/api/user`, { method: 'POST', headers: localhost, body: JSON.stringify({ userId: 'U0ALEX0001' }) }).catch(() => undefined);
+    const viaLocalhost = await fetch(`${h.botUrl.replace('127.0.0.1', 'localhost')}/sandbox/api/user`, {
+      method: 'POST',
+      headers: localhost,
+      body: JSON.stringify({ userId: 'U0ALEX0001' }),
+    }).catch(() => undefined);
     if (viaLocalhost) expect(viaLocalhost.status).toBe(200); // where localhost resolves to 127.0.0.1
-    expect((await post('user', JSON.stringify({ userId: 'U0ALEX0001' }), { 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
+    expect(
+      (
+        await post('user', JSON.stringify({ userId: 'U0ALEX0001' }), {
+          'content-type': 'application/json; charset=utf-8',
+        })
+      ).status,
+    ).toBe(200);
     expect(h.slack.workspace.currentUserId).toBe('U0ALEX0001');
     const state = await fetch(`${h.botUrl}/sandbox/api/state`);
     expect(state.status).toBe(200);

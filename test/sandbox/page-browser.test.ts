@@ -14,18 +14,36 @@ import { DEPLOY_TS, startFakePageApi, type FakePageApi } from './fake-page-api.j
 declare const window: { open: (url?: string) => unknown };
 declare const document: { activeElement: { id: string } | null; getElementById(id: string): object | null };
 declare function getComputedStyle(element: object): { color: string };
-interface HTMLImageElement { naturalWidth: number }
-interface HTMLTextAreaElement { value: string; selectionStart: number; selectionEnd: number }
+interface HTMLImageElement {
+  naturalWidth: number;
+}
+interface HTMLTextAreaElement {
+  value: string;
+  selectionStart: number;
+  selectionEnd: number;
+}
 
 const CHROMIUM = process.env.SANDBOX_PAGE_CHROMIUM ?? '/usr/bin/chromium'; // override only to test the missing-browser path
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 const SCREENSHOT = '/tmp/sandbox-page.png';
 const hasChromium = existsSync(CHROMIUM);
 const MISSING = `${CHROMIUM} not found: the sandbox page browser test needs Chromium (apt-get update && apt-get install -y chromium)`;
 
 describe('sandbox page in Chromium', () => {
   if (!hasChromium) {
-    if (process.env.CI) it('has Chromium available', () => { throw new Error(MISSING); });
+    if (process.env.CI)
+      it('has Chromium available', () => {
+        throw new Error(MISSING);
+      });
     else {
       console.warn(`[page-browser.test] SKIPPED — ${MISSING}`);
       it.skip(`SKIPPED — ${MISSING}`, () => {});
@@ -41,7 +59,12 @@ describe('sandbox page in Chromium', () => {
 
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'sandbox-page-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 820 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 820 },
+    });
   });
 
   afterAll(async () => {
@@ -54,9 +77,19 @@ describe('sandbox page in Chromium', () => {
     page = await context.newPage();
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
     // url buttons must not leave the machine: record instead of opening
-    await page.addInitScript(() => { window.open = ((url: string) => { (window as unknown as { opened: string[] }).opened = [...((window as unknown as { opened?: string[] }).opened ?? []), url]; return null; }) as typeof window.open; });
+    await page.addInitScript(() => {
+      window.open = ((url: string) => {
+        (window as unknown as { opened: string[] }).opened = [
+          ...((window as unknown as { opened?: string[] }).opened ?? []),
+          url,
+        ];
+        return null;
+      }) as typeof window.open;
+    });
     await page.goto(`${api.url}/`);
     await page.locator('.blk-header', { hasText: 'Deploy request' }).waitFor();
   });
@@ -72,7 +105,10 @@ describe('sandbox page in Chromium', () => {
     for (;;) {
       const matches = api.requests.filter((r) => r.path === `/sandbox/api/${path}`);
       if (matches.length >= count) return matches[count - 1]!.body;
-      if (Date.now() > deadline) throw new Error(`no POST /sandbox/api/${path} (#${count}) within 5 s; got ${api.requests.map((r) => r.path).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no POST /sandbox/api/${path} (#${count}) within 5 s; got ${api.requests.map((r) => r.path).join(', ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -84,12 +120,19 @@ describe('sandbox page in Chromium', () => {
     const bot = page.locator(`.msg[data-ts="${DEPLOY_TS}"]`);
     expect(await bot.locator('.author').innerText()).toBe('opsbot');
     expect(await bot.locator('.blk-header').innerText()).toBe('🚀 Deploy request: api → production');
-    expect(await bot.locator('.section-fields .field').allInnerTexts()).toEqual(['Service\napi', 'Version\nv1.4.2', 'Environment\nproduction', 'Risk\n🟢 low']);
+    expect(await bot.locator('.section-fields .field').allInnerTexts()).toEqual([
+      'Service\napi',
+      'Version\nv1.4.2',
+      'Environment\nproduction',
+      'Risk\n🟢 low',
+    ]);
     expect(await bot.locator('.blk-context').innerText()).toContain('⏳ Waiting for approval · requested by @alice');
     expect(await bot.locator('.blk-actions button').allTextContents()).toEqual(['Approve', 'Reject', 'View logs ↗']);
     expect(await page.locator('.ephemeral').innerText()).toContain('Only visible to you');
     expect(await page.locator('.messages').innerText()).not.toContain('Secret for bob only');
-    await expect.poll(() => page.locator('.file-image img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(420);
+    await expect
+      .poll(() => page.locator('.file-image img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(420);
     expect(await page.locator('.thread-toggle').innerText()).toBe('▸ 1 reply');
     expect(await page.locator('#user-select option').allInnerTexts()).toEqual(['alice', 'bob']);
     expect(await page.locator('#command-list code').allInnerTexts()).toContain('/ops status [service]');
@@ -130,7 +173,10 @@ describe('sandbox page in Chromium', () => {
     const composer = page.locator('#composer');
     await composer.fill('hello <img src=x onerror="window.pwned=1"> *team*');
     await composer.press('Enter');
-    expect(await requestTo('message')).toEqual({ channel: 'C001', text: 'hello <img src=x onerror="window.pwned=1"> *team*' });
+    expect(await requestTo('message')).toEqual({
+      channel: 'C001',
+      text: 'hello <img src=x onerror="window.pwned=1"> *team*',
+    });
     const mine = page.locator('.msg', { hasText: 'hello <img' });
     await mine.waitFor();
     expect(await mine.locator('b').innerText()).toBe('team');
@@ -145,7 +191,13 @@ describe('sandbox page in Chromium', () => {
 
   it('sends a button click to /sandbox/api/action, opens the modal and submits Slack-shaped values', async () => {
     await page.locator('button', { hasText: 'Approve' }).click();
-    expect(await requestTo('action')).toEqual({ channel: 'C001', messageTs: DEPLOY_TS, actionId: 'deploy_approve', blockId: 'deploy_actions', value: 'dep-42' });
+    expect(await requestTo('action')).toEqual({
+      channel: 'C001',
+      messageTs: DEPLOY_TS,
+      actionId: 'deploy_approve',
+      blockId: 'deploy_actions',
+      value: 'dep-42',
+    });
     const modal = page.locator('.modal');
     await modal.waitFor();
     expect(await modal.locator('h2').innerText()).toBe('Approve deploy');
@@ -153,7 +205,9 @@ describe('sandbox page in Chromium', () => {
 
     // required field left empty: blocked on the page, like Slack
     await modal.locator('[data-modal="submit"]').click();
-    await modal.locator('[data-block-id="reason"] .input-error', { hasText: 'Please complete this required field.' }).waitFor();
+    await modal
+      .locator('[data-block-id="reason"] .input-error', { hasText: 'Please complete this required field.' })
+      .waitFor();
     expect(api.requests.filter((r) => r.path.endsWith('view-submission'))).toHaveLength(0);
 
     await modal.locator('[data-action-id="reason_input"]').fill('Hotfix for <b>500s</b>');
@@ -164,7 +218,9 @@ describe('sandbox page in Chromium', () => {
     await modal.locator('[data-action-id="pct"]').fill('500');
     await modal.locator('[data-modal="submit"]').click();
     await requestTo('view-submission');
-    await modal.locator('[data-block-id="rollout"] .input-error', { hasText: 'Rollout must be between 1 and 100' }).waitFor();
+    await modal
+      .locator('[data-block-id="rollout"] .input-error', { hasText: 'Rollout must be between 1 and 100' })
+      .waitFor();
     expect(await modal.isVisible()).toBe(true);
     expect(await modal.locator('[data-action-id="reason_input"]').inputValue()).toBe('Hotfix for <b>500s</b>');
 
@@ -197,7 +253,10 @@ describe('sandbox page in Chromium', () => {
 
   it('asks for confirmation before sending a confirm button, and opens url buttons instead of sending', async () => {
     const dialogs: string[] = [];
-    page.once('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
     await page.locator('button', { hasText: 'Reject' }).click();
     await expect.poll(() => dialogs.length).toBe(1);
     expect(dialogs[0]).toContain('Reject deploy?');
@@ -207,13 +266,32 @@ describe('sandbox page in Chromium', () => {
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('button', { hasText: 'Reject' }).click();
-    expect(await requestTo('action')).toMatchObject({ actionId: 'deploy_reject', blockId: 'deploy_actions', value: 'dep-42', messageTs: DEPLOY_TS });
+    expect(await requestTo('action')).toMatchObject({
+      actionId: 'deploy_reject',
+      blockId: 'deploy_actions',
+      value: 'dep-42',
+      messageTs: DEPLOY_TS,
+    });
     await page.locator('.blk-context', { hasText: '❌ Rejected by @alice' }).waitFor();
 
-    api.state.messages.find((m) => m.ts === DEPLOY_TS)!.blocks!.push({ type: 'actions', elements: [{ type: 'button', action_id: 'logs', text: { type: 'plain_text', text: 'Logs' }, url: 'https://example.com/logs' }] });
+    api.state.messages
+      .find((m) => m.ts === DEPLOY_TS)!
+      .blocks!.push({
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'logs',
+            text: { type: 'plain_text', text: 'Logs' },
+            url: 'https://example.com/logs',
+          },
+        ],
+      });
     api.bump();
     await page.locator('button', { hasText: 'Logs' }).click();
-    expect(await page.evaluate(() => (window as unknown as { opened?: string[] }).opened)).toEqual(['https://example.com/logs']);
+    expect(await page.evaluate(() => (window as unknown as { opened?: string[] }).opened)).toEqual([
+      'https://example.com/logs',
+    ]);
     await page.waitForTimeout(200);
     expect(api.requests.filter((r) => r.path.endsWith('/action'))).toHaveLength(1);
   });
@@ -221,7 +299,11 @@ describe('sandbox page in Chromium', () => {
   it('sends overflow choices, pin reactions and thread replies', async () => {
     await page.locator('.el-overflow').selectOption('diff');
     expect(await requestTo('action')).toEqual({
-      channel: 'C001', messageTs: DEPLOY_TS, actionId: 'deploy_more', blockId: 'deploy_summary', value: 'diff',
+      channel: 'C001',
+      messageTs: DEPLOY_TS,
+      actionId: 'deploy_more',
+      blockId: 'deploy_summary',
+      value: 'diff',
       selectedOption: { text: { type: 'plain_text', text: 'View diff', emoji: true }, value: 'diff' },
     });
 
@@ -231,10 +313,26 @@ describe('sandbox page in Chromium', () => {
     expect(await requestTo('reaction')).toEqual({ channel: 'C001', ts: DEPLOY_TS, name: 'pushpin' });
     await deploy.locator('.reaction', { hasText: '📌 1' }).waitFor();
 
-    api.state.messages.push({ channel: 'C001', ts: '9999999999.000001', user: 'UBOT', text: 'retry?', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'retry', text: { type: 'plain_text', text: 'Retry' }, value: 'r1' }] }] });
+    api.state.messages.push({
+      channel: 'C001',
+      ts: '9999999999.000001',
+      user: 'UBOT',
+      text: 'retry?',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [{ type: 'button', action_id: 'retry', text: { type: 'plain_text', text: 'Retry' }, value: 'r1' }],
+        },
+      ],
+    });
     api.bump();
     await page.locator('button', { hasText: 'Retry' }).click();
-    expect(await requestTo('action', 2)).toEqual({ channel: 'C001', messageTs: '9999999999.000001', actionId: 'retry', value: 'r1' }); // no invented blockId
+    expect(await requestTo('action', 2)).toEqual({
+      channel: 'C001',
+      messageTs: '9999999999.000001',
+      actionId: 'retry',
+      value: 'r1',
+    }); // no invented blockId
 
     await page.locator('.thread-toggle').click();
     const reply = page.locator('.thread-reply');
@@ -260,6 +358,11 @@ describe('sandbox page in Chromium', () => {
 
     await page.locator('.cmd', { hasText: '/ops rollback' }).click();
     expect(await page.locator('#composer').inputValue()).toBe('/ops rollback <service>');
-    expect(await page.evaluate(() => { const box = document.getElementById('composer') as HTMLTextAreaElement; return box.value.slice(box.selectionStart, box.selectionEnd); })).toBe('<service>');
+    expect(
+      await page.evaluate(() => {
+        const box = document.getElementById('composer') as HTMLTextAreaElement;
+        return box.value.slice(box.selectionStart, box.selectionEnd);
+      }),
+    ).toBe('<service>');
   });
 });

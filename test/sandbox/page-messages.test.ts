@@ -20,17 +20,40 @@ function state(overrides: Record<string, unknown> = {}) {
     version: 1,
     workspace: { name: 'Acme' },
     botUserId: 'UBOT',
-    users: [{ id: 'UBOT', name: 'opsbot', isBot: true }, { id: 'U1', name: 'alice' }, { id: 'U2', name: 'bob' }],
+    users: [
+      { id: 'UBOT', name: 'opsbot', isBot: true },
+      { id: 'U1', name: 'alice' },
+      { id: 'U2', name: 'bob' },
+    ],
     currentUserId: 'U1',
-    channels: [{ id: 'C1', name: 'ops', topic: 't', purpose: '' }, { id: 'C2', name: 'general', topic: '', purpose: '' }],
+    channels: [
+      { id: 'C1', name: 'ops', topic: 't', purpose: '' },
+      { id: 'C2', name: 'general', topic: '', purpose: '' },
+    ],
     messages: [
       { channel: 'C1', ts: '100.000002', user: 'U1', text: 'second' },
       { channel: 'C1', ts: '100.000001', user: 'U2', text: 'first *bold*' },
-      { channel: 'C1', ts: '200.000000', user: 'UBOT', text: 'fallback', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Deploy' } }], edited: true },
+      {
+        channel: 'C1',
+        ts: '200.000000',
+        user: 'UBOT',
+        text: 'fallback',
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Deploy' } }],
+        edited: true,
+      },
       { channel: 'C1', ts: '210.000000', threadTs: '200.000000', user: 'U2', text: 'a reply' },
       { channel: 'C1', ts: '220.000000', user: 'UBOT', text: 'for alice', ephemeral: true, visibleTo: 'U1' },
       { channel: 'C1', ts: '230.000000', user: 'UBOT', text: 'for bob', ephemeral: true, visibleTo: 'U2' },
-      { channel: 'C1', ts: '240.000000', user: 'UBOT', text: 'chart', files: [{ id: 'F1', title: 'cpu.png', url: '/files/cpu.png', mimetype: 'image/png' }, { id: 'F2', title: 'log.txt', url: '/files/log.txt', mimetype: 'text/plain' }] },
+      {
+        channel: 'C1',
+        ts: '240.000000',
+        user: 'UBOT',
+        text: 'chart',
+        files: [
+          { id: 'F1', title: 'cpu.png', url: '/files/cpu.png', mimetype: 'image/png' },
+          { id: 'F2', title: 'log.txt', url: '/files/log.txt', mimetype: 'text/plain' },
+        ],
+      },
       { channel: 'C2', ts: '150.000000', user: 'U2', text: 'elsewhere' },
     ],
     views: [],
@@ -48,8 +71,17 @@ describe('message list', () => {
 
   it('shows a channel oldest first, with ephemerals only for their addressee', () => {
     const s = state();
-    expect(visibleMessages(s, 'C1').map((m: { text: string }) => m.text)).toEqual(['first *bold*', 'second', 'fallback', 'a reply', 'for alice', 'chart']);
-    expect(visibleMessages({ ...s, currentUserId: 'U2' }, 'C1').map((m: { text: string }) => m.text)).toContain('for bob');
+    expect(visibleMessages(s, 'C1').map((m: { text: string }) => m.text)).toEqual([
+      'first *bold*',
+      'second',
+      'fallback',
+      'a reply',
+      'for alice',
+      'chart',
+    ]);
+    expect(visibleMessages({ ...s, currentUserId: 'U2' }, 'C1').map((m: { text: string }) => m.text)).toContain(
+      'for bob',
+    );
   });
 
   it('groups replies under their parent', () => {
@@ -79,28 +111,47 @@ describe('message list', () => {
   });
 
   it('collapses consecutive messages from the same author', () => {
-    const s = state({ messages: [
-      { channel: 'C1', ts: '100.0', user: 'U1', text: 'one' },
-      { channel: 'C1', ts: '110.0', user: 'U1', text: 'two' },
-    ] });
+    const s = state({
+      messages: [
+        { channel: 'C1', ts: '100.0', user: 'U1', text: 'one' },
+        { channel: 'C1', ts: '110.0', user: 'U1', text: 'two' },
+      ],
+    });
     const html = renderMessages(s, { channelId: 'C1', openThreads: new Set() });
     expect(html.match(/class="author"/g)).toHaveLength(1);
     expect(html).toContain('class="msg compact"');
   });
 
   it('shows an empty state', () => {
-    expect(renderMessages(state({ messages: [] }), { channelId: 'C1', openThreads: new Set() })).toContain('No messages yet');
+    expect(renderMessages(state({ messages: [] }), { channelId: 'C1', openThreads: new Set() })).toContain(
+      'No messages yet',
+    );
   });
 
   it('escapes user-controlled names and texts', () => {
     const s = state({
       users: [{ id: 'U1', name: X }],
       channels: [{ id: 'C1', name: X, topic: X, purpose: X }],
-      messages: [{ channel: 'C1', ts: '1.0', user: 'U1', username: X, text: X, files: [{ id: X, title: X, url: `javascript:${X}`, mimetype: 'image/png' }],
-        attachments: [{ color: X, title: X, text: X, fields: [{ title: X, value: X }] }], reactions: [{ name: X, count: X }] }],
+      messages: [
+        {
+          channel: 'C1',
+          ts: '1.0',
+          user: 'U1',
+          username: X,
+          text: X,
+          files: [{ id: X, title: X, url: `javascript:${X}`, mimetype: 'image/png' }],
+          attachments: [{ color: X, title: X, text: X, fields: [{ title: X, value: X }] }],
+          reactions: [{ name: X, count: X }],
+        },
+      ],
       commands: [{ command: X, usage: X, description: X }],
     });
-    const html = [renderMessages(s, { channelId: 'C1', openThreads: new Set() }), renderChannelList(s, 'C1', new Set(['C1'])), renderUserOptions(s), renderCommandList(s)].join('');
+    const html = [
+      renderMessages(s, { channelId: 'C1', openThreads: new Set() }),
+      renderChannelList(s, 'C1', new Set(['C1'])),
+      renderUserOptions(s),
+      renderCommandList(s),
+    ].join('');
     const problems = inertProblems(html);
     expect(problems, problems.join('\n')).toEqual([]);
     expect(html).not.toContain('javascript:');
@@ -111,11 +162,15 @@ describe('sidebar', () => {
   it('lists channels with the active one and unread dots', () => {
     const html = renderChannelList(state(), 'C1', new Set(['C2']));
     expect(html).toContain('class="channel active" data-channel-id="C1"><span class="hash">#</span>ops</button>');
-    expect(html).toContain('class="channel unread" data-channel-id="C2"><span class="hash">#</span>general<span class="unread-dot"');
+    expect(html).toContain(
+      'class="channel unread" data-channel-id="C2"><span class="hash">#</span>general<span class="unread-dot"',
+    );
   });
 
   it('offers only human users in the "You are" select, with the current one selected', () => {
-    expect(renderUserOptions(state())).toBe('<option value="U1" selected>alice</option><option value="U2">bob</option>');
+    expect(renderUserOptions(state())).toBe(
+      '<option value="U1" selected>alice</option><option value="U2">bob</option>',
+    );
   });
 
   it('says so when no commands are registered', () => {
@@ -150,7 +205,8 @@ describe('page files', () => {
   it('every module import points at a sibling file', () => {
     for (const file of files.filter((f) => f.endsWith('.js'))) {
       const text = readFileSync(join(dir, file), 'utf8');
-      for (const [, target] of text.matchAll(/from '\.\/([^']+)'/g)) expect(files, `${file} imports ${target}`).toContain(target);
+      for (const [, target] of text.matchAll(/from '\.\/([^']+)'/g))
+        expect(files, `${file} imports ${target}`).toContain(target);
     }
   });
 });

@@ -11,8 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.js';
 
 const MAIN = 'dist/bundle/main.js';
-interface PageMessage { channel: string; user: string; username?: string; text: string; ephemeral?: boolean; visibleTo?: string; blocks?: unknown[] }
-interface PageState { channels: { id: string; name: string }[]; messages: PageMessage[] }
+interface PageMessage {
+  channel: string;
+  user: string;
+  username?: string;
+  text: string;
+  ephemeral?: boolean;
+  visibleTo?: string;
+  blocks?: unknown[];
+}
+interface PageState {
+  channels: { id: string; name: string }[];
+  messages: PageMessage[];
+}
 
 let child: ChildProcess;
 let dir: string;
@@ -22,7 +33,10 @@ let port = 0;
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   dir = mkdtempSync(join(tmpdir(), 'chatops-sandbox-'));
-  child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], { env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', PORT: '0', CHATOPS_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN], {
+    env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', PORT: '0', CHATOPS_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start line after 20 s: ${stdout}`)), 20_000);
@@ -65,7 +79,12 @@ const text = (m: PageMessage): string => [m.text, JSON.stringify(m.blocks ?? [])
 function listeners(port: number): string[] {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   return ['/proc/net/tcp', '/proc/net/tcp6'].filter(existsSync).flatMap((file) =>
-    readFileSync(file, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A').map((f) => f[1]!.split(':')[0]!),
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A')
+      .map((f) => f[1]!.split(':')[0]!),
   );
 }
 
@@ -79,7 +98,9 @@ describe('npm start (the sandbox)', () => {
     expect(loadSettings({}).host).toBe('127.0.0.1');
     expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh123' }).host).toBeUndefined();
-    expect(loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh123', HOST: '10.0.0.2' }).host).toBe('10.0.0.2');
+    expect(
+      loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh123', HOST: '10.0.0.2' }).host,
+    ).toBe('10.0.0.2');
     expect(() => loadSettings({ HOST: 'http://x/' })).toThrow(/HOST: expected a host name or IP address/);
   });
 
@@ -89,20 +110,30 @@ describe('npm start (the sandbox)', () => {
     const welcome = s.messages.find((m) => m.channel === general.id && m.username === 'Sandbox guide');
     expect(welcome?.text).toContain('Welcome to the ChatOps sandbox');
     expect(welcome?.text).toContain('`/deploy api staging demo-failing-canary`');
-    expect(welcome?.text).toMatch(/`\/deploy web prod`: refused, because web prod is in the freeze window "Sandbox demo freeze" until the end of \w{3} \d+ \w{3} \(Europe\/Berlin\)\./);
+    expect(welcome?.text).toMatch(
+      /`\/deploy web prod`: refused, because web prod is in the freeze window "Sandbox demo freeze" until the end of \w{3} \d+ \w{3} \(Europe\/Berlin\)\./,
+    );
     expect(welcome?.text).toContain('*Home*');
   });
 
   it('refuses /deploy web prod inside the demo freeze, while api prod plans as before', async () => {
     const command = (text: string, channel: string) =>
-      fetch(`${url}/sandbox/api/command`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ text, channel }) });
+      fetch(`${url}/sandbox/api/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url },
+        body: JSON.stringify({ text, channel }),
+      });
     const s = await state();
     const deploys = s.channels.find((c) => c.name === 'deploys')!.id;
     expect((await command('/deploy web prod', deploys)).status).toBe(200);
-    const refusal = await waitFor(async () => (await state()).messages.find((m) => m.channel === deploys && m.ephemeral && /Deploys are frozen/.test(text(m))));
+    const refusal = await waitFor(async () =>
+      (await state()).messages.find((m) => m.channel === deploys && m.ephemeral && /Deploys are frozen/.test(text(m))),
+    );
     expect(text(refusal)).toMatch(/Deploys are frozen: \\?"Sandbox demo freeze\\?" until/);
     expect((await command('/deploy api prod', deploys)).status).toBe(200);
-    const plan = await waitFor(async () => (await state()).messages.find((m) => m.text.startsWith('Deployment Plan: api → prod')));
+    const plan = await waitFor(async () =>
+      (await state()).messages.find((m) => m.text.startsWith('Deployment Plan: api → prod')),
+    );
     expect(text(plan)).toContain('outside every freeze window');
   });
 });

@@ -35,8 +35,18 @@ afterAll(async () => {
   await new Promise((resolve) => app?.close(resolve));
 });
 
-const textOf = (user: string): unknown => (slack.workspace.homeViews.get(user)?.blocks as { text?: { text: string } }[] | undefined)?.[0]?.text?.text;
-const home = (text: string) => ({ type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: [{ type: 'button', action_id: 'home.refresh', text: { type: 'plain_text', text: 'Refresh' } }] }] });
+const textOf = (user: string): unknown =>
+  (slack.workspace.homeViews.get(user)?.blocks as { text?: { text: string } }[] | undefined)?.[0]?.text?.text;
+const home = (text: string) => ({
+  type: 'home' as const,
+  blocks: [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: 'home.refresh', text: { type: 'plain_text', text: 'Refresh' } }],
+    },
+  ],
+});
 
 describe('views.publish on the Slack stand-in', () => {
   it('keeps one Home view per user: the same ID on every publish, a new hash each time', async () => {
@@ -53,9 +63,15 @@ describe('views.publish on the Slack stand-in', () => {
   it('refuses a stale hash, a view that is not a Home tab, and an unknown user, as Slack does', async () => {
     const stale = slack.workspace.homeViews.get('U0JO000003')?.hash;
     await client.views.publish({ user_id: 'U0JO000003', view: home('newer') });
-    await expect(client.views.publish({ user_id: 'U0JO000003', view: home('late'), hash: String(stale) })).rejects.toMatchObject({ data: { error: 'hash_conflict' } });
-    await expect(client.views.publish({ user_id: 'U0JO000003', view: { ...home('x'), type: 'modal' } as never })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
-    await expect(client.views.publish({ user_id: 'U0NOBODY99', view: home('x') })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+    await expect(
+      client.views.publish({ user_id: 'U0JO000003', view: home('late'), hash: String(stale) }),
+    ).rejects.toMatchObject({ data: { error: 'hash_conflict' } });
+    await expect(
+      client.views.publish({ user_id: 'U0JO000003', view: { ...home('x'), type: 'modal' } as never }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    await expect(client.views.publish({ user_id: 'U0NOBODY99', view: home('x') })).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
     expect(textOf('U0JO000003')).toBe('newer');
   });
 
@@ -64,6 +80,12 @@ describe('views.publish on the Slack stand-in', () => {
     const answer = await slack.clickAction({ viewId: String(view.id), actionId: 'home.refresh', user: 'U0SAM00002' });
     expect(answer.ok).toBe(true);
     const payload = JSON.parse(new URLSearchParams(received.at(-1)).get('payload') ?? '{}') as Record<string, unknown>;
-    expect(payload).toMatchObject({ type: 'block_actions', user: { id: 'U0SAM00002' }, container: { type: 'view', view_id: view.id }, view: { id: view.id, type: 'home' }, actions: [{ action_id: 'home.refresh', type: 'button' }] });
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0SAM00002' },
+      container: { type: 'view', view_id: view.id },
+      view: { id: view.id, type: 'home' },
+      actions: [{ action_id: 'home.refresh', type: 'button' }],
+    });
   });
 });

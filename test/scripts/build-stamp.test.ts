@@ -51,10 +51,13 @@ describe('the build is skipped only when dist/ was built from the sources there 
     ['a changed package.json', () => write('package.json', '{"name":"y"}')],
     ['a new package-lock.json', () => write('package-lock.json', '{}')],
     ['a deleted source', () => rmSync(join(root, 'blocks/kit.ts'))],
-    ['a renamed source', () => {
-      rmSync(join(root, 'src/main.ts'));
-      write('src/main2.ts', 'export const a = 1;');
-    }],
+    [
+      'a renamed source',
+      () => {
+        rmSync(join(root, 'src/main.ts'));
+        write('src/main2.ts', 'export const a = 1;');
+      },
+    ],
     ['a missing bundle', () => rmSync(join(root, OUTPUTS[0]!))],
   ])('%s: rebuild', (_what, change) => {
     build();

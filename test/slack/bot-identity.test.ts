@@ -16,14 +16,29 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function identityAgainst(apiUrl?: string, token = TOKEN): Promise<{ identity: BotIdentity; slack: SlackStandin; logs: string[] }> {
+async function identityAgainst(
+  apiUrl?: string,
+  token = TOKEN,
+): Promise<{ identity: BotIdentity; slack: SlackStandin; logs: string[] }> {
   const slack = new SlackStandin({ signingSecret: 'signing-secret-0123', botToken: TOKEN });
   await slack.start();
   const logs: string[] = [];
-  const log = await createLogger({ level: 'info', secrets: [TOKEN, token], destination: { write: (line: string) => void logs.push(line) } });
-  const client = new WebClient(token, { slackApiUrl: apiUrl ?? slack.apiUrl, timeout: 1000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const log = await createLogger({
+    level: 'info',
+    secrets: [TOKEN, token],
+    destination: { write: (line: string) => void logs.push(line) },
+  });
+  const client = new WebClient(token, {
+    slackApiUrl: apiUrl ?? slack.apiUrl,
+    timeout: 1000,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   const identity = new BotIdentity(client, token, log, TIMING);
-  cleanups.push(() => slack.close(), () => identity.stop());
+  cleanups.push(
+    () => slack.close(),
+    () => identity.stop(),
+  );
   return { identity, slack, logs };
 }
 
@@ -44,7 +59,9 @@ describe('BotIdentity', () => {
     const { identity, logs } = await identityAgainst(`http://127.0.0.1:${await freePort()}/api/`);
     await identity.verifyAtStart();
     expect(identity.failing()).toBe('slack: auth.test not yet accepted (no answer from Slack (ECONNREFUSED))');
-    await until(() => logs.some((l) => l.includes('Slack still does not accept the bot token (no answer from Slack (ECONNREFUSED))')));
+    await until(() =>
+      logs.some((l) => l.includes('Slack still does not accept the bot token (no answer from Slack (ECONNREFUSED))')),
+    );
     expect(logs[0]).toContain('Slack did not accept the bot token at start');
   });
 
@@ -64,7 +81,11 @@ describe('BotIdentity', () => {
     await identity.verifyAtStart();
     expect(identity.failing()).toBe('slack: auth.test not yet accepted (Slack answered 502)');
     await until(() => identity.failing() === 'slack: Slack refused SLACK_BOT_TOKEN (invalid_auth)');
-    await until(() => logs.some((l) => l.includes('"severity":"ERROR"') && l.includes('SLACK_BOT_TOKEN: Slack refused it (invalid_auth)')));
+    await until(() =>
+      logs.some(
+        (l) => l.includes('"severity":"ERROR"') && l.includes('SLACK_BOT_TOKEN: Slack refused it (invalid_auth)'),
+      ),
+    );
     expect(slack.calls.filter((c) => c.method === 'auth.test')).toHaveLength(1);
     const calls = slack.calls.filter((c) => c.method === 'auth.test').length;
     await new Promise((resolve) => setTimeout(resolve, 250)); // longer than the longest retry delay
@@ -75,7 +96,10 @@ describe('BotIdentity', () => {
   it('a refused token at start throws a ConfigError naming SLACK_BOT_TOKEN, never its value', async () => {
     const { identity, slack } = await identityAgainst();
     slack.faults.inject('auth.test', { kind: 'status', status: 200, body: { ok: false, error: 'invalid_auth' } });
-    const error = await identity.verifyAtStart().then(() => undefined, (e: unknown) => e as Error);
+    const error = await identity.verifyAtStart().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error?.name).toBe('ConfigError');
     expect(error?.message).toContain('SLACK_BOT_TOKEN: Slack refused it (invalid_auth)');
     expect(error?.message).not.toContain(TOKEN);

@@ -6,15 +6,57 @@ import { COMMANDS } from '../../commands/catalog.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 
 /** The parts of Slack's app manifest schema we use, with Slack's documented limits. */
-const KNOWN_BOT_SCOPES = new Set(['commands', 'chat:write', 'chat:write.public', 'channels:read', 'channels:manage', 'channels:join', 'channels:history', 'groups:read', 'groups:history', 'groups:write', 'pins:write', 'pins:read', 'reactions:read', 'reactions:write', 'users:read', 'usergroups:read', 'files:write', 'files:read', 'im:write']);
+const KNOWN_BOT_SCOPES = new Set([
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'channels:read',
+  'channels:manage',
+  'channels:join',
+  'channels:history',
+  'groups:read',
+  'groups:history',
+  'groups:write',
+  'pins:write',
+  'pins:read',
+  'reactions:read',
+  'reactions:write',
+  'users:read',
+  'usergroups:read',
+  'files:write',
+  'files:read',
+  'im:write',
+]);
 const manifestSchema = z.object({
-  display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140).optional(), background_color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional() }),
+  display_information: z.object({
+    name: z.string().min(1).max(35),
+    description: z.string().max(140).optional(),
+    background_color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+  }),
   features: z.object({
     app_home: z.object({ home_tab_enabled: z.boolean() }).passthrough(),
     bot_user: z.object({ display_name: z.string().min(1).max(80), always_online: z.boolean() }),
-    slash_commands: z.array(z.object({ command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/), url: z.url(), description: z.string().min(1).max(100), usage_hint: z.string().max(1000).optional(), should_escape: z.boolean() }).strict()).min(1).max(50),
+    slash_commands: z
+      .array(
+        z
+          .object({
+            command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/),
+            url: z.url(),
+            description: z.string().min(1).max(100),
+            usage_hint: z.string().max(1000).optional(),
+            should_escape: z.boolean(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50),
   }),
-  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string().refine((s) => KNOWN_BOT_SCOPES.has(s), 'unknown scope')) }) }),
+  oauth_config: z.object({
+    scopes: z.object({ bot: z.array(z.string().refine((s) => KNOWN_BOT_SCOPES.has(s), 'unknown scope')) }),
+  }),
   settings: z.object({
     event_subscriptions: z.object({ request_url: z.url(), bot_events: z.array(z.string()) }),
     interactivity: z.object({ is_enabled: z.literal(true), request_url: z.url() }),
@@ -30,7 +72,17 @@ const manifestCommands = manifest.features.slash_commands.map((c) => c.command).
 describe('manifest.yml', () => {
   it('is a valid app manifest with interactivity, Socket Mode setting and the events we need', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'reaction_added']);
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'reactions:read', 'usergroups:read', 'channels:manage', 'pins:write', 'files:write']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining([
+        'commands',
+        'chat:write',
+        'reactions:read',
+        'usergroups:read',
+        'channels:manage',
+        'pins:write',
+        'files:write',
+      ]),
+    );
   });
 
   it('declares exactly the commands the app registers', () => {

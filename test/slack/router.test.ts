@@ -18,10 +18,24 @@ afterAll(async () => h?.stop());
 
 describe('payloads no feature handles', () => {
   it('a link button in a bot message is acked at once, and nothing is posted or changed', async () => {
-    const posted = await new WebClient(h.settings.slack.kind === 'http' ? h.settings.slack.botToken : '', { slackApiUrl: h.settings.slackApiUrl }).chat.postMessage({
+    const posted = await new WebClient(h.settings.slack.kind === 'http' ? h.settings.slack.botToken : '', {
+      slackApiUrl: h.settings.slackApiUrl,
+    }).chat.postMessage({
       channel: 'ops',
       text: 'Runbook',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'runbook.open', text: { type: 'plain_text', text: 'Open the runbook' }, url: 'https://runbooks.example.com/api' }] }],
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'runbook.open',
+              text: { type: 'plain_text', text: 'Open the runbook' },
+              url: 'https://runbooks.example.com/api',
+            },
+          ],
+        },
+      ],
     });
     const before = h.slack.workspace.messages.length;
     const audit = await h.bot.store.queryAudit({ limit: 1000 });
@@ -31,17 +45,25 @@ describe('payloads no feature handles', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(h.slack.workspace.messages.length).toBe(before);
     expect(await h.bot.store.queryAudit({ limit: 1000 })).toEqual(audit);
-    expect(h.logs.some((line) => line.includes('no handler for this payload') && line.includes('runbook.open'))).toBe(true);
+    expect(h.logs.some((line) => line.includes('no handler for this payload') && line.includes('runbook.open'))).toBe(
+      true,
+    );
   });
 });
 
 describe('registration', () => {
   it('refuses a second handler for the same command, button or modal', async () => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });
-    const router = createRouter(new App({ token: 'xoxb-test', signingSecret: 'test', tokenVerificationEnabled: false }), new WebClient(), log);
+    const router = createRouter(
+      new App({ token: 'xoxb-test', signingSecret: 'test', tokenVerificationEnabled: false }),
+      new WebClient(),
+      log,
+    );
     router.command('/ops', async () => undefined);
     router.action('deploy.approve', async () => undefined);
     expect(() => router.command('/ops', async () => undefined)).toThrow('two handlers for the command "/ops"');
-    expect(() => router.action('deploy.approve', async () => undefined)).toThrow('two handlers for the action "deploy.approve"');
+    expect(() => router.action('deploy.approve', async () => undefined)).toThrow(
+      'two handlers for the action "deploy.approve"',
+    );
   });
 });

@@ -12,7 +12,11 @@ import { openFirestoreStore } from '../../src/adapters/firestore/firestore-store
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { PortError } from '../../src/domain/errors.js';
 import type { Store } from '../../src/ports/store.js';
-import { type FirestoreEmulator, firestoreEmulatorSkipReason, startFirestoreEmulator } from '../support/firestore-emulator.js';
+import {
+  type FirestoreEmulator,
+  firestoreEmulatorSkipReason,
+  startFirestoreEmulator,
+} from '../support/firestore-emulator.js';
 
 interface Harness {
   name: 'sqlite' | 'firestore';
@@ -94,8 +98,11 @@ async function recordConnections(fn: () => Promise<void>): Promise<string[]> {
   const guarded = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function recording(this: net.Socket, ...args: unknown[]) {
     const first = args[0];
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; port?: number; path?: string } | number;
-    if (typeof options === 'object' && options !== null && options.path === undefined) seen.push(`${options.host}:${options.port}`);
+    const options = (Array.isArray(first) ? first[0] : first) as
+      | { host?: string; port?: number; path?: string }
+      | number;
+    if (typeof options === 'object' && options !== null && options.path === undefined)
+      seen.push(`${options.host}:${options.port}`);
     if (typeof options === 'number') seen.push(`${String(args[1])}:${options}`);
     return (guarded as (...a: unknown[]) => net.Socket).apply(this, args);
   } as typeof net.Socket.prototype.connect;
@@ -149,10 +156,34 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
 
   describe('audit', () => {
     it('appends and queries by target, newest first, with a limit', async () => {
-      const first = await store.appendAudit({ actor: 'U1', action: 'deploy.request', target: 'service:api/prod', at: at(1), details: { sha: 'abc' } });
-      await store.appendAudit({ actor: 'U2', action: 'deploy.approve', target: 'service:api/prod', at: at(2), details: {} });
-      await store.appendAudit({ actor: 'U3', action: 'ops.status', target: 'service:web/prod', at: at(3), details: {} });
-      const last = await store.appendAudit({ actor: 'system', action: 'deploy.done', target: 'service:api/prod', at: at(4), details: { ok: true } });
+      const first = await store.appendAudit({
+        actor: 'U1',
+        action: 'deploy.request',
+        target: 'service:api/prod',
+        at: at(1),
+        details: { sha: 'abc' },
+      });
+      await store.appendAudit({
+        actor: 'U2',
+        action: 'deploy.approve',
+        target: 'service:api/prod',
+        at: at(2),
+        details: {},
+      });
+      await store.appendAudit({
+        actor: 'U3',
+        action: 'ops.status',
+        target: 'service:web/prod',
+        at: at(3),
+        details: {},
+      });
+      const last = await store.appendAudit({
+        actor: 'system',
+        action: 'deploy.done',
+        target: 'service:api/prod',
+        at: at(4),
+        details: { ok: true },
+      });
 
       expect(first.id).toEqual(expect.any(String));
       expect(first.at).toEqual(at(1));
@@ -173,7 +204,13 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
 
     it('queries a time window [since, until), with and without a target', async () => {
       for (let s = 0; s < 5; s++) {
-        await store.appendAudit({ actor: 'U1', action: `a${s}`, target: s % 2 === 0 ? 'even' : 'odd', at: at(s), details: {} });
+        await store.appendAudit({
+          actor: 'U1',
+          action: `a${s}`,
+          target: s % 2 === 0 ? 'even' : 'odd',
+          at: at(s),
+          details: {},
+        });
       }
       const window = await store.queryAudit({ since: at(1), until: at(4) });
       expect(window.map((e) => e.action)).toEqual(['a3', 'a2', 'a1']);
@@ -187,7 +224,9 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
 
     it('returns at most 100 events by default, and the newest', async () => {
       await Promise.all(
-        Array.from({ length: 105 }, (_, i) => store.appendAudit({ actor: 'U', action: `n${i}`, target: 't', at: at(i), details: {} })),
+        Array.from({ length: 105 }, (_, i) =>
+          store.appendAudit({ actor: 'U', action: `n${i}`, target: 't', at: at(i), details: {} }),
+        ),
       );
       const events = await store.queryAudit({ target: 't' });
       expect(events).toHaveLength(100);
@@ -196,8 +235,15 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
     });
 
     it('is append-only: events at the same instant never overwrite each other and keep their order', async () => {
-      const first = await store.appendAudit({ actor: 'U1', action: 'x.first', target: 't', at: at(0), details: { n: 1 } });
-      for (let i = 0; i < 20; i++) await store.appendAudit({ actor: 'U2', action: `x.${i}`, target: 't', at: at(0), details: {} });
+      const first = await store.appendAudit({
+        actor: 'U1',
+        action: 'x.first',
+        target: 't',
+        at: at(0),
+        details: { n: 1 },
+      });
+      for (let i = 0; i < 20; i++)
+        await store.appendAudit({ actor: 'U2', action: `x.${i}`, target: 't', at: at(0), details: {} });
       const events = await store.queryAudit({ target: 't' });
       expect(new Set(events.map((e) => e.id)).size).toBe(21);
       expect(events.at(-1)).toEqual(first);
@@ -205,14 +251,17 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort().reverse());
     });
 
-    it.runIf(harness.tamperWithAudit !== undefined)('refuses UPDATE and DELETE of audit rows in the database itself', async () => {
-      await store.appendAudit({ actor: 'U1', action: 'a', target: 't', at: at(0), details: {} });
-      const tamper = harness.tamperWithAudit!();
-      expect(() => tamper.update()).toThrow(/append-only/);
-      expect(() => tamper.remove()).toThrow(/append-only/);
-      const [event] = await store.queryAudit({});
-      expect(event?.actor).toBe('U1');
-    });
+    it.runIf(harness.tamperWithAudit !== undefined)(
+      'refuses UPDATE and DELETE of audit rows in the database itself',
+      async () => {
+        await store.appendAudit({ actor: 'U1', action: 'a', target: 't', at: at(0), details: {} });
+        const tamper = harness.tamperWithAudit!();
+        expect(() => tamper.update()).toThrow(/append-only/);
+        expect(() => tamper.remove()).toThrow(/append-only/);
+        const [event] = await store.queryAudit({});
+        expect(event?.actor).toBe('U1');
+      },
+    );
   });
 
   describe('records', () => {
@@ -293,9 +342,15 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect(await ids({ where: { missing: 'x' } })).toEqual([]);
       // Records without the sort field are left out (Firestore semantics); ties sort by id.
       expect(await ids({ orderBy: { field: 'name', direction: 'asc' } })).toEqual(['api', 'api-stg', 'jobs', 'web']);
-      expect(await ids({ where: { env: 'prod', public: true }, orderBy: { field: 'cpu', direction: 'desc' } })).toEqual(['api', 'web']);
+      expect(await ids({ where: { env: 'prod', public: true }, orderBy: { field: 'cpu', direction: 'desc' } })).toEqual(
+        ['api', 'web'],
+      );
       // Mixed types sort numbers before strings on both backends, so the string "3" comes first in desc.
-      expect(await ids({ where: { env: 'prod' }, orderBy: { field: 'cpu', direction: 'desc' }, limit: 3 })).toEqual(['odd', 'jobs', 'api']);
+      expect(await ids({ where: { env: 'prod' }, orderBy: { field: 'cpu', direction: 'desc' }, limit: 3 })).toEqual([
+        'odd',
+        'jobs',
+        'api',
+      ]);
       expect(await ids({ limit: 2 })).toEqual(['api', 'api-stg']);
       expect(await ids({ limit: 0 })).toEqual([]);
 
@@ -307,7 +362,9 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       const invalid = { name: 'PortError', code: 'invalid' };
       await expect(store.list('services', { where: { 'a.b': 1 } })).rejects.toMatchObject(invalid);
       await expect(store.list('services', { where: { "x') OR 1=1 --": 1 } })).rejects.toMatchObject(invalid);
-      await expect(store.list('services', { orderBy: { field: '$.x', direction: 'asc' } })).rejects.toMatchObject(invalid);
+      await expect(store.list('services', { orderBy: { field: '$.x', direction: 'asc' } })).rejects.toMatchObject(
+        invalid,
+      );
       await expect(store.list('services', { limit: -1 })).rejects.toBeInstanceOf(PortError);
       await expect(store.get('services', 'a/b')).rejects.toMatchObject(invalid);
       await expect(store.create('bad/collection', 'a', {})).rejects.toMatchObject(invalid);
@@ -339,7 +396,10 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect(await store.claim('once', 'gone', new Date(Date.now() - 1000))).toBe(true);
       expect(await store.claim('once', 'gone', later)).toBe(true); // its time had passed
       expect(await store.claim('once', 'gone', later)).toBe(false);
-      await expect(store.claim('bad/collection', 'x', later)).rejects.toMatchObject({ name: 'PortError', code: 'invalid' });
+      await expect(store.claim('bad/collection', 'x', later)).rejects.toMatchObject({
+        name: 'PortError',
+        code: 'invalid',
+      });
       await expect(store.claim('once', 'a/b', later)).rejects.toMatchObject({ name: 'PortError', code: 'invalid' });
     });
 
@@ -379,7 +439,12 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect((await store.get('blobs', 'b1'))?.data).toEqual(updated?.data);
       expect(((await store.get('blobs', 'b1'))?.data as { when: unknown }).when).toBe('2026-02-03T04:05:06.789Z');
 
-      const event = await store.appendAudit({ actor: 'U1', action: 'a', target: 't', details: { nested: { when: new Date(0) } } });
+      const event = await store.appendAudit({
+        actor: 'U1',
+        action: 'a',
+        target: 't',
+        details: { nested: { when: new Date(0) } },
+      });
       expect(event.details).toEqual({ nested: { when: '1970-01-01T00:00:00.000Z' } });
       expect((await store.queryAudit({ target: 't' }))[0]).toEqual(event);
     });

@@ -18,7 +18,12 @@ describe('sqlite store', () => {
     const first = openSqliteStore(path);
     await first.create('locks', 'api', { owner: 'U1' });
     await first.compareAndSet('locks', 'api', 1, { owner: 'U2' });
-    const event = await first.appendAudit({ actor: 'U2', action: 'lock.take', target: 'service:api', details: { why: 'deploy' } });
+    const event = await first.appendAudit({
+      actor: 'U2',
+      action: 'lock.take',
+      target: 'service:api',
+      details: { why: 'deploy' },
+    });
     await first.close();
     expect(existsSync(path)).toBe(true);
 

@@ -25,7 +25,9 @@ describe('translateFirestoreError', () => {
   });
 
   it('maps missing Google credentials to unauthenticated', () => {
-    const error = new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication');
+    const error = new Error(
+      'Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication',
+    );
     expect(translateFirestoreError(error)).toMatchObject({ code: 'unauthenticated', backend: 'Firestore' });
   });
 
@@ -38,7 +40,8 @@ describe('translateFirestoreError', () => {
 });
 
 describe('translateSqliteError', () => {
-  const sqliteError = (errcode: number) => Object.assign(new Error('database is locked'), { code: 'ERR_SQLITE_ERROR', errcode, errstr: 'x' });
+  const sqliteError = (errcode: number) =>
+    Object.assign(new Error('database is locked'), { code: 'ERR_SQLITE_ERROR', errcode, errstr: 'x' });
 
   it.each([
     [5, 'unavailable'], // SQLITE_BUSY

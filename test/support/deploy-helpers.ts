@@ -22,7 +22,11 @@ export function testConfig(change: (yaml: string) => string = (y) => y): string 
 /** A clock that can be moved forward; sleeps are real (bakes are 1 s in tests). */
 export function movableClock(): Clock & { advance(ms: number): void } {
   let offset = 0;
-  return { now: () => new Date(Date.now() + offset), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), advance: (ms) => void (offset += ms) };
+  return {
+    now: () => new Date(Date.now() + offset),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    advance: (ms) => void (offset += ms),
+  };
 }
 
 /** What the helpers below need: the Slack stand-in (a harness, or a child bot's sandbox). */
@@ -37,7 +41,10 @@ export async function requestDeploy(h: WithSlack, text: string, user = ALEX, cha
   const before = h.slack.workspace.messages.length;
   const result = await h.slack.slashCommand({ text: `/deploy ${text}`, channel, user });
   if (!result.ok) throw new Error(`/deploy failed: ${result.error}`);
-  return h.slack.waitFor(() => h.slack.workspace.messages.slice(before).find((m) => m.text.startsWith('Deployment Plan:') && !m.threadTs), 10_000);
+  return h.slack.waitFor(
+    () => h.slack.workspace.messages.slice(before).find((m) => m.text.startsWith('Deployment Plan:') && !m.threadTs),
+    10_000,
+  );
 }
 
 export const idOf = (card: SlackMessage): string => /deploy `(d-[0-9a-f-]+)`/.exec(textOf(card))?.[1] ?? '';
@@ -49,8 +56,17 @@ export async function deploymentOf(h: Harness, card: SlackMessage): Promise<Depl
 }
 
 /** A click on the card's button; the value is the deploy ID, as a client showing a stale card would still send it. */
-export function click(h: WithSlack, card: SlackMessage, action: 'deploy.approve' | 'deploy.reject', user: string, url?: string) {
-  return h.slack.clickAction({ channel: card.channel, messageTs: card.ts, actionId: action, value: idOf(card), user }, url ? { url } : undefined);
+export function click(
+  h: WithSlack,
+  card: SlackMessage,
+  action: 'deploy.approve' | 'deploy.reject',
+  user: string,
+  url?: string,
+) {
+  return h.slack.clickAction(
+    { channel: card.channel, messageTs: card.ts, actionId: action, value: idOf(card), user },
+    url ? { url } : undefined,
+  );
 }
 
 /** Waits until the card (updated in place) says what we wait for. */
@@ -61,6 +77,12 @@ export function cardSays(h: WithSlack, card: SlackMessage, pattern: RegExp, time
   }, timeoutMs);
 }
 
-export const thread = (h: WithSlack, card: SlackMessage): string => h.slack.messagesIn(card.channel).filter((m) => m.threadTs === card.ts).map((m) => textOf(m)).join('\n');
+export const thread = (h: WithSlack, card: SlackMessage): string =>
+  h.slack
+    .messagesIn(card.channel)
+    .filter((m) => m.threadTs === card.ts)
+    .map((m) => textOf(m))
+    .join('\n');
 
-export const ephemeralFor = (h: WithSlack, user: string): string => textOf(h.slack.workspace.messages.filter((m) => m.ephemeral && m.visibleTo === user).at(-1));
+export const ephemeralFor = (h: WithSlack, user: string): string =>
+  textOf(h.slack.workspace.messages.filter((m) => m.ephemeral && m.visibleTo === user).at(-1));

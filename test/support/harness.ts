@@ -27,14 +27,29 @@ export interface Harness extends Sandbox {
  * The real bot on a free port on 127.0.0.1, in HTTP mode, talking to the stand-ins. Without `configPath` it runs
  * chatops.example.yml with the weekly digest's in-process trigger off, unless `costDigest` (see test-config.ts).
  */
-export async function startHarness(options: { env?: Record<string, string>; dataDir?: string; configPath?: string; clock?: Clock; costDigest?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    configPath?: string;
+    clock?: Clock;
+    costDigest?: boolean;
+  } = {},
+): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
   const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
   const sandbox = await startSandbox(base);
   const logs: string[] = [];
-  const log = await createLogger({ level: 'debug', secrets: sandbox.settings.secrets, destination: { write: (line: string) => void logs.push(line) } });
-  const config = loadConfigFile(options.configPath ?? (options.costDigest ? 'chatops.example.yml' : exampleConfigForTests()));
-  const start = (clock?: Clock) => startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
+  const log = await createLogger({
+    level: 'debug',
+    secrets: sandbox.settings.secrets,
+    destination: { write: (line: string) => void logs.push(line) },
+  });
+  const config = loadConfigFile(
+    options.configPath ?? (options.costDigest ? 'chatops.example.yml' : exampleConfigForTests()),
+  );
+  const start = (clock?: Clock) =>
+    startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
   const others: RunningBot[] = [];
   const harness: Harness = {
     ...sandbox,
@@ -58,7 +73,10 @@ export async function startHarness(options: { env?: Record<string, string>; data
       const leaked = leakedSecrets(harness); // after close: the last log lines are in
       await sandbox.close();
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (leaked.length > 0) throw new Error(`A configured secret leaked: ${leaked.join('; ')}. Every harness run is searched when it stops.`);
+      if (leaked.length > 0)
+        throw new Error(
+          `A configured secret leaked: ${leaked.join('; ')}. Every harness run is searched when it stops.`,
+        );
     },
   };
   harness.botUrl = `http://127.0.0.1:${harness.bot.port}`;
@@ -78,7 +96,10 @@ export function leakedSecrets(h: Pick<Harness, 'slack' | 'settings' | 'logs'>): 
     const found = (text: string) => forms.find((form) => text.includes(form.text));
     const inLogs = h.logs.map(found).find(Boolean);
     const inMessages = found(messages);
-    return [...(inLogs ? [`${secret.slice(0, 6)}… in the logs (${inLogs.name})`] : []), ...(inMessages ? [`${secret.slice(0, 6)}… in a Slack message (${inMessages.name})`] : [])];
+    return [
+      ...(inLogs ? [`${secret.slice(0, 6)}… in the logs (${inLogs.name})`] : []),
+      ...(inMessages ? [`${secret.slice(0, 6)}… in a Slack message (${inMessages.name})`] : []),
+    ];
   });
 }
 
@@ -105,7 +126,10 @@ export function secretForms(secret: string): { name: string; text: string }[] {
     const first = Math.ceil((offset * 8) / 6);
     const last = Math.floor(((offset + bytes.length) * 8) / 6); // exclusive: the characters made of the secret's bits only
     const fragment = encoded.slice(first, last);
-    forms.push({ name: `base64 at offset ${offset}`, text: fragment }, { name: `url-safe base64 at offset ${offset}`, text: fragment.replace(/\+/g, '-').replace(/\//g, '_') });
+    forms.push(
+      { name: `base64 at offset ${offset}`, text: fragment },
+      { name: `url-safe base64 at offset ${offset}`, text: fragment.replace(/\+/g, '-').replace(/\//g, '_') },
+    );
   }
   return forms.filter((f, i) => f.text.length >= 6 && forms.findIndex((g) => g.text === f.text) === i);
 }

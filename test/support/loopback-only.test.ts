@@ -18,7 +18,9 @@ describe('loopback guard', () => {
   });
 
   it('lets loopback through', async () => {
-    const server = await listen((_req, res) => { res.end('hi'); });
+    const server = await listen((_req, res) => {
+      res.end('hi');
+    });
     const text = await (await fetch(server.url)).text();
     await server.close();
     expect(text).toBe('hi');

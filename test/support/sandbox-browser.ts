@@ -7,7 +7,16 @@ import { startHarness, type Harness } from './harness.js';
 
 /** Debian's Chromium, with the flags this machine's closed network needs. */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 /** Inside a describe: false (with a failing test in CI, a visible skip elsewhere) when Chromium is missing. */
 export function chromiumAvailable(): boolean {
@@ -28,7 +37,11 @@ export interface SandboxBrowser {
 export async function openSandboxBrowser(): Promise<SandboxBrowser> {
   const h = await startHarness();
   const profile = mkdtempSync(join(tmpdir(), 'chatops-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
   return {
     h,
     browser,

@@ -8,12 +8,18 @@ const HOSTILE = '<!channel> <https://evil.example|click> *bold* @org/team #12 <s
 
 describe('Slack: the one escaping rule', () => {
   it('escapes the three control characters, so broadcasts and links go out as words', () => {
-    expect(escapeMrkdwn(HOSTILE)).toBe('&lt;!channel&gt; &lt;https://evil.example|click&gt; *bold* @org/team #12 &lt;script&gt;');
+    expect(escapeMrkdwn(HOSTILE)).toBe(
+      '&lt;!channel&gt; &lt;https://evil.example|click&gt; *bold* @org/team #12 &lt;script&gt;',
+    );
     expect(escapeMrkdwn('a & b')).toBe('a &amp; b');
   });
 
   it('keeps the user and channel mentions the bot writes, and nothing else', () => {
-    expect(escapeKeepingMentions('Only <@U0ALEX0001> in <#C0INC0001> may; you wrote <!channel> <https://evil.example|x> <!subteam^S1>')).toBe(
+    expect(
+      escapeKeepingMentions(
+        'Only <@U0ALEX0001> in <#C0INC0001> may; you wrote <!channel> <https://evil.example|x> <!subteam^S1>',
+      ),
+    ).toBe(
       'Only <@U0ALEX0001> in <#C0INC0001> may; you wrote &lt;!channel&gt; &lt;https://evil.example|x&gt; &lt;!subteam^S1&gt;',
     );
   });
@@ -35,13 +41,17 @@ describe('Slack: the one escaping rule', () => {
 
 describe('GitHub: mentions, references and HTML', () => {
   it('wraps mentions and references in code and escapes HTML', () => {
-    expect(githubMarkdown(HOSTILE)).toBe('&lt;!channel&gt; &lt;https://evil.example|click&gt; *bold* `@org/team` `#12` &lt;script&gt;');
+    expect(githubMarkdown(HOSTILE)).toBe(
+      '&lt;!channel&gt; &lt;https://evil.example|click&gt; *bold* `@org/team` `#12` &lt;script&gt;',
+    );
     expect(githubMarkdown('ping @alex, see acme/api#7 and GH-3.')).toBe('ping `@alex`, see `acme/api#7` and `GH-3`.');
   });
 
   it('leaves what was written as code alone', () => {
     expect(githubMarkdown('run `curl -H "@org/team" <x>` then @sam')).toBe('run `curl -H "@org/team" <x>` then `@sam`');
-    expect(githubMarkdown('before\n```sh\necho @org/team #12 <b>\n```\nafter #13')).toBe('before\n```sh\necho @org/team #12 <b>\n```\nafter `#13`');
+    expect(githubMarkdown('before\n```sh\necho @org/team #12 <b>\n```\nafter #13')).toBe(
+      'before\n```sh\necho @org/team #12 <b>\n```\nafter `#13`',
+    );
     expect(githubMarkdown('``a ` @x``')).toBe('``a ` @x``');
     expect(githubMarkdown('~~~\n@open fence to the end')).toBe('~~~\n@open fence to the end');
   });
@@ -52,9 +62,9 @@ describe('GitHub: mentions, references and HTML', () => {
   });
 
   it('e-mail addresses, paths, URL fragments and entities are not mentions or references', () => {
-    expect(githubMarkdown('mail ops@example.com, https://x.example/@me/page#12 and https://github.com/acme/api#12')).toBe(
-      'mail ops@example.com, https://x.example/@me/page#12 and https://github.com/acme/api#12',
-    );
+    expect(
+      githubMarkdown('mail ops@example.com, https://x.example/@me/page#12 and https://github.com/acme/api#12'),
+    ).toBe('mail ops@example.com, https://x.example/@me/page#12 and https://github.com/acme/api#12');
     expect(githubMarkdown('## heading & #x')).toBe('## heading &amp; #x');
     expect(githubMarkdown('<https://x.example>@org/team')).toBe('&lt;https://x.example&gt;`@org/team`');
   });

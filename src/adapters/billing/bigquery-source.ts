@@ -59,7 +59,12 @@ interface ResultRow {
 /** The standard billing export in BigQuery, through `@google-cloud/bigquery`, loaded on first use. */
 export function createBigQueryCostSource(options: BigQuerySourceOptions): CostSource {
   const jobProject = options.jobProject ?? options.table.split('.')[0]!;
-  const where = { table: options.table, jobProject, location: options.location, maxBytesBilled: options.maxBytesBilled };
+  const where = {
+    table: options.table,
+    jobProject,
+    location: options.location,
+    maxBytesBilled: options.maxBytesBilled,
+  };
   let client: Promise<BigQuery> | undefined;
   const recent = new Map<string, { at: number; data: Promise<CostData> }>();
 
@@ -84,7 +89,12 @@ export function createBigQueryCostSource(options: BigQuerySourceOptions): CostSo
         // query on top made a persistent 500 cost 6 requests and ~15 s before the user heard of it.
         policy: { ...DEFAULT_RETRY, attempts: 1 },
         translate: (error) => toPortError(error, where),
-        timedOut: () => new PortError('timeout', `BigQuery did not answer the cost query on ${options.table} in time; try again, or narrow the period.`, BACKEND),
+        timedOut: () =>
+          new PortError(
+            'timeout',
+            `BigQuery did not answer the cost query on ${options.table} in time; try again, or narrow the period.`,
+            BACKEND,
+          ),
       },
     );
     return toCostData(rows);
@@ -111,8 +121,19 @@ const KEEP_MS = 5 * 60_000;
 
 function toCostData(rows: ResultRow[]): CostData {
   const currencies = new Set(rows.map((r) => r.currency).filter((c): c is string => !!c));
-  const costRows: CostRow[] = rows.map((r) => ({ day: r.day, service: r.service ?? '', project: r.project ?? '', sku: r.sku ?? '', cost: Number(r.cost ?? 0), usage: Number(r.usage ?? 0), unit: r.unit ?? '' }));
-  const notes = currencies.size > 1 ? [`The export mixes currencies (${[...currencies].join(', ')}); amounts are added as they are.`] : [];
+  const costRows: CostRow[] = rows.map((r) => ({
+    day: r.day,
+    service: r.service ?? '',
+    project: r.project ?? '',
+    sku: r.sku ?? '',
+    cost: Number(r.cost ?? 0),
+    usage: Number(r.usage ?? 0),
+    unit: r.unit ?? '',
+  }));
+  const notes =
+    currencies.size > 1
+      ? [`The export mixes currencies (${[...currencies].join(', ')}); amounts are added as they are.`]
+      : [];
   return { rows: costRows, currency: currencies.values().next().value ?? null, notes };
 }
 

@@ -32,7 +32,11 @@ const ALIASES: Record<keyof Columns, string[]> = {
 
 const REQUIRED: (keyof Columns)[] = ['day', 'service', 'cost'];
 
-export const normalise = (name: string): string => name.toLowerCase().replace(/\(.*?\)/g, '').replace(/[^a-z0-9]/g, '');
+export const normalise = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/\(.*?\)/g, '')
+    .replace(/[^a-z0-9]/g, '');
 
 /** The column of each field, or the problem in words: which field is missing, and what the file has. */
 export function findColumns(header: string[]): Columns | { problem: string } {

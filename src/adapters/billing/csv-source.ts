@@ -38,7 +38,11 @@ export function createCsvCostSource(path: string): CostSource {
         });
       }
       const all = await cached.result;
-      return { rows: all.rows.filter((r) => r.day >= range.from && r.day <= range.to), currency: all.currency, notes: all.notes };
+      return {
+        rows: all.rows.filter((r) => r.day >= range.from && r.day <= range.to),
+        currency: all.currency,
+        notes: all.notes,
+      };
     },
     close: async () => {
       cached = undefined;
@@ -47,10 +51,29 @@ export function createCsvCostSource(path: string): CostSource {
 }
 
 function fileError(path: string, error: NodeJS.ErrnoException): PortError {
-  if (error.code === 'ENOENT') return new PortError('not_found', `The billing CSV ${path} does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH) to the cost table you exported.`, BACKEND);
-  if (error.code === 'EACCES' || error.code === 'EPERM') return new PortError('permission_denied', `The bot may not read the billing CSV ${path}: give its user read access to the file.`, BACKEND);
-  if (error.code === 'EISDIR') return new PortError('invalid', `The billing CSV path ${path} is a folder; point cost.source.csv.path at the file.`, BACKEND);
-  return new PortError('unavailable', `The billing CSV ${path} could not be read (${error.code ?? error.message}).`, BACKEND);
+  if (error.code === 'ENOENT')
+    return new PortError(
+      'not_found',
+      `The billing CSV ${path} does not exist: set cost.source.csv.path in chatops.yml (or COST_CSV_PATH) to the cost table you exported.`,
+      BACKEND,
+    );
+  if (error.code === 'EACCES' || error.code === 'EPERM')
+    return new PortError(
+      'permission_denied',
+      `The bot may not read the billing CSV ${path}: give its user read access to the file.`,
+      BACKEND,
+    );
+  if (error.code === 'EISDIR')
+    return new PortError(
+      'invalid',
+      `The billing CSV path ${path} is a folder; point cost.source.csv.path at the file.`,
+      BACKEND,
+    );
+  return new PortError(
+    'unavailable',
+    `The billing CSV ${path} could not be read (${error.code ?? error.message}).`,
+    BACKEND,
+  );
 }
 
 async function aggregate(path: string, timeZone: string): Promise<Aggregated> {
@@ -75,7 +98,8 @@ async function aggregate(path: string, timeZone: string): Promise<Aggregated> {
       return;
     }
     const day = broken ? null : toDay(record[columns.day] ?? '');
-    const cost = parseAmount(record[columns.cost]) + (columns.credits === undefined ? 0 : parseCredits(record[columns.credits]));
+    const cost =
+      parseAmount(record[columns.cost]) + (columns.credits === undefined ? 0 : parseCredits(record[columns.credits]));
     if (day === null || Number.isNaN(cost)) {
       skipped += 1;
       firstSkipped ||= line;
@@ -88,7 +112,15 @@ async function aggregate(path: string, timeZone: string): Promise<Aggregated> {
     let row = totals.get(key);
     if (!row) {
       // Detached copies: the fields are slices of the parser's chunk, which must not stay in memory.
-      row = { day, service: detach(service), project: detach(project), sku: detach(sku), cost: 0, usage: 0, unit: detach(columns.unit === undefined ? '' : (record[columns.unit] ?? '')) };
+      row = {
+        day,
+        service: detach(service),
+        project: detach(project),
+        sku: detach(sku),
+        cost: 0,
+        usage: 0,
+        unit: detach(columns.unit === undefined ? '' : (record[columns.unit] ?? '')),
+      };
       totals.set(detach(key), row);
     }
     row.cost += cost;
@@ -106,14 +138,20 @@ async function aggregate(path: string, timeZone: string): Promise<Aggregated> {
       skipEmptyLines: true,
       step: (results, parser) => onRow(results.data, results.errors.length > 0, parser),
       complete: () => resolve(),
-      error: (error) => reject(new PortError('invalid', `The billing CSV ${path} could not be parsed: ${error.message}`, BACKEND)),
+      error: (error) =>
+        reject(new PortError('invalid', `The billing CSV ${path} could not be parsed: ${error.message}`, BACKEND)),
     });
   });
   if (problem) throw new PortError('invalid', `The billing CSV ${path} has ${problem}`, BACKEND);
-  if (!columns) throw new PortError('invalid', `The billing CSV ${path} is empty: export the cost table again.`, BACKEND);
+  if (!columns)
+    throw new PortError('invalid', `The billing CSV ${path} is empty: export the cost table again.`, BACKEND);
 
   const notes: string[] = [];
-  if (skipped > 0) notes.push(`${skipped} ${skipped === 1 ? 'row' : 'rows'} of ${path} ${skipped === 1 ? 'was' : 'were'} skipped: no readable date or cost, or broken quoting (the first on line ${firstSkipped}).`);
-  if (currencies.size > 1) notes.push(`${path} mixes currencies (${[...currencies].join(', ')}); amounts are added as they are.`);
+  if (skipped > 0)
+    notes.push(
+      `${skipped} ${skipped === 1 ? 'row' : 'rows'} of ${path} ${skipped === 1 ? 'was' : 'were'} skipped: no readable date or cost, or broken quoting (the first on line ${firstSkipped}).`,
+    );
+  if (currencies.size > 1)
+    notes.push(`${path} mixes currencies (${[...currencies].join(', ')}); amounts are added as they are.`);
   return { rows: [...totals.values()], currency: currencies.values().next().value ?? null, notes };
 }

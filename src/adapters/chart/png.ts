@@ -35,6 +35,9 @@ async function render(svg: string): Promise<Buffer> {
   (process.report as NodeJS.ProcessReport & { excludeNetwork?: boolean }).excludeNetwork = true; // Node ≥ 22.13
   resvg ??= import('@resvg/resvg-js');
   const { renderAsync } = await resvg;
-  const image = await renderAsync(svg, { font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } });
+  const image = await renderAsync(svg, {
+    font: { fontFiles: FONTS, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    fitTo: { mode: 'original' },
+  });
   return image.asPng();
 }

@@ -1,7 +1,17 @@
 import { PortError } from '../../domain/errors.js';
 import type { DeployRevisionInput, TrafficTarget } from '../../ports/runtime-platform.js';
 import { BACKEND } from './errors.js';
-import { isLatest, LATEST, REVISION, sameTraffic, shortName, specOf, toApiTraffic, type ApiService, type ApiTrafficTarget } from './mapping.js';
+import {
+  isLatest,
+  LATEST,
+  REVISION,
+  sameTraffic,
+  shortName,
+  specOf,
+  toApiTraffic,
+  type ApiService,
+  type ApiTrafficTarget,
+} from './mapping.js';
 
 /**
  * The two changes the adapter makes, as functions from the service read now to the service to send
@@ -14,9 +24,18 @@ export function validateDeploy(service: string, input: DeployRevisionInput): str
   const revision = `${service}-${input.revisionSuffix}`;
   if (!input.image.trim()) throw new PortError('invalid', 'A deploy needs a container image', BACKEND);
   if (!NAME.test(input.revisionSuffix) || revision.length > 63) {
-    throw new PortError('invalid', `"${input.revisionSuffix}" cannot be a revision suffix: lowercase letters, digits and hyphens, and "${service}-<suffix>" at most 63 characters`, BACKEND);
+    throw new PortError(
+      'invalid',
+      `"${input.revisionSuffix}" cannot be a revision suffix: lowercase letters, digits and hyphens, and "${service}-<suffix>" at most 63 characters`,
+      BACKEND,
+    );
   }
-  if (!NAME.test(input.tag) || input.tag.length > 46) throw new PortError('invalid', `"${input.tag}" cannot be a traffic tag: lowercase letters, digits and hyphens, starting with a letter`, BACKEND);
+  if (!NAME.test(input.tag) || input.tag.length > 46)
+    throw new PortError(
+      'invalid',
+      `"${input.tag}" cannot be a traffic tag: lowercase letters, digits and hyphens, starting with a letter`,
+      BACKEND,
+    );
   return revision;
 }
 
@@ -25,7 +44,8 @@ export function validateTraffic(targets: TrafficTarget[]): void {
   if (targets.some((t) => !Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100)) {
     throw new PortError('invalid', 'Traffic percentages must be whole numbers between 0 and 100', BACKEND);
   }
-  if (sum !== 100) throw new PortError('invalid', `Traffic percentages must add up to 100 (they add up to ${sum})`, BACKEND);
+  if (sum !== 100)
+    throw new PortError('invalid', `Traffic percentages must add up to 100 (they add up to ${sum})`, BACKEND);
   const tags = targets.flatMap((t) => (t.tag ? [t.tag] : []));
   if (new Set(tags).size !== tags.length) throw new PortError('invalid', 'Each traffic tag may be used once', BACKEND);
 }
@@ -40,7 +60,11 @@ export function deployChange(svc: ApiService, revision: string, input: DeployRev
   const containers = [...(template.containers ?? [])];
   const templateDone = template.revision === revision;
   if (templateDone && containers[0]?.image !== input.image) {
-    throw new PortError('conflict', `Cloud Run revision ${revision} already exists with image ${containers[0]?.image ?? '(none)'}; deploy ${input.image} under another revision suffix`, BACKEND);
+    throw new PortError(
+      'conflict',
+      `Cloud Run revision ${revision} already exists with image ${containers[0]?.image ?? '(none)'}; deploy ${input.image} under another revision suffix`,
+      BACKEND,
+    );
   }
   const current: ApiTrafficTarget[] = svc.traffic?.length ? svc.traffic : [{ type: LATEST, percent: 100 }];
   const trafficDone = current.some((t) => !isLatest(t.type) && t.revision === revision && t.tag === input.tag);
@@ -51,7 +75,8 @@ export function deployChange(svc: ApiService, revision: string, input: DeployRev
   const traffic: ApiTrafficTarget[] = [];
   for (const t of current) {
     let target: ApiTrafficTarget = { type: t.type, revision: t.revision, percent: t.percent ?? 0, tag: t.tag };
-    if (isLatest(t.type) && ready && ready !== revision) target = { type: REVISION, revision: ready, percent: t.percent ?? 0, tag: t.tag };
+    if (isLatest(t.type) && ready && ready !== revision)
+      target = { type: REVISION, revision: ready, percent: t.percent ?? 0, tag: t.tag };
     if (!isLatest(target.type) && target.revision === revision) {
       newPercent += target.percent ?? 0;
       continue;

@@ -28,7 +28,11 @@ export async function createClients(settings: ClientSettings): Promise<RunClient
   if (settings.endpoint) {
     const url = new URL(settings.endpoint);
     const protocol = url.protocol.replace(/:$/, '');
-    Object.assign(options, { apiEndpoint: url.hostname, port: Number(url.port || (protocol === 'https' ? 443 : 80)), protocol });
+    Object.assign(options, {
+      apiEndpoint: url.hostname,
+      port: Number(url.port || (protocol === 'https' ? 443 : 80)),
+      protocol,
+    });
     if (protocol === 'http') {
       // Plain HTTP is only ever a stand-in: a fixed bearer token, so nothing looks for Google credentials
       // (no ADC file, no metadata server). An https endpoint keeps the default credentials.

@@ -22,12 +22,36 @@ interface Facts {
 }
 
 const GRPC_BY_NAME: Record<string, number> = {
-  CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14,
-  DATA_LOSS: 15, UNAUTHENTICATED: 16,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined;
@@ -47,18 +71,38 @@ function apiError(data: unknown): { code?: number; status?: string; message?: st
   }
   const body = Array.isArray(parsed) ? parsed.find((x) => x && typeof x === 'object' && 'error' in x) : parsed;
   const error = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
-  return error && typeof error === 'object' ? (error as { code?: number; status?: string; message?: string }) : undefined;
+  return error && typeof error === 'object'
+    ? (error as { code?: number; status?: string; message?: string })
+    : undefined;
 }
 
 function factsOf(error: unknown): Facts {
-  const e = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown; response?: { status?: number; headers?: unknown; data?: unknown }; cause?: { code?: unknown } };
+  const e = (error ?? {}) as {
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { status?: number; headers?: unknown; data?: unknown };
+    cause?: { code?: unknown };
+  };
   const message = typeof e.message === 'string' ? e.message : String(error);
   const http = typeof e.status === 'number' ? e.status : e.response?.status;
   const body = apiError(e.response?.data) ?? apiError(message);
-  const numericCode = typeof e.code === 'number' ? e.code : typeof e.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : undefined;
+  const numericCode =
+    typeof e.code === 'number'
+      ? e.code
+      : typeof e.code === 'string' && /^\d+$/.test(e.code)
+        ? Number(e.code)
+        : undefined;
   const statusName = body?.status;
-  const grpc = statusName && statusName in GRPC_BY_NAME ? GRPC_BY_NAME[statusName] : numericCode !== undefined && numericCode < 100 ? numericCode : undefined;
-  const networkCode = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string' && (NETWORK_CODES.has(c) || c === 'TimeoutError' || c === 'AbortError'));
+  const grpc =
+    statusName && statusName in GRPC_BY_NAME
+      ? GRPC_BY_NAME[statusName]
+      : numericCode !== undefined && numericCode < 100
+        ? numericCode
+        : undefined;
+  const networkCode = [e.code, e.cause?.code].find(
+    (c): c is string => typeof c === 'string' && (NETWORK_CODES.has(c) || c === 'TimeoutError' || c === 'AbortError'),
+  );
   const retryAfter = parseRetryAfter(header(e.response?.headers, 'retry-after'));
   return {
     ...(http !== undefined ? { http } : {}),
@@ -74,30 +118,56 @@ function codeOf(f: Facts): PortErrorCode {
   if (f.networkCode === 'TimeoutError' || f.networkCode === 'ETIMEDOUT') return 'timeout';
   if (f.networkCode) return 'unavailable';
   switch (f.grpc) {
-    case 5: return 'not_found';
-    case 7: return 'permission_denied';
-    case 16: return 'unauthenticated';
-    case 8: return 'rate_limited';
-    case 4: return 'timeout';
-    case 3: case 9: case 11: return 'invalid';
-    case 6: case 10: return 'conflict';
-    case 1: case 2: case 12: case 13: case 14: case 15: return 'unavailable';
+    case 5:
+      return 'not_found';
+    case 7:
+      return 'permission_denied';
+    case 16:
+      return 'unauthenticated';
+    case 8:
+      return 'rate_limited';
+    case 4:
+      return 'timeout';
+    case 3:
+    case 9:
+    case 11:
+      return 'invalid';
+    case 6:
+    case 10:
+      return 'conflict';
+    case 1:
+    case 2:
+    case 12:
+    case 13:
+    case 14:
+    case 15:
+      return 'unavailable';
   }
   switch (f.http) {
-    case 400: case 412: return 'invalid';
-    case 401: return 'unauthenticated';
-    case 403: return 'permission_denied';
-    case 404: return 'not_found';
-    case 409: return 'conflict';
-    case 429: return 'rate_limited';
-    case 408: case 504: return 'timeout';
+    case 400:
+    case 412:
+      return 'invalid';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'permission_denied';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 429:
+      return 'rate_limited';
+    case 408:
+    case 504:
+      return 'timeout';
   }
   return 'unavailable';
 }
 
 /** The role that grants a permission Cloud Run said was missing. */
 function roleFor(permission: string | undefined, action: Action): string {
-  if (permission?.startsWith('iam.serviceAccounts.')) return 'roles/iam.serviceAccountUser on the service\'s runtime service account';
+  if (permission?.startsWith('iam.serviceAccounts.'))
+    return "roles/iam.serviceAccountUser on the service's runtime service account";
   if (permission && /^run\.[a-z]+\.(get|list)$/.test(permission)) return 'roles/run.viewer';
   if (permission?.startsWith('run.')) return 'roles/run.developer';
   return action === 'update' ? 'roles/run.developer' : 'roles/run.viewer';
@@ -116,12 +186,25 @@ export function toPortError(error: unknown, action: Action, location: ServiceLoc
       return new PortError(code, `${svc} not found in ${where(location)}`, BACKEND);
     case 'permission_denied': {
       const permission = /Permission '([^']+)'/.exec(f.message)?.[1];
-      return new PortError(code, `The bot may not ${action} ${svc} in ${where(location)}: missing role ${roleFor(permission, action)}${permission ? ` (permission ${permission})` : ''}`, BACKEND);
+      return new PortError(
+        code,
+        `The bot may not ${action} ${svc} in ${where(location)}: missing role ${roleFor(permission, action)}${permission ? ` (permission ${permission})` : ''}`,
+        BACKEND,
+      );
     }
     case 'unauthenticated':
-      return new PortError(code, `Cloud Run rejected the bot's Google credentials (check its service account / Application Default Credentials): ${f.message}`, BACKEND);
+      return new PortError(
+        code,
+        `Cloud Run rejected the bot's Google credentials (check its service account / Application Default Credentials): ${f.message}`,
+        BACKEND,
+      );
     case 'rate_limited':
-      return new PortError(code, `Cloud Run API quota exceeded for ${location.project}${f.retryAfter !== undefined ? `; retry in ${f.retryAfter}s` : ''}`, BACKEND, f.retryAfter);
+      return new PortError(
+        code,
+        `Cloud Run API quota exceeded for ${location.project}${f.retryAfter !== undefined ? `; retry in ${f.retryAfter}s` : ''}`,
+        BACKEND,
+        f.retryAfter,
+      );
     case 'timeout':
       return new PortError(code, `Cloud Run did not answer in time while trying to ${action} ${svc}`, BACKEND);
     case 'invalid':
@@ -129,9 +212,18 @@ export function toPortError(error: unknown, action: Action, location: ServiceLoc
     case 'conflict':
       return new PortError(code, `${svc} changed while the bot was updating it: ${f.message}`, BACKEND);
     default:
-      return new PortError('unavailable', `Cloud Run API is unavailable${f.http ? ` (HTTP ${f.http})` : f.networkCode ? ` (${f.networkCode})` : ''}; try again in a minute`, BACKEND, f.retryAfter);
+      return new PortError(
+        'unavailable',
+        `Cloud Run API is unavailable${f.http ? ` (HTTP ${f.http})` : f.networkCode ? ` (${f.networkCode})` : ''}; try again in a minute`,
+        BACKEND,
+        f.retryAfter,
+      );
   }
 }
 
 export const timeoutError = (action: Action, location: ServiceLocation, ms: number): PortError =>
-  new PortError('timeout', `Cloud Run did not answer within ${Math.round(ms / 100) / 10}s while trying to ${action} Cloud Run service ${location.service}`, BACKEND);
+  new PortError(
+    'timeout',
+    `Cloud Run did not answer within ${Math.round(ms / 100) / 10}s while trying to ${action} Cloud Run service ${location.service}`,
+    BACKEND,
+  );

@@ -1,5 +1,11 @@
 import { isPortError, PortError } from '../../domain/errors.js';
-import type { DeployRevisionInput, RuntimePlatform, RuntimeService, ServiceLocation, TrafficTarget } from '../../ports/runtime-platform.js';
+import type {
+  DeployRevisionInput,
+  RuntimePlatform,
+  RuntimeService,
+  ServiceLocation,
+  TrafficTarget,
+} from '../../ports/runtime-platform.js';
 import { backoffDelay, DEFAULT_RETRY, withRetries, withTimeout, type RetryPolicy } from '../shared/retry.js';
 import { deployChange, trafficChange, validateDeploy, validateTraffic } from './changes.js';
 import { createClients, type RunClients } from './clients.js';
@@ -26,14 +32,22 @@ export type CloudRunPlatform = RuntimePlatform & { close(): Promise<void> };
 interface GaxOptions {
   timeout: number;
   retry: null;
-  longrunning?: { initialRetryDelayMillis: number; retryDelayMultiplier: number; maxRetryDelayMillis: number; totalTimeoutMillis: number };
+  longrunning?: {
+    initialRetryDelayMillis: number;
+    retryDelayMultiplier: number;
+    maxRetryDelayMillis: number;
+    totalTimeoutMillis: number;
+  };
 }
 
 type Operation = { promise(): Promise<[ApiService, ...unknown[]]>; removeAllListeners(): unknown };
 
 /** An operation that finished in error rejects with a GoogleError: a gRPC code, no HTTP response. */
 const isOperationError = (e: unknown): e is Error & { code: number } =>
-  e instanceof Error && typeof (e as { code?: unknown }).code === 'number' && (e as unknown as { code: number }).code < 100 && !('response' in e);
+  e instanceof Error &&
+  typeof (e as { code?: unknown }).code === 'number' &&
+  (e as unknown as { code: number }).code < 100 &&
+  !('response' in e);
 
 const UPDATE_ROUNDS = 3;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,21 +61,35 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
   const lro: GaxOptions = {
     ...gax,
     // gax's own deadline comes after ours, so a slow rollout surfaces as the adapter's timeout.
-    longrunning: { initialRetryDelayMillis: pollMs, retryDelayMultiplier: 1.5, maxRetryDelayMillis: pollMs * 10, totalTimeoutMillis: operationTimeoutMs + 60_000 },
+    longrunning: {
+      initialRetryDelayMillis: pollMs,
+      retryDelayMultiplier: 1.5,
+      maxRetryDelayMillis: pollMs * 10,
+      totalTimeoutMillis: operationTimeoutMs + 60_000,
+    },
   };
 
   let clients: Promise<RunClients> | undefined;
   const getClients = (): Promise<RunClients> =>
     (clients ??= createClients(options).catch((error: unknown) => {
       clients = undefined;
-      throw new PortError('unavailable', `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`, BACKEND);
+      throw new PortError(
+        'unavailable',
+        `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`,
+        BACKEND,
+      );
     }));
 
   const resolve = (l: ServiceLocation): ServiceLocation => {
-    const location: ServiceLocation = { project: l.project || options.projectId || '', region: l.region, service: l.service };
+    const location: ServiceLocation = {
+      project: l.project || options.projectId || '',
+      region: l.region,
+      service: l.service,
+    };
     for (const field of ['project', 'region', 'service'] as const) {
       const value = location[field];
-      if (typeof value !== 'string' || !value || value.includes('/')) throw new PortError('invalid', `"${String(value ?? '')}" is not a Cloud Run ${field}`, BACKEND);
+      if (typeof value !== 'string' || !value || value.includes('/'))
+        throw new PortError('invalid', `"${String(value ?? '')}" is not a Cloud Run ${field}`, BACKEND);
     }
     return location;
   };
@@ -75,7 +103,12 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
         signal.addEventListener('abort', () => (pending as { cancel?: () => void }).cancel?.(), { once: true });
         return pending;
       },
-      { timeoutMs, policy, translate: (e) => toPortError(e, action, location), timedOut: () => timeoutError(action, location, timeoutMs) },
+      {
+        timeoutMs,
+        policy,
+        translate: (e) => toPortError(e, action, location),
+        timedOut: () => timeoutError(action, location, timeoutMs),
+      },
     );
   }
 
@@ -98,17 +131,35 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
   function assertRolledOut(svc: ApiService, revision: string | undefined): void {
     const terminal = svc.terminalCondition;
     if (revision && shortName(svc.latestCreatedRevision) === revision && conditionState(terminal?.state) === 'failed') {
-      throw new PortError('invalid', `Cloud Run revision ${revision} failed to become ready: ${terminal?.message ?? 'no reason given'}`, BACKEND);
+      throw new PortError(
+        'invalid',
+        `Cloud Run revision ${revision} failed to become ready: ${terminal?.message ?? 'no reason given'}`,
+        BACKEND,
+      );
     }
   }
 
   const stillRolling = (location: ServiceLocation): PortError =>
-    new PortError('timeout', `Cloud Run service ${location.service} is still rolling out after ${Math.round(operationTimeoutMs / 1000)}s; check it in the Cloud Console`, BACKEND);
+    new PortError(
+      'timeout',
+      `Cloud Run service ${location.service} is still rolling out after ${Math.round(operationTimeoutMs / 1000)}s; check it in the Cloud Console`,
+      BACKEND,
+    );
 
   /** Waits for an update's operation; if it cannot be polled, watches the service instead (the change was accepted). */
-  async function waitFor(c: RunClients, location: ServiceLocation, operation: Operation, revision: string | undefined, deadline: number): Promise<ApiService> {
+  async function waitFor(
+    c: RunClients,
+    location: ServiceLocation,
+    operation: Operation,
+    revision: string | undefined,
+    deadline: number,
+  ): Promise<ApiService> {
     try {
-      const [result] = await withTimeout(() => operation.promise(), Math.max(deadline - Date.now(), 1), () => stillRolling(location));
+      const [result] = await withTimeout(
+        () => operation.promise(),
+        Math.max(deadline - Date.now(), 1),
+        () => stillRolling(location),
+      );
       return result;
     } catch (error) {
       operation.removeAllListeners();
@@ -116,13 +167,19 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
       if (!isOperationError(error)) return settle(c, location, deadline);
       if (error.code === 4) throw stillRolling(location);
       const { code } = toPortError(error, 'update', location);
-      const what = revision ? `Cloud Run revision ${revision} failed to become ready` : `Cloud Run could not apply the traffic change to ${location.service}`;
+      const what = revision
+        ? `Cloud Run revision ${revision} failed to become ready`
+        : `Cloud Run could not apply the traffic change to ${location.service}`;
       throw new PortError(code, `${what}: ${error.message}`, BACKEND);
     }
   }
 
   /** Read, change, write with the etag, wait for the rollout; a concurrent change means reading again. */
-  async function update(location: ServiceLocation, revision: string | undefined, change: (svc: ApiService) => ApiService | null): Promise<RuntimeService> {
+  async function update(
+    location: ServiceLocation,
+    revision: string | undefined,
+    change: (svc: ApiService) => ApiService | null,
+  ): Promise<RuntimeService> {
     const c = await getClients();
     const deadline = Date.now() + operationTimeoutMs;
     for (let round = 1; ; round += 1) {
@@ -157,7 +214,9 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
     async listRevisions(l) {
       const location = resolve(l);
       const c = await getClients();
-      const [revisions] = await call('list revisions of', location, () => c.revisions.listRevisions({ parent: pathOf(location) }, gax));
+      const [revisions] = await call('list revisions of', location, () =>
+        c.revisions.listRevisions({ parent: pathOf(location) }, gax),
+      );
       return revisions.map(mapRevision).sort((a, b) => b.createTime.getTime() - a.createTime.getTime());
     },
 

@@ -33,10 +33,19 @@ export function toDate(ts: ApiTimestamp | string): Date | undefined {
 
 export function conditionState(state: unknown): ConditionState {
   switch (state) {
-    case 'CONDITION_SUCCEEDED': case 4: return 'succeeded';
-    case 'CONDITION_FAILED': case 3: return 'failed';
-    case 'CONDITION_RECONCILING': case 2: case 'CONDITION_PENDING': case 1: return 'reconciling';
-    default: return 'unknown';
+    case 'CONDITION_SUCCEEDED':
+    case 4:
+      return 'succeeded';
+    case 'CONDITION_FAILED':
+    case 3:
+      return 'failed';
+    case 'CONDITION_RECONCILING':
+    case 2:
+    case 'CONDITION_PENDING':
+    case 1:
+      return 'reconciling';
+    default:
+      return 'unknown';
   }
 }
 
@@ -98,7 +107,8 @@ export function toApiTraffic(targets: TrafficTarget[]): ApiTrafficTarget[] {
 
 /** Two splits are the same when they send the same share to the same targets under the same tags. */
 export function sameTraffic(a: ApiTrafficTarget[], b: ApiTrafficTarget[]): boolean {
-  const key = (t: ApiTrafficTarget): string => `${isLatest(t.type) ? '@latest' : t.revision}|${t.percent ?? 0}|${t.tag ?? ''}`;
+  const key = (t: ApiTrafficTarget): string =>
+    `${isLatest(t.type) ? '@latest' : t.revision}|${t.percent ?? 0}|${t.tag ?? ''}`;
   const ka = a.map(key).sort();
   const kb = b.map(key).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
@@ -109,9 +119,25 @@ export function sameTraffic(a: ApiTrafficTarget[], b: ApiTrafficTarget[]): boole
  * read-modify-write sends all of them back (and the etag, so a concurrent change is refused, not lost).
  */
 const SPEC_FIELDS = [
-  'name', 'description', 'labels', 'annotations', 'client', 'clientVersion', 'ingress', 'launchStage', 'binaryAuthorization',
-  'template', 'traffic', 'scaling', 'invokerIamDisabled', 'defaultUriDisabled', 'customAudiences', 'iapEnabled',
-  'multiRegionSettings', 'buildConfig', 'etag',
+  'name',
+  'description',
+  'labels',
+  'annotations',
+  'client',
+  'clientVersion',
+  'ingress',
+  'launchStage',
+  'binaryAuthorization',
+  'template',
+  'traffic',
+  'scaling',
+  'invokerIamDisabled',
+  'defaultUriDisabled',
+  'customAudiences',
+  'iapEnabled',
+  'multiRegionSettings',
+  'buildConfig',
+  'etag',
 ] as const;
 
 export function specOf(s: ApiService): ApiService {

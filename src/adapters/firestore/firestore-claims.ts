@@ -12,7 +12,11 @@ import type { FirestoreModule } from './firestore-queries.js';
 /** Firestore writes at most 500 documents a batch. */
 const MAX_BATCH = 500;
 
-export function firestoreClaims(db: Firestore, prefix: string, admin: FirestoreModule): Pick<Store, 'claim' | 'releaseExpiredClaims'> {
+export function firestoreClaims(
+  db: Firestore,
+  prefix: string,
+  admin: FirestoreModule,
+): Pick<Store, 'claim' | 'releaseExpiredClaims'> {
   const claims = (collection: string): CollectionReference => {
     assertCollection(collection, BACKEND);
     return db.collection(`${prefix}claims_${collection}`);
@@ -47,7 +51,11 @@ export function firestoreClaims(db: Firestore, prefix: string, admin: FirestoreM
       assertDate(now, 'Claim release time', BACKEND);
       const max = Math.min(normalizeLimit(limit, undefined, BACKEND) ?? MAX_BATCH, MAX_BATCH);
       if (max === 0) return 0;
-      const expired = await col.where('expiresAt', '<', admin.Timestamp.fromMillis(now.getTime())).orderBy('expiresAt').limit(max).get();
+      const expired = await col
+        .where('expiresAt', '<', admin.Timestamp.fromMillis(now.getTime()))
+        .orderBy('expiresAt')
+        .limit(max)
+        .get();
       if (expired.empty) return 0;
       const batch = db.batch();
       for (const doc of expired.docs) batch.delete(doc.ref);

@@ -28,7 +28,14 @@ export interface RecordDoc {
 
 export const toAuditEvent = (snapshot: DocumentSnapshot): AuditEvent => {
   const doc = snapshot.data() as AuditDoc;
-  return { id: snapshot.id, actor: doc.actor, action: doc.action, target: doc.target, at: doc.at.toDate(), details: doc.details };
+  return {
+    id: snapshot.id,
+    actor: doc.actor,
+    action: doc.action,
+    target: doc.target,
+    at: doc.at.toDate(),
+    details: doc.details,
+  };
 };
 
 export const toVersioned = <T>(snapshot: DocumentSnapshot): Versioned<T> => {

@@ -22,7 +22,14 @@ import { PortError } from '../../domain/errors.js';
 import type { AuditEvent, AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
 import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
 import { ALREADY_EXISTS, BACKEND, grpcCode, lostRace, translateFirestoreError } from './firestore-errors.js';
-import { type AuditDoc, type RecordDoc, auditQuery, listQuery, toAuditEvent, toVersioned } from './firestore-queries.js';
+import {
+  type AuditDoc,
+  type RecordDoc,
+  auditQuery,
+  listQuery,
+  toAuditEvent,
+  toVersioned,
+} from './firestore-queries.js';
 import { firestoreClaims } from './firestore-claims.js';
 
 export interface FirestoreStoreOptions {
@@ -39,7 +46,11 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
     throw new PortError('invalid', `Invalid collection prefix ${JSON.stringify(prefix)}`, BACKEND);
   }
   if (options.emulatorHost !== undefined && !/^[A-Za-z0-9.\-[\]:]+:\d+$/.test(options.emulatorHost)) {
-    throw new PortError('invalid', `Invalid emulator host ${JSON.stringify(options.emulatorHost)}: use host:port`, BACKEND);
+    throw new PortError(
+      'invalid',
+      `Invalid emulator host ${JSON.stringify(options.emulatorHost)}: use host:port`,
+      BACKEND,
+    );
   }
 
   const { initializeApp, deleteApp } = await import('firebase-admin/app');
@@ -104,7 +115,14 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
           details,
         };
         await audit.doc(id).create(doc); // create, never set: an event is never overwritten
-        return { id, actor: input.actor, action: input.action, target: input.target, at: new Date(at.getTime()), details };
+        return {
+          id,
+          actor: input.actor,
+          action: input.action,
+          target: input.target,
+          at: new Date(at.getTime()),
+          details,
+        };
       }),
 
     queryAudit: (query: AuditQuery) =>
@@ -144,7 +162,8 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         // wrote in between, so exactly one of N concurrent writers wins, without transaction lock
         // contention (a read-write transaction here made 19 of 20 racers abort and retry, ~3.5 s).
         const snapshot = await ref.get();
-        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined) return null;
+        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined)
+          return null;
         const now = Date.now();
         const doc: RecordDoc = { version: expectedVersion + 1, data: value, updatedAt: Timestamp.fromMillis(now) };
         try {
@@ -167,7 +186,8 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         const ref = recordRef(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return false;
         const snapshot = await ref.get();
-        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined) return false;
+        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined)
+          return false;
         try {
           await ref.delete({ lastUpdateTime: snapshot.updateTime });
         } catch (error) {
@@ -178,7 +198,8 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
       }),
 
     claim: (collection: string, id: string, expiresAt: Date) => run(() => claims.claim(collection, id, expiresAt)),
-    releaseExpiredClaims: (collection: string, now: Date, limit?: number) => run(() => claims.releaseExpiredClaims(collection, now, limit)),
+    releaseExpiredClaims: (collection: string, now: Date, limit?: number) =>
+      run(() => claims.releaseExpiredClaims(collection, now, limit)),
 
     close: async () => {
       if (closed) return;

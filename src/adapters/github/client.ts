@@ -20,7 +20,12 @@ const noop = (): void => undefined;
  * Runs one GitHub call for a repository: bounded retries, a timeout, errors as PortErrors. `retryable` narrows
  * which failures are tried again (a call that must not happen twice retries only what GitHub refused).
  */
-export type GitHubCall = <T>(repo: RepoRef, run: (gh: Octokit, signal: AbortSignal) => Promise<T>, ref?: string, options?: { retryable?: (error: PortError) => boolean }) => Promise<T>;
+export type GitHubCall = <T>(
+  repo: RepoRef,
+  run: (gh: Octokit, signal: AbortSignal) => Promise<T>,
+  ref?: string,
+  options?: { retryable?: (error: PortError) => boolean },
+) => Promise<T>;
 
 export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCall {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -42,18 +47,28 @@ export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCal
         }),
       (error: unknown) => {
         client = undefined;
-        throw new PortError('unavailable', `The GitHub client could not start: ${error instanceof Error ? error.message : String(error)}`, BACKEND);
+        throw new PortError(
+          'unavailable',
+          `The GitHub client could not start: ${error instanceof Error ? error.message : String(error)}`,
+          BACKEND,
+        );
       },
     ));
 
   return async (repo, run, ref, callOptions) => {
-    if (!repo.owner || !repo.repo) throw new PortError('invalid', 'A GitHub call needs an owner and a repository', BACKEND);
+    if (!repo.owner || !repo.repo)
+      throw new PortError('invalid', 'A GitHub call needs an owner and a repository', BACKEND);
     const gh = await octokit();
     return withRetries((signal) => run(gh, signal), {
       timeoutMs,
       policy,
       translate: (error) => toPortError(error, { repo, ref, hasToken }),
-      timedOut: () => new PortError('timeout', `GitHub did not answer within ${Math.round(timeoutMs / 100) / 10}s for ${repo.owner}/${repo.repo}`, BACKEND),
+      timedOut: () =>
+        new PortError(
+          'timeout',
+          `GitHub did not answer within ${Math.round(timeoutMs / 100) / 10}s for ${repo.owner}/${repo.repo}`,
+          BACKEND,
+        ),
       ...(callOptions?.retryable ? { retryable: callOptions.retryable } : {}),
     });
   };

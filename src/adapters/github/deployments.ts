@@ -2,13 +2,26 @@ import { PortError, type PortErrorCode } from '../../domain/errors.js';
 import type { SourceControl, WorkflowRun } from '../../ports/source-control.js';
 import type { GitHubCall } from './client.js';
 
-type Methods = 'createDeployment' | 'findDeployment' | 'setDeploymentStatus' | 'dispatchWorkflow' | 'findWorkflowRun' | 'getWorkflowRun';
+type Methods =
+  | 'createDeployment'
+  | 'findDeployment'
+  | 'setDeploymentStatus'
+  | 'dispatchWorkflow'
+  | 'findWorkflowRun'
+  | 'getWorkflowRun';
 
 /** GitHub Deployment records and GitHub Actions runs. */
 export function deploymentMethods(call: GitHubCall): Pick<SourceControl, Methods> {
   const findDeployment: SourceControl['findDeployment'] = async (repo, input) => {
     const { data } = await call(repo, (gh, signal) =>
-      gh.rest.repos.listDeployments({ owner: repo.owner, repo: repo.repo, sha: input.sha, environment: input.environment, per_page: 100, request: { signal } }),
+      gh.rest.repos.listDeployments({
+        owner: repo.owner,
+        repo: repo.repo,
+        sha: input.sha,
+        environment: input.environment,
+        per_page: 100,
+        request: { signal },
+      }),
     );
     return data.find((d) => deployIdOf(d.payload) === input.deployId)?.id ?? null;
   };
@@ -70,23 +83,51 @@ export function deploymentMethods(call: GitHubCall): Pick<SourceControl, Methods
     async dispatchWorkflow(repo, workflow, ref, inputs) {
       // A dispatch starts a deploy: after a 5xx or a timeout GitHub may have started the run, so only a rate
       // limit (refused, nothing started) is tried again. The caller says to check Actions for the rest.
-      await call(repo, (gh, signal) => gh.rest.actions.createWorkflowDispatch({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, ref, inputs, request: { signal } }), ref, { retryable: (error) => error.code === 'rate_limited' });
+      await call(
+        repo,
+        (gh, signal) =>
+          gh.rest.actions.createWorkflowDispatch({
+            owner: repo.owner,
+            repo: repo.repo,
+            workflow_id: workflow,
+            ref,
+            inputs,
+            request: { signal },
+          }),
+        ref,
+        { retryable: (error) => error.code === 'rate_limited' },
+      );
     },
     async findWorkflowRun(repo, workflow, since) {
       const { data } = await call(repo, (gh, signal) =>
-        gh.rest.actions.listWorkflowRuns({ owner: repo.owner, repo: repo.repo, workflow_id: workflow, event: 'workflow_dispatch', per_page: 20, request: { signal } }),
+        gh.rest.actions.listWorkflowRuns({
+          owner: repo.owner,
+          repo: repo.repo,
+          workflow_id: workflow,
+          event: 'workflow_dispatch',
+          per_page: 20,
+          request: { signal },
+        }),
       );
       const runs = data.workflow_runs.map(toRun).filter((r) => r.createdAt.getTime() >= since.getTime() - 1000);
       return runs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
     },
     async getWorkflowRun(repo, id) {
-      const { data } = await call(repo, (gh, signal) => gh.rest.actions.getWorkflowRun({ owner: repo.owner, repo: repo.repo, run_id: id, request: { signal } }));
+      const { data } = await call(repo, (gh, signal) =>
+        gh.rest.actions.getWorkflowRun({ owner: repo.owner, repo: repo.repo, run_id: id, request: { signal } }),
+      );
       return toRun(data);
     },
   };
 }
 
-function toRun(run: { id: number; status: string | null; conclusion: string | null; html_url: string; created_at: string }): WorkflowRun {
+function toRun(run: {
+  id: number;
+  status: string | null;
+  conclusion: string | null;
+  html_url: string;
+  created_at: string;
+}): WorkflowRun {
   const status = run.status === 'completed' ? 'completed' : run.status === 'in_progress' ? 'in_progress' : 'queued';
   return { id: run.id, status, conclusion: run.conclusion, url: run.html_url, createdAt: new Date(run.created_at) };
 }

@@ -18,7 +18,9 @@ interface OctokitFailure {
 }
 
 const apiMessage = (data: unknown): string | undefined =>
-  data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : undefined;
+  data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string'
+    ? (data as { message: string }).message
+    : undefined;
 
 export interface ErrorContext {
   repo: RepoRef;
@@ -36,27 +38,41 @@ export function toPortError(error: unknown, ctx: ErrorContext, now = Date.now())
   const retryAfter = parseRetryAfter(headers['retry-after']);
   if (!e.response) {
     // No response: the request never completed (refused, reset, DNS, aborted).
-    if (e.name === 'AbortError' || e.name === 'TimeoutError') return new PortError('timeout', `GitHub did not answer in time reading ${full}`, BACKEND);
+    if (e.name === 'AbortError' || e.name === 'TimeoutError')
+      return new PortError('timeout', `GitHub did not answer in time reading ${full}`, BACKEND);
     return new PortError('unavailable', `GitHub could not be reached (${message}); try again in a minute`, BACKEND);
   }
   const status = e.status ?? 0;
   const rateLimited =
     status === 429 ||
-    (status === 403 && (headers['x-ratelimit-remaining'] === '0' || retryAfter !== undefined || /rate limit/i.test(message)));
+    (status === 403 &&
+      (headers['x-ratelimit-remaining'] === '0' || retryAfter !== undefined || /rate limit/i.test(message)));
   if (rateLimited) {
     const reset = Number(headers['x-ratelimit-reset']);
-    const wait = retryAfter ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - now / 1000)) : undefined);
-    return new PortError('rate_limited', `GitHub rate limit reached${wait !== undefined ? `; retry in ${wait}s` : ''}`, BACKEND, wait);
+    const wait =
+      retryAfter ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - now / 1000)) : undefined);
+    return new PortError(
+      'rate_limited',
+      `GitHub rate limit reached${wait !== undefined ? `; retry in ${wait}s` : ''}`,
+      BACKEND,
+      wait,
+    );
   }
   switch (status) {
     case 401:
       return new PortError(
         'unauthenticated',
-        ctx.hasToken ? `GitHub rejected the bot's token (${message}): check GITHUB_TOKEN` : 'GitHub needs a token: set GITHUB_TOKEN',
+        ctx.hasToken
+          ? `GitHub rejected the bot's token (${message}): check GITHUB_TOKEN`
+          : 'GitHub needs a token: set GITHUB_TOKEN',
         BACKEND,
       );
     case 403:
-      return new PortError('permission_denied', `The bot's GitHub token may not read ${full} (it needs Contents: read): ${message}`, BACKEND);
+      return new PortError(
+        'permission_denied',
+        `The bot's GitHub token may not read ${full} (it needs Contents: read): ${message}`,
+        BACKEND,
+      );
     case 404:
       return new PortError('not_found', `GitHub repository ${full} not found or the token cannot see it`, BACKEND);
     case 409:
@@ -71,7 +87,13 @@ export function toPortError(error: unknown, ctx: ErrorContext, now = Date.now())
     case 504:
       return new PortError('timeout', `GitHub timed out reading ${full} (HTTP ${status})`, BACKEND);
     default:
-      if (status >= 400 && status < 500) return new PortError('invalid', `GitHub refused the request for ${full} (HTTP ${status}): ${message}`, BACKEND);
-      return new PortError('unavailable', `GitHub is unavailable (HTTP ${status}); try again in a minute`, BACKEND, retryAfter);
+      if (status >= 400 && status < 500)
+        return new PortError('invalid', `GitHub refused the request for ${full} (HTTP ${status}): ${message}`, BACKEND);
+      return new PortError(
+        'unavailable',
+        `GitHub is unavailable (HTTP ${status}); try again in a minute`,
+        BACKEND,
+        retryAfter,
+      );
   }
 }

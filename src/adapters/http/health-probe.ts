@@ -8,9 +8,14 @@ export function createHealthProbe(timeoutMs = 5000): HealthProbe {
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
         await response.body?.cancel();
-        return { ok: response.status === expectStatus, status: response.status, ms: Math.round(performance.now() - started) };
+        return {
+          ok: response.status === expectStatus,
+          status: response.status,
+          ms: Math.round(performance.now() - started),
+        };
       } catch (error) {
-        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : 'connection failed';
+        const reason =
+          (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : 'connection failed';
         return { ok: false, error: reason, ms: Math.round(performance.now() - started) };
       }
     },

@@ -1,4 +1,4 @@
-import type { OAuth2Client } from 'google-auth-library';
+import type { OAuth2Client, TokenPayload } from 'google-auth-library';
 
 /** Who a verified Google ID token says is calling. */
 export interface IdTokenCaller {
@@ -36,22 +36,33 @@ const CHECKS: [RegExp, IdTokenCheck][] = [
  * come from `certsUrl` when set (a local stand-in in tests). Loaded on first use. A refusal throws
  * `IdTokenRefused`, naming the check.
  */
-export function createIdTokenVerifier(certsUrl?: string): (token: string, audiences: string[]) => Promise<IdTokenCaller> {
+export function createIdTokenVerifier(
+  certsUrl?: string,
+): (token: string, audiences: string[]) => Promise<IdTokenCaller> {
   let client: Promise<OAuth2Client> | undefined;
   return async (token, audiences) => {
-    client ??= import('google-auth-library').then(({ OAuth2Client }) => new OAuth2Client(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {}));
+    client ??= import('google-auth-library').then(
+      ({ OAuth2Client }) =>
+        new OAuth2Client(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {}),
+    );
     const verifier = await client;
     const certs = await verifier.getFederatedSignonCertsAsync().catch(() => {
       throw new IdTokenRefused('keys');
     });
-    let payload;
+    let payload: TokenPayload | undefined;
     try {
-      payload = (await verifier.verifySignedJwtWithCertsAsync(token, certs.certs, audiences, verifier.issuers)).getPayload();
+      payload = (
+        await verifier.verifySignedJwtWithCertsAsync(token, certs.certs, audiences, verifier.issuers)
+      ).getPayload();
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
       throw new IdTokenRefused(CHECKS.find(([pattern]) => pattern.test(message))?.[1] ?? 'malformed');
     }
     const aud = payload?.aud;
-    return { email: payload?.email, emailVerified: payload?.email_verified === true, audience: Array.isArray(aud) ? (aud[0] ?? '') : (aud ?? '') };
+    return {
+      email: payload?.email,
+      emailVerified: payload?.email_verified === true,
+      audience: Array.isArray(aud) ? (aud[0] ?? '') : (aud ?? ''),
+    };
   };
 }

@@ -39,7 +39,11 @@ export function backoffDelay(policy: RetryPolicy, retry: number): number {
 }
 
 /** Runs one attempt with a deadline. Rejects with `timedOut()` when it passes. */
-export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, timeoutMs: number, timedOut: () => PortError): Promise<T> {
+export async function withTimeout<T>(
+  run: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  timedOut: () => PortError,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

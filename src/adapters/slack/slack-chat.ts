@@ -23,12 +23,20 @@ export function createSlackChat(client: WebClient): Chat {
     async usergroupMembers(group) {
       let id = group;
       if (group.startsWith('@')) {
-        groups ??= call('list user groups', async () => ((await client.usergroups.list({})).usergroups ?? []).map((g) => ({ id: g.id ?? '', handle: g.handle ?? '' })));
+        groups ??= call('list user groups', async () =>
+          ((await client.usergroups.list({})).usergroups ?? []).map((g) => ({
+            id: g.id ?? '',
+            handle: g.handle ?? '',
+          })),
+        );
         const found = (await groups).find((g) => `@${g.handle}` === group);
         if (!found) throw new PortError('not_found', `Slack user group ${group} not found`, BACKEND);
         id = found.id;
       }
-      return call(`list members of ${group}`, async () => (await client.usergroups.users.list({ usergroup: id })).users ?? []);
+      return call(
+        `list members of ${group}`,
+        async () => (await client.usergroups.users.list({ usergroup: id })).users ?? [],
+      );
     },
     async createChannel(name): Promise<ChatChannel> {
       return call(`create #${name}`, async () => {
@@ -53,7 +61,10 @@ export function createSlackChat(client: WebClient): Chat {
       await call('pin the message', () => client.pins.add({ channel, timestamp }));
     },
     async permalink(channel, ts) {
-      return call('get a permalink', async () => (await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? '');
+      return call(
+        'get a permalink',
+        async () => (await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? '',
+      );
     },
   };
 }
@@ -62,15 +73,33 @@ function toPortError(error: unknown, what: string): PortError {
   const data = (error as { data?: { error?: string; needed?: string } }).data;
   const code = data?.error;
   if (code === 'name_taken') return new PortError('conflict', `Slack: the channel name is taken (${what})`, BACKEND);
-  if (code === 'missing_scope') return new PortError('permission_denied', `Slack: the app lacks the scope ${data?.needed ?? ''} to ${what}. ${MISSING_SCOPE_HINT}`, BACKEND);
-  if (code === 'not_authed' || code === 'invalid_auth' || code === 'token_revoked') return new PortError('unauthenticated', `Slack rejected the bot token (${code}); check SLACK_BOT_TOKEN`, BACKEND);
-  if (code === 'ratelimited' || (error as { code?: string }).code === 'slack_webapi_rate_limited_error') return new PortError('rate_limited', `Slack is rate limiting the bot (${what})`, BACKEND);
-  if (code === 'channel_not_found' || code === 'user_not_found' || code === 'no_such_subteam') return new PortError('not_found', `Slack: ${code.replaceAll('_', ' ')} (${what})`, BACKEND);
+  if (code === 'missing_scope')
+    return new PortError(
+      'permission_denied',
+      `Slack: the app lacks the scope ${data?.needed ?? ''} to ${what}. ${MISSING_SCOPE_HINT}`,
+      BACKEND,
+    );
+  if (code === 'not_authed' || code === 'invalid_auth' || code === 'token_revoked')
+    return new PortError('unauthenticated', `Slack rejected the bot token (${code}); check SLACK_BOT_TOKEN`, BACKEND);
+  if (code === 'ratelimited' || (error as { code?: string }).code === 'slack_webapi_rate_limited_error')
+    return new PortError('rate_limited', `Slack is rate limiting the bot (${what})`, BACKEND);
+  if (code === 'channel_not_found' || code === 'user_not_found' || code === 'no_such_subteam')
+    return new PortError('not_found', `Slack: ${code.replaceAll('_', ' ')} (${what})`, BACKEND);
   if (code) return new PortError('invalid', `Slack could not ${what}: ${code}`, BACKEND);
   // The WebClient's own retries are spent by now: an HTTP error, a 429 it waited out, or no answer at all.
   const e = (error ?? {}) as { code?: unknown; statusCode?: unknown; original?: { name?: unknown }; message?: unknown };
-  if (typeof e.message === 'string' && /rate limit was exceeded/i.test(e.message)) return new PortError('rate_limited', `Slack is rate limiting the bot (${what}); try again in a minute`, BACKEND);
-  if (e.code === 'slack_webapi_http_error') return new PortError('unavailable', `Slack answered HTTP ${String(e.statusCode)} to ${what}; try again in a minute`, BACKEND);
-  if (e.code === 'slack_webapi_request_error' && (e.original?.name === 'TimeoutError' || e.original?.name === 'AbortError')) return new PortError('timeout', `Slack did not answer in time to ${what}; try again in a minute`, BACKEND);
+  if (typeof e.message === 'string' && /rate limit was exceeded/i.test(e.message))
+    return new PortError('rate_limited', `Slack is rate limiting the bot (${what}); try again in a minute`, BACKEND);
+  if (e.code === 'slack_webapi_http_error')
+    return new PortError(
+      'unavailable',
+      `Slack answered HTTP ${String(e.statusCode)} to ${what}; try again in a minute`,
+      BACKEND,
+    );
+  if (
+    e.code === 'slack_webapi_request_error' &&
+    (e.original?.name === 'TimeoutError' || e.original?.name === 'AbortError')
+  )
+    return new PortError('timeout', `Slack did not answer in time to ${what}; try again in a minute`, BACKEND);
   return new PortError('unavailable', `Slack could not be reached to ${what}; try again in a minute`, BACKEND);
 }

@@ -93,7 +93,8 @@ export function listSql(collection: string, query: ListQuery): Sql {
       clauses.push('json_type(data, ?) = ?');
       params.push(path, value ? 'true' : 'false');
     } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new PortError('invalid', `Filter on ${field} must be a finite number`, BACKEND);
+      if (!Number.isFinite(value))
+        throw new PortError('invalid', `Filter on ${field} must be a finite number`, BACKEND);
       clauses.push("json_type(data, ?) IN ('integer', 'real') AND json_extract(data, ?) = ?");
       params.push(path, path, value);
     } else if (typeof value === 'string') {

@@ -58,7 +58,11 @@ export function initialise(db: DatabaseSync, inMemory: boolean): void {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number } | undefined;
   const current = row?.user_version ?? 0;
   if (current > SCHEMA_VERSION) {
-    throw new PortError('invalid', `Database schema version ${current} is newer than this bot (${SCHEMA_VERSION})`, BACKEND);
+    throw new PortError(
+      'invalid',
+      `Database schema version ${current} is newer than this bot (${SCHEMA_VERSION})`,
+      BACKEND,
+    );
   }
   if (current < SCHEMA_VERSION) {
     db.exec('BEGIN IMMEDIATE');
@@ -85,7 +89,8 @@ interface SqliteError {
 export function translateSqliteError(error: unknown): unknown {
   if (isPortError(error)) return error;
   const e = error as SqliteError;
-  if (e?.code === 'ERR_INVALID_STATE') return new PortError('unavailable', `SQLite store is closed: ${e.message}`, BACKEND);
+  if (e?.code === 'ERR_INVALID_STATE')
+    return new PortError('unavailable', `SQLite store is closed: ${e.message}`, BACKEND);
   if (e?.code !== 'ERR_SQLITE_ERROR' || typeof e.errcode !== 'number') return error;
   const message = `SQLite: ${e.message ?? e.errstr ?? 'error'}`;
   switch (e.errcode & 0xff) {

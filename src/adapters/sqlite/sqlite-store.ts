@@ -163,7 +163,9 @@ export function openSqliteStore(path: string): Store {
       run(() => {
         checkRecordKey(collection, id);
         assertDate(expiresAt, 'Claim expiry', BACKEND);
-        return lazily(() => Number(statements.claim.run(collection, id, expiresAt.getTime(), Date.now()).changes) === 1);
+        return lazily(
+          () => Number(statements.claim.run(collection, id, expiresAt.getTime(), Date.now()).changes) === 1,
+        );
       }),
 
     releaseExpiredClaims: (collection: string, now: Date, limit = 500) =>

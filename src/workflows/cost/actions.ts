@@ -12,7 +12,9 @@ export function recommendActions(report: CostReport): string[] {
   const actions: string[] = [];
   const over = report.forecast.amount - report.budget.monthly;
   if (over > 0) {
-    actions.push(`The forecast is ${money(over)} over the ${money(report.budget.monthly)} budget: act on the savings below before ${dayLabel(monthEnd(report.monthToDate.to))}.`);
+    actions.push(
+      `The forecast is ${money(over)} over the ${money(report.budget.monthly)} budget: act on the savings below before ${dayLabel(monthEnd(report.monthToDate.to))}.`,
+    );
   }
   for (const anomaly of report.anomalies.slice(0, 2)) {
     const deploy = anomaly.deploys[0];
@@ -23,8 +25,12 @@ export function recommendActions(report: CostReport): string[] {
         : `Find what changed in ${anomaly.service} on ${when} (${money(anomaly.excess)} over its baseline): \`/cost ${anomaly.from}..${anomaly.to} --by sku\`.`,
     );
   }
-  const ranked = [...report.opportunities].sort((a, b) => b.monthlySavings * RISK_WEIGHT[b.risk] - a.monthlySavings * RISK_WEIGHT[a.risk]);
-  for (const o of ranked.slice(0, 3)) actions.push(`${o.title}: about ${money(o.monthlySavings)} a month, ${o.risk} risk.`);
-  if (actions.length === 0) actions.push('Nothing urgent: the forecast is within budget, with no anomalies and no sizable savings found.');
+  const ranked = [...report.opportunities].sort(
+    (a, b) => b.monthlySavings * RISK_WEIGHT[b.risk] - a.monthlySavings * RISK_WEIGHT[a.risk],
+  );
+  for (const o of ranked.slice(0, 3))
+    actions.push(`${o.title}: about ${money(o.monthlySavings)} a month, ${o.risk} risk.`);
+  if (actions.length === 0)
+    actions.push('Nothing urgent: the forecast is within budget, with no anomalies and no sizable savings found.');
   return actions.slice(0, MOST);
 }

@@ -1,5 +1,19 @@
 import type { CostSettings } from '../../config/schema-cost.js';
-import { addDays, dayLabel, daysBetween, formatMoney, monthEnd, monthStart, type Amount, type ChartData, type CostData, type CostDimension, type CostReport, type DayRange, type Mover } from '../../domain/cost.js';
+import {
+  addDays,
+  dayLabel,
+  daysBetween,
+  formatMoney,
+  monthEnd,
+  monthStart,
+  type Amount,
+  type ChartData,
+  type CostData,
+  type CostDimension,
+  type CostReport,
+  type DayRange,
+  type Mover,
+} from '../../domain/cost.js';
 import { describeMethod, findAnomalies } from './anomalies.js';
 import { findOpportunities } from './opportunities.js';
 import type { ResolvedPeriod } from './periods.js';
@@ -24,7 +38,13 @@ const MOVERS = 3;
 /** The days a report reads: the period, what it is compared with, the anomaly baseline, the month, the chart. */
 export function rangeNeeded(resolved: ResolvedPeriod, today: string, settings: CostSettings): DayRange {
   const { period, previous } = resolved;
-  const froms = [previous.from, addDays(period.from, -settings.anomalies.trailingDays), addDays(period.to, -(CHART_DAYS + 6)), monthStart(today), addDays(today, -14)];
+  const froms = [
+    previous.from,
+    addDays(period.from, -settings.anomalies.trailingDays),
+    addDays(period.to, -(CHART_DAYS + 6)),
+    monthStart(today),
+    addDays(today, -14),
+  ];
   return { from: froms.sort()[0]!, to: period.to > today ? period.to : today };
 }
 
@@ -41,8 +61,12 @@ export function analyseCosts(input: AnalysisInput): CostReport {
 
   const notes: string[] = [...(data.notes ?? [])];
   if (!span) notes.push(`No cost data between ${input.resolved.previous.from} and ${today} in ${input.source}.`);
-  else if (span.from > previous.from) notes.push(`The data starts on ${span.from}, so the comparison with ${previous.label} is incomplete.`);
-  if (data.currency && data.currency !== input.budget.currency) notes.push(`The billing data is in ${data.currency} but budget.currency is ${input.budget.currency}; amounts are compared as they are.`);
+  else if (span.from > previous.from)
+    notes.push(`The data starts on ${span.from}, so the comparison with ${previous.label} is incomplete.`);
+  if (data.currency && data.currency !== input.budget.currency)
+    notes.push(
+      `The billing data is in ${data.currency} but budget.currency is ${input.budget.currency}; amounts are compared as they are.`,
+    );
 
   const month = { from: monthStart(today), to: today };
   return {
@@ -89,7 +113,9 @@ function forecast(data: CostData, today: string, currency: string, dataThrough: 
 
 function breakdown(totals: Map<string, number>, total: number, top: number): CostReport['breakdown'] {
   const share = (amount: number) => (total > 0 ? amount / total : 0);
-  const sorted: Amount[] = [...totals].map(([key, amount]) => ({ key, amount, share: share(amount) })).sort((a, b) => b.amount - a.amount);
+  const sorted: Amount[] = [...totals]
+    .map(([key, amount]) => ({ key, amount, share: share(amount) }))
+    .sort((a, b) => b.amount - a.amount);
   if (sorted.length <= top + 1) return { items: sorted, other: null };
   const rest = sorted.slice(top);
   const amount = rest.reduce((s, x) => s + x.amount, 0);
@@ -102,7 +128,13 @@ function movers(current: Map<string, number>, previous: Map<string, number>, sca
   return [...keys]
     .map((key) => {
       const [now, before] = [current.get(key) ?? 0, previous.get(key) ?? 0];
-      return { key, previous: before, current: now, change: now - before, changeRatio: before > 0 ? (now - before) / before : null };
+      return {
+        key,
+        previous: before,
+        current: now,
+        change: now - before,
+        changeRatio: before > 0 ? (now - before) / before : null,
+      };
     })
     .filter((m) => Math.abs(m.change) >= Math.max(0.01 * scale, 0.01))
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
@@ -112,9 +144,12 @@ function movers(current: Map<string, number>, previous: Map<string, number>, sca
 /** Daily spend of the top services over the chart's days; the rest is "Other". */
 function chart(data: CostData, range: DayRange): ChartData {
   const { days, series } = dailyBy(data.rows, range, 'service');
-  const ranked = [...series].map(([name, values]) => ({ name, values, total: values.reduce((s, v) => s + v, 0) })).sort((a, b) => b.total - a.total);
+  const ranked = [...series]
+    .map(([name, values]) => ({ name, values, total: values.reduce((s, v) => s + v, 0) }))
+    .sort((a, b) => b.total - a.total);
   const top = ranked.slice(0, CHART_SERIES).map(({ name, values }) => ({ name, values }));
   const rest = ranked.slice(CHART_SERIES);
-  if (rest.length > 0) top.push({ name: 'Other', values: days.map((_, i) => rest.reduce((s, r) => s + r.values[i]!, 0)) });
+  if (rest.length > 0)
+    top.push({ name: 'Other', values: days.map((_, i) => rest.reduce((s, r) => s + r.values[i]!, 0)) });
   return { days, series: top };
 }

@@ -41,7 +41,9 @@ export function findAnomalies(rows: CostRow[], period: DayRange, data: DayRange,
     let run: Anomaly | undefined;
     for (let i = options.trailingDays; i < days.length; i += 1) {
       const day = days[i]!;
-      const history = values.slice(i - options.trailingDays, i).filter((_, j) => days[i - options.trailingDays + j]! >= data.from);
+      const history = values
+        .slice(i - options.trailingDays, i)
+        .filter((_, j) => days[i - options.trailingDays + j]! >= data.from);
       const hit = history.length >= MIN_BASELINE_DAYS ? check(values[i]!, history, options) : null;
       if (!hit) {
         if (run) anomalies.push(run);
@@ -49,10 +51,21 @@ export function findAnomalies(rows: CostRow[], period: DayRange, data: DayRange,
         continue;
       }
       const excess = values[i]! - hit.baseline;
-      if (!run) run = { service, from: day, to: day, peakDay: day, peakAmount: values[i]!, baseline: hit.baseline, excess: 0, deploys: [] };
+      if (!run)
+        run = {
+          service,
+          from: day,
+          to: day,
+          peakDay: day,
+          peakAmount: values[i]!,
+          baseline: hit.baseline,
+          excess: 0,
+          deploys: [],
+        };
       run.to = day;
       run.excess += excess;
-      if (values[i]! > run.peakAmount) Object.assign(run, { peakDay: day, peakAmount: values[i]!, baseline: hit.baseline });
+      if (values[i]! > run.peakAmount)
+        Object.assign(run, { peakDay: day, peakAmount: values[i]!, baseline: hit.baseline });
     }
     if (run) anomalies.push(run);
   }

@@ -43,16 +43,32 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
   if (kinds.every(([, t]) => t === undefined)) outcome.skipped.push('no threshold exceeded yet');
   for (const [kind, threshold] of kinds) {
     if (threshold === undefined) continue;
-    const alert: BudgetAlert = { budgetId: n.budgetId, budgetName: n.budgetDisplayName, kind, threshold, costAmount: n.costAmount, budgetAmount: n.budgetAmount, currency: n.currencyCode, month };
+    const alert: BudgetAlert = {
+      budgetId: n.budgetId,
+      budgetName: n.budgetDisplayName,
+      kind,
+      threshold,
+      costAmount: n.costAmount,
+      budgetAmount: n.budgetAmount,
+      currency: n.currencyCode,
+      month,
+    };
     const scope = `${n.budgetId}:${month}:${kind}`.replaceAll('/', '_');
     const seen = await ctx.store.list<AlertRecord>(BUDGET_ALERTS, { where: { scope } });
     const highest = Math.max(...seen.map((r) => r.data.threshold));
     if (highest >= threshold) {
-      outcome.skipped.push(`${kind} ${threshold}: ${highest === threshold ? 'already posted' : `${highest} already posted`}`);
+      outcome.skipped.push(
+        `${kind} ${threshold}: ${highest === threshold ? 'already posted' : `${highest} already posted`}`,
+      );
       continue;
     }
     const id = `${scope}:${threshold}`;
-    const claim = await ctx.store.create<AlertRecord>(BUDGET_ALERTS, id, { scope, threshold, state: 'posting', at: ctx.clock.now().toISOString() });
+    const claim = await ctx.store.create<AlertRecord>(BUDGET_ALERTS, id, {
+      scope,
+      threshold,
+      state: 'posting',
+      at: ctx.clock.now().toISOString(),
+    });
     if (!claim) {
       outcome.skipped.push(`${kind} ${threshold}: already posted`);
       continue;
@@ -64,7 +80,12 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       throw error;
     }
     await ctx.store.compareAndSet<AlertRecord>(BUDGET_ALERTS, id, claim.version, { ...claim.data, state: 'posted' });
-    await ctx.store.appendAudit({ actor: 'system', action: 'cost.budget-alert', target: `budget:${n.budgetId}`, details: { month, kind, threshold, costAmount: n.costAmount, budgetAmount: n.budgetAmount } });
+    await ctx.store.appendAudit({
+      actor: 'system',
+      action: 'cost.budget-alert',
+      target: `budget:${n.budgetId}`,
+      details: { month, kind, threshold, costAmount: n.costAmount, budgetAmount: n.budgetAmount },
+    });
     outcome.posted.push(alert);
   }
   return outcome;

@@ -22,7 +22,11 @@ export async function lineUpDeploys(ctx: WorkflowContext, anomalies: Anomaly[], 
     return;
   }
   for (const anomaly of anomalies) {
-    const projects = new Set(rows.filter((r) => r.service === anomaly.service && r.day >= anomaly.from && r.day <= anomaly.to && r.cost > 0).map((r) => r.project));
+    const projects = new Set(
+      rows
+        .filter((r) => r.service === anomaly.service && r.day >= anomaly.from && r.day <= anomaly.to && r.cost > 0)
+        .map((r) => r.project),
+    );
     const unknownProject = projects.size === 0 || projects.has('');
     const window = { from: addDays(anomaly.from, -1), to: anomaly.from };
     anomaly.deploys = deploys
@@ -34,12 +38,27 @@ export async function lineUpDeploys(ctx: WorkflowContext, anomalies: Anomaly[], 
 
 async function recentDeploys(ctx: WorkflowContext): Promise<{ deploy: Deployment; project: string; day: string }[]> {
   const targets = Object.entries(ctx.config.services).flatMap(([service, config]) =>
-    Object.entries(config.environments).map(([environment, env]) => ({ service, environment, project: env.cloudRun?.project ?? config.cloudRun.project })),
+    Object.entries(config.environments).map(([environment, env]) => ({
+      service,
+      environment,
+      project: env.cloudRun?.project ?? config.cloudRun.project,
+    })),
   );
   const lists = await Promise.all(
     targets.map(async (t) => {
-      const records = await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service: t.service, environment: t.environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit: HISTORY });
-      return records.map((r) => r.data).filter((d) => ROLLED_OUT.has(d.status)).map((deploy) => ({ deploy, project: t.project, day: dayInZone(new Date(rolledOutAt(deploy)), ctx.config.timezone) }));
+      const records = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+        where: { service: t.service, environment: t.environment },
+        orderBy: { field: 'requestedAt', direction: 'desc' },
+        limit: HISTORY,
+      });
+      return records
+        .map((r) => r.data)
+        .filter((d) => ROLLED_OUT.has(d.status))
+        .map((deploy) => ({
+          deploy,
+          project: t.project,
+          day: dayInZone(new Date(rolledOutAt(deploy)), ctx.config.timezone),
+        }));
     }),
   );
   return lists.flat();
@@ -48,5 +67,13 @@ async function recentDeploys(ctx: WorkflowContext): Promise<{ deploy: Deployment
 const rolledOutAt = (d: Deployment): string => d.startedAt ?? d.requestedAt;
 
 function lined(d: Deployment): LinedUpDeploy {
-  return { id: d.id, service: d.service, environment: d.environment, sha: d.sha, requestedBy: d.requestedBy, at: rolledOutAt(d), status: d.status };
+  return {
+    id: d.id,
+    service: d.service,
+    environment: d.environment,
+    sha: d.sha,
+    requestedBy: d.requestedBy,
+    at: rolledOutAt(d),
+    status: d.status,
+  };
 }

@@ -1,7 +1,21 @@
-import { addDays, daysBetween, isValidDay, monthEnd, monthLabel, monthStart, rangeLabel, type DayRange, type Period } from '../../domain/cost.js';
+import {
+  addDays,
+  daysBetween,
+  isValidDay,
+  monthEnd,
+  monthLabel,
+  monthStart,
+  rangeLabel,
+  type DayRange,
+  type Period,
+} from '../../domain/cost.js';
 
 /** What the user asked for, before it is pinned to dates. */
-export type PeriodSpec = { kind: 'week' } | { kind: 'month' } | { kind: 'last-month' } | { kind: 'range'; from: string; to: string };
+export type PeriodSpec =
+  | { kind: 'week' }
+  | { kind: 'month' }
+  | { kind: 'last-month' }
+  | { kind: 'range'; from: string; to: string };
 
 /** A request that cannot be answered as asked: the message is for the user. */
 export class CostRequestError extends Error {
@@ -23,13 +37,19 @@ export function resolvePeriod(spec: PeriodSpec, today: string): ResolvedPeriod {
       // The last 7 complete days: today's billing data is still coming in.
       const range = { from: addDays(today, -7), to: addDays(today, -1) };
       const previous = shift(range);
-      return { period: { ...range, kind: 'week', label: `Last 7 days (${rangeLabel(range)})` }, previous: { ...previous, label: rangeLabel(previous) } };
+      return {
+        period: { ...range, kind: 'week', label: `Last 7 days (${rangeLabel(range)})` },
+        previous: { ...previous, label: rangeLabel(previous) },
+      };
     }
     case 'month': {
       const range = { from: monthStart(today), to: today };
       const previousStart = monthStart(addDays(range.from, -1));
       const sameDays = addDays(previousStart, daysBetween(range.from, range.to));
-      const previous = { from: previousStart, to: sameDays < monthEnd(previousStart) ? sameDays : monthEnd(previousStart) };
+      const previous = {
+        from: previousStart,
+        to: sameDays < monthEnd(previousStart) ? sameDays : monthEnd(previousStart),
+      };
       return {
         period: { ...range, kind: 'month', label: `${monthLabel(today)} to date (${rangeLabel(range)})` },
         previous: { ...previous, label: rangeLabel(previous) },
@@ -44,15 +64,25 @@ export function resolvePeriod(spec: PeriodSpec, today: string): ResolvedPeriod {
       };
     }
     case 'range': {
-      for (const day of [spec.from, spec.to]) if (!isValidDay(day)) throw new CostRequestError(`"${day}" is not a date (expected YYYY-MM-DD).`);
-      if (spec.from > spec.to) throw new CostRequestError(`The range ends (${spec.to}) before it starts (${spec.from}).`);
-      if (spec.from > today) throw new CostRequestError(`The range starts in the future (${spec.from}; today is ${today}).`);
-      if (spec.to > today) throw new CostRequestError(`The range ends in the future (${spec.to}; today is ${today}). End it today or earlier.`);
+      for (const day of [spec.from, spec.to])
+        if (!isValidDay(day)) throw new CostRequestError(`"${day}" is not a date (expected YYYY-MM-DD).`);
+      if (spec.from > spec.to)
+        throw new CostRequestError(`The range ends (${spec.to}) before it starts (${spec.from}).`);
+      if (spec.from > today)
+        throw new CostRequestError(`The range starts in the future (${spec.from}; today is ${today}).`);
+      if (spec.to > today)
+        throw new CostRequestError(
+          `The range ends in the future (${spec.to}; today is ${today}). End it today or earlier.`,
+        );
       const days = daysBetween(spec.from, spec.to) + 1;
-      if (days > MAX_RANGE_DAYS) throw new CostRequestError(`The range is ${days} days long; the most is ${MAX_RANGE_DAYS}.`);
+      if (days > MAX_RANGE_DAYS)
+        throw new CostRequestError(`The range is ${days} days long; the most is ${MAX_RANGE_DAYS}.`);
       const range = { from: spec.from, to: spec.to };
       const previous = shift(range);
-      return { period: { ...range, kind: 'range', label: rangeLabel(range) }, previous: { ...previous, label: rangeLabel(previous) } };
+      return {
+        period: { ...range, kind: 'range', label: rangeLabel(range) },
+        previous: { ...previous, label: rangeLabel(previous) },
+      };
     }
   }
 }

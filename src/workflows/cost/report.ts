@@ -23,7 +23,17 @@ export async function buildCostReport(ctx: WorkflowContext, request: CostRequest
   const today = request.asOf ?? dayInZone(now, timeZone);
   const resolved = resolvePeriod(request.period, today);
   const data = await ctx.costSource.dailyCosts(rangeNeeded(resolved, today, ctx.config.cost), timeZone);
-  const report = analyseCosts({ data, resolved, today, by: request.by, settings: ctx.config.cost, budget: ctx.config.budget, timeZone, source: ctx.costSource.description, now });
+  const report = analyseCosts({
+    data,
+    resolved,
+    today,
+    by: request.by,
+    settings: ctx.config.cost,
+    budget: ctx.config.budget,
+    timeZone,
+    source: ctx.costSource.description,
+    now,
+  });
   await lineUpDeploys(ctx, report.anomalies, data.rows);
   report.actions = recommendActions(report);
   return report;

@@ -34,7 +34,11 @@ export function sumBy(rows: CostRow[], range: DayRange, by: CostDimension): Map<
 }
 
 /** Daily cost per key over a range: one value per day of the range, 0 where there is no row. */
-export function dailyBy(rows: CostRow[], range: DayRange, by: CostDimension): { days: string[]; series: Map<string, number[]> } {
+export function dailyBy(
+  rows: CostRow[],
+  range: DayRange,
+  by: CostDimension,
+): { days: string[]; series: Map<string, number[]> } {
   const days = daysOf(range);
   const index = new Map(days.map((day, i) => [day, i]));
   const series = new Map<string, number[]>();

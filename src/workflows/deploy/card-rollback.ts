@@ -20,19 +20,37 @@ export interface CardRollback {
  * Cloud Run's most traffic), and the button's revisions are the deploy's and the one it replaced. Otherwise
  * the refusal says what serves now. Returns the move to make.
  */
-export async function checkCardRollback(ctx: WorkflowContext, button: CardRollback): Promise<{ from: string; to: string }> {
+export async function checkCardRollback(
+  ctx: WorkflowContext,
+  button: CardRollback,
+): Promise<{ from: string; to: string }> {
   const target = resolveTarget(ctx.config, button.service, button.environment);
-  const state = await readLiveState(ctx, { service: target.service, environment: target.environment, location: target.location, strategy: target.rollout.strategy });
+  const state = await readLiveState(ctx, {
+    service: target.service,
+    environment: target.environment,
+    location: target.location,
+    strategy: target.rollout.strategy,
+  });
   const live = state.live;
-  const stale = (why: string) => new Refusal(`This card is out of date: ${why}. Serving now: ${servingNow(state)}. Nothing was changed; \`/ops status ${target.service}\` shows the service.`);
+  const stale = (why: string) =>
+    new Refusal(
+      `This card is out of date: ${why}. Serving now: ${servingNow(state)}. Nothing was changed; \`/ops status ${target.service}\` shows the service.`,
+    );
   if (live?.id !== button.deploymentId) {
     const stopped = button.deploymentId === state.last?.id ? stopOf(state.last) : undefined;
-    throw stale(`deploy ${button.deploymentId} no longer serves ${target.service} ${target.environment}${stopped ? ` (${stopped.how === 'superseded' ? 'a later deploy superseded it' : `rolled back by ${stopped.by === 'system' ? 'the bot' : `<@${stopped.by}>`}`})` : ''}`);
+    throw stale(
+      `deploy ${button.deploymentId} no longer serves ${target.service} ${target.environment}${stopped ? ` (${stopped.how === 'superseded' ? 'a later deploy superseded it' : `rolled back by ${stopped.by === 'system' ? 'the bot' : `<@${stopped.by}>`}`})` : ''}`,
+    );
   }
   const from = servedAs(live);
-  if (live.status !== 'succeeded' || !from || !live.rollbackTarget) throw stale(`deploy ${live.id} ${live.status === 'running' ? 'is still rolling out' : 'has no revision it replaced'}`);
-  if (button.from !== undefined && button.from !== from) throw stale(`the button rolls back \`${button.from}\`, but deploy ${live.id} made \`${from}\``);
-  if (button.to !== undefined && button.to !== live.rollbackTarget) throw stale(`the button returns to \`${button.to}\`, but deploy ${live.id} replaced \`${live.rollbackTarget}\``);
+  if (live.status !== 'succeeded' || !from || !live.rollbackTarget)
+    throw stale(
+      `deploy ${live.id} ${live.status === 'running' ? 'is still rolling out' : 'has no revision it replaced'}`,
+    );
+  if (button.from !== undefined && button.from !== from)
+    throw stale(`the button rolls back \`${button.from}\`, but deploy ${live.id} made \`${from}\``);
+  if (button.to !== undefined && button.to !== live.rollbackTarget)
+    throw stale(`the button returns to \`${button.to}\`, but deploy ${live.id} replaced \`${live.rollbackTarget}\``);
   const top = state.traffic?.[0];
   if (state.traffic && top?.revision !== from) throw stale(`Cloud Run no longer serves \`${from}\` most`);
   return { from, to: live.rollbackTarget };

@@ -27,7 +27,11 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
   try {
     await rollout.step(1, async () => {
       // Idempotent: the revision name comes from the deploy ID, so a resumed step finds it instead of making another.
-      const service = await ctx.runtime.deployRevision(target.location, { image: imageFor(target, d.sha), revisionSuffix: suffix, tag });
+      const service = await ctx.runtime.deployRevision(target.location, {
+        image: imageFor(target, d.sha),
+        revisionSuffix: suffix,
+        tag,
+      });
       await rollout.save((x) => {
         x.revision = revision;
       });
@@ -42,7 +46,8 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
     for (const [i, percent] of canary.steps.entries()) {
       await rollout.step(3 + i, async () => {
         trafficMoved = true;
-        if (!rollout.deployment.reachedTrafficAt) await rollout.save((x) => void (x.reachedTrafficAt = ctx.clock.now().toISOString()));
+        if (!rollout.deployment.reachedTrafficAt)
+          await rollout.save((x) => void (x.reachedTrafficAt = ctx.clock.now().toISOString()));
         await ctx.runtime.setTraffic(target.location, split(revision, percent, tag, previous));
         const probes = await bake(rollout, `${tagUri}${check.path}`, check.expectStatus, canary.bakeSeconds * 1000);
         return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)`;
@@ -62,29 +67,57 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
     if (!(error instanceof StepFailed)) throw error;
     if (!trafficMoved && !rollout.deployment.steps.some((s, i) => i >= 3 && s.state !== 'pending')) {
       await mirrorToGitHub(rollout, target, 'failure');
-      return rollout.finish('failed', `${error.step} failed: ${error.detail}. No traffic was moved; ${previous ?? 'the previous revision'} still serves everything.`);
+      return rollout.finish(
+        'failed',
+        `${error.step} failed: ${error.detail}. No traffic was moved; ${previous ?? 'the previous revision'} still serves everything.`,
+      );
     }
     await rollBack(rollout, target, revision, previous, error);
   }
 }
 
 /** Automatic rollback: all traffic to the previous revision, verified on Cloud Run. */
-async function rollBack(rollout: Rollout, target: DeployTarget, revision: string, previous: string | undefined, cause: StepFailed): Promise<void> {
+async function rollBack(
+  rollout: Rollout,
+  target: DeployTarget,
+  revision: string,
+  previous: string | undefined,
+  cause: StepFailed,
+): Promise<void> {
   const { ctx } = rollout;
   const why = `${cause.step} failed: ${cause.detail}`;
   await mirrorToGitHub(rollout, target, 'failure');
-  if (!previous) return rollout.finish('failed', `${why}. No previous revision is known; check traffic with /ops status ${target.service}.`);
+  if (!previous)
+    return rollout.finish(
+      'failed',
+      `${why}. No previous revision is known; check traffic with /ops status ${target.service}.`,
+    );
   try {
     await ctx.runtime.setTraffic(target.location, [{ revision: previous, percent: 100 }]);
     const service = await ctx.runtime.getService(target.location);
     const onPrevious = service.traffic.find((t) => t.revision === previous)?.percent ?? 0;
     if (onPrevious !== 100) throw new Error(`traffic is ${onPrevious}% on ${previous}`);
-    await rollout.save((x) => void (x.stoppedServing ??= { how: 'automatic-rollback', by: 'system', at: ctx.clock.now().toISOString(), reason: why, to: previous }));
-    ctx.events.emit('deploy.progress', { deploymentId: rollout.id, text: `:rewind: Rolled back automatically: 100% of traffic is on \`${previous}\` again (verified on Cloud Run). \`${revision}\` serves nothing.` });
+    await rollout.save(
+      (x) =>
+        void (x.stoppedServing ??= {
+          how: 'automatic-rollback',
+          by: 'system',
+          at: ctx.clock.now().toISOString(),
+          reason: why,
+          to: previous,
+        }),
+    );
+    ctx.events.emit('deploy.progress', {
+      deploymentId: rollout.id,
+      text: `:rewind: Rolled back automatically: 100% of traffic is on \`${previous}\` again (verified on Cloud Run). \`${revision}\` serves nothing.`,
+    });
     await rollout.finish('rolled_back', why);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    await rollout.finish('failed', `${why}. The automatic rollback to ${previous} failed too (${detail}): run /rollback ${target.service} ${target.environment} ${previous} now.`);
+    await rollout.finish(
+      'failed',
+      `${why}. The automatic rollback to ${previous} failed too (${detail}): run /rollback ${target.service} ${target.environment} ${previous} now.`,
+    );
   }
 }
 
@@ -120,7 +153,10 @@ async function bake(rollout: Rollout, url: string, expect: number, bakeMs: numbe
     const result = await rollout.ctx.probe.check(url, expect);
     probes += 1;
     failures = result.ok ? 0 : failures + 1;
-    if (failures >= 2) throw new Error(`health check failed twice in a row: ${url} answered ${result.status ?? result.error}, expected ${expect}`);
+    if (failures >= 2)
+      throw new Error(
+        `health check failed twice in a row: ${url} answered ${result.status ?? result.error}, expected ${expect}`,
+      );
     await rollout.save(() => undefined);
     const left = end - rollout.ctx.clock.now().getTime();
     if (left <= 0) return probes;

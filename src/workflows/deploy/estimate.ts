@@ -19,6 +19,9 @@ export type EstimateBasis = 'history' | 'steps';
  * plus the measured overhead of each step. A workflow run's own time is not known before it has run once.
  */
 export function estimateFromSteps(target: DeployTarget, steps: number): number {
-  const waits = target.rollout.strategy === 'github-actions' ? FIRST_RUN_POLL_MS / 1000 : target.rollout.canary.steps.length * target.rollout.canary.bakeSeconds;
+  const waits =
+    target.rollout.strategy === 'github-actions'
+      ? FIRST_RUN_POLL_MS / 1000
+      : target.rollout.canary.steps.length * target.rollout.canary.bakeSeconds;
   return Math.round((waits + steps * STEP_OVERHEAD_SECONDS[target.rollout.strategy]) * 10) / 10;
 }

@@ -8,7 +8,11 @@ import type { DeployTarget } from './target.js';
  * `0` is the step index that creates the record; a state updates it. The record carries the deploy ID, so a
  * retried or resumed creation finds and reuses it rather than making a second.
  */
-export async function mirrorToGitHub(rollout: Rollout, target: DeployTarget, stepOrState: 0 | DeploymentState): Promise<void> {
+export async function mirrorToGitHub(
+  rollout: Rollout,
+  target: DeployTarget,
+  stepOrState: 0 | DeploymentState,
+): Promise<void> {
   const { ctx } = rollout;
   const d = rollout.deployment;
   if (stepOrState === 0) {
@@ -37,6 +41,11 @@ export async function mirrorToGitHub(rollout: Rollout, target: DeployTarget, ste
   const id = rollout.deployment.githubDeploymentId;
   if (id === undefined) return;
   await ctx.sourceControl
-    .setDeploymentStatus(target.repo, id, stepOrState, { description: stepOrState === 'success' ? 'Deployed' : (rollout.deployment.error ?? 'Failed'), logUrl: rollout.deployment.run?.url })
-    .catch((error: unknown) => ctx.log.warn({ err: error, deploymentId: d.id }, 'could not update the GitHub deployment status'));
+    .setDeploymentStatus(target.repo, id, stepOrState, {
+      description: stepOrState === 'success' ? 'Deployed' : (rollout.deployment.error ?? 'Failed'),
+      logUrl: rollout.deployment.run?.url,
+    })
+    .catch((error: unknown) =>
+      ctx.log.warn({ err: error, deploymentId: d.id }, 'could not update the GitHub deployment status'),
+    );
 }

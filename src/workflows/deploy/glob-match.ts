@@ -28,7 +28,14 @@ export function globMatch(glob: string, path: string): boolean {
     for (let at = 0; at < tokens.length; at += 1) {
       if (!current[at]) continue;
       const token = tokens[at]!;
-      const to = token.kind === 'char' ? (token.char === char ? at + 1 : -1) : token.kind === 'any' || (token.kind === 'star' && char !== '/') ? at : -1;
+      const to =
+        token.kind === 'char'
+          ? token.char === char
+            ? at + 1
+            : -1
+          : token.kind === 'any' || (token.kind === 'star' && char !== '/')
+            ? at
+            : -1;
       if (to < 0) continue;
       next[to] = 1;
       alive = true;

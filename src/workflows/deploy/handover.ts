@@ -21,7 +21,9 @@ export function driversOf(ctx: WorkflowContext): Drivers {
   let drivers = byContext.get(ctx);
   if (!drivers) {
     const stop = new AbortController();
-    const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const stopped = new Promise<void>((resolve) =>
+      stop.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     drivers = { running: new Map(), stop, stopped };
     byContext.set(ctx, drivers);
   }
@@ -45,7 +47,11 @@ export async function handOverRollouts(ctx: WorkflowContext, graceMs: number): P
     new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
   ]);
   clearTimeout(timer);
-  if (!done) ctx.log.warn({ deployments: [...drivers.running.keys()] }, 'shutting down while a rollout is inside a call: it keeps its lease, and is resumed when the lease runs out');
+  if (!done)
+    ctx.log.warn(
+      { deployments: [...drivers.running.keys()] },
+      'shutting down while a rollout is inside a call: it keeps its lease, and is resumed when the lease runs out',
+    );
   return done;
 }
 

@@ -11,13 +11,27 @@ import { ownLock } from '../deploy-gates.js';
 import { previousDeploys, resolveApprovers } from './queries.js';
 import { refuseUnreachableApprovals } from './reachable-approvals.js';
 import { estimateFromSteps } from './estimate.js';
-import { ciCheck, lockCheck, requiredContextChecks, rolledBackCheck, rolledBackRecently, trafficCheck, type LockGate } from './plan-checks.js';
+import {
+  ciCheck,
+  lockCheck,
+  requiredContextChecks,
+  rolledBackCheck,
+  rolledBackRecently,
+  trafficCheck,
+  type LockGate,
+} from './plan-checks.js';
 import { liveState } from './serving.js';
 
 export interface GateResult extends LockGate {
   freeze?: { name: string; endsAt: Date };
 }
-export type GateChecker = (ctx: WorkflowContext, service: string, environment: string, actor: string, now: Date) => Promise<GateResult>;
+export type GateChecker = (
+  ctx: WorkflowContext,
+  service: string,
+  environment: string,
+  actor: string,
+  now: Date,
+) => Promise<GateResult>;
 
 export interface DeployRequest {
   service: string;
@@ -28,11 +42,17 @@ export interface DeployRequest {
 }
 
 /** Builds and records a deploy: resolves the ref, checks gates and CI, assesses risk. Nothing rolls out yet. */
-export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest, gates: GateChecker): Promise<Deployment> {
+export async function requestDeploy(
+  ctx: WorkflowContext,
+  request: DeployRequest,
+  gates: GateChecker,
+): Promise<Deployment> {
   const target = resolveTarget(ctx.config, request.service, request.environment);
   const settings = ctx.config.deploy;
   if (request.force !== undefined && !settings.breakGlass.includes(request.actor)) {
-    throw new Refusal(`Only the break-glass users in deploy.breakGlass may use --force${settings.breakGlass.length ? ` (${settings.breakGlass.map((u) => `<@${u}>`).join(', ')})` : ''}.`);
+    throw new Refusal(
+      `Only the break-glass users in deploy.breakGlass may use --force${settings.breakGlass.length ? ` (${settings.breakGlass.map((u) => `<@${u}>`).join(', ')})` : ''}.`,
+    );
   }
   const now = ctx.clock.now();
   const gate = await gates(ctx, target.service, target.environment, request.actor, now);
@@ -40,7 +60,8 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
 
   const ref = request.ref ?? target.serviceConfig.defaultBranch;
   const commit = await ctx.sourceControl.getCommit(target.repo, ref).catch((error: unknown) => {
-    if (isPortError(error) && error.code === 'not_found') throw new Refusal(`"${ref}" is not a branch, tag or commit of ${target.repo.owner}/${target.repo.repo}.`);
+    if (isPortError(error) && error.code === 'not_found')
+      throw new Refusal(`"${ref}" is not a branch, tag or commit of ${target.repo.owner}/${target.repo.repo}.`);
     throw error;
   });
   const history = await previousDeploys(ctx, target.service, target.environment);
@@ -50,17 +71,34 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     openIncidentsOn(ctx, target.service),
     resolveApprovers(ctx, target.env.approvers),
     readRuntime(ctx, target),
-    history.lastGood ? ctx.sourceControl.compare(target.repo, history.lastGood.sha, commit.sha).catch((error: unknown) => ({ error: errorText(error) })) : Promise.resolve(undefined),
+    history.lastGood
+      ? ctx.sourceControl
+          .compare(target.repo, history.lastGood.sha, commit.sha)
+          .catch((error: unknown) => ({ error: errorText(error) }))
+      : Promise.resolve(undefined),
     gate.lock ? Promise.resolve(undefined) : ownLock(ctx, target.service, target.environment, request.actor, now),
   ]);
-  if (target.env.requiresApproval && request.force === undefined) refuseUnreachableApprovals(ctx, { what: 'Deploys', service: target.service, environment: target.environment, approvers, required: target.env.minApprovals, requester: request.actor });
+  if (target.env.requiresApproval && request.force === undefined)
+    refuseUnreachableApprovals(ctx, {
+      what: 'Deploys',
+      service: target.service,
+      environment: target.environment,
+      approvers,
+      required: target.env.minApprovals,
+      requester: request.actor,
+    });
   // Checks that must pass and cannot be read are not assumed to pass: the deploy waits for GitHub (or break-glass).
   if ('error' in checks && target.rollout.requiredContexts.length > 0 && !request.force) {
-    throw new Refusal(`The required checks (${target.rollout.requiredContexts.join(', ')}) on ${commit.sha.slice(0, 7)} could not be read (${checks.error}). Nothing was recorded: request the deploy again once GitHub answers, or use --force "reason" (break-glass).`);
+    throw new Refusal(
+      `The required checks (${target.rollout.requiredContexts.join(', ')}) on ${commit.sha.slice(0, 7)} could not be read (${checks.error}). Nothing was recorded: request the deploy again once GitHub answers, or use --force "reason" (break-glass).`,
+    );
   }
   const required = requiredContextChecks(checks, target.rollout.requiredContexts);
   const failedRequired = required.filter((c) => c.mark === 'fail');
-  if (failedRequired.length > 0 && !request.force) throw new Refusal(`Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`);
+  if (failedRequired.length > 0 && !request.force)
+    throw new Refusal(
+      `Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`,
+    );
 
   const diff = comparison && !('error' in comparison) ? comparison : undefined;
   // Cloud Run is read anyway (the rollback plan returns to what it serves): say so when the records disagree.
@@ -70,17 +108,38 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
   const steps = stepsFor(target);
   const plan: DeployPlan = {
     baseSha: history.lastGood?.sha,
-    changes: diff && { aheadBy: diff.aheadBy, authors: [...new Set(diff.commits.map((c) => c.author))], compareUrl: diff.url, files: diff.files.length },
+    changes: diff && {
+      aheadBy: diff.aheadBy,
+      authors: [...new Set(diff.commits.map((c) => c.author))],
+      compareUrl: diff.url,
+      files: diff.files.length,
+    },
     changesUnknown: comparison && 'error' in comparison ? comparison.error : undefined,
-    risk: assessRisk({ environment: target.environment, files: diff?.files ?? [], aheadBy: diff?.aheadBy ?? 0, recentFailures: history.recentFailures, riskPaths: ctx.config.deploy.riskPaths, diffUnknown: comparison !== undefined && 'error' in comparison, rolledBack: rolledBack !== undefined }),
+    risk: assessRisk({
+      environment: target.environment,
+      files: diff?.files ?? [],
+      aheadBy: diff?.aheadBy ?? 0,
+      recentFailures: history.recentFailures,
+      riskPaths: ctx.config.deploy.riskPaths,
+      diffUnknown: comparison !== undefined && 'error' in comparison,
+      rolledBack: rolledBack !== undefined,
+    }),
     estimateSeconds: history.medianSeconds ?? estimateFromSteps(target, steps.length),
     estimateBasis: history.medianSeconds !== undefined ? 'history' : 'steps',
     checks: [
       ciCheck(checks),
       ...required,
-      openIncidents.length ? { name: 'No open incident on the service', mark: 'warn', detail: openIncidents.map((i) => `${i.severity} ${i.title}`).join('; ') } : { name: 'No open incident on the service', mark: 'pass', detail: 'none open' },
+      openIncidents.length
+        ? {
+            name: 'No open incident on the service',
+            mark: 'warn',
+            detail: openIncidents.map((i) => `${i.severity} ${i.title}`).join('; '),
+          }
+        : { name: 'No open incident on the service', mark: 'pass', detail: 'none open' },
       lockCheck({ ...gate, ...(mine ? { ownLock: mine } : {}) }, ctx.config.timezone, now),
-      gate.freeze ? { name: 'No freeze window', mark: 'warn', detail: `forced during ${gate.freeze.name}` } : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
+      gate.freeze
+        ? { name: 'No freeze window', mark: 'warn', detail: `forced during ${gate.freeze.name}` }
+        : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
       ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
       ...[trafficCheck(live)].filter((c) => c !== undefined),
     ],
@@ -100,7 +159,9 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     status: needsApproval ? 'pending' : 'approved',
     requestedBy: request.actor,
     requestedAt: now.toISOString(),
-    expiresAt: needsApproval ? new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString() : undefined,
+    expiresAt: needsApproval
+      ? new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString()
+      : undefined,
     approvers,
     requiredApprovals: needsApproval ? target.env.minApprovals : 0,
     approvals: [],
@@ -110,14 +171,33 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     plan,
   };
   await ctx.store.create(DEPLOYMENTS, deployment.id, deployment);
-  await ctx.store.appendAudit({ actor: request.actor, action: request.force !== undefined ? 'deploy.break-glass' : 'deploy.request', target: `service:${target.service}/${target.environment}`, details: { deploymentId: deployment.id, ref, sha: commit.sha, reason: request.force, lock: gate.lock?.holder, freeze: gate.freeze?.name } });
+  await ctx.store.appendAudit({
+    actor: request.actor,
+    action: request.force !== undefined ? 'deploy.break-glass' : 'deploy.request',
+    target: `service:${target.service}/${target.environment}`,
+    details: {
+      deploymentId: deployment.id,
+      ref,
+      sha: commit.sha,
+      reason: request.force,
+      lock: gate.lock?.holder,
+      freeze: gate.freeze?.name,
+    },
+  });
   return deployment;
 }
 
 function refuseOnGates(gate: GateResult, timeZone: string): void {
-  const at = (date: Date): string => `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${timeZone}`;
-  if (gate.freeze) throw new Refusal(`Deploys are frozen: "${gate.freeze.name}" until ${at(gate.freeze.endsAt)}. Break-glass users may use --force "reason".`);
-  if (gate.lock) throw new Refusal(`Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`);
+  const at = (date: Date): string =>
+    `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${timeZone}`;
+  if (gate.freeze)
+    throw new Refusal(
+      `Deploys are frozen: "${gate.freeze.name}" until ${at(gate.freeze.endsAt)}. Break-glass users may use --force "reason".`,
+    );
+  if (gate.lock)
+    throw new Refusal(
+      `Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`,
+    );
 }
 
 /** Cloud Run's view of the service (cloud-run only); null when it cannot be read: the plan goes on without it. */
@@ -127,14 +207,30 @@ async function readRuntime(ctx: WorkflowContext, target: DeployTarget): Promise<
 }
 
 function stepsFor(target: DeployTarget): string[] {
-  if (target.rollout.strategy === 'github-actions') return ['Create GitHub deployment', `Dispatch ${target.rollout.workflow ?? 'workflow'}`, 'Follow the run', 'Verify'];
-  return ['Create GitHub deployment', 'Deploy revision with no traffic', 'Health check the tagged revision', ...target.rollout.canary.steps.map((p) => `Canary ${p}%`), 'Verify'];
+  if (target.rollout.strategy === 'github-actions')
+    return [
+      'Create GitHub deployment',
+      `Dispatch ${target.rollout.workflow ?? 'workflow'}`,
+      'Follow the run',
+      'Verify',
+    ];
+  return [
+    'Create GitHub deployment',
+    'Deploy revision with no traffic',
+    'Health check the tagged revision',
+    ...target.rollout.canary.steps.map((p) => `Canary ${p}%`),
+    'Verify',
+  ];
 }
 
 function verificationFor(target: DeployTarget): string[] {
   if (target.rollout.strategy === 'github-actions') return ['the workflow run concludes with success'];
   const hc = target.rollout.healthCheck;
-  return [`GET ${hc.path} answers ${hc.expectStatus} on the new revision`, `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`, 'traffic at 100% on the new revision'];
+  return [
+    `GET ${hc.path} answers ${hc.expectStatus} on the new revision`,
+    `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`,
+    'traffic at 100% on the new revision',
+  ];
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

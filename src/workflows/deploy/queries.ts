@@ -9,16 +9,25 @@ import { recentDeploysOf } from './serving.js';
  * records (what the changes are compared against), recent failures, the median duration of successful rollouts,
  * and the records themselves (newest first).
  */
-export async function previousDeploys(ctx: WorkflowContext, service: string, environment: string): Promise<{ lastGood?: Deployment; recentFailures: number; medianSeconds?: number; deploys: Deployment[] }> {
+export async function previousDeploys(
+  ctx: WorkflowContext,
+  service: string,
+  environment: string,
+): Promise<{ lastGood?: Deployment; recentFailures: number; medianSeconds?: number; deploys: Deployment[] }> {
   const deploys = await recentDeploysOf(ctx, service, environment);
   const weekAgo = ctx.clock.now().getTime() - 7 * 86_400_000;
   const succeeded = deploys.filter((d) => d.status === 'succeeded');
   const live = liveOf(deploys);
   // A deploy that was rolled back is not what runs: compare against what serves, else the last one that was not rolled back.
-  const lastGood = live?.status === 'succeeded' ? live : succeeded.find((d) => !d.stoppedServing || d.stoppedServing.how === 'superseded');
+  const lastGood =
+    live?.status === 'succeeded'
+      ? live
+      : succeeded.find((d) => !d.stoppedServing || d.stoppedServing.how === 'superseded');
   return {
     ...(lastGood ? { lastGood } : {}),
-    recentFailures: deploys.filter((d) => (d.status === 'failed' || d.status === 'rolled_back') && Date.parse(d.requestedAt) > weekAgo).length,
+    recentFailures: deploys.filter(
+      (d) => (d.status === 'failed' || d.status === 'rolled_back') && Date.parse(d.requestedAt) > weekAgo,
+    ).length,
     ...medianOf(succeeded.slice(0, 10)),
     deploys,
   };
@@ -38,7 +47,11 @@ function medianOf(deploys: Deployment[]): { medianSeconds?: number } {
 
 /** Approvers as user IDs: user group IDs and @handles are resolved through the chat platform. */
 export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]): Promise<string[]> {
-  const ids = await Promise.all(approvers.map((a) => (a.startsWith('@') || a.startsWith('S') ? ctx.chat.usergroupMembers(a) : Promise.resolve([a]))));
+  const ids = await Promise.all(
+    approvers.map((a) =>
+      a.startsWith('@') || a.startsWith('S') ? ctx.chat.usergroupMembers(a) : Promise.resolve([a]),
+    ),
+  );
   return [...new Set(ids.flat())];
 }
 
@@ -47,7 +60,11 @@ export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]
  * and this (an approval or an expiry acted on as soon as the card appeared) found no message to update, so the
  * card is brought up to date now.
  */
-export async function attachMessage(ctx: WorkflowContext, posted: Deployment, message: { channel: string; ts: string }): Promise<void> {
+export async function attachMessage(
+  ctx: WorkflowContext,
+  posted: Deployment,
+  message: { channel: string; ts: string },
+): Promise<void> {
   const written = await update<Deployment>(ctx.store, DEPLOYMENTS, posted.id, (d) => ({ ...d, message }));
   if (written && changedSince(posted, written.before)) ctx.events.emit('deploy.updated', { deploymentId: posted.id });
 }

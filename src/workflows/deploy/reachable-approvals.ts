@@ -19,5 +19,7 @@ export interface ApprovalAsk {
 export function refuseUnreachableApprovals(ctx: WorkflowContext, ask: ApprovalAsk): void {
   const eligible = ask.approvers.filter((a) => a !== ask.requester || ctx.config.deploy.allowSelfApproval);
   if (eligible.length >= ask.required) return;
-  throw new Refusal(`${ask.what} of ${ask.service} ${ask.environment} need ${ask.required} approval(s), but only ${eligible.length} approver(s) other than you can give one (${ask.approvers.map((a) => `<@${a}>`).join(', ') || 'none'}). Ask one of them to request it.`);
+  throw new Refusal(
+    `${ask.what} of ${ask.service} ${ask.environment} need ${ask.required} approval(s), but only ${eligible.length} approver(s) other than you can give one (${ask.approvers.map((a) => `<@${a}>`).join(', ') || 'none'}). Ask one of them to request it.`,
+  );
 }

@@ -29,8 +29,10 @@ export function assessRisk(input: RiskInput): { level: RiskLevel; reasons: strin
   if (migrations.length > 0) add(2, `touches migrations (${migrations.slice(0, 3).map(shown).join(', ')})`);
   if (infra.length > 0) add(2, `touches infrastructure (${infra.slice(0, 3).map(shown).join(', ')})`);
   // What the unchecked files touch is unknown, which is a risk of its own (as an unreadable diff is).
-  if (checked.length < input.files.length) add(1, `checked the first ${checked.length} files of ${input.files.length} against deploy.riskPaths`);
-  if (input.aheadBy > 20 || input.files.length > 50) add(1, `large change (${input.aheadBy} commits, ${input.files.length} files)`);
+  if (checked.length < input.files.length)
+    add(1, `checked the first ${checked.length} files of ${input.files.length} against deploy.riskPaths`);
+  if (input.aheadBy > 20 || input.files.length > 50)
+    add(1, `large change (${input.aheadBy} commits, ${input.files.length} files)`);
   if (input.diffUnknown) add(1, 'the changes could not be read from GitHub, so what they touch is unknown');
   if (input.rolledBack) add(2, 'this commit was rolled back in the last 7 days');
   if (input.recentFailures > 0) add(1, `${input.recentFailures} failed deploy(s) of this service in the last 7 days`);

@@ -22,7 +22,11 @@ export interface ExecuteOptions {
  * Returns the finished request, or null when another instance holds it, it is not running, or this instance is
  * shutting down (the lease is then released, so the next instance resumes it at once). Never throws.
  */
-export function executeRollback(ctx: WorkflowContext, id: string, options: ExecuteOptions = {}): Promise<RollbackRequest | null> {
+export function executeRollback(
+  ctx: WorkflowContext,
+  id: string,
+  options: ExecuteOptions = {},
+): Promise<RollbackRequest | null> {
   const drivers = driversOf(ctx);
   const key = `rollback:${id}`;
   // While shutting down a takeover does not start; a completing approval still claims, and hands over at once (releasing its lease).
@@ -41,11 +45,21 @@ async function execute(ctx: WorkflowContext, id: string, options: ExecuteOptions
     return null;
   });
   if (!claimed) return null;
-  const renewal = setInterval(() => void save(ctx, id, () => undefined).catch(() => undefined), Math.max(1000, Math.floor(leaseMs(ctx) / 3))).unref();
+  const renewal = setInterval(
+    () => void save(ctx, id, () => undefined).catch(() => undefined),
+    Math.max(1000, Math.floor(leaseMs(ctx) / 3)),
+  ).unref();
   try {
     if (options.resumed) {
-      ctx.log.info({ requestId: id, moveStartedAt: claimed.moveStartedAt ?? null }, 'resuming an approved rollback whose instance stopped');
-      await options.announce?.(claimed).catch((error: unknown) => ctx.log.warn({ err: error, requestId: id }, 'could not announce the resumed rollback'));
+      ctx.log.info(
+        { requestId: id, moveStartedAt: claimed.moveStartedAt ?? null },
+        'resuming an approved rollback whose instance stopped',
+      );
+      await options
+        .announce?.(claimed)
+        .catch((error: unknown) =>
+          ctx.log.warn({ err: error, requestId: id }, 'could not announce the resumed rollback'),
+        );
     }
     const outcome = await move(ctx, claimed);
     if (!outcome) return null;
@@ -54,12 +68,22 @@ async function execute(ctx: WorkflowContext, id: string, options: ExecuteOptions
       Object.assign(r, outcome, { finishedAt });
       delete r.lease;
     });
-    if (outcome.status === 'failed') await ctx.store.appendAudit({ actor: 'system', action: 'rollback.failed', target: `rollback:${id}`, details: { error: outcome.error } });
+    if (outcome.status === 'failed')
+      await ctx.store.appendAudit({
+        actor: 'system',
+        action: 'rollback.failed',
+        target: `rollback:${id}`,
+        details: { error: outcome.error },
+      });
     ctx.events.emit('rollback.updated', { requestId: id });
     return written;
   } catch (error) {
     if (error instanceof LeaseLost) ctx.log.warn({ requestId: id }, error.message);
-    else ctx.log.error({ err: error, requestId: id }, 'could not record the outcome of an approved rollback; it is resumed when its lease runs out');
+    else
+      ctx.log.error(
+        { err: error, requestId: id },
+        'could not record the outcome of an approved rollback; it is resumed when its lease runs out',
+      );
     return null;
   } finally {
     clearInterval(renewal);
@@ -67,17 +91,31 @@ async function execute(ctx: WorkflowContext, id: string, options: ExecuteOptions
 }
 
 /** The move itself; the outcome to record, or null when this instance is shutting down and handed it over. */
-async function move(ctx: WorkflowContext, r: RollbackRequest): Promise<Pick<RollbackRequest, 'status' | 'result' | 'error'> | null> {
+async function move(
+  ctx: WorkflowContext,
+  r: RollbackRequest,
+): Promise<Pick<RollbackRequest, 'status' | 'result' | 'error'> | null> {
   const earlier = r.moveStartedAt;
   try {
     if (isStopping(ctx)) throw new HandedOver();
     const target = resolveTarget(ctx.config, r.service, r.environment);
     if (earlier && r.strategy === 'github-actions') {
-      throw new Refusal(`the bot stopped after it began to dispatch ${target.rollout.workflow ?? 'the deploy workflow'} with ${r.to}, and a dispatch is never repeated blindly: check GitHub Actions for that run before requesting it again`);
+      throw new Refusal(
+        `the bot stopped after it began to dispatch ${target.rollout.workflow ?? 'the deploy workflow'} with ${r.to}, and a dispatch is never repeated blindly: check GitHub Actions for that run before requesting it again`,
+      );
     }
     if (!earlier) await save(ctx, r.id, (x) => void (x.moveStartedAt = ctx.clock.now().toISOString()));
-    const details = { requestId: r.id, approvedBy: r.approvals.map((a) => a.user), ...(r.reason ? { reason: r.reason } : {}), ...(r.resumes ? { resumed: r.resumes } : {}) };
-    const result = await performRollback(ctx, target, r.to, r.requestedBy, details, { ...(earlier ? { resumed: { ...(r.from ? { from: r.from } : {}) } } : {}), ...(r.via ? { via: r.via } : {}), audit: (entry) => auditOnce(ctx, r.id, entry) });
+    const details = {
+      requestId: r.id,
+      approvedBy: r.approvals.map((a) => a.user),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.resumes ? { resumed: r.resumes } : {}),
+    };
+    const result = await performRollback(ctx, target, r.to, r.requestedBy, details, {
+      ...(earlier ? { resumed: { ...(r.from ? { from: r.from } : {}) } } : {}),
+      ...(r.via ? { via: r.via } : {}),
+      audit: (entry) => auditOnce(ctx, r.id, entry),
+    });
     return { status: 'succeeded', result };
   } catch (error) {
     if (error instanceof LeaseLost && !(error instanceof HandedOver)) throw error;
@@ -87,8 +125,16 @@ async function move(ctx: WorkflowContext, r: RollbackRequest): Promise<Pick<Roll
       ctx.log.info({ requestId: r.id }, 'shutting down: handed the approved rollback over');
       return null;
     }
-    const text = error instanceof Refusal ? error.message : isPortError(error) ? `${error.backend} failed: ${error.message}` : error instanceof Error ? error.message : String(error);
-    if (!(error instanceof Refusal) && !isPortError(error)) ctx.log.error({ err: error, requestId: r.id }, 'approved rollback failed unexpectedly');
+    const text =
+      error instanceof Refusal
+        ? error.message
+        : isPortError(error)
+          ? `${error.backend} failed: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    if (!(error instanceof Refusal) && !isPortError(error))
+      ctx.log.error({ err: error, requestId: r.id }, 'approved rollback failed unexpectedly');
     return { status: 'failed', error: text };
   }
 }
@@ -106,7 +152,9 @@ class HandedOver extends LeaseLost {
 async function auditOnce(ctx: WorkflowContext, id: string, entry: AuditEventInput): Promise<boolean> {
   const current = (await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))?.data;
   if (current?.audited) return false;
-  const logged = (await ctx.store.queryAudit({ target: entry.target, limit: 500 })).some((e) => e.action === 'rollback' && e.details.requestId === id);
+  const logged = (await ctx.store.queryAudit({ target: entry.target, limit: 500 })).some(
+    (e) => e.action === 'rollback' && e.details.requestId === id,
+  );
   if (!logged) await ctx.store.appendAudit(entry);
   await save(ctx, id, (r) => void (r.audited = true));
   return !logged;
@@ -146,11 +194,17 @@ async function save(ctx: WorkflowContext, id: string, change: (r: RollbackReques
  * released, or was never taken (their instance stopped between the approval and the outcome) are taken over by
  * `resume` (which calls executeRollback with `resumed`). Moving 100% to the target again is harmless and verified.
  */
-export async function resumeRollbackRequests(ctx: WorkflowContext, now: Date, resume: (id: string) => Promise<unknown>): Promise<void> {
+export async function resumeRollbackRequests(
+  ctx: WorkflowContext,
+  now: Date,
+  resume: (id: string) => Promise<unknown>,
+): Promise<void> {
   const running = await ctx.store.list<RollbackRequest>(ROLLBACK_REQUESTS, { where: { status: 'running' } });
   for (const record of running) {
     const lease = record.data.lease;
     if (lease && Date.parse(lease.until) > now.getTime()) continue;
-    void resume(record.id).catch((error: unknown) => ctx.log.error({ err: error, requestId: record.id }, 'could not resume the rollback request'));
+    void resume(record.id).catch((error: unknown) =>
+      ctx.log.error({ err: error, requestId: record.id }, 'could not resume the rollback request'),
+    );
   }
 }

@@ -9,7 +9,7 @@ const sleepers = new Map<number, Set<() => void>>();
 
 export function wakeRun(runId: number): boolean {
   const waiting = sleepers.get(runId);
-  waiting?.forEach((wake) => wake());
+  for (const wake of waiting ?? []) wake();
   return Boolean(waiting?.size);
 }
 

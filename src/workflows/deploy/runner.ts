@@ -98,17 +98,26 @@ export class Rollout {
     const step = this.deployment.steps[index];
     if (!step || step.state === 'done' || step.state === 'skipped') return;
     this.checkpoint();
-    await this.save((d) => setStep(d.steps[index]!, { state: 'running', startedAt: this.ctx.clock.now().toISOString() }));
+    await this.save((d) =>
+      setStep(d.steps[index]!, { state: 'running', startedAt: this.ctx.clock.now().toISOString() }),
+    );
     this.ctx.events.emit('deploy.updated', { deploymentId: this.id });
     try {
       const detail = await this.renewing(run);
-      await this.save((d) => setStep(d.steps[index]!, { state: 'done', finishedAt: this.ctx.clock.now().toISOString(), detail }));
-      this.ctx.events.emit('deploy.progress', { deploymentId: this.id, text: `:white_check_mark: ${step.name}${detail ? ` — ${detail}` : ''} (${elapsed(this.deployment.steps[index]!)})` });
+      await this.save((d) =>
+        setStep(d.steps[index]!, { state: 'done', finishedAt: this.ctx.clock.now().toISOString(), detail }),
+      );
+      this.ctx.events.emit('deploy.progress', {
+        deploymentId: this.id,
+        text: `:white_check_mark: ${step.name}${detail ? ` — ${detail}` : ''} (${elapsed(this.deployment.steps[index]!)})`,
+      });
     } catch (error) {
       if (error instanceof LeaseLost) throw error;
       if (isStopping(this.ctx)) throw new HandedOver(this.id);
       const detail = error instanceof Error ? error.message : String(error);
-      await this.save((d) => setStep(d.steps[index]!, { state: 'failed', finishedAt: this.ctx.clock.now().toISOString(), detail }));
+      await this.save((d) =>
+        setStep(d.steps[index]!, { state: 'failed', finishedAt: this.ctx.clock.now().toISOString(), detail }),
+      );
       this.ctx.events.emit('deploy.progress', { deploymentId: this.id, text: `:x: ${step.name} failed — ${detail}` });
       throw new StepFailed(step.name, detail);
     }
@@ -142,11 +151,23 @@ export class Rollout {
     await releaseLease(this.ctx, this.id).catch(() => undefined); // (save() would renew it)
     const d = this.deployment;
     if (status === 'succeeded') {
-      await supersedeEarlier(this.ctx, d).catch((err: unknown) => this.ctx.log.error({ err, deploymentId: d.id }, 'could not mark the earlier deploys superseded'));
+      await supersedeEarlier(this.ctx, d).catch((err: unknown) =>
+        this.ctx.log.error({ err, deploymentId: d.id }, 'could not mark the earlier deploys superseded'),
+      );
     }
-    await this.ctx.store.appendAudit({ actor: 'system', action: `deploy.${status}`, target: `deployment:${d.id}`, details: { service: d.service, environment: d.environment, sha: d.sha, revision: d.revision, error } });
+    await this.ctx.store.appendAudit({
+      actor: 'system',
+      action: `deploy.${status}`,
+      target: `deployment:${d.id}`,
+      details: { service: d.service, environment: d.environment, sha: d.sha, revision: d.revision, error },
+    });
     this.ctx.events.emit('deploy.updated', { deploymentId: d.id });
-    this.ctx.events.emit('deploy.finished', { deploymentId: d.id, service: d.service, environment: d.environment, outcome: status });
+    this.ctx.events.emit('deploy.finished', {
+      deploymentId: d.id,
+      service: d.service,
+      environment: d.environment,
+      outcome: status,
+    });
   }
 }
 

@@ -1,4 +1,13 @@
-import { DEPLOYMENTS, lastLiveOf, liveOf, servedAs, servesNow, stopOf, type Deployment, type StoppedServing } from '../../domain/deployment.js';
+import {
+  DEPLOYMENTS,
+  lastLiveOf,
+  liveOf,
+  servedAs,
+  servesNow,
+  stopOf,
+  type Deployment,
+  type StoppedServing,
+} from '../../domain/deployment.js';
 import type { LiveState, TrafficDrift } from '../../domain/live.js';
 import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
@@ -8,8 +17,17 @@ import { resolveTarget } from './target.js';
 /** How far back the records are read for what serves: more than any service keeps serving at once. */
 const RECENT = 30;
 
-export async function recentDeploysOf(ctx: WorkflowContext, service: string, environment: string, limit = RECENT): Promise<Deployment[]> {
-  const records = await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { service, environment }, orderBy: { field: 'requestedAt', direction: 'desc' }, limit });
+export async function recentDeploysOf(
+  ctx: WorkflowContext,
+  service: string,
+  environment: string,
+  limit = RECENT,
+): Promise<Deployment[]> {
+  const records = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+    where: { service, environment },
+    orderBy: { field: 'requestedAt', direction: 'desc' },
+    limit,
+  });
   return records.map((r) => r.data);
 }
 
@@ -20,7 +38,12 @@ export type StopInput = Pick<StoppedServing, 'how' | 'by'> & Partial<Pick<Stoppe
  * records and is not `to` stopped serving; the newest deploy that made `to` serves again. Compare-and-set each,
  * idempotent (a resumed rollback records nothing twice). Returns the deploys it changed.
  */
-export async function recordRollback(ctx: WorkflowContext, where: { service: string; environment: string }, to: string, stop: StopInput): Promise<string[]> {
+export async function recordRollback(
+  ctx: WorkflowContext,
+  where: { service: string; environment: string },
+  to: string,
+  stop: StopInput,
+): Promise<string[]> {
   const deploys = await recentDeploysOf(ctx, where.service, where.environment);
   const at = ctx.clock.now().toISOString();
   const changed: string[] = [];
@@ -47,7 +70,13 @@ export async function supersedeEarlier(ctx: WorkflowContext, newer: Deployment):
   const at = ctx.clock.now().toISOString();
   const changed: string[] = [];
   for (const d of deploys.filter((x) => x.id !== newer.id && servesNow(x))) {
-    const stop: StoppedServing = { how: 'superseded', by: newer.requestedBy, at, supersededBy: { id: newer.id, sha: newer.sha }, ...(servedAs(newer) ? { to: servedAs(newer)! } : {}) };
+    const stop: StoppedServing = {
+      how: 'superseded',
+      by: newer.requestedBy,
+      at,
+      supersededBy: { id: newer.id, sha: newer.sha },
+      ...(servedAs(newer) ? { to: servedAs(newer)! } : {}),
+    };
     if (await markStopped(ctx, d.id, stop)) changed.push(d.id);
   }
   announce(ctx, changed);
@@ -75,7 +104,12 @@ function announce(ctx: WorkflowContext, ids: string[]): void {
  * What serves service/environment by the records, compared with Cloud Run's traffic when `runtime` is given
  * (cloud-run only: a github-actions deploy's revision is not the bot's to know).
  */
-export function liveState(service: string, environment: string, deploys: Deployment[], runtime?: RuntimeService): LiveState {
+export function liveState(
+  service: string,
+  environment: string,
+  deploys: Deployment[],
+  runtime?: RuntimeService,
+): LiveState {
   const live = liveOf(deploys);
   const last = lastLiveOf(deploys);
   const state: LiveState = { service, environment, ...(live ? { live } : {}), ...(last ? { last } : {}) };
@@ -88,10 +122,26 @@ export function liveState(service: string, environment: string, deploys: Deploym
 }
 
 /** Reads the records (and Cloud Run, for cloud-run services) for one service and environment. */
-export async function readLiveState(ctx: WorkflowContext, target: { service: string; environment: string; location: { project: string; region: string; service: string }; strategy: 'cloud-run' | 'github-actions' }): Promise<LiveState> {
+export async function readLiveState(
+  ctx: WorkflowContext,
+  target: {
+    service: string;
+    environment: string;
+    location: { project: string; region: string; service: string };
+    strategy: 'cloud-run' | 'github-actions';
+  },
+): Promise<LiveState> {
   const [deploys, runtime] = await Promise.all([
     recentDeploysOf(ctx, target.service, target.environment),
-    target.strategy === 'cloud-run' ? ctx.runtime.getService(target.location).catch((error: unknown) => (ctx.log.warn({ err: error, service: target.service }, 'could not read Cloud Run traffic'), undefined)) : Promise.resolve(undefined),
+    target.strategy === 'cloud-run'
+      ? ctx.runtime
+          .getService(target.location)
+          .catch(
+            (error: unknown) => (
+              ctx.log.warn({ err: error, service: target.service }, 'could not read Cloud Run traffic'), undefined
+            ),
+          )
+      : Promise.resolve(undefined),
   ]);
   return liveState(target.service, target.environment, deploys, runtime);
 }
@@ -106,7 +156,11 @@ export function trafficOf(runtime: RuntimeService): { revision: string; percent:
   return [...shares].map(([revision, percent]) => ({ revision, percent })).sort((a, b) => b.percent - a.percent);
 }
 
-function driftOf(live: Deployment | undefined, last: Deployment | undefined, traffic: { revision: string; percent: number }[]): TrafficDrift | undefined {
+function driftOf(
+  live: Deployment | undefined,
+  last: Deployment | undefined,
+  traffic: { revision: string; percent: number }[],
+): TrafficDrift | undefined {
   const expectation = expected(live, last);
   if (!expectation) return undefined;
   if (traffic.find((t) => t.revision === expectation.expected)?.percent === 100) return undefined;
@@ -114,18 +168,28 @@ function driftOf(live: Deployment | undefined, last: Deployment | undefined, tra
 }
 
 /** The revision the records say takes all traffic; none while a rollout moves it, or when the bot never knew it. */
-function expected(live: Deployment | undefined, last: Deployment | undefined): Omit<TrafficDrift, 'actual'> | undefined {
+function expected(
+  live: Deployment | undefined,
+  last: Deployment | undefined,
+): Omit<TrafficDrift, 'actual'> | undefined {
   if (live) {
     if (live.strategy !== 'cloud-run' || live.status !== 'succeeded' || !live.revision) return undefined;
     return { expected: live.revision, because: `deploy ${live.id} of \`${live.sha.slice(0, 7)}\` put it there` };
   }
   const stop = last && stopOf(last);
-  if (!last || last.strategy !== 'cloud-run' || !stop?.to || stop.how === 'superseded') return undefined;
-  return { expected: stop.to, because: `${stop.how === 'automatic-rollback' ? 'the automatic rollback' : 'a rollback'} of deploy ${last.id} returned to it` };
+  if (last?.strategy !== 'cloud-run' || !stop?.to || stop.how === 'superseded') return undefined;
+  return {
+    expected: stop.to,
+    because: `${stop.how === 'automatic-rollback' ? 'the automatic rollback' : 'a rollback'} of deploy ${last.id} returned to it`,
+  };
 }
 
 /** What serves each service in one environment (the incident card's prod), records against Cloud Run. */
-export async function liveStatesOf(ctx: WorkflowContext, services: string[], environment: string): Promise<LiveState[]> {
+export async function liveStatesOf(
+  ctx: WorkflowContext,
+  services: string[],
+  environment: string,
+): Promise<LiveState[]> {
   const known = services.filter((s) => ctx.config.services[s]?.environments[environment]);
   return Promise.all(
     known.map((service) => {

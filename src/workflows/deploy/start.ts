@@ -27,17 +27,27 @@ async function drive(ctx: WorkflowContext, id: string, resumed: boolean): Promis
   if (resumed) {
     const at = nextStep(rollout.deployment);
     ctx.log.info({ deploymentId: id, step: at }, 'resuming a deploy whose instance stopped');
-    ctx.events.emit('deploy.progress', { deploymentId: id, text: `:arrows_counterclockwise: Resuming after a restart of the bot${at ? `, from ${at}` : ''}.` });
+    ctx.events.emit('deploy.progress', {
+      deploymentId: id,
+      text: `:arrows_counterclockwise: Resuming after a restart of the bot${at ? `, from ${at}` : ''}.`,
+    });
   }
   try {
     const target = resolveTarget(ctx.config, rollout.deployment.service, rollout.deployment.environment);
-    await (rollout.deployment.strategy === 'github-actions' ? actionsRollout(rollout, target) : cloudRunRollout(rollout, target));
+    await (rollout.deployment.strategy === 'github-actions'
+      ? actionsRollout(rollout, target)
+      : cloudRunRollout(rollout, target));
   } catch (error) {
     if (isStopping(ctx)) return handOver(ctx, rollout, error);
     if (error instanceof LeaseLost) return ctx.log.warn({ deploymentId: id }, error.message);
     ctx.log.error({ err: error, deploymentId: id }, 'rollout stopped by an unexpected error');
     const detail = error instanceof Error ? error.message : String(error);
-    await rollout.finish('failed', `stopped by an unexpected error (${detail}); check /ops status ${rollout.deployment.service} and roll back with /rollback if needed`).catch(() => undefined);
+    await rollout
+      .finish(
+        'failed',
+        `stopped by an unexpected error (${detail}); check /ops status ${rollout.deployment.service} and roll back with /rollback if needed`,
+      )
+      .catch(() => undefined);
   }
 }
 
@@ -48,13 +58,20 @@ async function handOver(ctx: WorkflowContext, rollout: Rollout, cause: unknown):
   try {
     await releaseLease(ctx, id);
   } catch (error) {
-    return ctx.log.warn({ err: error, deploymentId: id, cause }, 'shutting down: could not release the rollout lease; it is resumed when the lease runs out');
+    return ctx.log.warn(
+      { err: error, deploymentId: id, cause },
+      'shutting down: could not release the rollout lease; it is resumed when the lease runs out',
+    );
   }
   ctx.log.info({ deploymentId: id, step: at }, 'shutting down: handed the rollout over');
-  ctx.events.emit('deploy.progress', { deploymentId: id, text: `:pause_button: The bot is restarting: this deploy pauses${at ? ` at ${at}` : ''} and resumes as soon as the bot is back.` });
+  ctx.events.emit('deploy.progress', {
+    deploymentId: id,
+    text: `:pause_button: The bot is restarting: this deploy pauses${at ? ` at ${at}` : ''} and resumes as soon as the bot is back.`,
+  });
 }
 
-const nextStep = (d: Deployment): string | undefined => d.steps.find((s) => s.state !== 'done' && s.state !== 'skipped')?.name;
+const nextStep = (d: Deployment): string | undefined =>
+  d.steps.find((s) => s.state !== 'done' && s.state !== 'skipped')?.name;
 
 /**
  * A scheduled job (also run when the bot starts): deploys in flight whose lease ran out or was released (their

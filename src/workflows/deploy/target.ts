@@ -17,9 +17,13 @@ export interface DeployTarget {
 
 export function resolveTarget(config: Config, service: string, environment: string): DeployTarget {
   const serviceConfig = config.services[service];
-  if (!serviceConfig) throw new Refusal(`Unknown service "${service}". Known services: ${Object.keys(config.services).join(', ')}.`);
+  if (!serviceConfig)
+    throw new Refusal(`Unknown service "${service}". Known services: ${Object.keys(config.services).join(', ')}.`);
   const env = serviceConfig.environments[environment];
-  if (!env) throw new Refusal(`Unknown environment "${environment}" for ${service}. Known: ${Object.keys(serviceConfig.environments).join(', ')}.`);
+  if (!env)
+    throw new Refusal(
+      `Unknown environment "${environment}" for ${service}. Known: ${Object.keys(serviceConfig.environments).join(', ')}.`,
+    );
   const rollout = { ...serviceConfig.rollout, ...env.rollout } as RolloutConfig;
   return {
     service,
@@ -35,6 +39,13 @@ export function resolveTarget(config: Config, service: string, environment: stri
 /** The image for a commit, from the template: {sha}, {sha7}, {service}, {env}. */
 export function imageFor(target: DeployTarget, sha: string): string {
   const template = target.rollout.image;
-  if (!template) throw new Refusal(`No image template for ${target.service}: set services.${target.service}.rollout.image in chatops.yml.`);
-  return template.replaceAll('{sha}', sha).replaceAll('{sha7}', sha.slice(0, 7)).replaceAll('{service}', target.service).replaceAll('{env}', target.environment);
+  if (!template)
+    throw new Refusal(
+      `No image template for ${target.service}: set services.${target.service}.rollout.image in chatops.yml.`,
+    );
+  return template
+    .replaceAll('{sha}', sha)
+    .replaceAll('{sha7}', sha.slice(0, 7))
+    .replaceAll('{service}', target.service)
+    .replaceAll('{env}', target.environment);
 }

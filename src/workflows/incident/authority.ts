@@ -10,7 +10,10 @@ import { audit, mutate } from './repository.js';
  * commander and then lower it. Anyone in the channel may raise the severity, or move it within P0/P1 or P2/P3.
  * The command, the card's buttons and the modals all ask here: when a form opens, and again inside the write.
  */
-export type GuardedChange = { kind: 'severity'; to: Severity } | { kind: 'resolve' } | { kind: 'commander'; to: string };
+export type GuardedChange =
+  | { kind: 'severity'; to: Severity }
+  | { kind: 'resolve' }
+  | { kind: 'commander'; to: string };
 
 /** The incident's commander first, then the break-glass users. */
 export function deciders(ctx: WorkflowContext, incident: Incident): string[] {
@@ -38,7 +41,12 @@ export class NotAllowed extends Refusal {
 }
 
 /** Null when `user` may make the change to the incident as it is now (a resolved incident is refused elsewhere). */
-export function refusalFor(ctx: WorkflowContext, incident: Incident, user: string, change: GuardedChange): NotAllowed | null {
+export function refusalFor(
+  ctx: WorkflowContext,
+  incident: Incident,
+  user: string,
+  change: GuardedChange,
+): NotAllowed | null {
   if (!incident.open || !needsDecider(incident, change)) return null;
   const allowed = deciders(ctx, incident);
   if (allowed.includes(user)) return null;
@@ -58,12 +66,21 @@ export function refusalFor(ctx: WorkflowContext, incident: Incident, user: strin
 async function auditRefusal(ctx: WorkflowContext, refused: NotAllowed): Promise<void> {
   const { incident, change, allowed } = refused;
   const details =
-    change.kind === 'severity' ? { from: incident.severity, to: change.to, allowed } : change.kind === 'commander' ? { from: incident.roles.commander, to: change.to, allowed } : { allowed };
+    change.kind === 'severity'
+      ? { from: incident.severity, to: change.to, allowed }
+      : change.kind === 'commander'
+        ? { from: incident.roles.commander, to: change.to, allowed }
+        : { allowed };
   await audit(ctx, refused.user, `${change.kind}.refused`, incident, details);
 }
 
 /** When a form opens or a button is clicked: throws a NotAllowed, audited, when the user may not. */
-export async function ensureAllowed(ctx: WorkflowContext, incident: Incident, user: string, change: GuardedChange): Promise<void> {
+export async function ensureAllowed(
+  ctx: WorkflowContext,
+  incident: Incident,
+  user: string,
+  change: GuardedChange,
+): Promise<void> {
   const refused = refusalFor(ctx, incident, user, change);
   if (!refused) return;
   await auditRefusal(ctx, refused);
@@ -71,7 +88,13 @@ export async function ensureAllowed(ctx: WorkflowContext, incident: Incident, us
 }
 
 /** The write itself: the check runs inside the compare-and-set, so a commander changed in between is seen. */
-export async function mutateIfAllowed(ctx: WorkflowContext, incidentId: string, user: string, change: GuardedChange, apply: (incident: Incident) => Incident): Promise<{ before: Incident; after: Incident }> {
+export async function mutateIfAllowed(
+  ctx: WorkflowContext,
+  incidentId: string,
+  user: string,
+  change: GuardedChange,
+  apply: (incident: Incident) => Incident,
+): Promise<{ before: Incident; after: Incident }> {
   try {
     return await mutate(ctx, incidentId, (incident) => {
       const refused = refusalFor(ctx, incident, user, change);

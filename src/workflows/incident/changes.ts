@@ -1,4 +1,13 @@
-import { incidentLabel, ROLE_NAME, type Incident, type IncidentRole, type IncidentStatus, type Severity, type StatusUpdate, type TimelineEntry } from '../../domain/incident.js';
+import {
+  incidentLabel,
+  ROLE_NAME,
+  type Incident,
+  type IncidentRole,
+  type IncidentStatus,
+  type Severity,
+  type StatusUpdate,
+  type TimelineEntry,
+} from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { mutateIfAllowed } from './authority.js';
@@ -15,7 +24,10 @@ export interface Changed {
 }
 
 function mustBeOpen(incident: Incident): void {
-  if (!incident.open) throw new Refusal(`${incidentLabel(incident)} is resolved; this channel keeps its history, but it takes no more changes.`);
+  if (!incident.open)
+    throw new Refusal(
+      `${incidentLabel(incident)} is resolved; this channel keeps its history, but it takes no more changes.`,
+    );
 }
 
 export interface UpdateInput {
@@ -29,16 +41,32 @@ export interface UpdateInput {
 }
 
 /** A status update: resets the reminder clock; the first "monitoring" marks the incident mitigated. */
-export async function postUpdate(ctx: WorkflowContext, input: UpdateInput): Promise<Changed & { update: StatusUpdate }> {
+export async function postUpdate(
+  ctx: WorkflowContext,
+  input: UpdateInput,
+): Promise<Changed & { update: StatusUpdate }> {
   const summary = input.summary.trim();
   if (!summary) throw new Refusal('A status update needs a summary of what changed.');
   const now = ctx.clock.now();
   const { before, after } = await mutate(ctx, input.incidentId, (i) => {
     mustBeOpen(i);
-    const update: StatusUpdate = { at: now.toISOString(), by: input.by, status: input.status, summary, nextUpdateAt: nextDue(ctx, i.severity, now, input.nextUpdateMinutes) };
+    const update: StatusUpdate = {
+      at: now.toISOString(),
+      by: input.by,
+      status: input.status,
+      summary,
+      nextUpdateAt: nextDue(ctx, i.severity, now, input.nextUpdateMinutes),
+    };
     if (input.next?.trim()) update.next = input.next.trim();
     const mitigatedAt = i.mitigatedAt ?? (input.status === 'monitoring' ? now.toISOString() : undefined);
-    return { ...i, status: input.status, lastUpdate: update, nextUpdateDue: update.nextUpdateAt, missedUpdates: 0, ...(mitigatedAt ? { mitigatedAt } : {}) };
+    return {
+      ...i,
+      status: input.status,
+      lastUpdate: update,
+      nextUpdateDue: update.nextUpdateAt,
+      missedUpdates: 0,
+      ...(mitigatedAt ? { mitigatedAt } : {}),
+    };
   });
   const changedStatus = before.status !== after.status;
   const entry = await addEntry(ctx, {
@@ -46,16 +74,25 @@ export async function postUpdate(ctx: WorkflowContext, input: UpdateInput): Prom
     kind: 'status',
     actor: input.by,
     at: now,
-    text: changedStatus ? `Status ${before.status} → ${after.status}: ${summary}` : `Update (${after.status}): ${summary}`,
+    text: changedStatus
+      ? `Status ${before.status} → ${after.status}: ${summary}`
+      : `Update (${after.status}): ${summary}`,
   });
-  await audit(ctx, input.by, 'update', after, { status: after.status, previous: before.status, nextUpdateAt: after.nextUpdateDue });
+  await audit(ctx, input.by, 'update', after, {
+    status: after.status,
+    previous: before.status,
+    nextUpdateAt: after.nextUpdateDue,
+  });
   if (changedStatus) await refreshTopic(ctx, after);
   ctx.events.emit('incident.updated', { incidentId: after.id });
   return { before, incident: after, entry, update: after.lastUpdate! };
 }
 
 /** Gives a role to a user, invites them, and records it. */
-export async function setRole(ctx: WorkflowContext, input: { incidentId: string; role: IncidentRole; user: string; by: string }): Promise<Changed> {
+export async function setRole(
+  ctx: WorkflowContext,
+  input: { incidentId: string; role: IncidentRole; user: string; by: string },
+): Promise<Changed> {
   const assign = (i: Incident): Incident => {
     mustBeOpen(i);
     return i.roles[input.role] === input.user ? i : { ...i, roles: { ...i.roles, [input.role]: input.user } };
@@ -85,29 +122,51 @@ export async function setRole(ctx: WorkflowContext, input: { incidentId: string;
  * deploy locks follow (P0/P1 lock, lower releases), and the new severity's responders are invited.
  * Out of P0/P1 only by the commander or break-glass (authority.ts); a refusal is audited and thrown.
  */
-export async function setSeverity(ctx: WorkflowContext, input: { incidentId: string; severity: Severity; by: string }): Promise<Changed & { locks: LockChanges }> {
+export async function setSeverity(
+  ctx: WorkflowContext,
+  input: { incidentId: string; severity: Severity; by: string },
+): Promise<Changed & { locks: LockChanges }> {
   const now = ctx.clock.now();
-  const { before, after: changed } = await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'severity', to: input.severity }, (i) => {
-    mustBeOpen(i);
-    if (i.severity === input.severity) return i;
-    const due = nextDue(ctx, input.severity, now);
-    const nextUpdateDue = due && i.nextUpdateDue && i.nextUpdateDue < due ? i.nextUpdateDue : due;
-    return { ...i, severity: input.severity, nextUpdateDue };
-  });
-  if (before.severity === changed.severity) return { before, incident: changed, entry: null, locks: { locked: [], released: [] } };
+  const { before, after: changed } = await mutateIfAllowed(
+    ctx,
+    input.incidentId,
+    input.by,
+    { kind: 'severity', to: input.severity },
+    (i) => {
+      mustBeOpen(i);
+      if (i.severity === input.severity) return i;
+      const due = nextDue(ctx, input.severity, now);
+      const nextUpdateDue = due && i.nextUpdateDue && i.nextUpdateDue < due ? i.nextUpdateDue : due;
+      return { ...i, severity: input.severity, nextUpdateDue };
+    },
+  );
+  if (before.severity === changed.severity)
+    return { before, incident: changed, entry: null, locks: { locked: [], released: [] } };
   const locks = await syncLocks(ctx, changed);
   const { after } = await mutate(ctx, changed.id, (i) => ({ ...i, locks: locks.held }));
   if (after.channelId) {
     const responders = await respondersFor(ctx, after.severity, after.services);
     const problems = [...responders.problems, ...(await inviteAll(ctx, after.channelId, responders.users))];
-    if (problems.length) ctx.log.warn({ problems, incident: after.id }, 'some responders of the new severity were not invited');
+    if (problems.length)
+      ctx.log.warn({ problems, incident: after.id }, 'some responders of the new severity were not invited');
   }
   const lockText = [
     locks.changes.locked.length ? `Prod deploys of ${locks.changes.locked.join(', ')} locked.` : '',
     locks.changes.released.length ? `Prod deploy lock of ${locks.changes.released.join(', ')} released.` : '',
   ].filter(Boolean);
-  const entry = await addEntry(ctx, { incidentId: after.id, kind: 'severity', actor: input.by, at: now, text: [`Severity ${before.severity} → ${after.severity}.`, ...lockText].join(' ') });
-  await audit(ctx, input.by, 'severity', after, { severity: after.severity, previous: before.severity, locked: locks.changes.locked, released: locks.changes.released });
+  const entry = await addEntry(ctx, {
+    incidentId: after.id,
+    kind: 'severity',
+    actor: input.by,
+    at: now,
+    text: [`Severity ${before.severity} → ${after.severity}.`, ...lockText].join(' '),
+  });
+  await audit(ctx, input.by, 'severity', after, {
+    severity: after.severity,
+    previous: before.severity,
+    locked: locks.changes.locked,
+    released: locks.changes.released,
+  });
   await refreshTopic(ctx, after);
   ctx.events.emit('incident.updated', { incidentId: after.id });
   return { before, incident: after, entry, locks: locks.changes };

@@ -10,12 +10,17 @@ const MAX_NUMBERED_ATTEMPTS = 10;
 
 /** "2026-11-22" in the team's time zone → "20261122". */
 function day(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date).replaceAll('-', '');
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(date)
+    .replaceAll('-', '');
 }
 
 /** Lowercase ASCII words joined by dashes: "Checkout returns 500!" → "checkout-returns-500"; "Über Ärger" → "uber-arger". */
 export function slugify(title: string, max: number): string {
-  const ascii = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const ascii = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   let slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length > max) {
     slug = slug.slice(0, max);
@@ -37,7 +42,11 @@ export function channelName(title: string, declaredAt: Date, timeZone: string, a
 }
 
 /** Creates the channel, taking the next free name when one is taken. Other Slack errors (a missing scope) are thrown. */
-export async function createIncidentChannel(ctx: WorkflowContext, title: string, declaredAt: Date): Promise<ChatChannel> {
+export async function createIncidentChannel(
+  ctx: WorkflowContext,
+  title: string,
+  declaredAt: Date,
+): Promise<ChatChannel> {
   for (let attempt = 1; attempt <= MAX_NUMBERED_ATTEMPTS; attempt += 1) {
     const name = channelName(title, declaredAt, ctx.config.timezone, attempt);
     try {
@@ -48,15 +57,29 @@ export async function createIncidentChannel(ctx: WorkflowContext, title: string,
     }
   }
   // Ten incidents with one title on one day: a random suffix rather than more calls (conversations.create is rate limited).
-  return ctx.chat.createChannel(channelName(title, declaredAt, ctx.config.timezone, 100 + Math.floor(Math.random() * 900)));
+  return ctx.chat.createChannel(
+    channelName(title, declaredAt, ctx.config.timezone, 100 + Math.floor(Math.random() * 900)),
+  );
 }
 
-const STATUS_WORD: Record<Incident['status'], string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
+const STATUS_WORD: Record<Incident['status'], string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
 
 export const topicOf = (i: Incident): string =>
-  `${incidentLabel(i)} · ${i.severity} · ${STATUS_WORD[i.status]} · Commander <@${i.roles.commander}>${i.services.length ? ` · ${i.services.join(', ')}` : ''}`.slice(0, 250);
+  `${incidentLabel(i)} · ${i.severity} · ${STATUS_WORD[i.status]} · Commander <@${i.roles.commander}>${i.services.length ? ` · ${i.services.join(', ')}` : ''}`.slice(
+    0,
+    250,
+  );
 
-export const purposeOf = (i: Incident): string => `${escapeMrkdwn(i.title)} — declared by <@${i.declaredBy}>. Updates: /incident update · Resolve: /incident resolve`.slice(0, 250);
+export const purposeOf = (i: Incident): string =>
+  `${escapeMrkdwn(i.title)} — declared by <@${i.declaredBy}>. Updates: /incident update · Resolve: /incident resolve`.slice(
+    0,
+    250,
+  );
 
 /** Keeps the topic in step with status, severity and commander; a failure is only logged. */
 export async function refreshTopic(ctx: WorkflowContext, incident: Incident): Promise<void> {
@@ -69,9 +92,16 @@ export async function refreshTopic(ctx: WorkflowContext, incident: Incident): Pr
 }
 
 /** Who is invited to a new incident channel: the declarer, the commander, and the responders for its severity and services. */
-export async function respondersFor(ctx: WorkflowContext, severity: Severity, services: string[]): Promise<{ users: string[]; problems: string[] }> {
+export async function respondersFor(
+  ctx: WorkflowContext,
+  severity: Severity,
+  services: string[],
+): Promise<{ users: string[]; problems: string[] }> {
   const config = ctx.config.incidents.responders;
-  const entries = new Set([...config.bySeverity[severity], ...services.flatMap((s) => (Object.hasOwn(config.byService, s) ? config.byService[s]! : []))]);
+  const entries = new Set([
+    ...config.bySeverity[severity],
+    ...services.flatMap((s) => (Object.hasOwn(config.byService, s) ? config.byService[s]! : [])),
+  ]);
   const users: string[] = [];
   const problems: string[] = [];
   for (const entry of entries) {
@@ -80,7 +110,9 @@ export async function respondersFor(ctx: WorkflowContext, severity: Severity, se
       try {
         users.push(...(await ctx.chat.usergroupMembers(entry)));
       } catch (error) {
-        problems.push(`Could not read the members of ${entry}: ${isPortError(error) ? error.message : 'unexpected error'}`);
+        problems.push(
+          `Could not read the members of ${entry}: ${isPortError(error) ? error.message : 'unexpected error'}`,
+        );
       }
     }
   }

@@ -32,7 +32,10 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
   const title = input.title.trim().replace(/\s+/g, ' ');
   if (!title) throw new Refusal('An incident needs a title.');
   const unknown = input.services.filter((s) => !Object.hasOwn(ctx.config.services, s));
-  if (unknown.length) throw new Refusal(`Unknown service ${unknown.map((s) => `"${s}"`).join(', ')}. Known services: ${Object.keys(ctx.config.services).join(', ')}.`);
+  if (unknown.length)
+    throw new Refusal(
+      `Unknown service ${unknown.map((s) => `"${s}"`).join(', ')}. Known services: ${Object.keys(ctx.config.services).join(', ')}.`,
+    );
 
   const now = ctx.clock.now();
   const number = await nextNumber(ctx);
@@ -56,8 +59,20 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
     setupLeaseUntil: new Date(now.getTime() + SETUP_LEASE_MS).toISOString(),
   };
   await ctx.store.create(INCIDENTS, incident.id, incident);
-  await audit(ctx, input.declaredBy, 'declare', incident, { title, severity: incident.severity, services: incident.services, commander: incident.roles.commander });
-  await addEntry(ctx, { incidentId: incident.id, kind: 'declared', key: DECLARED_KEY, actor: input.declaredBy, at: now, text: `Declared ${incident.severity}: ${title}. Commander <@${incident.roles.commander}>.` });
+  await audit(ctx, input.declaredBy, 'declare', incident, {
+    title,
+    severity: incident.severity,
+    services: incident.services,
+    commander: incident.roles.commander,
+  });
+  await addEntry(ctx, {
+    incidentId: incident.id,
+    kind: 'declared',
+    key: DECLARED_KEY,
+    actor: input.declaredBy,
+    at: now,
+    text: `Declared ${incident.severity}: ${title}. Commander <@${incident.roles.commander}>.`,
+  });
 
   try {
     return await setUpChannel(ctx, incident);
@@ -66,16 +81,33 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
     const record = await ctx.store.get<Incident>(INCIDENTS, incident.id);
     if (record && !record.data.channelId) {
       await ctx.store.delete(INCIDENTS, incident.id, record.version);
-      await audit(ctx, 'system', 'declare_failed', incident, { reason: error instanceof Error ? error.message : String(error) });
+      await audit(ctx, 'system', 'declare_failed', incident, {
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
     throw error;
   }
 }
 
 /** Records where the card (pinned here) or the announcement was posted, with its permalink. */
-export async function attachMessage(ctx: WorkflowContext, incidentId: string, which: 'card' | 'announcement', channel: string, ts: string): Promise<Incident> {
-  if (which === 'card') await ctx.chat.pin(channel, ts).catch((error: unknown) => ctx.log.warn({ err: error, incidentId }, 'could not pin the incident card'));
-  const permalink = which === 'card' ? await linkEntry(ctx, `${incidentId}.${DECLARED_KEY}`, channel, ts) : await ctx.chat.permalink(channel, ts).catch(() => undefined);
-  const { after } = await mutate(ctx, incidentId, (i) => ({ ...i, [which]: { channel, ts, ...(permalink ? { permalink } : {}) } }));
+export async function attachMessage(
+  ctx: WorkflowContext,
+  incidentId: string,
+  which: 'card' | 'announcement',
+  channel: string,
+  ts: string,
+): Promise<Incident> {
+  if (which === 'card')
+    await ctx.chat
+      .pin(channel, ts)
+      .catch((error: unknown) => ctx.log.warn({ err: error, incidentId }, 'could not pin the incident card'));
+  const permalink =
+    which === 'card'
+      ? await linkEntry(ctx, `${incidentId}.${DECLARED_KEY}`, channel, ts)
+      : await ctx.chat.permalink(channel, ts).catch(() => undefined);
+  const { after } = await mutate(ctx, incidentId, (i) => ({
+    ...i,
+    [which]: { channel, ts, ...(permalink ? { permalink } : {}) },
+  }));
   return after;
 }

@@ -4,7 +4,6 @@ import type { WorkflowContext } from '../context.js';
 import { inviteAll } from './channel.js';
 import { addEntry, audit, listOpen, mutate } from './repository.js';
 
-
 /**
  * Finds incidents whose update is overdue and claims each reminder with compare-and-set, so a restart
  * sends what was due and two instances send it once. The second missed update escalates to the
@@ -37,10 +36,15 @@ export async function claimDueReminders(ctx: WorkflowContext, now: Date): Promis
       kind: reminder.escalatedTo ? 'escalation' : 'reminder',
       actor: 'system',
       at: now,
-      text: reminder.escalatedTo ? `No update for ${reminder.missed} reminders: escalated to ${reminder.escalatedTo}.` : `Reminded <@${after.roles.commander}>: status update overdue (${reminder.missed} missed).`,
+      text: reminder.escalatedTo
+        ? `No update for ${reminder.missed} reminders: escalated to ${reminder.escalatedTo}.`
+        : `Reminded <@${after.roles.commander}>: status update overdue (${reminder.missed} missed).`,
     });
     if (entry) reminder.entryId = entry.id;
-    await audit(ctx, 'system', reminder.escalatedTo ? 'escalate' : 'remind', after, { missed: reminder.missed, group: reminder.escalatedTo ?? null });
+    await audit(ctx, 'system', reminder.escalatedTo ? 'escalate' : 'remind', after, {
+      missed: reminder.missed,
+      group: reminder.escalatedTo ?? null,
+    });
     if (reminder.escalatedTo) reminder.escalatedMembers = await pageGroup(ctx, after.channelId, reminder.escalatedTo);
     reminders.push(reminder);
   }
@@ -77,7 +81,10 @@ export async function archiveDueChannels(ctx: WorkflowContext, now: Date): Promi
       await ctx.chat.archive(after.channelId);
     } catch (error) {
       if (!(isPortError(error) && /already_archived|is_archived/.test(error.message))) {
-        ctx.log.warn({ err: error, incident: after.id }, 'could not archive the incident channel; trying again at the next tick');
+        ctx.log.warn(
+          { err: error, incident: after.id },
+          'could not archive the incident channel; trying again at the next tick',
+        );
         await mutate(ctx, after.id, ({ archivedAt: _a, ...i }) => ({ ...i, archivePending: true }));
         continue;
       }

@@ -16,8 +16,13 @@ export const wantsLocks = (ctx: WorkflowContext, incident: Incident): boolean =>
  * P0/P1, none otherwise. Idempotent (create-if-absent, delete by version), so a retry or a second
  * instance changes nothing. Returns the lock IDs held now and what changed.
  */
-export async function syncLocks(ctx: WorkflowContext, incident: Incident): Promise<{ held: string[]; changes: LockChanges }> {
-  const wanted = wantsLocks(ctx, incident) ? incident.services.filter((s) => ctx.config.services[s]?.environments.prod) : [];
+export async function syncLocks(
+  ctx: WorkflowContext,
+  incident: Incident,
+): Promise<{ held: string[]; changes: LockChanges }> {
+  const wanted = wantsLocks(ctx, incident)
+    ? incident.services.filter((s) => ctx.config.services[s]?.environments.prod)
+    : [];
   const changes: LockChanges = { locked: [], released: [] };
   const held: string[] = [];
   for (const service of wanted) {
@@ -37,7 +42,8 @@ export async function syncLocks(ctx: WorkflowContext, incident: Incident): Promi
   const candidates = new Set([...incident.locks, ...incident.services.map((s) => lockId(s, 'prod', incident.id))]);
   for (const id of [...candidates].filter((l) => !held.includes(l))) {
     const record = await ctx.store.get<DeployLock>(LOCKS, id);
-    if (record && record.data.holder === lockHolder(incident.id) && (await ctx.store.delete(LOCKS, id, record.version))) changes.released.push(record.data.service);
+    if (record && record.data.holder === lockHolder(incident.id) && (await ctx.store.delete(LOCKS, id, record.version)))
+      changes.released.push(record.data.service);
   }
   return { held, changes };
 }

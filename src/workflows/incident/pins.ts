@@ -18,11 +18,18 @@ export type MessageReader = () => Promise<{ author?: string; text: string } | un
  * A message marked with 📌 in an incident channel becomes a timeline entry, at the time it was written,
  * once per message however many people pin it. Null outside incident channels and for repeats.
  */
-export async function recordPinnedMessage(ctx: WorkflowContext, message: PinReaction, read: MessageReader): Promise<{ incident: Incident; entry: TimelineEntry } | null> {
+export async function recordPinnedMessage(
+  ctx: WorkflowContext,
+  message: PinReaction,
+  read: MessageReader,
+): Promise<{ incident: Incident; entry: TimelineEntry } | null> {
   const incident = await findByChannel(ctx, message.channelId);
   if (!incident) return null;
   const original = await read().catch((error: unknown) => {
-    ctx.log.warn({ err: error }, 'could not read a pinned message (the bot needs the channels:history scope); recording it without its text');
+    ctx.log.warn(
+      { err: error },
+      'could not read a pinned message (the bot needs the channels:history scope); recording it without its text',
+    );
     return undefined;
   });
   const permalink = await ctx.chat.permalink(message.channelId, message.ts).catch((error: unknown) => {
@@ -35,7 +42,9 @@ export async function recordPinnedMessage(ctx: WorkflowContext, message: PinReac
     kind: 'pinned',
     actor: original?.author ?? message.itemUser ?? message.pinnedBy,
     at: Number.isFinite(at.getTime()) ? at : ctx.clock.now(),
-    text: original ? original.text.trim() || '(a message without text)' : '(the message could not be read; follow the link)',
+    text: original
+      ? original.text.trim() || '(a message without text)'
+      : '(the message could not be read; follow the link)',
     key: `pin.${message.ts}`,
     ...(permalink ? { permalink } : {}),
   });

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { INCIDENT_COUNTERS, INCIDENT_TIMELINE, INCIDENTS, type Incident, type TimelineEntry } from '../../domain/incident.js';
+import {
+  INCIDENT_COUNTERS,
+  INCIDENT_TIMELINE,
+  INCIDENTS,
+  type Incident,
+  type TimelineEntry,
+} from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { update } from '../records.js';
 
@@ -35,7 +41,11 @@ export async function listOpen(ctx: WorkflowContext): Promise<Incident[]> {
 }
 
 /** Read-modify-write with compare-and-set; `change` returns the new incident (or the same one to write nothing). */
-export async function mutate(ctx: WorkflowContext, id: string, change: (incident: Incident) => Incident): Promise<{ before: Incident; after: Incident }> {
+export async function mutate(
+  ctx: WorkflowContext,
+  id: string,
+  change: (incident: Incident) => Incident,
+): Promise<{ before: Incident; after: Incident }> {
   const result = await update<Incident>(ctx.store, INCIDENTS, id, change);
   if (!result) throw new IncidentNotFound(id);
   return { before: result.before, after: result.after.data };
@@ -73,8 +83,17 @@ export async function addEntry(ctx: WorkflowContext, input: NewEntry): Promise<T
   const at = input.at ?? ctx.clock.now();
   // Time, then a per-process sequence (entries of one instance keep their order within a millisecond), then randomness.
   sequence = (sequence + 1) % 1_000_000;
-  const key = input.key ?? `${String(at.getTime()).padStart(13, '0')}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
-  const entry: TimelineEntry = { id: `${input.incidentId}.${key}`, incidentId: input.incidentId, at: at.toISOString(), actor: input.actor, kind: input.kind, text: input.text };
+  const key =
+    input.key ??
+    `${String(at.getTime()).padStart(13, '0')}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
+  const entry: TimelineEntry = {
+    id: `${input.incidentId}.${key}`,
+    incidentId: input.incidentId,
+    at: at.toISOString(),
+    actor: input.actor,
+    kind: input.kind,
+    text: input.text,
+  };
   if (input.permalink) entry.permalink = input.permalink;
   const created = await ctx.store.create(INCIDENT_TIMELINE, entry.id, entry);
   return created ? entry : null;
@@ -87,7 +106,12 @@ export async function listTimeline(ctx: WorkflowContext, incidentId: string): Pr
 }
 
 /** Links an entry to the message that shows it in the channel. */
-export async function linkEntry(ctx: WorkflowContext, entryId: string, channel: string, ts: string): Promise<string | undefined> {
+export async function linkEntry(
+  ctx: WorkflowContext,
+  entryId: string,
+  channel: string,
+  ts: string,
+): Promise<string | undefined> {
   try {
     const permalink = await ctx.chat.permalink(channel, ts);
     await update<TimelineEntry>(ctx.store, INCIDENT_TIMELINE, entryId, (entry) => ({ ...entry, permalink }));
@@ -98,6 +122,12 @@ export async function linkEntry(ctx: WorkflowContext, entryId: string, channel: 
   }
 }
 
-export async function audit(ctx: WorkflowContext, actor: string, action: string, incident: Pick<Incident, 'id'>, details: Record<string, unknown> = {}): Promise<void> {
+export async function audit(
+  ctx: WorkflowContext,
+  actor: string,
+  action: string,
+  incident: Pick<Incident, 'id'>,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   await ctx.store.appendAudit({ actor, action: `incident.${action}`, target: `incident:${incident.id}`, details });
 }

@@ -1,5 +1,12 @@
 import { isPortError } from '../../domain/errors.js';
-import { durationMs, formatDuration, incidentLabel, type ActionItem, type Incident, type TimelineEntry } from '../../domain/incident.js';
+import {
+  durationMs,
+  formatDuration,
+  incidentLabel,
+  type ActionItem,
+  type Incident,
+  type TimelineEntry,
+} from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { mutateIfAllowed } from './authority.js';
@@ -32,7 +39,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * time to resolve and schedules the channel's archiving. Returns what the postmortem draft is made of.
  */
 export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput): Promise<Resolved> {
-  if (!input.summary.trim() || !input.rootCause.trim()) throw new Refusal('Resolving needs a resolution summary and a root cause (write "unknown" if it is not known yet).');
+  if (!input.summary.trim() || !input.rootCause.trim())
+    throw new Refusal(
+      'Resolving needs a resolution summary and a root cause (write "unknown" if it is not known yet).',
+    );
   const now = ctx.clock.now();
   const days = ctx.config.incidents.archiveAfterDays;
   const { after: resolved } = await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'resolve' }, (i) => {
@@ -43,7 +53,14 @@ export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput)
       open: false,
       nextUpdateDue: null,
       mitigatedAt: i.mitigatedAt ?? now.toISOString(),
-      resolution: { at: now.toISOString(), by: input.by, summary: input.summary.trim(), rootCause: input.rootCause.trim(), ...(input.preventive?.trim() ? { preventive: input.preventive.trim() } : {}), actions: input.actions },
+      resolution: {
+        at: now.toISOString(),
+        by: input.by,
+        summary: input.summary.trim(),
+        rootCause: input.rootCause.trim(),
+        ...(input.preventive?.trim() ? { preventive: input.preventive.trim() } : {}),
+        actions: input.actions,
+      },
       archiveAt: days === undefined ? null : new Date(now.getTime() + days * DAY_MS).toISOString(),
       archivePending: days !== undefined,
     };
@@ -51,8 +68,19 @@ export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput)
   const locks = await syncLocks(ctx, resolved);
   const { after } = await mutate(ctx, resolved.id, (i) => ({ ...i, locks: locks.held }));
   const took = formatDuration(durationMs(after, now));
-  const entry = await addEntry(ctx, { incidentId: after.id, kind: 'resolved', key: 'resolved', actor: input.by, at: now, text: `Resolved after ${took}: ${after.resolution!.summary}` });
-  await audit(ctx, input.by, 'resolve', after, { durationMs: durationMs(after, now), actions: input.actions.length, released: locks.changes.released });
+  const entry = await addEntry(ctx, {
+    incidentId: after.id,
+    kind: 'resolved',
+    key: 'resolved',
+    actor: input.by,
+    at: now,
+    text: `Resolved after ${took}: ${after.resolution!.summary}`,
+  });
+  await audit(ctx, input.by, 'resolve', after, {
+    durationMs: durationMs(after, now),
+    actions: input.actions.length,
+    released: locks.changes.released,
+  });
   await refreshTopic(ctx, after);
   ctx.events.emit('incident.updated', { incidentId: after.id });
   return { incident: after, entry, timeline: await listTimeline(ctx, after.id), locks: locks.changes };
@@ -64,7 +92,12 @@ const CLAIM_MS = 60_000;
  * Opens the postmortem draft as a GitHub issue in the configured repository, once: the incident records
  * a claim first, so a double click or two instances open one issue. Null when no repository is configured.
  */
-export async function openPostmortemIssue(ctx: WorkflowContext, incidentId: string, draft: { title: string; body: string }, by: string): Promise<Incident | null> {
+export async function openPostmortemIssue(
+  ctx: WorkflowContext,
+  incidentId: string,
+  draft: { title: string; body: string },
+  by: string,
+): Promise<Incident | null> {
   const repo = ctx.config.incidents.postmortem.github;
   if (!repo) return null;
   const now = ctx.clock.now();
@@ -77,12 +110,23 @@ export async function openPostmortemIssue(ctx: WorkflowContext, incidentId: stri
   });
   if (!claimed) return after.postmortemIssue ? after : getIncident(ctx, incidentId);
   try {
-    const issue = await ctx.sourceControl.createIssue(repo, { title: draft.title, body: draft.body, labels: ctx.config.incidents.postmortem.labels });
+    const issue = await ctx.sourceControl.createIssue(repo, {
+      title: draft.title,
+      body: draft.body,
+      labels: ctx.config.incidents.postmortem.labels,
+    });
     await audit(ctx, by, 'postmortem_issue', after, { repo: `${repo.owner}/${repo.repo}`, number: issue.number });
-    return (await mutate(ctx, incidentId, ({ postmortemIssueClaim: _c, postmortemIssueError: _e, ...i }) => ({ ...i, postmortemIssue: issue }))).after;
+    return (
+      await mutate(ctx, incidentId, ({ postmortemIssueClaim: _c, postmortemIssueError: _e, ...i }) => ({
+        ...i,
+        postmortemIssue: issue,
+      }))
+    ).after;
   } catch (error) {
     const reason = isPortError(error) ? error.message : 'an unexpected error (see the bot logs)';
     if (!isPortError(error)) ctx.log.error({ err: error, incidentId }, 'could not open the postmortem issue');
-    return (await mutate(ctx, incidentId, ({ postmortemIssueClaim: _c, ...i }) => ({ ...i, postmortemIssueError: reason }))).after;
+    return (
+      await mutate(ctx, incidentId, ({ postmortemIssueClaim: _c, ...i }) => ({ ...i, postmortemIssueError: reason }))
+    ).after;
   }
 }

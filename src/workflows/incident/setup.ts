@@ -26,11 +26,16 @@ export async function setUpChannel(ctx: WorkflowContext, incident: Incident): Pr
   const responders = await respondersFor(ctx, incident.severity, incident.services);
   const problems = [...responders.problems];
   await refreshTopic(ctx, withChannel);
-  await ctx.chat.setPurpose(channel.id, purposeOf(withChannel)).catch((error: unknown) => ctx.log.warn({ err: error }, 'could not set the incident channel purpose'));
-  problems.push(...(await inviteAll(ctx, channel.id, [incident.declaredBy, incident.roles.commander, ...responders.users])));
+  await ctx.chat
+    .setPurpose(channel.id, purposeOf(withChannel))
+    .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not set the incident channel purpose'));
+  problems.push(
+    ...(await inviteAll(ctx, channel.id, [incident.declaredBy, incident.roles.commander, ...responders.users])),
+  );
   const locks = await syncLocks(ctx, withChannel);
   const { after } = await mutate(ctx, incident.id, (i) => ({ ...i, locks: locks.held, setupProblems: problems }));
-  if (locks.changes.locked.length) await audit(ctx, 'system', 'lock', after, { services: locks.changes.locked, environment: 'prod' });
+  if (locks.changes.locked.length)
+    await audit(ctx, 'system', 'lock', after, { services: locks.changes.locked, environment: 'prod' });
   ctx.log.info({ incident: incidentLabel(after), channel: channel.name }, 'incident channel set up');
   ctx.events.emit('incident.updated', { incidentId: after.id });
   return { incident: after, problems };
@@ -45,8 +50,13 @@ export async function completeSetup(ctx: WorkflowContext, incidentId: string): P
  * Open incidents whose setup stopped half-way and whose lease ran out, each claimed for this caller
  * (compare-and-set). `busy` names the ones this process is still setting up itself, which are left alone.
  */
-export async function claimUnfinishedSetups(ctx: WorkflowContext, now: Date, busy: (incidentId: string) => boolean = () => false): Promise<Incident[]> {
-  const stale = (i: Incident) => !i.setupComplete && !busy(i.id) && (!i.setupLeaseUntil || i.setupLeaseUntil <= now.toISOString());
+export async function claimUnfinishedSetups(
+  ctx: WorkflowContext,
+  now: Date,
+  busy: (incidentId: string) => boolean = () => false,
+): Promise<Incident[]> {
+  const stale = (i: Incident) =>
+    !i.setupComplete && !busy(i.id) && (!i.setupLeaseUntil || i.setupLeaseUntil <= now.toISOString());
   const claimed: Incident[] = [];
   for (const candidate of (await listOpen(ctx)).filter(stale)) {
     let won = false;
