@@ -1,7 +1,6 @@
-import type { Router } from '../src/app/router.js';
 import type { WorkflowContext } from '../src/workflows/context.js';
 import { COMMANDS } from './catalog.js';
-import type { Feature } from './feature.js';
+import type { Feature, FeatureHost } from './feature.js';
 import { costFeature } from './cost/index.js';
 import { deployFeature } from './deploy/index.js';
 import { incidentFeature } from './incident/index.js';
@@ -12,9 +11,9 @@ import { registerUnavailable } from './unavailable.js';
 /** Every feature of this release. A command of the catalog without a feature here says it is not available yet. */
 export const FEATURES: Feature[] = [opsFeature, deployFeature, rollbackFeature, incidentFeature, costFeature];
 
-export function registerCommands(router: Router, ctx: WorkflowContext): void {
+export function registerFeatures(host: Omit<FeatureHost, 'catalog'>, ctx: WorkflowContext): void {
   const implemented = new Set(FEATURES.map((f) => f.command));
   const catalog = COMMANDS.map((spec) => ({ ...spec, available: implemented.has(spec.command) }));
-  for (const feature of FEATURES) feature.register(router, ctx, catalog);
-  registerUnavailable(router, implemented);
+  for (const feature of FEATURES) feature.register({ ...host, catalog }, ctx);
+  registerUnavailable(host.router, implemented);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
 import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
@@ -9,15 +8,14 @@ import { createHealthProbe } from './adapters/http/health-probe.js';
 import { createCostSource } from './adapters/billing/index.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
-import { createCostPublisher } from '../commands/cost/publisher.js';
-import { costRoutes } from './scheduler/cost-digest-routes.js';
-import { registerCostDigestSchedule } from './scheduler/cost-digest.js';
-import { registerCommands } from '../commands/index.js';
+import { createCostPublisher } from './adapters/slack/cost-publisher.js';
+import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
 import { createSlackApp } from './app/slack-app.js';
 import { githubWebhook } from './app/github-webhook.js';
 import { DeliveryLedger } from './app/replays.js';
+import { RouteTable, type RouteHandler } from './app/routes.js';
 import type { Settings, SlackMode } from './config/env.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './logging/logger.js';
@@ -26,6 +24,7 @@ import type { Store } from './ports/store.js';
 import type { WorkflowContext } from './workflows/context.js';
 import { EventBus } from './workflows/events.js';
 import { handOverRollouts } from './workflows/deploy/handover.js';
+import { RunWakeups } from './workflows/deploy/run-wakeups.js';
 import { Ticker } from './scheduler/ticker.js';
 
 export interface BotOptions {
@@ -38,7 +37,7 @@ export interface BotOptions {
   /** What /healthz calls the mode; the sandbox runs HTTP mode against the stand-ins but says "sandbox". */
   modeLabel?: string;
   /** Extra routes on the same port: the sandbox page. */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  fallback?: RouteHandler;
 }
 
 export interface RunningBot {
@@ -66,7 +65,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const ticker = new Ticker(clock, log);
   if (settings.slack.kind === 'http')
-    ticker.register('slack-request-keys', async (now) => void (await deliveries.forgetExpired(now)));
+    ticker.every({ name: 'slack-request-keys', run: async (now) => void (await deliveries.forgetExpired(now)) });
+  const events = new EventBus(log);
   const ctx: WorkflowContext = {
     config,
     store,
@@ -82,21 +82,28 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
     probe: createHealthProbe(),
     instanceId: randomUUID(),
-    events: new EventBus(log),
-    schedule: (name, job, scheduleOptions) => ticker.register(name, job, scheduleOptions),
+    events,
+    runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
   };
-  registerCommands(slack.router, ctx);
-  registerCostDigestSchedule(ctx);
+  const { jobs: jobCallers } = settings.cost;
+  const routes = new RouteTable(
+    {
+      callers: jobCallers,
+      endpoints: [jobCallers.digest, jobCallers.budget],
+      verify: createIdTokenVerifier(jobCallers.certsUrl),
+    },
+    log,
+  );
+  const webhookSecret = settings.github.webhookSecret;
+  if (webhookSecret) routes.post('/github/webhook', githubWebhook(webhookSecret, log, events));
+  registerFeatures({ router: slack.router, jobs: ticker, routes }, ctx);
   const http = await startHttpServer(
     {
       slack: slack.listener,
       fallback: options.fallback,
-      extra: [
-        githubWebhook(settings.github.webhookSecret, log),
-        costRoutes(ctx, settings.cost.jobs, createIdTokenVerifier(settings.cost.jobs.certsUrl)),
-      ],
+      entries: routes.serve,
       health: () => ({
         mode: options.modeLabel ?? settings.slack.kind,
         store: store.kind,

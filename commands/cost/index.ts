@@ -1,3 +1,5 @@
+import { budgetHookRoute } from '../../src/app/budget-hook.js';
+import { costDigestRoute } from '../../src/app/cost-digest-route.js';
 import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { renderCostReport } from '../../blocks/cost.js';
@@ -6,12 +8,31 @@ import { isPortError } from '../../src/domain/errors.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { CostRequestError, resolvePeriod } from '../../src/workflows/cost/periods.js';
 import { buildCostReport } from '../../src/workflows/cost/report.js';
-import type { Feature } from '../feature.js';
+import { runCostDigest, type DigestStatus } from '../../src/workflows/cost/digest.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseCost } from './parse.js';
 
-export const costFeature: Feature = { command: '/cost', register: registerCost };
+export const costFeature: Feature = {
+  command: '/cost',
+  register({ router, jobs, routes }: FeatureHost, ctx: WorkflowContext) {
+    registerCost(router, ctx);
+    const { digest } = ctx.config.cost;
+    if (digest.enabled && digest.inProcess)
+      jobs.cron({
+        name: 'cost-digest',
+        schedule: digest.schedule,
+        timeZone: ctx.config.timezone,
+        run: async (occurrence) => DIGEST_SETTLED.includes((await runCostDigest(ctx, occurrence, 'schedule')).status),
+      });
+    routes.job('/jobs/cost-digest', costDigestRoute(ctx));
+    routes.job('/hooks/budget', budgetHookRoute(ctx));
+  },
+};
+
+/** A digest run after which the in-process trigger leaves that week alone. */
+const DIGEST_SETTLED: DigestStatus[] = ['posted', 'already-posted', 'failed'];
 
 /**
  * /cost: bad input is answered in the ack; otherwise the ack says the report is on its way, the report is

@@ -1,4 +1,3 @@
-import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
 import { message, section } from '../../blocks/kit.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
@@ -7,7 +6,8 @@ import { expirePending } from '../../src/workflows/deploy/approval.js';
 import { requestDeploy } from '../../src/workflows/deploy/plan.js';
 import { attachMessage } from '../../src/workflows/deploy/queries.js';
 import { driveRollout, resumeRollouts } from '../../src/workflows/deploy/start.js';
-import type { Feature } from '../feature.js';
+import { lockJobs } from '../../src/workflows/deploy-locks.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { registerApprovalActions } from './actions.js';
@@ -22,12 +22,15 @@ const SUBCOMMANDS = { lock: lockCommand, unlock: unlockCommand, history: history
 
 export const deployFeature: Feature = {
   command: '/deploy',
-  register(router: Router, ctx: WorkflowContext) {
+  register({ router, jobs }: FeatureHost, ctx: WorkflowContext) {
     presentDeploys(ctx, router.client);
     registerApprovalActions(router, ctx);
     registerLocksAndHome(router, ctx);
-    ctx.schedule('deploy.expire', (now) => expirePending(ctx, now));
-    ctx.schedule('deploy.resume', (now) => resumeRollouts(ctx, now), { atStart: true });
+    jobs.every(
+      ...lockJobs(ctx),
+      { name: 'deploy.expire', run: (now) => expirePending(ctx, now) },
+      { name: 'deploy.resume', run: (now) => resumeRollouts(ctx, now), atStart: true },
+    );
 
     router.command('/deploy', async ({ command, ack, respond, client }) => {
       const parsed = parseDeploy(command.text);

@@ -17,7 +17,6 @@ import {
   lockDeploys,
   MAX_LOCK_MS,
   MIN_LOCK_MS,
-  scheduleLockJobs,
   unlockDeploys,
 } from '../../src/workflows/deploy-locks.js';
 import { respondSafely } from '../shared/reply.js';
@@ -148,9 +147,8 @@ export async function unlockCommand(input: SubcommandInput): Promise<void> {
   }
 }
 
-/** The lock jobs (reminders, expiry), their presenters, and the App Home. Called once by `/deploy`'s feature. */
+/** The presenters of the lock jobs (reminders, expiry), and the App Home. Called once by `/deploy`'s feature. */
 export function registerLocksAndHome(router: Router, ctx: WorkflowContext): void {
-  scheduleLockJobs(ctx);
   const channelOf = (service: string, environment: string): string =>
     ctx.config.services[service]?.environments[environment]?.channel ?? ctx.config.channels.deploys;
   ctx.events.on('lock.expiring', async (lock) => {

@@ -1,16 +1,15 @@
-import type { Router } from '../../src/app/router.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
-import type { Feature } from '../feature.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { registerIncidentActions } from './actions.js';
 import { registerIncidentCommand } from './command.js';
-import { registerIncidentListeners } from './listeners.js';
+import { incidentJobs, registerIncidentListeners } from './listeners.js';
 import { IncidentPresenter } from './presenter.js';
 import { registerIncidentViews } from './views.js';
 
 export const incidentFeature: Feature = { command: '/incident', register: registerIncident };
 
 /** /incident: the command, the card's buttons, the modals, 📌 reactions, deploy events and the reminder jobs. */
-function registerIncident(router: Router, ctx: WorkflowContext): void {
+function registerIncident({ router, jobs }: FeatureHost, ctx: WorkflowContext): void {
   const unknown = Object.keys(ctx.config.incidents.responders.byService).filter((s) => !ctx.config.services[s]);
   if (unknown.length)
     ctx.log.warn(
@@ -22,4 +21,5 @@ function registerIncident(router: Router, ctx: WorkflowContext): void {
   registerIncidentViews(router, ctx, presenter);
   registerIncidentActions(router, ctx, presenter);
   registerIncidentListeners(router, ctx, presenter);
+  jobs.every(...incidentJobs(ctx, presenter));
 }

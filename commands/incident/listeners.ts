@@ -3,6 +3,7 @@ import { renderDeployNotice, renderReminder } from '../../blocks/incident-messag
 import { message, section } from '../../blocks/kit.js';
 import { incidentLabel } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import type { PeriodicJob } from '../../src/workflows/jobs.js';
 import {
   recordDeployFinished,
   recordRollbackFinished,
@@ -15,7 +16,7 @@ import { publishOrLater } from './outcome.js';
 import type { IncidentPresenter } from './presenter.js';
 import type { SlackClient } from './users.js';
 
-/** 📌 on a message in an incident channel; the deploy feature's events; the reminder and archive jobs. */
+/** 📌 on a message in an incident channel; the deploy feature's events. */
 export function registerIncidentListeners(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
   router.event('reaction_added', async ({ event, client }) => {
     if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
@@ -51,8 +52,11 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
   };
   ctx.events.on('deploy.finished', async (event) => postNotices(await recordDeployFinished(ctx, event)));
   ctx.events.on('rollback.finished', async (event) => postNotices(await recordRollbackFinished(ctx, event)));
+}
 
-  ctx.schedule('incident.reminders', async (now) => {
+/** The reminder, set-up and archive jobs, which `/incident`'s feature registers. */
+export function incidentJobs(ctx: WorkflowContext, presenter: IncidentPresenter): PeriodicJob[] {
+  const reminders = async (now: Date) => {
     for (const reminder of await claimDueReminders(ctx, now)) {
       await presenter.postInIncident(
         reminder.incident,
@@ -61,9 +65,9 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
       );
       await presenter.refreshCard(reminder.incident.id);
     }
-  });
+  };
   // A declaration that stopped half-way (a restart, Slack down): channel, card and announcement are finished here.
-  ctx.schedule('incident.setup', async (now) => {
+  const setups = async (now: Date) => {
     for (const claimed of await claimUnfinishedSetups(ctx, now, (id) => presenter.isPublishing(id))) {
       try {
         const { incident } = await setUpChannel(ctx, claimed);
@@ -75,8 +79,12 @@ export function registerIncidentListeners(router: Router, ctx: WorkflowContext, 
         );
       }
     }
-  });
-  ctx.schedule('incident.archive', async (now) => void (await archiveDueChannels(ctx, now)));
+  };
+  return [
+    { name: 'incident.reminders', run: reminders },
+    { name: 'incident.setup', run: setups },
+    { name: 'incident.archive', run: async (now) => void (await archiveDueChannels(ctx, now)) },
+  ];
 }
 
 /** The message a reaction points at: a channel message, or a reply in a thread. */

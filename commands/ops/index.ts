@@ -1,16 +1,15 @@
-import type { Router } from '../../src/app/router.js';
 import { renderHelp, renderProblem } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getServiceStatus } from '../../src/workflows/service-status.js';
-import type { CatalogEntry, Feature } from '../feature.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
 
 export const opsFeature: Feature = { command: '/ops', register: registerOps };
 
-function registerOps(router: Router, ctx: WorkflowContext, catalog: CatalogEntry[]): void {
+function registerOps({ router, catalog }: FeatureHost, ctx: WorkflowContext): void {
   const help = { response_type: 'ephemeral' as const, ...renderHelp(catalog) }; // the catalog is fixed for the process
   router.command('/ops', async ({ command, ack, respond }) => {
     const request = parseOps(command.text);

@@ -6,11 +6,11 @@ import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkCardRollback } from '../../src/workflows/deploy/card-rollback.js';
 import { rollback } from '../../src/workflows/deploy/rollback.js';
 import { explain } from '../deploy/explain.js';
-import type { Feature } from '../feature.js';
+import type { Feature, FeatureHost } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
 import { tokenize } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
-import { registerRollbackApprovals, requestAndPost } from './request.js';
+import { registerRollbackApprovals, requestAndPost, rollbackJobs } from './request.js';
 
 /**
  * The "Roll back" button other features render. The incident card's names the deploy and both revisions
@@ -40,8 +40,9 @@ interface ButtonValue {
 
 export const rollbackFeature: Feature = {
   command: '/rollback',
-  register(router: Router, ctx: WorkflowContext) {
+  register({ router, jobs }: FeatureHost, ctx: WorkflowContext) {
     registerRollbackApprovals(router, ctx);
+    jobs.every(...rollbackJobs(ctx, router.client));
 
     router.command('/rollback', async ({ command, ack, respond }) => {
       const parsed = parseRollback(command.text);

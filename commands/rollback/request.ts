@@ -10,6 +10,7 @@ import {
 } from '../../blocks/rollback-request.js';
 import type { Router } from '../../src/app/router.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import type { PeriodicJob } from '../../src/workflows/jobs.js';
 import { Refusal } from '../../src/workflows/records.js';
 import {
   approveRollback,
@@ -29,15 +30,21 @@ import { describeSlackFailure } from '../shared/slack-failure.js';
 
 type Respond = Parameters<typeof respondSafely>[0];
 
-/** Approve / Reject on the Rollback Request card, the card kept in step with its record, the expiry and resume jobs. */
+/** The expiry and resume jobs of rollback requests, which `/rollback`'s feature registers. */
+export function rollbackJobs(ctx: WorkflowContext, client: WebClient): PeriodicJob[] {
+  return [
+    { name: 'rollback.expire', run: (now) => expireRollbackRequests(ctx, now) },
+    {
+      name: 'rollback.resume',
+      run: (now) => resumeRollbackRequests(ctx, now, (id) => runApproved(ctx, client, id, true)),
+      atStart: true,
+    },
+  ];
+}
+
+/** Approve / Reject on the Rollback Request card, and the card kept in step with its record. */
 export function registerRollbackApprovals(router: Router, ctx: WorkflowContext): void {
   presentRequests(ctx, router.client);
-  ctx.schedule('rollback.expire', (now) => expireRollbackRequests(ctx, now));
-  ctx.schedule(
-    'rollback.resume',
-    (now) => resumeRollbackRequests(ctx, now, (id) => runApproved(ctx, router.client, id, true)),
-    { atStart: true },
-  );
 
   router.action<BlockAction<ButtonAction>>(APPROVE_ROLLBACK_ACTION, async ({ ack, action, body, respond }) => {
     await ack();

@@ -1,34 +1,27 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.js';
-import { wakeRun } from '../workflows/deploy/run-wakeups.js';
+import type { EventBus } from '../workflows/events.js';
 import { readLimitedBody } from './read-body.js';
+import type { PostHandler } from './routes.js';
 
 const MAX_BODY = 5 * 1024 * 1024;
 
 /**
  * POST /github/webhook: GitHub's `workflow_run` events, verified with X-Hub-Signature-256 against
- * GITHUB_WEBHOOK_SECRET. A completed run wakes the deploy that follows it. Without a secret the route
- * answers 404: an unverifiable webhook is never trusted.
+ * GITHUB_WEBHOOK_SECRET. A run's event goes on the event bus, where the deploy that follows the run wakes. The
+ * composition root registers it only with a secret (404 otherwise): an unverifiable webhook is never trusted.
  */
-export function githubWebhook(
-  secret: string | undefined,
-  log: Logger,
-): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function githubWebhook(secret: string, log: Logger, events: EventBus): PostHandler {
   return async (req, res) => {
-    if ((req.url ?? '').split('?')[0] !== '/github/webhook') return false;
-    if (!secret) return false;
-    const body = req.method === 'POST' ? await readLimitedBody(req, MAX_BODY) : undefined;
-    if (req.method !== 'POST') res.writeHead(405, { allow: 'POST' }).end();
-    else if (body === undefined) res.writeHead(413).end();
-    else if (!validSignature(secret, body, req.headers['x-hub-signature-256'])) {
+    const body = await readLimitedBody(req, MAX_BODY);
+    if (body === undefined) return void res.writeHead(413).end();
+    if (!validSignature(secret, body, req.headers['x-hub-signature-256'])) {
       log.warn(
         { delivery: req.headers['x-github-delivery'] },
         'GitHub webhook with a bad or missing signature refused',
       );
-      res.writeHead(401).end('bad signature');
+      return void res.writeHead(401).end('bad signature');
     }
-    if (res.headersSent || body === undefined) return true;
     const payload = jsonObject(body, req.headers['content-type']);
     if (!payload) {
       log.warn(
@@ -38,14 +31,16 @@ export function githubWebhook(
       res
         .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
         .end('bad request: the body is not a JSON object');
-      return true;
+      return;
     }
     if (req.headers['x-github-event'] === 'workflow_run') {
       const run = (payload as { workflow_run?: { id?: unknown } }).workflow_run;
-      if (typeof run?.id === 'number') log.info({ runId: run.id, woke: wakeRun(run.id) }, 'workflow_run webhook');
+      if (typeof run?.id === 'number') {
+        log.info({ runId: run.id }, 'workflow_run webhook');
+        events.emit('workflow-run.updated', { runId: run.id });
+      }
     }
     res.writeHead(204).end();
-    return true;
   };
 }
 

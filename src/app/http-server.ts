@@ -4,14 +4,15 @@ import { traceFields, type Logger } from '../logging/logger.js';
 import { requestContext } from '../logging/request-context.js';
 import { safeUrl } from '../logging/safe-url.js';
 import { clientHungUp } from './read-body.js';
+import type { RouteHandler } from './routes.js';
 
 export interface HttpRoutes {
   /** POST /slack/events, in HTTP mode. */
   slack?: RequestListener;
   /** Anything else we serve (the sandbox page); resolves false when it is not theirs. */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  /** Features' own entries (e.g. POST /jobs/cost-digest), asked in order before the fallback; false = not theirs. */
-  extra?: ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>)[];
+  fallback?: RouteHandler;
+  /** The entries features registered (e.g. POST /jobs/cost-digest, src/app/routes.ts), asked before the fallback. */
+  entries?: RouteHandler;
   health: () => Record<string, unknown>;
   /** GET /readyz: 200 when every part is ready, else 503 naming the failing parts. */
   ready?: () => Promise<{ ready: boolean; failing: string[] }>;
@@ -83,7 +84,7 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
       .end(JSON.stringify(state));
     return;
   }
-  for (const handle of routes.extra ?? []) if (await handle(req, res)) return;
+  if (routes.entries && (await routes.entries(req, res))) return;
   if (routes.fallback && (await routes.fallback(req, res))) return;
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 }

@@ -94,7 +94,7 @@ export interface JobCallers {
 /**
  * One job endpoint's own audiences: a Google ID token opens only the endpoint it was minted for. Every job
  * endpoint has one (alerts, backup drills, audits next): a variable `<ENDPOINT>_AUDIENCE`, read by
- * `jobEndpoint` below, and `authenticateJob` (src/scheduler/cost-job-auth.ts) in its route.
+ * `jobEndpoint` below, and `authenticateJob` (src/scheduler/job-auth.ts) in its route.
  */
 export interface JobEndpointAuth {
   path: string;

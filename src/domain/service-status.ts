@@ -1,7 +1,7 @@
 import type { Deployment } from './deployment.js';
 import type { PortErrorCode } from './errors.js';
 import type { LiveState } from './live.js';
-import type { RuntimeService, ServiceLocation } from '../ports/runtime-platform.js';
+import type { RuntimeService, ServiceLocation } from './runtime.js';
 
 /** One service's health as /ops status reports it. */
 export interface ServiceStatus {

@@ -1,19 +1,17 @@
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../ports/clock.js';
+import type { CronJob, JobRegistry, PeriodicJob } from '../workflows/jobs.js';
+import { cronTicks } from './cron.js';
 
-export type Job = (now: Date) => Promise<void>;
-
-export interface ScheduleOptions {
-  /** Also run once when the ticker starts: work a stopped instance left behind should not wait for the first tick. */
-  atStart?: boolean;
-}
+export type Job = PeriodicJob['run'];
+export type ScheduleOptions = Pick<PeriodicJob, 'atStart'>;
 
 /**
  * Runs registered jobs every `intervalMs` (reminders due, lock expiry…). Jobs find their due work in the
  * store and claim it there, so a restart loses nothing and two instances never do it twice. Tests call
  * `runOnce(now)` with the time they want instead of sleeping.
  */
-export class Ticker {
+export class Ticker implements JobRegistry {
   private readonly jobs = new Map<string, Job>();
   private readonly atStart = new Set<string>();
   private readonly startRuns = new Set<Promise<void>>();
@@ -29,8 +27,17 @@ export class Ticker {
   ) {}
 
   register(name: string, job: Job, options: ScheduleOptions = {}): void {
+    if (this.jobs.has(name)) throw new Error(`a second job named "${name}"`);
     this.jobs.set(name, job);
     if (options.atStart) this.atStart.add(name);
+  }
+
+  every(...jobs: PeriodicJob[]): void {
+    for (const job of jobs) this.register(job.name, (now) => job.run(now), { atStart: job.atStart });
+  }
+
+  cron(job: CronJob): void {
+    this.register(job.name, cronTicks(job));
   }
 
   /** Ticks every `intervalMs`; jobs registered `atStart` run once now, beside (not instead of) a `runOnce`. */

@@ -8,7 +8,7 @@ import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
-import type { Job, ScheduleOptions } from '../scheduler/ticker.js';
+import type { RunWakeups } from './deploy/run-wakeups.js';
 
 /** What every workflow may use: the validated config and the ports. Built once in main. */
 export interface WorkflowContext {
@@ -24,8 +24,8 @@ export interface WorkflowContext {
   /** This process, for leases: which instance drives a rollout. */
   instanceId: string;
   events: EventBus;
-  /** Registers a periodic job (due reminders, expiring locks); see src/scheduler/ticker.ts. */
-  schedule(name: string, job: Job, options?: ScheduleOptions): void;
+  /** The GitHub Actions rollouts of this process waiting for their run, which the webhook's event wakes. */
+  runWakeups: RunWakeups;
   clock: Clock;
   log: Logger;
 }

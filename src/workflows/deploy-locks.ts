@@ -2,6 +2,7 @@ import { LOCKS, lockId, type DeployLock } from '../domain/lock.js';
 import type { Versioned } from '../ports/store.js';
 import type { WorkflowContext } from './context.js';
 import { isIncidentLock, isLive } from './deploy-gates.js';
+import type { PeriodicJob } from './jobs.js';
 
 /** `/deploy lock` without `--for` holds for an hour; a lock may last a day at most (incidents have their own lock). */
 export const DEFAULT_LOCK_MS = 60 * 60_000;
@@ -151,10 +152,12 @@ export async function remindLockHolders(ctx: WorkflowContext, now: Date): Promis
   return reminded;
 }
 
-/** Registers the two jobs on the ticker. */
-export function scheduleLockJobs(ctx: WorkflowContext): void {
-  ctx.schedule('deploy-locks.remind', async (now) => void (await remindLockHolders(ctx, now)));
-  ctx.schedule('deploy-locks.expire', async (now) => void (await expireLocks(ctx, now)));
+/** The two jobs, which `/deploy`'s feature registers. */
+export function lockJobs(ctx: WorkflowContext): PeriodicJob[] {
+  return [
+    { name: 'deploy-locks.remind', run: async (now) => void (await remindLockHolders(ctx, now)) },
+    { name: 'deploy-locks.expire', run: async (now) => void (await expireLocks(ctx, now)) },
+  ];
 }
 
 /** User locks with an expiry (incident locks last until the incident releases them). */

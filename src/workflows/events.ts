@@ -31,6 +31,8 @@ export interface DomainEvents {
   };
   /** A user's deploy lock ran out and was removed. */
   'lock.expired': { service: string; environment: string; holder: string; reason: string };
+  /** GitHub says a workflow run changed (its webhook): a deploy following the run looks now, not at its next poll. */
+  'workflow-run.updated': { runId: number };
 }
 
 export type EventName = keyof DomainEvents;

@@ -88,11 +88,17 @@ describe('architecture', () => {
     ).toEqual([]);
   });
 
-  it('adapters do not reach into commands, workflows or blocks', () => {
+  it('adapters do not reach into commands, workflows or blocks (the Slack adapter renders with blocks/)', () => {
     expect(
       violations(
         (f) => inside(f, 'src/adapters/'),
-        (s) => /^(commands|blocks|src\/workflows|src\/app)\//.test(s),
+        (s) => /^(commands|src\/workflows|src\/app)\//.test(s),
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'src/adapters/') && !inside(f, 'src/adapters/slack/'),
+        (s) => s.startsWith('blocks/'),
       ),
     ).toEqual([]);
   });
@@ -111,5 +117,56 @@ describe('architecture', () => {
       .filter((f) => /process\.env\b/.test(f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
       .map((f) => f.path);
     expect(readers.filter((p) => !p.startsWith('src/config/'))).toEqual([]);
+  });
+
+  it('each feature registers its jobs and HTTP routes in its register; the scheduler stays generic', () => {
+    const code = (f: SourceFile) => f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    const featureRegister = (f: SourceFile) => /^commands\/[a-z-]+\/index\.ts$/.test(f.path);
+    const compositionRoot = (f: SourceFile) => f.path === 'src/bot.ts';
+    // domain/ is the vocabulary the ports speak; it depends on none of them
+    expect(
+      violations(
+        (f) => inside(f, 'src/domain/'),
+        (s) => s.startsWith('src/ports/'),
+      ),
+    ).toEqual([]);
+    // workflows describe their jobs (src/workflows/jobs.ts); the scheduler implements them, never the reverse
+    expect(
+      violations(
+        (f) => inside(f, 'src/workflows/'),
+        (s) => s.startsWith('src/scheduler/'),
+      ),
+    ).toEqual([]);
+    expect(
+      violations(
+        (f) => inside(f, 'src/scheduler/'),
+        (s) => /^(commands|src\/app|src\/adapters)\//.test(s),
+      ),
+    ).toEqual([]);
+    // jobs: only the composition root holds the ticker; features register on the JobRegistry in their register
+    expect(
+      violations(
+        (f) => !compositionRoot(f) && !inside(f, 'src/scheduler/'),
+        (s) => s === 'src/scheduler/ticker.ts',
+      ),
+    ).toEqual([]);
+    const registersJobs = files.filter((f) => /\b(jobs|ticker)\.(every|cron|register)\(/.test(code(f)));
+    expect(registersJobs.filter((f) => !featureRegister(f) && !compositionRoot(f)).map((f) => f.path)).toEqual([]);
+    const context = files.find((f) => f.path === 'src/workflows/context.ts');
+    expect(context && code(context)).not.toMatch(/\bschedule\s*[(:?]/); // no side door onto the ticker
+    // HTTP routes: handlers are written in src/app/, registered on the RouteRegistry by a feature or the root
+    expect(files.filter((f) => !inside(f, 'src/app/') && /\bServerResponse\b/.test(f.text)).map((f) => f.path)).toEqual(
+      [],
+    );
+    const registersRoutes = files.filter((f) => /\broutes\.(job|post)\(/.test(code(f)));
+    expect(registersRoutes.filter((f) => !featureRegister(f) && !compositionRoot(f)).map((f) => f.path)).toEqual([]);
+    expect(registersRoutes.map((f) => f.path)).toContain('commands/cost/index.ts');
+    // the GitHub webhook wakes deploys through the event bus, not by calling into a workflow
+    expect(
+      violations(
+        (f) => inside(f, 'src/app/'),
+        (s) => s === 'src/workflows/deploy/run-wakeups.ts',
+      ),
+    ).toEqual([]);
   });
 });

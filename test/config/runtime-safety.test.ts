@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
-import { latestOccurrence } from '../../src/scheduler/cost-digest.js';
+import { latestOccurrence } from '../../src/scheduler/cron.js';
 import { problemsOf } from '../support/problems.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');

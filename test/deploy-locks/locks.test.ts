@@ -6,7 +6,7 @@ import {
   liveLocks,
   lockDeploys,
   remindLockHolders,
-  scheduleLockJobs,
+  lockJobs,
   unlockDeploys,
 } from '../../src/workflows/deploy-locks.js';
 import { ALEX, instance, JO, SAM, storeKinds, testClock, testConfig, type TestClock } from './support.js';
@@ -239,8 +239,8 @@ for (const kind of storeKinds()) {
       it('reminder: due lockReminderMinutes before expiry, exactly once with two tickers on one store', async () => {
         const a = await one();
         const b = await one();
-        scheduleLockJobs(a.ctx);
-        scheduleLockJobs(b.ctx);
+        a.ticker.every(...lockJobs(a.ctx));
+        b.ticker.every(...lockJobs(b.ctx));
         await lock(a.ctx, ALEX, HOUR);
         const reminders = () => [...a.events, ...b.events].filter((e) => e.name === 'lock.expiring');
 

@@ -65,7 +65,6 @@ export async function instance(store: Store, clock: TestClock, config: Config): 
     log,
     events: bus,
     instanceId: `test-${Math.random()}`,
-    schedule: (name, job) => ticker.register(name, job),
   };
   const ctx = new Proxy(base, {
     get(target, key) {

@@ -2,7 +2,6 @@ import { isPortError } from '../../domain/errors.js';
 import type { WorkflowRun } from '../../ports/source-control.js';
 import { FIRST_RUN_POLL_MS } from './estimate.js';
 import { mirrorToGitHub } from './github-mirror.js';
-import { sleepUnlessWoken } from './run-wakeups.js';
 import { StepFailed, type Rollout } from './runner.js';
 import type { DeployTarget } from './target.js';
 
@@ -81,7 +80,7 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   while (run.status !== 'completed') {
     if (ctx.clock.now().getTime() > followUntil)
       throw new Error(`the run did not finish within ${FOLLOW_RUN_MS / 60_000} minutes: ${run.url}`);
-    await Promise.race([sleepUnlessWoken(ctx.clock, wait, run.id), rollout.stopped]);
+    await Promise.race([ctx.runWakeups.sleepUnlessWoken(ctx.clock, wait, run.id), rollout.stopped]);
     rollout.checkpoint();
     wait = Math.min(wait * 2, 15_000);
     run = await ctx.sourceControl.getWorkflowRun(target.repo, run.id);

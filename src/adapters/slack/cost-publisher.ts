@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import { renderBudgetAlert, renderCostNotice } from '../../blocks/cost-alerts.js';
-import { renderCostChartSvg } from '../../blocks/cost-chart.js';
-import { chartTitle, renderCostReport } from '../../blocks/cost.js';
-import { PortError } from '../../src/domain/errors.js';
-import type { CostPublisher, DigestMark } from '../../src/ports/cost-source.js';
+import { renderBudgetAlert, renderCostNotice } from '../../../blocks/cost-alerts.js';
+import { renderCostChartSvg } from '../../../blocks/cost-chart.js';
+import { chartTitle, renderCostReport } from '../../../blocks/cost.js';
+import { PortError } from '../../domain/errors.js';
+import type { CostPublisher, DigestMark } from '../../ports/cost-source.js';
 
 /** SVG in, PNG out: src/adapters/chart/png.ts, passed in by the composition root. */
 export type Rasterise = (svg: string) => Promise<Uint8Array>;

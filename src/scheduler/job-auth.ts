@@ -10,14 +10,15 @@ export type JobAuth = { ok: true; caller: string } | { ok: false; status: 401 | 
 const SECRET_HEADER = 'x-chatops-secret';
 
 /**
- * Who may call a job endpoint (POST /jobs/cost-digest, /hooks/budget, and the next ones): Cloud Scheduler or
+ * Who may call a job endpoint (POST /jobs/cost-digest, /hooks/budget, and the next ones; src/app/job-routes.ts
+ * asks it for every route a feature registers with `routes.job`): Cloud Scheduler or
  * Pub/Sub push with a Google OIDC token minted for this endpoint's own audience (`endpoint.audiences`),
  * from a service account in COST_JOB_INVOKERS; or anyone with the shared secret (header X-Chatops-Secret,
  * or ?token= for push subscriptions that cannot set headers). With neither configured, the endpoint is closed.
  * A token for another endpoint is refused: a token leaked from one job (a proxy's log, a push config) opens no other.
  */
 export async function authenticateJob(
-  req: IncomingMessage,
+  req: Pick<IncomingMessage, 'url' | 'headers'>,
   endpoint: JobEndpointAuth,
   callers: JobCallers,
   verify: VerifyIdToken,
@@ -87,7 +88,7 @@ function refusal(check: unknown): JobAuth {
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -1,71 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { CostEnv } from '../config/env.js';
 import { isPortError } from '../domain/errors.js';
 import type { WorkflowContext } from '../workflows/context.js';
 import { handleBudgetNotification } from '../workflows/cost/budget-alerts.js';
-import { runCostDigest, type DigestStatus } from '../workflows/cost/digest.js';
-import { authenticateJob, type VerifyIdToken } from './cost-job-auth.js';
-import { latestOccurrence } from './cost-digest.js';
-import { readLimitedBody } from '../app/read-body.js';
+import { readLimitedBody } from './read-body.js';
+import type { JobHandler } from './routes.js';
+import { sendJson } from './send-json.js';
 
-/**
- * The cost feature's HTTP entries on the bot's own server:
- * - POST /jobs/cost-digest: Cloud Scheduler's trigger of the weekly digest (the latest scheduled occurrence;
- *   exactly once, shared with the in-process trigger through the store).
- * - POST /hooks/budget: GCP Budget notifications, as Pub/Sub push delivers them.
- * Both take the shared secret, or a Google OIDC token minted for that endpoint's own audience (cost-job-auth.ts).
- */
-
-const DIGEST_HTTP_STATUS: Record<DigestStatus, number> = {
-  posted: 200,
-  'already-posted': 200,
-  'in-progress': 409, // another instance is on it; a retry finds it posted
-  waiting: 503,
-  'retry-scheduled': 503,
-  failed: 500,
-};
+/** POST /hooks/budget: GCP Budget notifications, as Pub/Sub push delivers them. The cost feature registers it. */
 
 const MAX_BODY = 64 * 1024;
 
-export function costRoutes(
-  ctx: WorkflowContext,
-  jobs: CostEnv['jobs'],
-  verify: VerifyIdToken,
-): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  return async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path !== '/jobs/cost-digest' && path !== '/hooks/budget') return false;
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST' }).end();
-      return true;
-    }
-    const auth = await authenticateJob(req, path === '/jobs/cost-digest' ? jobs.digest : jobs.budget, jobs, verify);
-    if (!auth.ok) {
-      ctx.log.warn({ path, status: auth.status, reason: auth.reason }, `${path}: request refused`);
-      send(
-        res,
-        auth.status,
-        { ok: false, error: auth.reason },
-        auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
-      );
-      return true;
-    }
-    if (path === '/jobs/cost-digest') await digest(ctx, res, auth.caller);
-    else await budget(ctx, req, res);
-    return true;
-  };
-}
-
-async function digest(ctx: WorkflowContext, res: ServerResponse, caller: string): Promise<void> {
-  const { digest: settings } = ctx.config.cost;
-  if (!settings.enabled)
-    return send(res, 200, { ok: true, status: 'disabled', message: 'cost.digest.enabled is false in chatops.yml' });
-  const occurrence = latestOccurrence(settings.schedule, ctx.config.timezone, ctx.clock.now());
-  if (!occurrence) return send(res, 200, { ok: true, status: 'not-due' });
-  ctx.log.info({ caller, occurrence: occurrence.toISOString() }, 'cost digest triggered over HTTP');
-  const outcome = await runCostDigest(ctx, occurrence, 'http');
-  send(res, DIGEST_HTTP_STATUS[outcome.status], { ok: DIGEST_HTTP_STATUS[outcome.status] === 200, ...outcome });
+export function budgetHookRoute(ctx: WorkflowContext): JobHandler {
+  return (req, res) => budget(ctx, req, res);
 }
 
 const notification = z.object({
@@ -96,7 +43,7 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
   const raw = (await readLimitedBody(req, MAX_BODY))?.toString('utf8') ?? null;
   const bad = (status: number, problems: string[], extra: Record<string, unknown> = {}) => {
     ctx.log.warn({ problems, ...extra, payload: raw?.slice(0, 500) }, 'budget notification ignored: bad payload');
-    send(res, status, { ok: false, ignored: true, problems });
+    sendJson(res, status, { ok: false, ignored: true, problems });
   };
   if (raw === null) return bad(413, [`the body is larger than ${MAX_BODY} bytes`]);
   let body: unknown;
@@ -137,16 +84,12 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
       },
       'budget notification handled',
     );
-    send(res, 200, { ok: true, posted: outcome.posted.length, skipped: outcome.skipped });
+    sendJson(res, 200, { ok: true, posted: outcome.posted.length, skipped: outcome.skipped });
   } catch (error) {
     ctx.log.error({ err: error, ...where }, 'budget notification could not be posted; Pub/Sub will redeliver it');
-    send(res, isPortError(error) && error.code === 'rate_limited' ? 429 : 503, {
+    sendJson(res, isPortError(error) && error.code === 'rate_limited' ? 429 : 503, {
       ok: false,
       error: isPortError(error) ? error.message : 'internal error',
     });
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
