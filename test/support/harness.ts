@@ -9,6 +9,8 @@ import type { Clock } from '../../src/ports/clock.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { exampleConfigForTests } from './test-config.js';
 
+export { textOf } from './text.js';
+
 export interface Harness extends Sandbox {
   bot: RunningBot;
   /** Every log line the bot wrote, as written (JSON). */
@@ -132,20 +134,4 @@ export function secretForms(secret: string): { name: string; text: string }[] {
     );
   }
   return forms.filter((f, i) => f.text.length >= 6 && forms.findIndex((g) => g.text === f.text) === i);
-}
-
-/** The blocks of a message flattened to their text, for assertions about what a user reads. */
-export function textOf(message: { text: string; blocks?: unknown[] } | undefined): string {
-  if (!message) return '';
-  const parts: string[] = [message.text];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.text === 'string') parts.push(record.text);
-      for (const value of Object.values(record)) if (typeof value === 'object') walk(value);
-    }
-  };
-  walk(message.blocks ?? []);
-  return parts.join('\n');
 }
