@@ -12,7 +12,8 @@ export class CallLog<M extends string> {
 
   /** The next `times` calls of `method` fail with `code` (or the given error). */
   fail(method: M, code: PortErrorCode | Error, times = Number.POSITIVE_INFINITY): void {
-    const error = code instanceof Error ? code : new PortError(code, `${this.backend} ${method}: ${code}`, this.backend);
+    const error =
+      code instanceof Error ? code : new PortError(code, `${this.backend} ${method}: ${code}`, this.backend);
     this.queued.set(method, { error, times });
   }
 

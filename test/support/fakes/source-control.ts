@@ -56,7 +56,9 @@ export class FakeSourceControl implements SourceControl {
     this.sequence += 1;
     const refs = input.refs ?? ['main'];
     const parent = input.parent ?? (refs[0] ? this.refs.get(`${key(repo)}@${refs[0]}`) : undefined);
-    const sha = createHash('sha1').update(`${key(repo)}:${this.sequence}:${input.title}`).digest('hex');
+    const sha = createHash('sha1')
+      .update(`${key(repo)}:${this.sequence}:${input.title}`)
+      .digest('hex');
     const commit: StoredCommit = {
       sha,
       title: input.title,
@@ -125,7 +127,15 @@ export class FakeSourceControl implements SourceControl {
     this.dispatched.push({ repo: key(repo), workflow, ref, inputs });
     const id = 5000 + this.runs.size;
     const url = `https://github.com/${key(repo)}/actions/runs/${id}`;
-    this.runs.set(id, { id, status: 'queued', conclusion: null, url, createdAt: this.now(), repo: key(repo), workflow });
+    this.runs.set(id, {
+      id,
+      status: 'queued',
+      conclusion: null,
+      url,
+      createdAt: this.now(),
+      repo: key(repo),
+      workflow,
+    });
   }
 
   async findWorkflowRun(repo: RepoRef, workflow: string, since: Date): Promise<WorkflowRun | null> {
@@ -152,7 +162,9 @@ export class FakeSourceControl implements SourceControl {
     const sha = this.refs.get(`${key(repo)}@${ref}`);
     const found =
       (sha && this.commits.get(sha)) ??
-      (ref.length >= 7 ? [...this.commits.values()].find((c) => c.repo === key(repo) && c.sha.startsWith(ref)) : undefined);
+      (ref.length >= 7
+        ? [...this.commits.values()].find((c) => c.repo === key(repo) && c.sha.startsWith(ref))
+        : undefined);
     if (!found) throw new PortError('not_found', `${key(repo)}: no commit for ${ref}`, BACKEND);
     return found;
   }

@@ -19,7 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => u.close());
 
-const approvals = async (id: string) => (await u.audit(`deployment:${id}`)).filter((e) => e.action === 'deploy.approve');
+const approvals = async (id: string) =>
+  (await u.audit(`deployment:${id}`)).filter((e) => e.action === 'deploy.approve');
 
 describe('approve', () => {
   it('the approval that completes the set approves the deploy, once, audited, and the card is told', async () => {
@@ -34,13 +35,17 @@ describe('approve', () => {
       { actor: SAM, details: { approvals: 1, required: 1, completed: true } },
     ]);
     expect(u.events).toContainEqual({ name: 'deploy.updated', payload: { deploymentId: apiProd.id } });
-    await expect(approve(u.ctx, apiProd.id, ALEX)).rejects.toThrow('This deploy is already approved; nothing to approve.');
+    await expect(approve(u.ctx, apiProd.id, ALEX)).rejects.toThrow(
+      'This deploy is already approved; nothing to approve.',
+    );
   });
 
   it('two of two: the first approval leaves it pending, the second completes it', async () => {
     expect((await approve(u.ctx, workerProd.id, SAM)).completed).toBe(false);
     expect(await recordOf(u, workerProd.id)).toMatchObject({ status: 'pending', approvals: [{ user: SAM }] });
-    await expect(approve(u.ctx, workerProd.id, SAM)).rejects.toThrow(/already approved this deploy; your approval counts once/);
+    await expect(approve(u.ctx, workerProd.id, SAM)).rejects.toThrow(
+      /already approved this deploy; your approval counts once/,
+    );
     expect((await approve(u.ctx, workerProd.id, ALEX)).completed).toBe(true);
     expect((await recordOf(u, workerProd.id))?.status).toBe('approved');
     expect((await approvals(workerProd.id)).map((e) => [e.actor, e.details.completed])).toEqual([
@@ -80,7 +85,10 @@ describe('approve', () => {
 
   it('a double click on two instances counts once', async () => {
     const other = await u.another();
-    const results = await Promise.allSettled([approve(u.ctx, workerProd.id, SAM), approve(other.ctx, workerProd.id, SAM)]);
+    const results = await Promise.allSettled([
+      approve(u.ctx, workerProd.id, SAM),
+      approve(other.ctx, workerProd.id, SAM),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((await recordOf(u, workerProd.id))?.approvals).toHaveLength(1);
     expect(await approvals(workerProd.id)).toHaveLength(1);

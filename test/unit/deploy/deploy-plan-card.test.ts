@@ -22,9 +22,8 @@ afterEach(() => u.close());
 const card = (d: Deployment) => renderDeployPlan(d, TZ);
 const buttons = (d: Deployment) =>
   (card(d).blocks ?? [])
-    .flatMap((b) => ('elements' in b && Array.isArray(b.elements) ? b.elements : []))
-    .filter((e): e is { action_id: string; value: string } => typeof e === 'object' && 'action_id' in e)
-    .map((e) => `${e.action_id}=${e.value}`);
+    .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+    .map((e) => ('action_id' in e ? `${e.action_id}=${'value' in e ? e.value : ''}` : e.type));
 
 describe('renderDeployPlan', () => {
   it('a pending plan: what, risk, estimate, rollback plan, checklist, steps, approval state and the two buttons', () => {
@@ -51,10 +50,20 @@ describe('renderDeployPlan', () => {
   });
 
   it('approved, rejected and expired: the status line says so, and no buttons are left', () => {
-    const approved: Deployment = { ...plan, status: 'approved', approvals: [{ user: SAM, at: '2026-11-24T10:05:00.000Z' }] };
+    const approved: Deployment = {
+      ...plan,
+      status: 'approved',
+      approvals: [{ user: SAM, at: '2026-11-24T10:05:00.000Z' }],
+    };
     expect(textOf(card(approved))).toContain(':rocket: *Approved*, starting the rollout');
-    expect(textOf(card(approved))).toContain(`1 of 1 required, from 2 approver(s): <@${SAM}> at 2026-11-24 11:05 Europe/Berlin`);
-    const rejected: Deployment = { ...plan, status: 'rejected', rejection: { user: SAM, at: NOW, reason: 'not <b>now</b>' } };
+    expect(textOf(card(approved))).toContain(
+      `1 of 1 required, from 2 approver(s): <@${SAM}> at 2026-11-24 11:05 Europe/Berlin`,
+    );
+    const rejected: Deployment = {
+      ...plan,
+      status: 'rejected',
+      rejection: { user: SAM, at: NOW, reason: 'not <b>now</b>' },
+    };
     expect(textOf(card(rejected))).toContain(`:no_entry: *Rejected* by <@${SAM}>: not &lt;b&gt;now&lt;/b&gt;`);
     const expired: Deployment = { ...plan, status: 'expired' };
     expect(textOf(card(expired))).toContain(

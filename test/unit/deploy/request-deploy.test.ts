@@ -189,7 +189,13 @@ describe('requestDeploy: refusals record nothing', () => {
 describe('requestDeploy: break-glass', () => {
   it('skips approval, records who and why, and audits it as break-glass', async () => {
     const d = await request(u, { service: 'api', environment: 'prod', actor: ALEX, force: 'checkout is down' });
-    expect(d).toMatchObject({ status: 'approved', requiredApprovals: 0, forced: { user: ALEX, reason: 'checkout is down' } });
-    expect((await u.audit()).map((e) => [e.action, e.details.reason])).toEqual([['deploy.break-glass', 'checkout is down']]);
+    expect(d).toMatchObject({
+      status: 'approved',
+      requiredApprovals: 0,
+      forced: { user: ALEX, reason: 'checkout is down' },
+    });
+    expect((await u.audit()).map((e) => [e.action, e.details.reason])).toEqual([
+      ['deploy.break-glass', 'checkout is down'],
+    ]);
   });
 });
