@@ -117,6 +117,17 @@ describe('requestDeploy: the plan it records', () => {
     expect(d.plan?.changesUnknown).toMatch(/compare: timeout/);
     expect(d.plan?.risk.reasons).toContain('the changes could not be read from GitHub, so what they touch is unknown');
   });
+
+  it('break-glass skips approval, records who and why, and audits it as break-glass', async () => {
+    const d = await request(u, { service: 'api', environment: 'prod', actor: ALEX, force: 'checkout is down' });
+    expect(d).toMatchObject({
+      status: 'approved',
+      requiredApprovals: 0,
+      forced: { user: ALEX, reason: 'checkout is down' },
+    });
+    const audit = (await u.audit()).map((e) => [e.action, e.details.reason]);
+    expect(audit).toEqual([['deploy.break-glass', 'checkout is down']]);
+  });
 });
 
 describe('requestDeploy: refusals record nothing', () => {
@@ -183,19 +194,5 @@ describe('requestDeploy: refusals record nothing', () => {
     );
     expect(await allDeploys(s)).toEqual([]);
     await s.close();
-  });
-});
-
-describe('requestDeploy: break-glass', () => {
-  it('skips approval, records who and why, and audits it as break-glass', async () => {
-    const d = await request(u, { service: 'api', environment: 'prod', actor: ALEX, force: 'checkout is down' });
-    expect(d).toMatchObject({
-      status: 'approved',
-      requiredApprovals: 0,
-      forced: { user: ALEX, reason: 'checkout is down' },
-    });
-    expect((await u.audit()).map((e) => [e.action, e.details.reason])).toEqual([
-      ['deploy.break-glass', 'checkout is down'],
-    ]);
   });
 });
