@@ -1,18 +1,15 @@
-/** A workflow context over a real store (SQLite, or Firestore on the emulator), with a clock the test moves. */
+/** The unit tier's workflow context (test/support/unit-context.ts) over SQLite or Firestore on the emulator, with a clock the test moves. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFirestoreStore } from '../../src/adapters/firestore/firestore-store.js';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { loadConfigFile } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/schema.js';
-import type { DeploySettings } from '../../src/config/schema-deploy.js';
-import { createLogger } from '../../src/logging/logger.js';
 import type { Store } from '../../src/ports/store.js';
-import { Ticker } from '../../src/scheduler/ticker.js';
+import type { Ticker } from '../../src/scheduler/ticker.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
-import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
-import { exampleConfigForTests } from '../support/test-config.js';
+import type { EventName } from '../../src/workflows/events.js';
+import { createUnitContext, exampleConfig } from '../support/unit-context.js';
 import {
   firestoreEmulatorSkipReason,
   startFirestoreEmulator,
@@ -35,10 +32,8 @@ export function testClock(start: string) {
 }
 export type TestClock = ReturnType<typeof testClock>;
 
-export function testConfig(deploy: Partial<DeploySettings> = {}): Config {
-  const config = loadConfigFile(exampleConfigForTests());
-  return { ...config, deploy: { ...config.deploy, ...deploy } };
-}
+/** chatops.example.yml with `deploy` settings changed. */
+export const testConfig = exampleConfig;
 
 export interface Instance {
   ctx: WorkflowContext;
@@ -47,31 +42,9 @@ export interface Instance {
   events: { name: EventName; payload: unknown }[];
 }
 
-/** One bot instance's workflow context; two instances share a store like two Cloud Run instances. Unused ports throw. */
+/** One bot instance's workflow context; two instances share a store like two Cloud Run instances. */
 export async function instance(store: Store, clock: TestClock, config: Config): Promise<Instance> {
-  const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });
-  const ticker = new Ticker(clock, log);
-  const bus = new EventBus(log);
-  const events: Instance['events'] = [];
-  const emit = bus.emit.bind(bus);
-  bus.emit = <E extends EventName>(name: E, payload: DomainEvents[E]) => {
-    events.push({ name, payload });
-    emit(name, payload);
-  };
-  const base: Partial<WorkflowContext> = {
-    config,
-    store,
-    clock,
-    log,
-    events: bus,
-    instanceId: `test-${Math.random()}`,
-  };
-  const ctx = new Proxy(base, {
-    get(target, key) {
-      if (key in target) return target[key as keyof WorkflowContext];
-      throw new Error(`this test's context has no ${String(key)}`);
-    },
-  }) as WorkflowContext;
+  const { ctx, ticker, events } = await createUnitContext({ store, clock, config });
   return { ctx, ticker, events };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { niceStep, renderCostChartSvg } from '../../blocks/cost-chart.js';
-import { parseCost } from '../../commands/cost/parse.js';
-import { svgToPng } from '../../src/adapters/chart/png.js';
+import { niceStep, renderCostChartSvg } from '../../../blocks/cost-chart.js';
+import { parseCost } from '../../../commands/cost/parse.js';
+import { svgToPng } from '../../../src/adapters/chart/png.js';
 
 describe('/cost text', () => {
   it.each([

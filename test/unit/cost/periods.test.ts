@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CostRequestError, resolvePeriod } from '../../src/workflows/cost/periods.js';
-import { dayInZone, startOfDayInZone } from '../../src/domain/cost.js';
+import { CostRequestError, resolvePeriod } from '../../../src/workflows/cost/periods.js';
+import { dayInZone, startOfDayInZone } from '../../../src/domain/cost.js';
 
 describe('resolvePeriod', () => {
   it.each([

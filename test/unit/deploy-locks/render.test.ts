@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderDeployHistory } from '../../blocks/deploy-history.js';
-import { renderDeployHome } from '../../blocks/deploy-home.js';
-import { parseDuration, parseLockArgs } from '../../commands/deploy/locks.js';
-import type { Deployment } from '../../src/domain/deployment.js';
-import type { DeployLock } from '../../src/domain/lock.js';
-import { textOf } from '../support/harness.js';
+import { renderDeployHistory } from '../../../blocks/deploy-history.js';
+import { renderDeployHome } from '../../../blocks/deploy-home.js';
+import { parseDuration, parseLockArgs } from '../../../commands/deploy/locks.js';
+import type { Deployment } from '../../../src/domain/deployment.js';
+import type { DeployLock } from '../../../src/domain/lock.js';
+import { textOf } from '../../support/text.js';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const deploy = (i: number, status: Deployment['status']): Deployment => ({

@@ -1,26 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { LOCKS, lockId, type DeployLock } from '../../src/domain/lock.js';
-import type { Store } from '../../src/ports/store.js';
-import { checkGates } from '../../src/workflows/deploy-gates.js';
-import { lockDeploys } from '../../src/workflows/deploy-locks.js';
-import { ALEX, instance, SAM, testClock, testConfig } from './support.js';
+import { openSqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
+import { LOCKS, lockId, type DeployLock } from '../../../src/domain/lock.js';
+import type { Store } from '../../../src/ports/store.js';
+import { checkGates } from '../../../src/workflows/deploy-gates.js';
+import { lockDeploys } from '../../../src/workflows/deploy-locks.js';
+import { createUnitContext, exampleConfig, fixedClock } from '../../support/unit-context.js';
+import { ALEX, SAM } from '../../support/unit-demo.js';
 
 const NOW = '2026-11-24T10:00:00.000Z'; // a Tuesday, 11:00 in Berlin
-let dir: string;
 let store: Store;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gates-'));
-  store = openSqliteStore(join(dir, 'store.db'));
+  store = openSqliteStore(':memory:');
 });
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => store.close());
 
 const incidentLock: DeployLock = {
   service: 'api',
@@ -31,9 +24,9 @@ const incidentLock: DeployLock = {
   expiresAt: null,
 };
 
-async function setup(deploy: Parameters<typeof testConfig>[0] = {}) {
-  const clock = testClock(NOW);
-  const { ctx } = await instance(store, clock, testConfig(deploy));
+async function setup(deploy: Parameters<typeof exampleConfig>[0] = {}) {
+  const clock = fixedClock(NOW);
+  const { ctx } = await createUnitContext({ store, clock, config: exampleConfig(deploy) });
   return { ctx, clock };
 }
 

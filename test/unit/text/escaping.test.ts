@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { githubMarkdown, githubTitle } from '../../blocks/github-text.js';
-import { renderProblem, renderUsage } from '../../blocks/help.js';
-import { escapeKeepingMentions, escapeMrkdwn } from '../../blocks/kit.js';
-import { decodeSlackEntities } from '../../commands/shared/slack-entities.js';
+import { githubMarkdown, githubTitle } from '../../../blocks/github-text.js';
+import { renderProblem, renderUsage } from '../../../blocks/help.js';
+import { escapeKeepingMentions, escapeMrkdwn } from '../../../blocks/kit.js';
+import { decodeSlackEntities } from '../../../commands/shared/slack-entities.js';
 
 const HOSTILE = '<!channel> <https://evil.example|click> *bold* @org/team #12 <script>';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, traceFields } from '../../src/logging/logger.js';
-import { requestContext } from '../../src/logging/request-context.js';
-import { safeUrl } from '../../src/logging/safe-url.js';
-import { secretForms } from '../support/harness.js';
+import { createLogger, traceFields } from '../../../src/logging/logger.js';
+import { requestContext } from '../../../src/logging/request-context.js';
+import { safeUrl } from '../../../src/logging/safe-url.js';
+import { secretForms } from '../../support/secret-forms.js';
 
 async function capture(secrets: string[] = []) {
   const lines: Record<string, unknown>[] = [];

@@ -4,8 +4,8 @@
  * swallowed by the run already going, which was started with another time.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
-import { Ticker } from '../../src/scheduler/ticker.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { Ticker } from '../../../src/scheduler/ticker.js';
 
 const T1 = new Date('2026-12-02T10:00:00.000Z');
 const T2 = new Date('2026-12-02T10:31:00.000Z');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIncident } from '../../commands/incident/parse.js';
-import { channelName, slugify } from '../../src/workflows/incident/channel.js';
+import { parseIncident } from '../../../commands/incident/parse.js';
+import { channelName, slugify } from '../../../src/workflows/incident/channel.js';
 
 const SERVICES = ['api', 'web', 'worker'];
 

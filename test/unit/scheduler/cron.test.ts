@@ -3,9 +3,9 @@
  * that occurrence is settled; a missed occurrence still runs within CATCH_UP_MS, an older one does not.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
-import { CATCH_UP_MS, cronTicks } from '../../src/scheduler/cron.js';
-import { Ticker } from '../../src/scheduler/ticker.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { CATCH_UP_MS, cronTicks } from '../../../src/scheduler/cron.js';
+import { Ticker } from '../../../src/scheduler/ticker.js';
 
 /** Monday 2026-11-23, 09:00 in Berlin. */
 const MONDAY_0900 = Date.parse('2026-11-23T08:00:00Z');

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderIncidentCard } from '../../blocks/incident-card.js';
-import { renderPostmortem, postmortemIssue } from '../../blocks/incident-postmortem.js';
-import { renderTimeline } from '../../blocks/incident-timeline.js';
-import { declareModal, resolveModal, updateModal } from '../../blocks/incident-modals.js';
-import type { Message } from '../../blocks/kit.js';
-import type { ConfigError } from '../../src/config/issues.js';
-import { parseConfig } from '../../src/config/load-config.js';
-import type { Deployment } from '../../src/domain/deployment.js';
-import type { Incident, TimelineEntry } from '../../src/domain/incident.js';
+import { renderIncidentCard } from '../../../blocks/incident-card.js';
+import { renderPostmortem, postmortemIssue } from '../../../blocks/incident-postmortem.js';
+import { renderTimeline } from '../../../blocks/incident-timeline.js';
+import { declareModal, resolveModal, updateModal } from '../../../blocks/incident-modals.js';
+import type { Message } from '../../../blocks/kit.js';
+import type { ConfigError } from '../../../src/config/issues.js';
+import { parseConfig } from '../../../src/config/load-config.js';
+import type { Deployment } from '../../../src/domain/deployment.js';
+import type { Incident, TimelineEntry } from '../../../src/domain/incident.js';
 
 const long = (n: number) => 'x'.repeat(n);
 const incident: Incident = {

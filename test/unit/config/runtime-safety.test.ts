@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.js';
-import { latestOccurrence } from '../../src/scheduler/cron.js';
-import { problemsOf } from '../support/problems.js';
+import { parseConfig } from '../../../src/config/load-config.js';
+import { latestOccurrence } from '../../../src/scheduler/cron.js';
+import { problemsOf } from '../../support/problems.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 const problems = (from: string | RegExp, to: string): string[] => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/env.js';
-import { problemsOf } from '../support/problems.js';
-import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
+import { loadSettings } from '../../../src/config/env.js';
+import { problemsOf } from '../../support/problems.js';
+import { loadConfigFile, parseConfig } from '../../../src/config/load-config.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 

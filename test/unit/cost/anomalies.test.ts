@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, type CostRow } from '../../src/domain/cost.js';
-import { findAnomalies, median } from '../../src/workflows/cost/anomalies.js';
+import { addDays, type CostRow } from '../../../src/domain/cost.js';
+import { findAnomalies, median } from '../../../src/workflows/cost/anomalies.js';
 
 const OPTIONS = { k: 3, trailingDays: 28, minIncrease: 10 };
 const row = (day: string, service: string, cost: number): CostRow => ({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.js';
+import { parseConfig } from '../../../src/config/load-config.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 /** The example file with its `deploy:` section replaced by `freezes` (a YAML flow sequence). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config/env.js';
-import { problemsOf } from '../support/problems.js';
-import { parseConfig } from '../../src/config/load-config.js';
+import { loadSettings } from '../../../src/config/env.js';
+import { problemsOf } from '../../support/problems.js';
+import { parseConfig } from '../../../src/config/load-config.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
 const CSV_LINE = /^ {4}csv: \{ path: \.\/billing\.csv \}.*$/m;
