@@ -25,7 +25,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import type { WorkflowContext } from './workflows/context.js';
 import { EventBus } from './workflows/events.js';
-import { handOverRollouts } from './workflows/deploy/handover.js';
+import { Drivers } from './workflows/lease-drivers.js';
 import { Ticker } from './scheduler/ticker.js';
 
 export interface BotOptions {
@@ -82,6 +82,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
     probe: createHealthProbe(),
     instanceId: randomUUID(),
+    drivers: new Drivers(),
     events: new EventBus(log),
     schedule: (name, job, scheduleOptions) => ticker.register(name, job, scheduleOptions),
     clock,
@@ -129,7 +130,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const workMs = graceMs - Math.min(1000, graceMs / 4);
       const deadline = Date.now() + workMs;
       const closed = http.close();
-      const handedOver = handOverRollouts(ctx, workMs); // rollouts stop at their next safe point and release their lease
+      const handedOver = ctx.drivers.handOver(workMs, log); // leased work stops at its next safe point and releases its lease
       await ticker.stop();
       await slack.stop();
       const drained = await slack.inFlight.drain(Math.max(0, deadline - Date.now()));

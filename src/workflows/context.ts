@@ -8,6 +8,7 @@ import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
+import type { Drivers } from './lease-drivers.js';
 import type { Job, ScheduleOptions } from '../scheduler/ticker.js';
 
 /** What every workflow may use: the validated config and the ports. Built once in main. */
@@ -21,8 +22,10 @@ export interface WorkflowContext {
   costSource: CostSource;
   costPublisher: CostPublisher;
   probe: HealthProbe;
-  /** This process, for leases: which instance drives a rollout. */
+  /** This process, for leases: which instance drives a record (src/workflows/lease.ts). */
   instanceId: string;
+  /** The work this instance drives under leases, and its hand-over when the instance shuts down. */
+  drivers: Drivers;
   events: EventBus;
   /** Registers a periodic job (due reminders, expiring locks); see src/scheduler/ticker.ts. */
   schedule(name: string, job: Job, options?: ScheduleOptions): void;
