@@ -84,7 +84,10 @@ async function claimDigest(
   const outcome = (status: DigestStatus, error?: string) => digestOutcome(key, label, status, error);
   const held = await claimLease<DigestRecord>(ctx, DIGEST_LEASE, key, {
     now,
+    // An attempt of its own, apart from any other of this instance (the ticker's, another HTTP call's): a running
+    // attempt is never joined, only taken over once its lease has run out.
     owner: `${ctx.instanceId}:${trigger}:${now.getTime()}`,
+    expiredOnly: true,
     create: {
       occurrence: occurrence.toISOString(),
       period: { from: period.from, to: period.to, label },
@@ -93,6 +96,7 @@ async function claimDigest(
       attempts: 1,
     },
     take: (d) => {
+      refusal = undefined; // (called again when another write came first)
       if (d.state === 'posted') refusal = outcome('already-posted');
       else if (d.state === 'failed') refusal = outcome('failed', d.lastError);
       else if (d.state === 'retry' && honourBackoff && (d.nextAttemptAt ?? '') > now.toISOString())
