@@ -23,8 +23,8 @@ import { systemClock, type Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
 import type { WorkflowContext } from './workflows/context.js';
 import { EventBus } from './workflows/events.js';
-import { handOverRollouts } from './workflows/deploy/handover.js';
 import { RunWakeups } from './workflows/deploy/run-wakeups.js';
+import { Drivers } from './workflows/lease-drivers.js';
 import { Ticker } from './scheduler/ticker.js';
 
 export interface BotOptions {
@@ -82,6 +82,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
     probe: createHealthProbe(),
     instanceId: randomUUID(),
+    drivers: new Drivers(),
     events,
     runWakeups: new RunWakeups().listenTo(events),
     clock,
@@ -136,7 +137,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       const workMs = graceMs - Math.min(1000, graceMs / 4);
       const deadline = Date.now() + workMs;
       const closed = http.close();
-      const handedOver = handOverRollouts(ctx, workMs); // rollouts stop at their next safe point and release their lease
+      const handedOver = ctx.drivers.handOver(workMs, log); // leased work stops at its next safe point and releases its lease
       await ticker.stop();
       await slack.stop();
       const drained = await slack.inFlight.drain(Math.max(0, deadline - Date.now()));

@@ -1,3 +1,5 @@
+import type { Lease } from './lease.js';
+
 /** A deploy as the store records it. The deploy workflow owns its life cycle; others only read it. */
 export type DeploymentStatus =
   | 'pending' // waiting for approvals
@@ -98,7 +100,7 @@ export interface Deployment {
   /** github-actions: the run being followed. */
   run?: { id?: number; url?: string; dispatchedAt: string };
   /** Which bot instance drives the rollout, until when; another may take over after. */
-  lease?: { owner: string; until: string };
+  lease?: Lease;
   /** The plan message, updated in place; progress replies go to its thread. */
   message?: { channel: string; ts: string };
   error?: string;

@@ -1,3 +1,5 @@
+import type { Lease } from './lease.js';
+
 /** An incident as the store records it. The incident workflow owns its life cycle; others (deploy) only read it. */
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
@@ -105,8 +107,8 @@ export interface Incident {
   setupProblems: string[];
   /** Channel, card and announcement are done. */
   setupComplete?: boolean;
-  /** Until when whoever is setting it up may finish; after that the setup job takes over. */
-  setupLeaseUntil?: string;
+  /** While being set up: who sets it up, until when; after that the setup job takes over. */
+  lease?: Lease;
 }
 
 /** A status-update reminder the reminder job claimed, for the Slack side to post. */

@@ -1,4 +1,5 @@
 import type { Approval } from './deployment.js';
+import type { Lease } from './lease.js';
 
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
@@ -51,7 +52,7 @@ export interface RollbackRequest {
   /** The Rollback Request card, updated in place; the result goes to its thread. */
   message?: { channel: string; ts: string };
   /** While `running`: the instance executing it, until when (`deploy.leaseSeconds`, renewed while it works). */
-  lease?: { owner: string; until: string };
+  lease?: Lease;
   /** When an instance first began to move the traffic (or dispatch): a takeover after it may find the move landed. */
   moveStartedAt?: string;
   /** How many times the execution was taken over after its instance stopped. */

@@ -9,6 +9,7 @@ import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
 import type { RunWakeups } from './deploy/run-wakeups.js';
+import type { Drivers } from './lease-drivers.js';
 
 /** What every workflow may use: the validated config and the ports. Built once in main. */
 export interface WorkflowContext {
@@ -21,8 +22,10 @@ export interface WorkflowContext {
   costSource: CostSource;
   costPublisher: CostPublisher;
   probe: HealthProbe;
-  /** This process, for leases: which instance drives a rollout. */
+  /** This process, for leases: which instance drives a record (src/workflows/lease.ts). */
   instanceId: string;
+  /** The work this instance drives under leases, and its hand-over when the instance shuts down. */
+  drivers: Drivers;
   events: EventBus;
   /** The GitHub Actions rollouts of this process waiting for their run, which the webhook's event wakes. */
   runWakeups: RunWakeups;

@@ -12,6 +12,7 @@ import type { AuditEvent, Store } from '../../src/ports/store.js';
 import { Ticker } from '../../src/scheduler/ticker.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { RunWakeups } from '../../src/workflows/deploy/run-wakeups.js';
+import { Drivers } from '../../src/workflows/lease-drivers.js';
 import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
 import { FakeChat } from './fakes/chat.js';
 import { FakeCostPublisher, FakeCostSource } from './fakes/cost.js';
@@ -91,6 +92,7 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
       ...fakes,
       instanceId: `unit-${instances}`,
       events: bus,
+      drivers: new Drivers(),
       runWakeups: new RunWakeups().listenTo(bus),
       clock,
       log,

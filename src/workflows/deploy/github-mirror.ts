@@ -1,5 +1,6 @@
 import type { DeploymentState } from '../../ports/source-control.js';
-import { LeaseLost, type Rollout } from './runner.js';
+import { LeaseLost } from '../lease.js';
+import type { Rollout } from './runner.js';
 import type { DeployTarget } from './target.js';
 
 /**

@@ -6,7 +6,8 @@ import { Refusal, changedSince, update } from '../records.js';
 import { resolveApprovers } from './queries.js';
 import { planRollback } from './rollback.js';
 import { refuseUnreachableApprovals } from './reachable-approvals.js';
-import { leaseMs } from './runner.js';
+import { leaseFor } from '../lease.js';
+import { rollbackLease } from './rollback-execute.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
 export const isRollbackRequestId = (id: string): boolean => /^rb-[0-9a-f-]{6,40}$/.test(id);
@@ -148,7 +149,7 @@ export async function approveRollback(
       r.status = 'running';
       r.startedAt = now.toISOString();
       // This instance runs it (executeRollback); if it stops, the lease runs out and the resume job takes over.
-      r.lease = { owner: ctx.instanceId, until: new Date(now.getTime() + leaseMs(ctx)).toISOString() };
+      r.lease = leaseFor(ctx, rollbackLease(ctx), now);
     }
     return r;
   });

@@ -2,8 +2,8 @@ import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
 import type { WorkflowContext } from '../context.js';
 import { actionsRollout } from './actions-rollout.js';
 import { cloudRunRollout } from './cloud-run-rollout.js';
-import { driversOf, isStopping, releaseLease } from './handover.js';
-import { LeaseLost, Rollout } from './runner.js';
+import { isLeased, LeaseLost } from '../lease.js';
+import { Rollout } from './runner.js';
 import { resolveTarget } from './target.js';
 
 /**
@@ -11,11 +11,8 @@ import { resolveTarget } from './target.js';
  * instance shuts down and hands it over; never throws. A deploy this process already drives is left to it.
  */
 export function driveRollout(ctx: WorkflowContext, id: string, options: { resumed?: boolean } = {}): Promise<void> {
-  const drivers = driversOf(ctx);
-  if (isStopping(ctx) || drivers.running.has(id)) return Promise.resolve();
-  const work = drive(ctx, id, options.resumed ?? false).finally(() => drivers.running.delete(id));
-  drivers.running.set(id, work);
-  return work;
+  if (ctx.drivers.stopping) return Promise.resolve();
+  return ctx.drivers.drive(id, () => drive(ctx, id, options.resumed ?? false)) ?? Promise.resolve();
 }
 
 async function drive(ctx: WorkflowContext, id: string, resumed: boolean): Promise<void> {
@@ -38,7 +35,7 @@ async function drive(ctx: WorkflowContext, id: string, resumed: boolean): Promis
       ? actionsRollout(rollout, target)
       : cloudRunRollout(rollout, target));
   } catch (error) {
-    if (isStopping(ctx)) return handOver(ctx, rollout, error);
+    if (ctx.drivers.stopping) return handOver(ctx, rollout, error);
     if (error instanceof LeaseLost) return ctx.log.warn({ deploymentId: id }, error.message);
     ctx.log.error({ err: error, deploymentId: id }, 'rollout stopped by an unexpected error');
     const detail = error instanceof Error ? error.message : String(error);
@@ -56,7 +53,7 @@ async function handOver(ctx: WorkflowContext, rollout: Rollout, cause: unknown):
   const id = rollout.id;
   const at = nextStep(rollout.deployment);
   try {
-    await releaseLease(ctx, id);
+    await rollout.release();
   } catch (error) {
     return ctx.log.warn(
       { err: error, deploymentId: id, cause },
@@ -84,8 +81,7 @@ export async function resumeRollouts(ctx: WorkflowContext, now: Date): Promise<v
     ...(await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status: 'running' } })),
   ];
   for (const record of inFlight) {
-    const lease = record.data.lease;
-    if (lease && Date.parse(lease.until) > now.getTime()) continue;
+    if (isLeased(record.data, now)) continue;
     void driveRollout(ctx, record.id, { resumed: true });
   }
 }

@@ -2,7 +2,8 @@ import { INCIDENTS, type Incident, type Severity } from '../../domain/incident.j
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { addEntry, audit, linkEntry, mutate, nextNumber } from './repository.js';
-import { SETUP_LEASE_MS, setUpChannel, type Declared } from './setup.js';
+import { leaseFor } from '../lease.js';
+import { SETUP_LEASE, setUpChannel, type Declared } from './setup.js';
 
 export interface DeclareInput {
   title: string;
@@ -56,7 +57,7 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
     locks: [],
     setupProblems: [],
     // Whoever declares sets it up; if that stops half-way (a restart, Slack down), the setup job takes over after this.
-    setupLeaseUntil: new Date(now.getTime() + SETUP_LEASE_MS).toISOString(),
+    lease: leaseFor(ctx, SETUP_LEASE, now),
   };
   await ctx.store.create(INCIDENTS, incident.id, incident);
   await audit(ctx, input.declaredBy, 'declare', incident, {

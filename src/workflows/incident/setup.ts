@@ -1,11 +1,12 @@
-import { incidentLabel, type Incident } from '../../domain/incident.js';
+import { INCIDENTS, incidentLabel, type Incident } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
+import { claimLease, isLeased, type LeaseTerms, withoutLease } from '../lease.js';
 import { createIncidentChannel, inviteAll, purposeOf, refreshTopic, respondersFor } from './channel.js';
 import { syncLocks } from './locks.js';
 import { audit, listOpen, mutate } from './repository.js';
 
-/** How long whoever sets an incident up has before the setup job may take over. */
-export const SETUP_LEASE_MS = 2 * 60_000;
+/** How long whoever sets an incident up (the declarer, or the setup job) has before the setup job may take over. */
+export const SETUP_LEASE: LeaseTerms = { collection: INCIDENTS, noun: 'incident set-up', ms: 2 * 60_000 };
 
 export interface Declared {
   incident: Incident;
@@ -43,7 +44,7 @@ export async function setUpChannel(ctx: WorkflowContext, incident: Incident): Pr
 
 /** The card is pinned and the announcement made (or given up on): the setup job leaves it alone from now on. */
 export async function completeSetup(ctx: WorkflowContext, incidentId: string): Promise<void> {
-  await mutate(ctx, incidentId, ({ setupLeaseUntil: _lease, ...i }) => ({ ...i, setupComplete: true }));
+  await mutate(ctx, incidentId, (i) => ({ ...withoutLease(i), setupComplete: true }));
 }
 
 /**
@@ -55,16 +56,16 @@ export async function claimUnfinishedSetups(
   now: Date,
   busy: (incidentId: string) => boolean = () => false,
 ): Promise<Incident[]> {
-  const stale = (i: Incident) =>
-    !i.setupComplete && !busy(i.id) && (!i.setupLeaseUntil || i.setupLeaseUntil <= now.toISOString());
+  const unfinished = (i: Incident) => i.open && !i.setupComplete && !busy(i.id);
   const claimed: Incident[] = [];
-  for (const candidate of (await listOpen(ctx)).filter(stale)) {
-    let won = false;
-    const { after } = await mutate(ctx, candidate.id, (i) => {
-      won = i.open && stale(i);
-      return won ? { ...i, setupLeaseUntil: new Date(now.getTime() + SETUP_LEASE_MS).toISOString() } : i;
+  for (const candidate of (await listOpen(ctx)).filter((i) => unfinished(i) && !isLeased(i, now))) {
+    // expiredOnly: the declarer on this instance holds it as well, without a holder that the job could see.
+    const held = await claimLease<Incident>(ctx, SETUP_LEASE, candidate.id, {
+      now,
+      expiredOnly: true,
+      take: unfinished,
     });
-    if (won) claimed.push(after);
+    if (held) claimed.push(held.record);
   }
   return claimed;
 }
