@@ -1,10 +1,12 @@
 import type { Router } from '../../src/app/router.js';
-import { renderHelp, renderProblem } from '../../blocks/help.js';
+import { renderHelp } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getServiceStatus } from '../../src/workflows/service-status.js';
+import { checkTarget } from '../../src/workflows/targets.js';
 import type { CatalogEntry, Feature } from '../feature.js';
-import { respondSafely } from '../shared/reply.js';
+import { attempt } from '../shared/attempt.js';
+import { replyVia, respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
 
@@ -18,30 +20,17 @@ function registerOps(router: Router, ctx: WorkflowContext, catalog: CatalogEntry
     if (request.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
-    const known = Object.keys(ctx.config.services);
-    if (request.service && !known.includes(request.service)) {
-      return ack({
-        response_type: 'ephemeral',
-        ...usageMessage('/ops', `Unknown service "${request.service}". Known services: ${known.join(', ')}.`),
-      });
-    }
+    const unknown = request.service === undefined ? undefined : checkTarget(ctx.config.services, request.service);
+    if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/ops', unknown) });
     await ack();
-    try {
+    const reply = replyVia(respond, ctx.log);
+    await attempt(ctx, reply, 'check the status', async () => {
       const statuses = await getServiceStatus(ctx, request.service);
       await respondSafely(
         respond,
         { response_type: 'in_channel', ...renderServiceStatus(statuses, ctx.config.timezone) },
         ctx.log,
       );
-    } catch (error) {
-      ctx.log.error({ err: error }, '/ops status failed');
-      await respondSafely(
-        respond,
-        renderProblem(
-          'The status check failed unexpectedly and nothing was changed. Try again; if it keeps failing, the bot logs say why.',
-        ),
-        ctx.log,
-      );
-    }
+    });
   });
 }

@@ -1,9 +1,7 @@
 import type { AnyMiddlewareArgs, AllMiddlewareArgs, App } from '@slack/bolt';
+import { failureMessage } from '../../commands/shared/failure.js';
 import type { Logger } from '../logging/logger.js';
 import type { InFlight } from './in-flight.js';
-
-const SORRY =
-  ':warning: Something went wrong on our side and nothing was changed. Try again; if it keeps failing, the bot logs have the details.';
 
 /**
  * One middleware in front of every listener: counts the work for graceful shutdown, and turns an
@@ -16,13 +14,13 @@ export function guardListeners(app: App, log: Logger, inFlight: InFlight): void 
         await args.next();
       } catch (error) {
         log.error({ err: error, payloadType: args.body.type }, 'listener failed');
-        await tellUser(args);
+        await tellUser(args, `:warning: ${failureMessage(error)}`);
       }
     });
   });
 }
 
-async function tellUser(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+async function tellUser(args: AnyMiddlewareArgs & AllMiddlewareArgs, text: string): Promise<void> {
   const withAck = args as { ack?: (response?: unknown) => Promise<void> };
   try {
     await withAck.ack?.();
@@ -31,7 +29,7 @@ async function tellUser(args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<vo
   }
   const withRespond = args as { respond?: (message: unknown) => Promise<unknown> };
   try {
-    await withRespond.respond?.({ response_type: 'ephemeral', replace_original: false, text: SORRY });
+    await withRespond.respond?.({ response_type: 'ephemeral', replace_original: false, text });
   } catch {
     // no response_url (events, view submissions): the log line above is what remains
   }
