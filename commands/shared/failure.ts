@@ -30,7 +30,10 @@ export function failureMessage(error: unknown, attempted?: Attempted): string {
 /** A failure in the log at the level it deserves: a refusal not at all, a backend's as a warning, anything else as an error. */
 export function logFailure(log: Logger, error: unknown, attempted?: Attempted): void {
   if (error instanceof Refusal) return;
-  const what = typeof attempted === 'object' ? attempted.outcome : `could not ${attempted ?? 'do a deploy action'}`;
+  const what =
+    typeof attempted === 'object'
+      ? attempted.outcome.replace(/\.$/, '')
+      : `could not ${attempted ?? 'do a deploy action'}`;
   if (isPortError(error)) log.warn({ err: error, kind: failureKind(error) }, `${what}: ${error.backend} failed`);
   else log.error({ err: error }, `${what}: unexpected error`);
 }
