@@ -8,7 +8,9 @@ import type { Logger } from '../../src/logging/logger.js';
  */
 export type Attempted = string | { outcome: string };
 
-const ON_OUR_SIDE = 'went wrong on our side. Try again; if it keeps failing, the bot logs have the details.';
+/** Our fault, in the user's words: how anything unexpected is told (and all the guard middleware ever says). */
+export const SOMETHING_WENT_WRONG =
+  'Something went wrong on our side. Try again; if it keeps failing, the bot logs have the details.';
 
 /**
  * The one function from a failure to the words a user reads: a refusal as it is (it is the whole answer), a
@@ -18,10 +20,9 @@ export function failureMessage(error: unknown, attempted?: Attempted): string {
   if (error instanceof Refusal) return error.message;
   const port = isPortError(error) ? error : undefined;
   if (typeof attempted === 'string')
-    return `Could not ${attempted}: ${port ? port.message : `something ${ON_OUR_SIDE}`}`;
-  if (attempted)
-    return `${attempted.outcome} ${port ? `${port.backend}: ${port.message}` : `Something ${ON_OUR_SIDE}`}`;
-  if (!port) return `Something ${ON_OUR_SIDE}`;
+    return `Could not ${attempted}: ${port ? port.message : SOMETHING_WENT_WRONG.replace('S', 's')}`;
+  if (attempted) return `${attempted.outcome} ${port ? `${port.backend}: ${port.message}` : SOMETHING_WENT_WRONG}`;
+  if (!port) return SOMETHING_WENT_WRONG;
   // The adapters' messages often say when to try again already ("retry in 5s"); say it once.
   const retry = /try again|retry in/i.test(port.message) ? '' : '; try again in a minute';
   return `${port.backend} failed: ${port.message}. Nothing was changed${retry}.`;
