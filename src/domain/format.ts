@@ -6,13 +6,11 @@ export function clip(text: string, max = 40): string {
 }
 
 /**
- * How long something took or lasts, in one style: "0.4s", "12s", "4m 2s", "1h 5m", "2d 3h". Two units at most,
- * rounded to the smaller; a zero smaller unit is left out ("10m", "2h"); tenths of a second only below 10 s.
+ * How long something took or lasts, in one style: "12s", "4m 2s", "1h 5m", "2d 3h". Two units at most, rounded
+ * to the smaller; a zero smaller unit is left out ("10m", "2h").
  */
 export function formatDuration(ms: number): string {
-  const clamped = Math.max(0, ms);
-  if (clamped < 9_950) return `${Math.round(clamped / 100) / 10}s`;
-  const seconds = Math.round(clamped / 1000);
+  const seconds = Math.round(Math.max(0, ms) / 1000);
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3_600) return twoUnits(Math.floor(seconds / 60), 'm', seconds % 60, 's');
   const minutes = Math.round(seconds / 60);

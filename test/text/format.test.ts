@@ -10,11 +10,9 @@ describe('formatDuration: one style wherever the bot says how long', () => {
   it.each([
     [0, '0s'],
     [-5 * SECOND, '0s'],
-    [420, '0.4s'],
-    [3_400, '3.4s'],
+    [420, '0s'],
+    [3_600, '4s'],
     [5 * SECOND, '5s'],
-    [9_949, '9.9s'],
-    [9_950, '10s'],
     [45 * SECOND, '45s'],
     [59_600, '1m'],
     [4 * MINUTE + 2 * SECOND, '4m 2s'],
@@ -34,7 +32,7 @@ describe('formatDuration: one style wherever the bot says how long', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 400 * 24 * HOUR }), (ms) => {
         const text = formatDuration(ms);
-        expect(text).toMatch(/^(\d+(\.\d)?s|\d+m( \d+s)?|\d+h( \d+m)?|\d+d( \d+h)?)$/);
+        expect(text).toMatch(/^(\d+s|\d+m( \d+s)?|\d+h( \d+m)?|\d+d( \d+h)?)$/);
         const [, small] = text.split(' ');
         if (small) expect(Number.parseInt(small, 10)).toBeLessThan(small.endsWith('h') ? 24 : 60);
       }),
