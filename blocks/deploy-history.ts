@@ -4,6 +4,7 @@ import {
   context,
   divider,
   escapeMrkdwn,
+  formatDuration,
   formatTime,
   header,
   message,
@@ -24,15 +25,6 @@ export const STATUS_LABEL: Record<DeploymentStatus, string> = {
   rejected: ':no_entry_sign: Rejected',
   expired: ':hourglass: Expired unapproved',
 };
-
-/** "45s", "4m 12s", "1h 05m". */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
 
 /** How long the rollout took (or has taken so far); deploys that never started have no duration. */
 export function rolloutDuration(d: Deployment, now: Date): string {

@@ -1,6 +1,5 @@
 import type { DeployLock } from '../src/domain/lock.js';
-import { formatDuration } from './deploy-history.js';
-import { context, escapeMrkdwn, formatTime, message, section, truncate, type Message } from './kit.js';
+import { context, escapeMrkdwn, formatDuration, formatTime, message, section, truncate, type Message } from './kit.js';
 
 const name = (service: string, environment: string): string =>
   `*${escapeMrkdwn(service)} ${escapeMrkdwn(environment)}*`;

@@ -7,6 +7,7 @@ import {
   divider,
   escapeMrkdwn,
   fields,
+  formatDuration,
   formatTime,
   header,
   link,
@@ -99,7 +100,7 @@ function statusLine(d: Deployment, timeZone: string): string {
     case 'running':
       return `:rocket: *Rolling out* — step ${d.steps.findIndex((s) => s.state === 'running' || s.state === 'pending') + 1} of ${d.steps.length}`;
     case 'succeeded': {
-      const took = `${d.startedAt && d.finishedAt ? ` in ${duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000)}` : ''}${d.revision ? ` · \`${d.revision}\`` : ''}`;
+      const took = `${d.startedAt && d.finishedAt ? ` in ${formatDuration(Date.parse(d.finishedAt) - Date.parse(d.startedAt))}` : ''}${d.revision ? ` · \`${d.revision}\`` : ''}`;
       const stopped = stopWords(d, timeZone);
       if (!stopped) return `:white_check_mark: *Deployed*${took}`;
       // Updated in place when traffic leaves the deploy: the card never says "Deployed" about what no longer serves.
@@ -129,22 +130,16 @@ function approvalLine(d: Deployment, timeZone: string): string {
 }
 
 function estimate(plan: NonNullable<Deployment['plan']>): string {
-  if (plan.estimateBasis === 'history') return `${duration(plan.estimateSeconds)} (median of past deploys)`;
+  if (plan.estimateBasis === 'history')
+    return `${formatDuration(plan.estimateSeconds * 1000)} (median of past deploys)`;
   if (plan.estimateBasis === 'steps')
-    return `${duration(plan.estimateSeconds)} (from the steps: no deploy to go by yet)`;
-  return duration(plan.estimateSeconds);
-}
-
-export function duration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m ${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+    return `${formatDuration(plan.estimateSeconds * 1000)} (from the steps: no deploy to go by yet)`;
+  return formatDuration(plan.estimateSeconds * 1000);
 }
 
 /** The final report, in the thread: outcome, duration, verification, and the command to undo it. */
 export function renderDeployReport(d: Deployment): Message {
-  const took =
-    d.startedAt && d.finishedAt ? duration((Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000) : '—';
+  const took = d.startedAt && d.finishedAt ? formatDuration(Date.parse(d.finishedAt) - Date.parse(d.startedAt)) : '—';
   const verified = d.steps
     .filter((s) => s.state === 'done')
     .map((s) => `• ${escapeMrkdwn(s.name)}${s.detail ? `: ${escapeMrkdwn(s.detail)}` : ''}`)

@@ -2,7 +2,7 @@ import type { Button } from '@slack/types';
 import { servedAs, type Deployment } from '../src/domain/deployment.js';
 import { describeDrift, type LiveState } from '../src/domain/live.js';
 import { servingLine } from './deploy-serving.js';
-import { durationMs, formatDuration, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
+import { durationMs, incidentLabel, SEVERITY_MEANING, type Incident } from '../src/domain/incident.js';
 import {
   actions,
   button,
@@ -10,6 +10,7 @@ import {
   divider,
   escapeMrkdwn,
   fields,
+  formatDuration,
   header,
   link,
   message,

@@ -1,6 +1,5 @@
 import {
   durationMs,
-  formatDuration,
   incidentLabel,
   SEVERITY_MEANING,
   type Incident,
@@ -11,6 +10,7 @@ import {
   button,
   context,
   fields,
+  formatDuration,
   formatTime,
   header,
   link,

@@ -1,3 +1,4 @@
+import { clip } from '../src/domain/format.js';
 import { escapeMrkdwn } from '../src/domain/slack-text.js';
 import type {
   ActionsBlock,
@@ -26,9 +27,13 @@ export const LIMITS = {
 
 export type Block = KnownBlock;
 
+/** At most `max` characters, the "…" included. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : clip(text, max - 1);
 }
+
+/** The bot's one style for a user's word echoed back and for durations (see src/domain/format.ts). */
+export { clip, formatDuration } from '../src/domain/format.js';
 
 /** The escaping rule for user text (see src/domain/slack-text.ts): every mrkdwn field and every `text` fallback. */
 export { escapeKeepingMentions, escapeMrkdwn } from '../src/domain/slack-text.js';

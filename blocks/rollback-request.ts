@@ -1,5 +1,4 @@
 import type { RollbackRequest } from '../src/domain/rollback.js';
-import { duration } from './deploy-plan.js';
 import {
   actions,
   button,
@@ -7,6 +6,7 @@ import {
   divider,
   escapeMrkdwn,
   fields,
+  formatDuration,
   formatTime,
   header,
   message,
@@ -70,7 +70,7 @@ function statusLine(r: RollbackRequest, timeZone: string): string {
     case 'running':
       return ':rewind: *Approved*, rolling back';
     case 'succeeded':
-      return `:white_check_mark: *Rolled back*${r.result ? ` in ${duration(r.result.ms / 1000)} · ${code(r.result.to)}` : ''}`;
+      return `:white_check_mark: *Rolled back*${r.result ? ` in ${formatDuration(r.result.ms)} · ${code(r.result.to)}` : ''}`;
     case 'failed':
       return `:x: *Rollback failed*: ${escapeMrkdwn(r.error ?? 'unknown error')}\nNext: check \`/ops status ${r.service}\`, then request it again with \`/rollback ${r.service} ${r.environment} ${r.to}\`.`;
     case 'rejected':

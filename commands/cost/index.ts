@@ -1,16 +1,16 @@
 import { budgetHookRoute } from '../../src/app/budget-hook.js';
 import { costDigestRoute } from '../../src/app/cost-digest-route.js';
 import type { Router } from '../../src/app/router.js';
-import { renderProblem } from '../../blocks/help.js';
 import { renderCostReport } from '../../blocks/cost.js';
 import { dayInZone } from '../../src/domain/cost.js';
-import { isPortError } from '../../src/domain/errors.js';
+import { Refusal } from '../../src/domain/errors.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
-import { CostRequestError, resolvePeriod } from '../../src/workflows/cost/periods.js';
+import { resolvePeriod } from '../../src/workflows/cost/periods.js';
 import { buildCostReport } from '../../src/workflows/cost/report.js';
 import { runCostDigest, type DigestStatus } from '../../src/workflows/cost/digest.js';
 import type { Feature, FeatureHost } from '../feature.js';
-import { respondSafely } from '../shared/reply.js';
+import { attempt } from '../shared/attempt.js';
+import { replyVia, respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseCost } from './parse.js';
 
@@ -52,31 +52,15 @@ function registerCost(router: Router, ctx: WorkflowContext): void {
     try {
       label = resolvePeriod(request.period, dayInZone(ctx.clock.now(), ctx.config.timezone)).period.label;
     } catch (error) {
-      if (error instanceof CostRequestError)
-        return ack({ response_type: 'ephemeral', ...usageMessage('/cost', error.message) });
+      if (error instanceof Refusal) return ack({ response_type: 'ephemeral', ...usageMessage('/cost', error.message) });
       throw error;
     }
     await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Building the cost report for ${label}…` });
-    try {
+    const reply = replyVia(respond, ctx.log);
+    await attempt(ctx, reply, { outcome: 'The cost report could not be built.' }, async () => {
       const report = await buildCostReport(ctx, request);
       await respondSafely(respond, { response_type: 'in_channel', ...renderCostReport(report) }, ctx.log);
-      await ctx.costPublisher.postChart(command.channel_id, report).catch(async (error: unknown) => {
-        ctx.log.warn({ err: error, channel: command.channel_id }, '/cost: the chart could not be posted');
-        await respondSafely(
-          respond,
-          renderProblem(
-            `The chart could not be posted: ${isPortError(error) ? error.message : 'an unexpected error (see the bot logs)'}`,
-          ),
-          ctx.log,
-        );
-      });
-    } catch (error) {
-      if (!isPortError(error)) ctx.log.error({ err: error }, '/cost failed');
-      else ctx.log.warn({ err: error }, '/cost: the cost source failed');
-      const why = isPortError(error)
-        ? `${error.backend}: ${error.message}`
-        : 'An unexpected error; the bot logs say why.';
-      await respondSafely(respond, renderProblem(`The cost report could not be built. ${why}`), ctx.log);
-    }
+      await attempt(ctx, reply, 'post the chart', () => ctx.costPublisher.postChart(command.channel_id, report));
+    });
   });
 }

@@ -1,5 +1,6 @@
 import type { CostDimension } from '../../src/domain/cost.js';
 import type { PeriodSpec } from '../../src/workflows/cost/periods.js';
+import { clip } from '../../src/domain/format.js';
 import { tokenize } from '../shared/tokenize.js';
 
 export type CostCommand =
@@ -40,5 +41,3 @@ export function parseCost(text: string): CostCommand {
   }
   return { kind: 'report', period: period ?? { kind: 'month' }, by: by ?? 'service' };
 }
-
-const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);

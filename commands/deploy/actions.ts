@@ -8,7 +8,7 @@ import { approve, reject } from '../../src/workflows/deploy/approval.js';
 import { getDeployment } from '../../src/workflows/deploy/queries.js';
 import { driveRollout } from '../../src/workflows/deploy/start.js';
 import { respondSafely } from '../shared/reply.js';
-import { explain } from './explain.js';
+import { explain } from '../shared/failure.js';
 
 /** Approve and Reject on the plan card; Reject asks for a reason in a modal. */
 export function registerApprovalActions(router: Router, ctx: WorkflowContext): void {

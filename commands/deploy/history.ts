@@ -1,8 +1,9 @@
 import { renderDeployHistory } from '../../blocks/deploy-history.js';
-import { renderProblem } from '../../blocks/help.js';
 import { deployHistory } from '../../src/workflows/history.js';
-import { respondSafely } from '../shared/reply.js';
-import { ackUsage, checkTarget, type SubcommandInput } from './subcommand.js';
+import { checkTarget } from '../../src/workflows/targets.js';
+import { attempt } from '../shared/attempt.js';
+import { replyVia, respondSafely } from '../shared/reply.js';
+import { ackUsage, type SubcommandInput } from './subcommand.js';
 
 /** `/deploy history <service> [env]`: the last 10 deploys, posted in the channel. */
 export async function historyCommand(input: SubcommandInput): Promise<void> {
@@ -14,10 +15,10 @@ export async function historyCommand(input: SubcommandInput): Promise<void> {
       input,
       `\`/deploy history\` takes a service and at most one environment, got ${input.args.length} words.`,
     );
-  const target = checkTarget(ctx, service, environment);
-  if ('problem' in target) return ackUsage(input, target.problem);
+  const unknown = checkTarget(ctx.config.services, service, environment);
+  if (unknown) return ackUsage(input, unknown);
   await input.ack();
-  try {
+  await attempt(ctx, replyVia(respond, ctx.log), 'read the deploy history', async () => {
     const deploys = await deployHistory(ctx, service, environment);
     await respondSafely(
       respond,
@@ -27,12 +28,5 @@ export async function historyCommand(input: SubcommandInput): Promise<void> {
       },
       ctx.log,
     );
-  } catch (error) {
-    ctx.log.error({ err: error }, '/deploy history failed');
-    await respondSafely(
-      respond,
-      renderProblem('The deploy history could not be read because the store did not answer. Try again in a minute.'),
-      ctx.log,
-    );
-  }
+  });
 }

@@ -8,10 +8,11 @@ import { attachMessage } from '../../src/workflows/deploy/queries.js';
 import { driveRollout, resumeRollouts } from '../../src/workflows/deploy/start.js';
 import { lockJobs } from '../../src/workflows/deploy-locks.js';
 import type { Feature, FeatureHost } from '../feature.js';
+import { checkTarget } from '../../src/workflows/targets.js';
+import { explain } from '../shared/failure.js';
 import { respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { registerApprovalActions } from './actions.js';
-import { explain } from './explain.js';
 import { parseDeploy } from './parse.js';
 import { postPlan } from './post-plan.js';
 import { presentDeploys } from './presenter.js';
@@ -39,23 +40,9 @@ export const deployFeature: Feature = {
       if (parsed.kind === 'invalid')
         return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', parsed.problem) });
 
-      const service = ctx.config.services[parsed.service];
-      if (!service)
-        return ack({
-          response_type: 'ephemeral',
-          ...usageMessage(
-            '/deploy',
-            `Unknown service "${parsed.service}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`,
-          ),
-        });
-      if (!service.environments[parsed.environment])
-        return ack({
-          response_type: 'ephemeral',
-          ...usageMessage(
-            '/deploy',
-            `Unknown environment "${parsed.environment}" for ${parsed.service}. Known: ${Object.keys(service.environments).join(', ')}.`,
-          ),
-        });
+      const unknown = checkTarget(ctx.config.services, parsed.service, parsed.environment);
+      if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', unknown) });
+      const service = ctx.config.services[parsed.service]!;
       if (parsed.force !== undefined && !ctx.config.deploy.breakGlass.includes(command.user_id))
         return ack({
           response_type: 'ephemeral',

@@ -8,7 +8,6 @@ import {
   renderUnlocked,
   renderUnlockRefused,
 } from '../../blocks/deploy-locks.js';
-import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { isIncidentLock } from '../../src/workflows/deploy-gates.js';
 import {
@@ -19,9 +18,12 @@ import {
   MIN_LOCK_MS,
   unlockDeploys,
 } from '../../src/workflows/deploy-locks.js';
-import { respondSafely } from '../shared/reply.js';
+import { clip } from '../../src/domain/format.js';
+import { checkTarget } from '../../src/workflows/targets.js';
+import { attempt } from '../shared/attempt.js';
+import { replyVia, respondSafely } from '../shared/reply.js';
 import { registerHome } from './home.js';
-import { ackUsage, checkTarget, clip, type SubcommandInput } from './subcommand.js';
+import { ackUsage, type SubcommandInput } from './subcommand.js';
 
 const MAX_REASON = 300;
 
@@ -77,10 +79,10 @@ export async function lockCommand(input: SubcommandInput): Promise<void> {
   const { ctx, userId, respond } = input;
   const request = parseLockArgs(input.args);
   if ('problem' in request) return ackUsage(input, request.problem);
-  const target = checkTarget(ctx, request.service, request.environment);
-  if ('problem' in target) return ackUsage(input, target.problem);
+  const unknown = checkTarget(ctx.config.services, request.service, request.environment);
+  if (unknown) return ackUsage(input, unknown);
   await input.ack();
-  try {
+  await attempt(ctx, replyVia(respond, ctx.log), 'take the lock', async () => {
     const result = await lockDeploys(ctx, { ...request, actor: userId });
     const timeZone = ctx.config.timezone;
     if (result.kind === 'held') return respondSafely(respond, renderLockHeld(result.lock, timeZone), ctx.log);
@@ -92,16 +94,7 @@ export async function lockCommand(input: SubcommandInput): Promise<void> {
       },
       ctx.log,
     );
-  } catch (error) {
-    ctx.log.error({ err: error }, '/deploy lock failed');
-    await respondSafely(
-      respond,
-      renderProblem(
-        'The lock could not be taken because the store did not answer; nothing was changed. Try again in a minute.',
-      ),
-      ctx.log,
-    );
-  }
+  });
 }
 
 /** `/deploy unlock <service> <env>` */
@@ -115,10 +108,10 @@ export async function unlockCommand(input: SubcommandInput): Promise<void> {
       input,
       `\`/deploy unlock\` takes a service and an environment, got also "${clip(extra.join(' '))}".`,
     );
-  const target = checkTarget(ctx, service, environment);
-  if ('problem' in target) return ackUsage(input, target.problem);
+  const unknown = checkTarget(ctx.config.services, service, environment);
+  if (unknown) return ackUsage(input, unknown);
   await input.ack();
-  try {
+  await attempt(ctx, replyVia(respond, ctx.log), 'release the lock', async () => {
     const result = await unlockDeploys(ctx, { service, environment, actor: userId });
     const timeZone = ctx.config.timezone;
     if (result.kind === 'refused') return respondSafely(respond, renderUnlockRefused(result.lock, timeZone), ctx.log);
@@ -135,16 +128,7 @@ export async function unlockCommand(input: SubcommandInput): Promise<void> {
       },
       ctx.log,
     );
-  } catch (error) {
-    ctx.log.error({ err: error }, '/deploy unlock failed');
-    await respondSafely(
-      respond,
-      renderProblem(
-        'The lock could not be released because the store did not answer; nothing was changed. Try again in a minute.',
-      ),
-      ctx.log,
-    );
-  }
+  });
 }
 
 /** The presenters of the lock jobs (reminders, expiry), and the App Home. Called once by `/deploy`'s feature. */

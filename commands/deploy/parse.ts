@@ -1,3 +1,4 @@
+import { clip } from '../../src/domain/format.js';
 import { tokenize } from '../shared/tokenize.js';
 
 export type DeployCommand =
@@ -41,5 +42,3 @@ export function parseDeploy(text: string): DeployCommand {
     return { kind: 'invalid', problem: `"${clip(ref)}" is not a branch, tag or commit.` };
   return { kind: 'request', service, environment, ref, force };
 }
-
-const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);

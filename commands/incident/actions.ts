@@ -9,7 +9,8 @@ import type { WorkflowContext } from '../../src/workflows/context.js';
 import { ensureAllowed } from '../../src/workflows/incident/authority.js';
 import { getIncident } from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
-import { attempt, type Reply } from './outcome.js';
+import { attempt } from '../shared/attempt.js';
+import type { Reply } from '../shared/reply.js';
 import type { IncidentPresenter } from './presenter.js';
 import { retryIssue } from './resolve-flow.js';
 

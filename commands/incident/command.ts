@@ -8,7 +8,7 @@ import {
   renderRoleChange,
   renderSeverityChange,
 } from '../../blocks/incident-messages.js';
-import { escapeMrkdwn } from '../../blocks/kit.js';
+import { clip, escapeMrkdwn } from '../../blocks/kit.js';
 import { declareModal, resolveModal, rolesModal, updateModal } from '../../blocks/incident-modals.js';
 import { renderTimeline } from '../../blocks/incident-timeline.js';
 import { incidentLabel, type Incident } from '../../src/domain/incident.js';
@@ -23,7 +23,9 @@ import {
   parseIncidentRef,
 } from '../../src/workflows/incident/repository.js';
 import { respondSafely } from '../shared/reply.js';
-import { attempt, runDeclare, type Reply } from './outcome.js';
+import { attempt } from '../shared/attempt.js';
+import type { Reply } from '../shared/reply.js';
+import { runDeclare } from './declare-flow.js';
 import { CHANNEL_BOUND, parseIncident, USAGE, type IncidentRequest } from './parse.js';
 import type { IncidentPresenter } from './presenter.js';
 import { resolveUser } from './users.js';
@@ -33,7 +35,7 @@ type ChannelRequest = Extract<IncidentRequest, { kind: 'update' | 'resolve' | 'r
 /** `/incident …`: usage errors and misplaced subcommands are answered in the ack; the rest acks first and works after. */
 export function registerIncidentCommand(router: Router, ctx: WorkflowContext, presenter: IncidentPresenter): void {
   router.command('/incident', async ({ command, ack, respond, client }) => {
-    const request = parseIncident(command.text, Object.keys(ctx.config.services));
+    const request = parseIncident(command.text, ctx.config.services);
     const reply: Reply = (body) => respondSafely(respond, body, ctx.log);
     const user = command.user_id;
     switch (request.kind) {
@@ -74,7 +76,7 @@ export function registerIncidentCommand(router: Router, ctx: WorkflowContext, pr
         return attempt(ctx, reply, 'show the timeline', async () => {
           const id = request.ref ? parseIncidentRef(request.ref) : undefined;
           if (request.ref && !id)
-            return reply(renderUsage(`"${request.ref.slice(0, 40)}" is not an incident number such as INC-7.`, USAGE));
+            return reply(renderUsage(`"${clip(request.ref)}" is not an incident number such as INC-7.`, USAGE));
           const incident = id ? await getIncident(ctx, id) : await findByChannel(ctx, command.channel_id);
           if (!incident) return reply(renderNotInIncident('timeline', await listOpen(ctx)));
           await reply(renderTimeline(incident, await listTimeline(ctx, incident.id), ctx.config.timezone));
@@ -142,7 +144,7 @@ async function channelRequest(
         if (!holder)
           return reply(
             renderUsage(
-              `Nobody called "${request.user.slice(0, 40)}" in this workspace. Mention them: /incident role ${request.role} @name`,
+              `Nobody called "${clip(request.user)}" in this workspace. Mention them: /incident role ${request.role} @name`,
               USAGE,
             ),
           );

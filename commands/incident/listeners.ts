@@ -12,7 +12,7 @@ import {
 import { archiveDueChannels, claimDueReminders } from '../../src/workflows/incident/jobs.js';
 import { recordPinnedMessage } from '../../src/workflows/incident/pins.js';
 import { claimUnfinishedSetups, setUpChannel } from '../../src/workflows/incident/setup.js';
-import { publishOrLater } from './outcome.js';
+import { publishOrLater } from './declare-flow.js';
 import type { IncidentPresenter } from './presenter.js';
 import type { SlackClient } from './users.js';
 

@@ -1,4 +1,6 @@
+import { clip } from '../../src/domain/format.js';
 import { SEVERITIES, type IncidentRole, type Severity } from '../../src/domain/incident.js';
+import { checkTarget, type KnownTargets } from '../../src/workflows/targets.js';
 import { decodeSlackEntities } from '../shared/slack-entities.js';
 import { tokenize } from '../shared/tokenize.js';
 
@@ -45,14 +47,12 @@ const ROLE_ALIASES: Record<string, IncidentRole> = {
   notes: 'scribe',
 };
 
-const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
-
 function severityOf(word: string | undefined): Severity | undefined {
   const upper = word?.toUpperCase().replace(/^SEV-?/, 'P');
   return SEVERITIES.find((s) => s === upper);
 }
 
-export function parseIncident(raw: string, knownServices: string[]): IncidentRequest {
+export function parseIncident(raw: string, services: KnownTargets): IncidentRequest {
   const text = decodeSlackEntities(raw).trim().replace(/[“”„]/g, '"');
   const [sub = '', ...args] = tokenize(text);
   switch (sub.toLowerCase()) {
@@ -62,7 +62,7 @@ export function parseIncident(raw: string, knownServices: string[]): IncidentReq
     case 'declare':
       return args.length === 0
         ? { kind: 'declare-form' }
-        : parseDeclare(text.slice(text.indexOf(sub) + sub.length).trim(), knownServices);
+        : parseDeclare(text.slice(text.indexOf(sub) + sub.length).trim(), services);
     case 'update':
     case 'resolve':
       return args.length
@@ -100,7 +100,7 @@ export function parseIncident(raw: string, knownServices: string[]): IncidentReq
 }
 
 /** `P1 api,web "Checkout returns 500"`, `P1 "Checkout returns 500"`, or unquoted: `P1 api Checkout returns 500`. */
-function parseDeclare(rest: string, known: string[]): IncidentRequest {
+function parseDeclare(rest: string, services: KnownTargets): IncidentRequest {
   const [first = '', ...others] = rest.split(/\s+/);
   const severity = severityOf(first);
   if (!severity)
@@ -124,16 +124,12 @@ function parseDeclare(rest: string, known: string[]): IncidentRequest {
       };
     title = afterSeverity.slice(open + 1, close);
     serviceWords = splitServices(afterSeverity.slice(0, open));
-    const unknown = serviceWords.filter((s) => !known.includes(s));
-    if (unknown.length)
-      return {
-        kind: 'invalid',
-        problem: `Unknown service "${clip(unknown[0]!)}". Known services: ${known.join(', ')}.`,
-      };
+    const problem = serviceWords.map((service) => checkTarget(services, service)).find(Boolean);
+    if (problem) return { kind: 'invalid', problem };
   } else {
     const words = afterSeverity.split(/\s+/).filter(Boolean);
     let taken = 0;
-    while (taken < words.length && splitServices(words[taken]!).every((s) => known.includes(s))) taken += 1;
+    while (taken < words.length && splitServices(words[taken]!).every((s) => Object.hasOwn(services, s))) taken += 1;
     serviceWords = splitServices(words.slice(0, taken).join(' '));
     title = words.slice(taken).join(' ');
   }

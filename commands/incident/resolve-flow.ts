@@ -1,6 +1,7 @@
 import { renderResolvedNotice } from '../../blocks/incident-messages.js';
 import { postmortemIssue, renderPostmortem, type PostmortemInput } from '../../blocks/incident-postmortem.js';
-import { durationMs, formatDuration, type Incident } from '../../src/domain/incident.js';
+import { formatDuration } from '../../src/domain/format.js';
+import { durationMs, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { listTimeline } from '../../src/workflows/incident/repository.js';
 import { openPostmortemIssue, resolveIncident, type ResolveInput } from '../../src/workflows/incident/resolve.js';

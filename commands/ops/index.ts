@@ -1,9 +1,11 @@
-import { renderHelp, renderProblem } from '../../blocks/help.js';
 import { renderServiceStatus } from '../../blocks/ops-status.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getServiceStatus } from '../../src/workflows/service-status.js';
 import type { Feature, FeatureHost } from '../feature.js';
-import { respondSafely } from '../shared/reply.js';
+import { renderHelp } from '../../blocks/help.js';
+import { checkTarget } from '../../src/workflows/targets.js';
+import { attempt } from '../shared/attempt.js';
+import { replyVia, respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
 
@@ -17,30 +19,17 @@ function registerOps({ router, catalog }: FeatureHost, ctx: WorkflowContext): vo
     if (request.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
-    const known = Object.keys(ctx.config.services);
-    if (request.service && !known.includes(request.service)) {
-      return ack({
-        response_type: 'ephemeral',
-        ...usageMessage('/ops', `Unknown service "${request.service}". Known services: ${known.join(', ')}.`),
-      });
-    }
+    const unknown = request.service === undefined ? undefined : checkTarget(ctx.config.services, request.service);
+    if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/ops', unknown) });
     await ack();
-    try {
+    const reply = replyVia(respond, ctx.log);
+    await attempt(ctx, reply, 'check the status', async () => {
       const statuses = await getServiceStatus(ctx, request.service);
       await respondSafely(
         respond,
         { response_type: 'in_channel', ...renderServiceStatus(statuses, ctx.config.timezone) },
         ctx.log,
       );
-    } catch (error) {
-      ctx.log.error({ err: error }, '/ops status failed');
-      await respondSafely(
-        respond,
-        renderProblem(
-          'The status check failed unexpectedly and nothing was changed. Try again; if it keeps failing, the bot logs say why.',
-        ),
-        ctx.log,
-      );
-    }
+    });
   });
 }

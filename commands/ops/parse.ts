@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clip } from '../../src/domain/format.js';
 import { tokenize } from '../shared/tokenize.js';
 
 export type OpsRequest = { kind: 'help' } | { kind: 'status'; service?: string } | { kind: 'invalid'; problem: string };
@@ -18,5 +19,3 @@ export function parseOps(text: string): OpsRequest {
   }
   return { kind: 'invalid', problem: `Unknown subcommand "${clip(sub)}".` };
 }
-
-const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);

@@ -5,8 +5,10 @@ import { renderRollback } from '../../blocks/rollback.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkCardRollback } from '../../src/workflows/deploy/card-rollback.js';
 import { rollback } from '../../src/workflows/deploy/rollback.js';
-import { explain } from '../deploy/explain.js';
 import type { Feature, FeatureHost } from '../feature.js';
+import { clip } from '../../src/domain/format.js';
+import { checkTarget } from '../../src/workflows/targets.js';
+import { explain } from '../shared/failure.js';
 import { respondSafely } from '../shared/reply.js';
 import { tokenize } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
@@ -46,7 +48,8 @@ export const rollbackFeature: Feature = {
 
     router.command('/rollback', async ({ command, ack, respond }) => {
       const parsed = parseRollback(command.text);
-      const problem = typeof parsed === 'string' ? parsed : checkNames(ctx, parsed.service, parsed.environment);
+      const problem =
+        typeof parsed === 'string' ? parsed : checkTarget(ctx.config.services, parsed.service, parsed.environment);
       if (problem || typeof parsed === 'string')
         return ack({ response_type: 'ephemeral', ...usageMessage('/rollback', problem ?? '') });
       await ack();
@@ -63,7 +66,7 @@ export const rollbackFeature: Feature = {
       }
       const problem =
         target.service && target.environment
-          ? checkNames(ctx, target.service, target.environment)
+          ? checkTarget(ctx.config.services, target.service, target.environment)
           : 'This button does not name a service and environment.';
       if (problem) return respondSafely(respond, { ...renderProblem(problem), replace_original: false }, ctx.log);
       const input: Input = {
@@ -103,7 +106,7 @@ function parseRollback(text: string): Omit<Input, 'actor' | 'channel'> | string 
   }
   const [service, environment, to, ...extra] = tokens;
   if (!service || !environment) return 'Name the service and the environment.';
-  if (extra.length) return `Too many arguments: ${extra.join(' ').slice(0, 40)}.`;
+  if (extra.length) return `Too many arguments: ${clip(extra.join(' '))}.`;
   return { service, environment, ...(to ? { to } : {}), ...(reason ? { reason: reason.slice(0, 300) } : {}) };
 }
 
@@ -134,13 +137,4 @@ async function run(
       ctx.log,
     );
   }
-}
-
-function checkNames(ctx: WorkflowContext, service: string, environment: string): string | undefined {
-  const config = ctx.config.services[service];
-  if (!config)
-    return `Unknown service "${service.slice(0, 40)}". Known services: ${Object.keys(ctx.config.services).join(', ')}.`;
-  if (!config.environments[environment])
-    return `Unknown environment "${environment.slice(0, 40)}" for ${service}. Known: ${Object.keys(config.environments).join(', ')}.`;
-  return undefined;
 }

@@ -24,7 +24,7 @@ import {
 } from '../../src/workflows/deploy/rollback-request.js';
 import { executeRollback, resumeRollbackRequests } from '../../src/workflows/deploy/rollback-execute.js';
 import type { RollbackRequest } from '../../src/domain/rollback.js';
-import { explain } from '../deploy/explain.js';
+import { explain } from '../shared/failure.js';
 import { respondSafely } from '../shared/reply.js';
 import { describeSlackFailure } from '../shared/slack-failure.js';
 

@@ -14,3 +14,12 @@ export async function respondSafely(
     log.error({ err: error }, 'could not post the reply through response_url');
   }
 }
+
+/** Where a command's later answers go: a function that posts a message and never throws. */
+export type Reply = (body: Message) => Promise<void>;
+
+/** Answers through response_url, visible only to the caller unless the body says otherwise. */
+export const replyVia =
+  (respond: RespondFn, log: Logger): Reply =>
+  (body) =>
+    respondSafely(respond, body, log);

@@ -1,13 +1,15 @@
 import type { AnyMiddlewareArgs, AllMiddlewareArgs, App } from '@slack/bolt';
+import { SOMETHING_WENT_WRONG } from '../../commands/shared/failure.js';
 import type { Logger } from '../logging/logger.js';
 import type { InFlight } from './in-flight.js';
 
-const SORRY =
-  ':warning: Something went wrong on our side and nothing was changed. Try again; if it keeps failing, the bot logs have the details.';
+const SORRY = `:warning: ${SOMETHING_WENT_WRONG}`;
 
 /**
  * One middleware in front of every listener: counts the work for graceful shutdown, and turns an
- * unexpected error into a short ephemeral message instead of Slack's "dispatch_failed" or silence.
+ * unexpected error into a short ephemeral message instead of Slack's "dispatch_failed" or silence. An error no
+ * handler caught is a bug whatever it is, so the guard says only that (the handlers tell refusals and backend
+ * failures apart: commands/shared/failure.ts).
  */
 export function guardListeners(app: App, log: Logger, inFlight: InFlight): void {
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {

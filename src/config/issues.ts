@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { clip } from '../domain/format.js';
 
 /** Thrown for a bad config file or environment; main prints `message` and exits non-zero, no stack trace. */
 export class ConfigError extends Error {
@@ -69,6 +70,6 @@ const article = (type: string): string =>
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'string') return `"${clip(value)}"`;
   return typeof value === 'object' ? 'a map' : `${typeof value} ${String(value)}`;
 }

@@ -161,12 +161,3 @@ export function durationMs(incident: Incident, now: Date): number {
   const end = incident.resolution ? new Date(incident.resolution.at) : now;
   return Math.max(0, end.getTime() - new Date(incident.declaredAt).getTime());
 }
-
-/** "1 h 05 min", "12 min", "2 d 3 h". */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}

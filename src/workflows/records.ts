@@ -1,13 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Store, Versioned } from '../ports/store.js';
 
-/** A refusal a user can read ("you already approved"); nothing was written. */
-export class Refusal extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'Refusal';
-  }
-}
+export { Refusal } from '../domain/errors.js';
 
 /**
  * Read-modify-write with compare-and-set, retried on conflict. `change` returns the new data (data equal to

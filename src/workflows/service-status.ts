@@ -1,25 +1,18 @@
 import type { ServiceConfig } from '../config/schema.js';
 import { wentLiveAt } from '../domain/deployment.js';
-import { isPortError } from '../domain/errors.js';
+import { isPortError, Refusal } from '../domain/errors.js';
 import type { ServiceStatus } from '../domain/service-status.js';
 import type { ServiceLocation } from '../ports/runtime-platform.js';
 import type { WorkflowContext } from './context.js';
 import { liveState, recentDeploysOf } from './deploy/serving.js';
 import { resolveTarget } from './deploy/target.js';
-
-export class UnknownServiceError extends Error {
-  constructor(
-    readonly service: string,
-    readonly known: string[],
-  ) {
-    super(`unknown service ${service}`);
-  }
-}
+import { checkTarget } from './targets.js';
 
 /** Reads every service's Cloud Run state and last deploy, in parallel; one failing backend never hides the others. */
 export async function getServiceStatus(ctx: WorkflowContext, only?: string): Promise<ServiceStatus[]> {
+  const problem = only === undefined ? undefined : checkTarget(ctx.config.services, only);
+  if (problem) throw new Refusal(problem, 'not_found');
   const names = Object.keys(ctx.config.services);
-  if (only !== undefined && !names.includes(only)) throw new UnknownServiceError(only, names);
   const targets = (only ? [only] : names).flatMap((name) => locationsOf(name, ctx.config.services[name]!));
   return Promise.all(targets.map((target) => statusOf(ctx, target)));
 }

@@ -92,7 +92,7 @@ describe('/deploy history', () => {
     expect(sections[0]).toBe(
       [
         ':arrows_counterclockwise: Rolling out · `c0ffee1` (`hotfix/checkout`) — Fix checkout &lt;500&gt; &amp; retry',
-        'by <@U0SAM00002> · 2026-11-24 10:54 Europe/Berlin · running for 5m 00s',
+        'by <@U0SAM00002> · 2026-11-24 10:54 Europe/Berlin · running for 5m',
         'approved by <@U0SAM00002>',
         ':rotating_light: break-glass by <@U0ALEX0001>: checkout outage',
       ].join('\n'),

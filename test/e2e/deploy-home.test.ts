@@ -113,7 +113,7 @@ describe('App Home', () => {
     const flight = section(sam, '*Deploys in flight*');
     expect(flight).toContain('*Deploys in flight* (2)');
     expect(flight).toContain(':arrows_counterclockwise: Rolling out *api → staging* `e5000');
-    expect(flight).toContain('running for 3m 00s · step 2/3: Canary 50%');
+    expect(flight).toContain('running for 3m · step 2/3: Canary 50%');
     expect(flight).toContain(':arrow_forward: Approved, starting *worker → prod* `f6000');
     expect(flight).not.toContain('`0a000'); // finished
 

@@ -40,7 +40,7 @@ describe('/deploy lock and unlock', () => {
     const reply = await command('/deploy lock api prod --for 2h "db migration"', SAM);
     expect(reply.ephemeral).toBeFalsy();
     expect(textOf(reply)).toContain(
-      '<@U0SAM00002> locked *api prod* until 2026-11-24 13:00 Europe/Berlin (2h 00m): db migration.',
+      '<@U0SAM00002> locked *api prod* until 2026-11-24 13:00 Europe/Berlin (2h): db migration.',
     );
     expect(await lockOf('api', 'prod')).toMatchObject({
       holder: SAM,
@@ -75,7 +75,7 @@ describe('/deploy lock and unlock', () => {
     clock.set('2026-11-24T10:30:00.000Z');
     const reply = await command('/deploy lock api prod --for 2h', SAM);
     expect(textOf(reply)).toContain(
-      '<@U0SAM00002> extended the lock on *api prod* until 2026-11-24 13:30 Europe/Berlin (2h 00m from now): db migration.',
+      '<@U0SAM00002> extended the lock on *api prod* until 2026-11-24 13:30 Europe/Berlin (2h from now): db migration.',
     );
   });
 
@@ -86,7 +86,7 @@ describe('/deploy lock and unlock', () => {
     await h.bot.ticker.runOnce(new Date('2026-11-24T12:20:00.000Z'));
     const reminder = await h.slack.waitFor(() => deploys()[0]);
     expect(textOf(reminder)).toContain(
-      '<@U0SAM00002>, your deploy lock on *api prod* expires at 2026-11-24 13:30 Europe/Berlin (in 10m 00s): db migration.',
+      '<@U0SAM00002>, your deploy lock on *api prod* expires at 2026-11-24 13:30 Europe/Berlin (in 10m): db migration.',
     );
     expect(textOf(reminder)).toContain('/deploy unlock api prod');
     await h.bot.ticker.runOnce(new Date('2026-11-24T12:25:00.000Z'));
@@ -110,7 +110,7 @@ describe('/deploy lock and unlock', () => {
       'deploy.lock.expire',
     ]);
     expect(textOf(await command('/deploy lock api prod', JO))).toContain(
-      '<@U0JO000003> locked *api prod* until 2026-11-24 14:30 Europe/Berlin (1h 00m).\nDeploys by anyone else are refused until then (break-glass excepted).',
+      '<@U0JO000003> locked *api prod* until 2026-11-24 14:30 Europe/Berlin (1h).\nDeploys by anyone else are refused until then (break-glass excepted).',
     );
   });
 

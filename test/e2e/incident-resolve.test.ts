@@ -83,7 +83,7 @@ describe('/incident resolve', () => {
       '*Issue*\nCheckout returns 500',
       '*Severity*\nP0 — Critical',
       '*Impact*\nBeing assessed',
-      '*Duration*\n1 h 05 min',
+      '*Duration*\n1h 5m',
       '*Detected*\n2026-11-22 10:00 Europe/Berlin',
       '*Mitigated*\n2026-11-22 10:20 Europe/Berlin',
       '*Resolved*\n2026-11-22 11:05 Europe/Berlin by <@U0SAM00002>',
@@ -106,18 +106,18 @@ describe('/incident resolve', () => {
     expect(issue.body).toContain("## Root cause\n\nA config push disabled the payment client's retries");
     expect(issue.body).toContain('- [ ] Add an alert on the 5xx rate (owner: `@sam`)'); // a Slack name, not a GitHub login: no ping
     expect(issue.body).toContain('- [ ] Write a runbook for config rollbacks');
-    expect(issue.body).toContain('| **Duration** | 1 h 05 min |');
+    expect(issue.body).toContain('| **Duration** | 1h 5m |');
     expect(issue.body).toMatch(
       /- \*\*2026-11-22 10:00\*\* Declared · `@alex` — Declared P0: Checkout returns 500\. Commander `@alex`\./,
     );
     expect(text).toContain(`acme/api#${issue.number}`);
 
     const notice = await h.slack.waitFor(() => lastIn(h, 'incidents', containing('INC-1 resolved')));
-    expect(textOf(notice)).toContain('*INC-1 resolved* after 1 h 05 min');
+    expect(textOf(notice)).toContain('*INC-1 resolved* after 1h 5m');
 
     await h.slack.waitFor(() => textOf(cardIn(h, channel)).includes('Resolved'));
     const card = textOf(cardIn(h, channel));
-    expect(card).toContain('*Time to resolve*\n1 h 05 min');
+    expect(card).toContain('*Time to resolve*\n1h 5m');
     expect(card).toContain("*Root cause:* A config push disabled the payment client's retries");
     expect(card).not.toContain('Post update');
     expect(await h.bot.store.get(LOCKS, lockId('api', 'prod', 'INC-1'))).toBeNull();

@@ -9,6 +9,7 @@ import {
   type DayRange,
   type Period,
 } from '../../domain/cost.js';
+import { Refusal } from '../../domain/errors.js';
 
 /** What the user asked for, before it is pinned to dates. */
 export type PeriodSpec =
@@ -16,11 +17,6 @@ export type PeriodSpec =
   | { kind: 'month' }
   | { kind: 'last-month' }
   | { kind: 'range'; from: string; to: string };
-
-/** A request that cannot be answered as asked: the message is for the user. */
-export class CostRequestError extends Error {
-  override readonly name = 'CostRequestError';
-}
 
 export const MAX_RANGE_DAYS = 366;
 
@@ -65,18 +61,13 @@ export function resolvePeriod(spec: PeriodSpec, today: string): ResolvedPeriod {
     }
     case 'range': {
       for (const day of [spec.from, spec.to])
-        if (!isValidDay(day)) throw new CostRequestError(`"${day}" is not a date (expected YYYY-MM-DD).`);
-      if (spec.from > spec.to)
-        throw new CostRequestError(`The range ends (${spec.to}) before it starts (${spec.from}).`);
-      if (spec.from > today)
-        throw new CostRequestError(`The range starts in the future (${spec.from}; today is ${today}).`);
+        if (!isValidDay(day)) throw new Refusal(`"${day}" is not a date (expected YYYY-MM-DD).`);
+      if (spec.from > spec.to) throw new Refusal(`The range ends (${spec.to}) before it starts (${spec.from}).`);
+      if (spec.from > today) throw new Refusal(`The range starts in the future (${spec.from}; today is ${today}).`);
       if (spec.to > today)
-        throw new CostRequestError(
-          `The range ends in the future (${spec.to}; today is ${today}). End it today or earlier.`,
-        );
+        throw new Refusal(`The range ends in the future (${spec.to}; today is ${today}). End it today or earlier.`);
       const days = daysBetween(spec.from, spec.to) + 1;
-      if (days > MAX_RANGE_DAYS)
-        throw new CostRequestError(`The range is ${days} days long; the most is ${MAX_RANGE_DAYS}.`);
+      if (days > MAX_RANGE_DAYS) throw new Refusal(`The range is ${days} days long; the most is ${MAX_RANGE_DAYS}.`);
       const range = { from: spec.from, to: spec.to };
       const previous = shift(range);
       return {

@@ -15,7 +15,7 @@ export interface CostRequest {
 /**
  * The Cost Analysis Report: one aggregated read of the cost source covering every window the report needs,
  * then the analysis, the deploys that line up with anomalies, and the recommended actions.
- * Throws CostRequestError for a period that cannot be answered, PortError when the source fails.
+ * Throws a Refusal for a period that cannot be answered, PortError when the source fails.
  */
 export async function buildCostReport(ctx: WorkflowContext, request: CostRequest): Promise<CostReport> {
   const now = ctx.clock.now();

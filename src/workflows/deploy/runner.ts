@@ -1,4 +1,5 @@
 import { DEPLOYMENTS, type Deployment, type DeployStep } from '../../domain/deployment.js';
+import { formatDuration } from '../../domain/format.js';
 import type { WorkflowContext } from '../context.js';
 import { claimLease, type LeaseHolder, LeaseLost, type LeaseTerms } from '../lease.js';
 import { supersedeEarlier } from './serving.js';
@@ -156,6 +157,5 @@ function setStep(step: DeployStep, change: Partial<DeployStep>): void {
 
 function elapsed(step: DeployStep): string {
   if (!step.startedAt || !step.finishedAt) return '';
-  const seconds = (Date.parse(step.finishedAt) - Date.parse(step.startedAt)) / 1000;
-  return seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`;
+  return formatDuration(Date.parse(step.finishedAt) - Date.parse(step.startedAt));
 }

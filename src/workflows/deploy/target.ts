@@ -3,6 +3,7 @@ import type { RolloutConfig } from '../../config/schema-deploy.js';
 import type { ServiceLocation } from '../../ports/runtime-platform.js';
 import type { RepoRef } from '../../ports/source-control.js';
 import { Refusal } from '../records.js';
+import { checkTarget } from '../targets.js';
 
 /** Everything config says about deploying one service to one environment, merged. */
 export interface DeployTarget {
@@ -16,14 +17,10 @@ export interface DeployTarget {
 }
 
 export function resolveTarget(config: Config, service: string, environment: string): DeployTarget {
-  const serviceConfig = config.services[service];
-  if (!serviceConfig)
-    throw new Refusal(`Unknown service "${service}". Known services: ${Object.keys(config.services).join(', ')}.`);
-  const env = serviceConfig.environments[environment];
-  if (!env)
-    throw new Refusal(
-      `Unknown environment "${environment}" for ${service}. Known: ${Object.keys(serviceConfig.environments).join(', ')}.`,
-    );
+  const problem = checkTarget(config.services, service, environment);
+  if (problem) throw new Refusal(problem, 'not_found');
+  const serviceConfig = config.services[service]!;
+  const env = serviceConfig.environments[environment]!;
   const rollout = { ...serviceConfig.rollout, ...env.rollout } as RolloutConfig;
   return {
     service,

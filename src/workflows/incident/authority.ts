@@ -35,7 +35,7 @@ export class NotAllowed extends Refusal {
     readonly change: GuardedChange,
     readonly allowed: string[],
   ) {
-    super(message);
+    super(message, 'forbidden');
     this.name = 'NotAllowed';
   }
 }

@@ -1,6 +1,7 @@
 import { INCIDENTS, type Incident, type Severity } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
+import { checkTarget } from '../targets.js';
 import { addEntry, audit, linkEntry, mutate, nextNumber } from './repository.js';
 import { leaseFor } from '../lease.js';
 import { SETUP_LEASE, setUpChannel, type Declared } from './setup.js';
@@ -32,11 +33,8 @@ export function nextDue(ctx: WorkflowContext, severity: Severity, from: Date, mi
 export async function declareIncident(ctx: WorkflowContext, input: DeclareInput): Promise<Declared> {
   const title = input.title.trim().replace(/\s+/g, ' ');
   if (!title) throw new Refusal('An incident needs a title.');
-  const unknown = input.services.filter((s) => !Object.hasOwn(ctx.config.services, s));
-  if (unknown.length)
-    throw new Refusal(
-      `Unknown service ${unknown.map((s) => `"${s}"`).join(', ')}. Known services: ${Object.keys(ctx.config.services).join(', ')}.`,
-    );
+  const problem = input.services.map((service) => checkTarget(ctx.config.services, service)).find(Boolean);
+  if (problem) throw new Refusal(problem, 'not_found');
 
   const now = ctx.clock.now();
   const number = await nextNumber(ctx);

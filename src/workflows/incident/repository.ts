@@ -7,13 +7,13 @@ import {
   type TimelineEntry,
 } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
-import { update } from '../records.js';
+import { Refusal, update } from '../records.js';
 
 /** Store access for incidents and their timelines. Every write that must happen once is a create or a compare-and-set. */
 
-export class IncidentNotFound extends Error {
+export class IncidentNotFound extends Refusal {
   constructor(readonly incidentId: string) {
-    super(`incident ${incidentId} not found`);
+    super(`There is no incident ${incidentId}. \`/incident list\` shows the open ones.`, 'not_found');
   }
 }
 

@@ -1,7 +1,7 @@
 import { isPortError } from '../../domain/errors.js';
+import { formatDuration } from '../../domain/format.js';
 import {
   durationMs,
-  formatDuration,
   incidentLabel,
   type ActionItem,
   type Incident,

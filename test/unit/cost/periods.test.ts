@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CostRequestError, resolvePeriod } from '../../../src/workflows/cost/periods.js';
+import { Refusal } from '../../../src/domain/errors.js';
+import { resolvePeriod } from '../../../src/workflows/cost/periods.js';
 import { dayInZone, startOfDayInZone } from '../../../src/domain/cost.js';
 
 describe('resolvePeriod', () => {
@@ -56,7 +57,7 @@ describe('resolvePeriod', () => {
     [{ kind: 'range', from: '2026-11-21', to: '2026-11-22' } as const, 'starts in the future'],
     [{ kind: 'range', from: '2025-11-19', to: '2026-11-20' } as const, 'The range is 367 days long; the most is 366.'],
   ])('refuses %o', (spec, message) => {
-    expect(() => resolvePeriod(spec, '2026-11-20')).toThrow(CostRequestError);
+    expect(() => resolvePeriod(spec, '2026-11-20')).toThrow(Refusal);
     expect(() => resolvePeriod(spec, '2026-11-20')).toThrow(message);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIncident } from '../../../commands/incident/parse.js';
 import { channelName, slugify } from '../../../src/workflows/incident/channel.js';
 
-const SERVICES = ['api', 'web', 'worker'];
+const SERVICES = { api: { environments: {} }, web: { environments: {} }, worker: { environments: {} } };
 
 describe('channel names', () => {
   it('are inc-YYYYMMDD-<slug> with the day in the team zone', () => {
