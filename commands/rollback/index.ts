@@ -5,6 +5,7 @@ import { renderRollback } from '../../blocks/rollback.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { checkCardRollback } from '../../src/workflows/deploy/card-rollback.js';
 import { rollback } from '../../src/workflows/deploy/rollback.js';
+import { rollbackNeedsApproval } from '../../src/workflows/deploy/rollback-request.js';
 import { explain } from '../deploy/explain.js';
 import type { Feature } from '../feature.js';
 import { respondSafely } from '../shared/reply.js';
@@ -113,7 +114,7 @@ async function run(
   respond: Parameters<typeof respondSafely>[0],
   input: Input,
 ): Promise<void> {
-  if (ctx.config.services[input.service]!.environments[input.environment]!.rollback.requiresApproval) {
+  if (rollbackNeedsApproval(ctx, input.service, input.environment)) {
     return requestAndPost(ctx, router.client, respond, input, input.channel);
   }
   try {
