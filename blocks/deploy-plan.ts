@@ -1,4 +1,5 @@
 import { stopOf, type Deployment, type DeployStep, type PlanCheck } from '../src/domain/deployment.js';
+import { approvalLine } from './approval.js';
 import { stopWords, wasRolledBack } from './deploy-serving.js';
 import {
   actions,
@@ -75,7 +76,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
     ),
   );
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));
-  blocks.push(section(approvalLine(d, timeZone)));
+  blocks.push(section(planApprovalLine(d, timeZone)));
   if (d.status === 'pending')
     blocks.push(
       actions(
@@ -119,14 +120,10 @@ function statusLine(d: Deployment, timeZone: string): string {
   }
 }
 
-function approvalLine(d: Deployment, timeZone: string): string {
+function planApprovalLine(d: Deployment, timeZone: string): string {
   if (d.forced) return '*Approval:* skipped (break-glass)';
   if (d.requiredApprovals === 0) return `*Approval:* not required for ${d.environment}`;
-  const who =
-    d.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
-  const expiry =
-    d.status === 'pending' && d.expiresAt ? ` · expires ${formatTime(new Date(d.expiresAt), timeZone)}` : '';
-  return `*Approval:* ${d.approvals.length} of ${d.requiredApprovals} required, from ${d.approvers.length} approver(s): ${who}${expiry}`;
+  return approvalLine(d, timeZone);
 }
 
 function estimate(plan: NonNullable<Deployment['plan']>): string {

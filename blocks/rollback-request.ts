@@ -1,4 +1,5 @@
 import type { RollbackRequest } from '../src/domain/rollback.js';
+import { approvalLine } from './approval.js';
 import {
   actions,
   button,
@@ -78,13 +79,6 @@ function statusLine(r: RollbackRequest, timeZone: string): string {
     case 'expired':
       return `:alarm_clock: *Expired*: not approved before ${formatTime(new Date(r.expiresAt), timeZone)}; nothing was changed. Request it again with \`/rollback ${r.service} ${r.environment} ${r.to}\`.`;
   }
-}
-
-function approvalLine(r: RollbackRequest, timeZone: string): string {
-  const who =
-    r.approvals.map((a) => `<@${a.user}> at ${formatTime(new Date(a.at), timeZone)}`).join(', ') || 'none yet';
-  const expiry = r.status === 'pending' ? ` · expires ${formatTime(new Date(r.expiresAt), timeZone)}` : '';
-  return `*Approval:* ${r.approvals.length} of ${r.requiredApprovals} required, from ${r.approvers.length} approver(s): ${who}${expiry}`;
 }
 
 /** The outcome, in the card's thread. */

@@ -4,7 +4,8 @@ import { APPROVE_ACTION, REJECT_ACTION } from '../../blocks/deploy-plan.js';
 import { rejectReasonModal, REJECT_VIEW } from '../../blocks/deploy-reject.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
-import { approve, reject } from '../../src/workflows/deploy/approval.js';
+import type { Deployment } from '../../src/domain/deployment.js';
+import { approve, reject, rejectableDeploy } from '../../src/workflows/deploy/approval.js';
 import { getDeployment } from '../../src/workflows/deploy/queries.js';
 import { driveRollout } from '../../src/workflows/deploy/start.js';
 import { respondSafely } from '../shared/reply.js';
@@ -24,22 +25,12 @@ export function registerApprovalActions(router: Router, ctx: WorkflowContext): v
 
   router.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
-    const d = await getDeployment(ctx, action.value ?? '');
-    if (d?.status !== 'pending')
-      return respondSafely(
-        respond,
-        { ...renderProblem('This deploy is no longer waiting for approval.'), replace_original: false },
-        ctx.log,
-      );
-    if (!d.approvers.includes(body.user.id) && d.requestedBy !== body.user.id)
-      return respondSafely(
-        respond,
-        {
-          ...renderProblem('Only an approver, or the person who requested it, can reject this deploy.'),
-          replace_original: false,
-        },
-        ctx.log,
-      );
+    let d: Deployment;
+    try {
+      d = await rejectableDeploy(ctx, action.value ?? '', body.user.id);
+    } catch (error) {
+      return respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
+    }
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(d) });
   });
 

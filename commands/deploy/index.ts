@@ -1,6 +1,7 @@
 import { renderProblem } from '../../blocks/help.js';
 import { message, section } from '../../blocks/kit.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { forceRefusal } from '../../src/workflows/approval/break-glass.js';
 import { checkGates } from '../../src/workflows/deploy-gates.js';
 import { expirePending } from '../../src/workflows/deploy/approval.js';
 import { requestDeploy } from '../../src/workflows/deploy/plan.js';
@@ -43,11 +44,8 @@ export const deployFeature: Feature = {
       const unknown = checkTarget(ctx.config.services, parsed.service, parsed.environment);
       if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', unknown) });
       const service = ctx.config.services[parsed.service]!;
-      if (parsed.force !== undefined && !ctx.config.deploy.breakGlass.includes(command.user_id))
-        return ack({
-          response_type: 'ephemeral',
-          ...renderProblem('Only the break-glass users listed in deploy.breakGlass may use --force.'),
-        });
+      const refused = forceRefusal(ctx, command.user_id, parsed.force);
+      if (refused) return ack({ response_type: 'ephemeral', ...renderProblem(explain(refused, ctx)) });
       await ack();
 
       try {

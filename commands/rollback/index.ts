@@ -9,6 +9,7 @@ import type { Feature, FeatureHost } from '../feature.js';
 import { clip } from '../../src/domain/format.js';
 import { checkTarget } from '../../src/workflows/targets.js';
 import { explain } from '../shared/failure.js';
+import { rollbackNeedsApproval } from '../../src/workflows/deploy/rollback-request.js';
 import { respondSafely } from '../shared/reply.js';
 import { tokenize } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
@@ -117,7 +118,7 @@ async function run(
   respond: Parameters<typeof respondSafely>[0],
   input: Input,
 ): Promise<void> {
-  if (ctx.config.services[input.service]!.environments[input.environment]!.rollback.requiresApproval) {
+  if (rollbackNeedsApproval(ctx, input.service, input.environment)) {
     return requestAndPost(ctx, router.client, respond, input, input.channel);
   }
   try {

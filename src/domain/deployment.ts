@@ -1,4 +1,5 @@
 import type { Lease } from './lease.js';
+import type { ApprovalRequest } from './approval.js';
 
 /** A deploy as the store records it. The deploy workflow owns its life cycle; others only read it. */
 export type DeploymentStatus =
@@ -19,12 +20,6 @@ export const FINISHED: ReadonlySet<DeploymentStatus> = new Set([
   'rolled_back',
 ]);
 export const IN_FLIGHT: ReadonlySet<DeploymentStatus> = new Set(['approved', 'running']);
-
-export interface Approval {
-  user: string;
-  /** ISO 8601; records hold JSON, so times are strings. */
-  at: string;
-}
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -65,7 +60,8 @@ export interface DeployPlan {
   verification: string[];
 }
 
-export interface Deployment {
+/** A deploy plan is an approval request (no expiry and no approvals required when it needs none). */
+export interface Deployment extends ApprovalRequest {
   id: string;
   service: string;
   environment: string;
@@ -76,19 +72,11 @@ export interface Deployment {
   commitUrl?: string;
   strategy: 'cloud-run' | 'github-actions';
   status: DeploymentStatus;
-  requestedBy: string;
-  requestedAt: string;
-  /** When a pending deploy's approval window closes. */
-  expiresAt?: string;
-  /** The user IDs who may approve (groups resolved at request time). */
-  approvers: string[];
-  requiredApprovals: number;
-  approvals: Approval[];
+  /** A deploy's Reject always asks why. */
   rejection?: { user: string; at: string; reason: string };
   /** Break-glass: who forced it past approval, locks and freezes, and why. */
   forced?: { user: string; reason: string };
   startedAt?: string;
-  finishedAt?: string;
   /** The Cloud Run revision (or GitHub Actions run URL) this deploy created. */
   revision?: string;
   /** What it returns to on rollback: the revision, or the ref for github-actions. */

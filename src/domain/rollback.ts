@@ -1,5 +1,5 @@
-import type { Approval } from './deployment.js';
 import type { Lease } from './lease.js';
+import type { ApprovalRequest } from './approval.js';
 
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
@@ -23,14 +23,12 @@ export type RollbackRequestStatus =
  * A rollback that needs approval (`environments.<env>.rollback.requiresApproval`): a record with a state, so the
  * approval that completes the set is seen by exactly one caller, which runs the rollback once.
  */
-export interface RollbackRequest {
+export interface RollbackRequest extends ApprovalRequest {
   id: string;
   service: string;
   environment: string;
   strategy: 'cloud-run' | 'github-actions';
   status: RollbackRequestStatus;
-  requestedBy: string;
-  requestedAt: string;
   reason?: string;
   /** Asked for with the incident card's button rather than /rollback. */
   via?: 'incident-card';
@@ -40,13 +38,9 @@ export interface RollbackRequest {
   to: string;
   /** The bot's deploy that made `to`, when there is one. */
   targetDeploy?: { id: string; sha: string; ref: string; requestedBy: string; finishedAt?: string };
-  /** The user IDs who may approve (groups resolved at request time). */
-  approvers: string[];
-  requiredApprovals: number;
-  approvals: Approval[];
+  /** No reason is asked: the audit log says who (an approver, or the requester withdrawing it). */
   rejection?: { user: string; at: string };
   startedAt?: string;
-  finishedAt?: string;
   result?: RollbackResult;
   error?: string;
   /** The Rollback Request card, updated in place; the result goes to its thread. */

@@ -1,3 +1,4 @@
+import { approveRefusal } from '../domain/approval.js';
 import { DEPLOYMENTS, type Deployment, type DeploymentStatus } from '../domain/deployment.js';
 import type { LiveState } from '../domain/live.js';
 import type { DeployLock } from '../domain/lock.js';
@@ -36,7 +37,7 @@ export async function homeSummary(ctx: WorkflowContext, userId: string): Promise
     liveEverywhere(ctx),
   ]);
   const awaiting = pending
-    .filter((d) => mayApprove(d, userId, ctx.config.deploy.allowSelfApproval, now))
+    .filter((d) => approveRefusal(d, userId, now, ctx.config.deploy.allowSelfApproval) === undefined)
     .sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
   const inFlight = [...approved, ...running].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
   const [awaitingMe, inFlightLinked] = await Promise.all([withLinks(ctx, awaiting), withLinks(ctx, inFlight)]);
@@ -54,14 +55,6 @@ async function liveEverywhere(ctx: WorkflowContext): Promise<LiveState[]> {
     ),
   );
   return states.filter((s) => s.last);
-}
-
-/** An approver who has not approved yet, on a request still open; never the requester unless self-approval is allowed. */
-export function mayApprove(d: Deployment, userId: string, allowSelfApproval: boolean, now: Date): boolean {
-  if (d.status !== 'pending' || !d.approvers.includes(userId)) return false;
-  if (d.approvals.some((a) => a.user === userId)) return false;
-  if (d.requestedBy === userId && !allowSelfApproval) return false;
-  return !d.expiresAt || Date.parse(d.expiresAt) > now.getTime();
 }
 
 /** At most this many of each list get a permalink (one Slack call each); the rest are listed without. */

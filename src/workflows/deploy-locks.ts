@@ -3,6 +3,7 @@ import type { Versioned } from '../ports/store.js';
 import type { WorkflowContext } from './context.js';
 import { isIncidentLock, isLive } from './deploy-gates.js';
 import type { PeriodicJob } from './jobs.js';
+import { isBreakGlass } from './approval/break-glass.js';
 
 /** `/deploy lock` without `--for` holds for an hour; a lock may last a day at most (incidents have their own lock). */
 export const DEFAULT_LOCK_MS = 60 * 60_000;
@@ -88,7 +89,7 @@ export async function unlockDeploys(
     if (!current || !isLive(current.data, ctx.clock.now())) return { kind: 'not_locked' };
     const lock = current.data;
     const breakGlass = lock.holder !== actor;
-    if (breakGlass && !ctx.config.deploy.breakGlass.includes(actor)) {
+    if (breakGlass && !isBreakGlass(ctx, actor)) {
       await audit(ctx, actor, 'deploy.unlock.refused', lock, {});
       return { kind: 'refused', lock };
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEPLOYMENTS, type DeployPlan, type DeployStep, type Deployment } from '../../domain/deployment.js';
+import type { DeployPlan, DeployStep, Deployment } from '../../domain/deployment.js';
 import { isPortError } from '../../domain/errors.js';
 import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
@@ -8,8 +8,13 @@ import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
 import { ownLock } from '../deploy-gates.js';
-import { previousDeploys, resolveApprovers } from './queries.js';
-import { refuseUnreachableApprovals } from './reachable-approvals.js';
+import { pendingApproval, refuseUnreachableApprovals, resolveApprovers } from '../approval/approvers.js';
+import { forceRefusal } from '../approval/break-glass.js';
+import { openRequest } from '../approval/request.js';
+import { DEPLOY_APPROVALS } from './approval.js';
+import { refuseOnGates, type GateChecker } from './plan-gates.js';
+import { stepsFor, verificationFor } from './plan-steps.js';
+import { previousDeploys } from './queries.js';
 import { estimateFromSteps } from './estimate.js';
 import {
   ciCheck,
@@ -18,20 +23,8 @@ import {
   rolledBackCheck,
   rolledBackRecently,
   trafficCheck,
-  type LockGate,
 } from './plan-checks.js';
 import { liveState } from './serving.js';
-
-export interface GateResult extends LockGate {
-  freeze?: { name: string; endsAt: Date };
-}
-export type GateChecker = (
-  ctx: WorkflowContext,
-  service: string,
-  environment: string,
-  actor: string,
-  now: Date,
-) => Promise<GateResult>;
 
 export interface DeployRequest {
   service: string;
@@ -48,12 +41,8 @@ export async function requestDeploy(
   gates: GateChecker,
 ): Promise<Deployment> {
   const target = resolveTarget(ctx.config, request.service, request.environment);
-  const settings = ctx.config.deploy;
-  if (request.force !== undefined && !settings.breakGlass.includes(request.actor)) {
-    throw new Refusal(
-      `Only the break-glass users in deploy.breakGlass may use --force${settings.breakGlass.length ? ` (${settings.breakGlass.map((u) => `<@${u}>`).join(', ')})` : ''}.`,
-    );
-  }
+  const refused = forceRefusal(ctx, request.actor, request.force);
+  if (refused) throw refused;
   const now = ctx.clock.now();
   const gate = await gates(ctx, target.service, target.environment, request.actor, now);
   if (!request.force) refuseOnGates(gate, ctx.config.timezone);
@@ -78,7 +67,8 @@ export async function requestDeploy(
       : Promise.resolve(undefined),
     gate.lock ? Promise.resolve(undefined) : ownLock(ctx, target.service, target.environment, request.actor, now),
   ]);
-  if (target.env.requiresApproval && request.force === undefined)
+  const needsApproval = target.env.requiresApproval && request.force === undefined;
+  if (needsApproval)
     refuseUnreachableApprovals(ctx, {
       what: 'Deploys',
       service: target.service,
@@ -145,7 +135,12 @@ export async function requestDeploy(
     ],
     verification: verificationFor(target),
   };
-  const needsApproval = target.env.requiresApproval && request.force === undefined;
+  const approval = pendingApproval(ctx, {
+    requester: request.actor,
+    approvers,
+    required: target.env.minApprovals,
+    now,
+  });
   const deployment: Deployment = {
     id: `d-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
     service: target.service,
@@ -156,22 +151,14 @@ export async function requestDeploy(
     commitAuthor: commit.author,
     commitUrl: commit.url,
     strategy: target.rollout.strategy,
-    status: needsApproval ? 'pending' : 'approved',
-    requestedBy: request.actor,
-    requestedAt: now.toISOString(),
-    expiresAt: needsApproval
-      ? new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString()
-      : undefined,
-    approvers,
-    requiredApprovals: needsApproval ? target.env.minApprovals : 0,
-    approvals: [],
+    // With no approval needed (or break-glass) the plan is approved as it is made, and never expires.
+    ...(needsApproval ? approval : { ...approval, status: 'approved', expiresAt: undefined, requiredApprovals: 0 }),
     forced: request.force !== undefined ? { user: request.actor, reason: request.force } : undefined,
     rollbackTarget: target.rollout.strategy === 'cloud-run' ? (rollbackTarget ?? undefined) : history.lastGood?.sha,
     steps: steps.map((name): DeployStep => ({ name, state: 'pending' })),
     plan,
   };
-  await ctx.store.create(DEPLOYMENTS, deployment.id, deployment);
-  await ctx.store.appendAudit({
+  return openRequest(ctx, DEPLOY_APPROVALS, deployment, {
     actor: request.actor,
     action: request.force !== undefined ? 'deploy.break-glass' : 'deploy.request',
     target: `service:${target.service}/${target.environment}`,
@@ -184,53 +171,12 @@ export async function requestDeploy(
       freeze: gate.freeze?.name,
     },
   });
-  return deployment;
-}
-
-function refuseOnGates(gate: GateResult, timeZone: string): void {
-  const at = (date: Date): string =>
-    `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${timeZone}`;
-  if (gate.freeze)
-    throw new Refusal(
-      `Deploys are frozen: "${gate.freeze.name}" until ${at(gate.freeze.endsAt)}. Break-glass users may use --force "reason".`,
-    );
-  if (gate.lock)
-    throw new Refusal(
-      `Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`,
-    );
 }
 
 /** Cloud Run's view of the service (cloud-run only); null when it cannot be read: the plan goes on without it. */
 async function readRuntime(ctx: WorkflowContext, target: DeployTarget): Promise<RuntimeService | undefined> {
   if (target.rollout.strategy !== 'cloud-run') return undefined;
   return ctx.runtime.getService(target.location).catch(() => undefined);
-}
-
-function stepsFor(target: DeployTarget): string[] {
-  if (target.rollout.strategy === 'github-actions')
-    return [
-      'Create GitHub deployment',
-      `Dispatch ${target.rollout.workflow ?? 'workflow'}`,
-      'Follow the run',
-      'Verify',
-    ];
-  return [
-    'Create GitHub deployment',
-    'Deploy revision with no traffic',
-    'Health check the tagged revision',
-    ...target.rollout.canary.steps.map((p) => `Canary ${p}%`),
-    'Verify',
-  ];
-}
-
-function verificationFor(target: DeployTarget): string[] {
-  if (target.rollout.strategy === 'github-actions') return ['the workflow run concludes with success'];
-  const hc = target.rollout.healthCheck;
-  return [
-    `GET ${hc.path} answers ${hc.expectStatus} on the new revision`,
-    `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`,
-    'traffic at 100% on the new revision',
-  ];
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

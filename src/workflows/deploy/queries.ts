@@ -1,7 +1,7 @@
-import { DEPLOYMENTS, liveOf, type Deployment } from '../../domain/deployment.js';
+import { liveOf, type Deployment } from '../../domain/deployment.js';
+import { attachCard, getRequest } from '../approval/request.js';
 import type { WorkflowContext } from '../context.js';
-import { changedSince, update } from '../records.js';
-import { isDeploymentId } from './approval.js';
+import { DEPLOY_APPROVALS } from './approval.js';
 import { recentDeploysOf } from './serving.js';
 
 /**
@@ -45,31 +45,19 @@ function medianOf(deploys: Deployment[]): { medianSeconds?: number } {
   return { medianSeconds: Math.round(median * 10) / 10 };
 }
 
-/** Approvers as user IDs: user group IDs and @handles are resolved through the chat platform. */
-export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]): Promise<string[]> {
-  const ids = await Promise.all(
-    approvers.map((a) =>
-      a.startsWith('@') || a.startsWith('S') ? ctx.chat.usergroupMembers(a) : Promise.resolve([a]),
-    ),
-  );
-  return [...new Set(ids.flat())];
-}
-
 /**
  * Remembers where the plan was posted, so every later change updates it in place. A change made between the post
  * and this (an approval or an expiry acted on as soon as the card appeared) found no message to update, so the
  * card is brought up to date now.
  */
-export async function attachMessage(
+export function attachMessage(
   ctx: WorkflowContext,
   posted: Deployment,
   message: { channel: string; ts: string },
 ): Promise<void> {
-  const written = await update<Deployment>(ctx.store, DEPLOYMENTS, posted.id, (d) => ({ ...d, message }));
-  if (written && changedSince(posted, written.before)) ctx.events.emit('deploy.updated', { deploymentId: posted.id });
+  return attachCard(ctx, DEPLOY_APPROVALS, posted, message);
 }
 
-export async function getDeployment(ctx: WorkflowContext, id: string): Promise<Deployment | null> {
-  if (!isDeploymentId(id)) return null;
-  return (await ctx.store.get<Deployment>(DEPLOYMENTS, id))?.data ?? null;
+export function getDeployment(ctx: WorkflowContext, id: string): Promise<Deployment | null> {
+  return getRequest(ctx, DEPLOY_APPROVALS, id);
 }

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
 import { ROLLBACK_REQUESTS, type RollbackRequest } from '../../domain/rollback.js';
+import { pendingApproval, refuseUnreachableApprovals, resolveApprovers } from '../approval/approvers.js';
+import type { ApprovalKind } from '../approval/kind.js';
+import {
+  approveRequest,
+  attachCard,
+  expireRequests,
+  getRequest,
+  openRequest,
+  rejectRequest,
+  withdrawRequest,
+} from '../approval/request.js';
 import type { WorkflowContext } from '../context.js';
-import { Refusal, changedSince, update } from '../records.js';
-import { resolveApprovers } from './queries.js';
-import { planRollback } from './rollback.js';
-import { refuseUnreachableApprovals } from './reachable-approvals.js';
+import { Refusal } from '../records.js';
+import { deployThatMade, planRollback } from './rollback-plan.js';
 import { leaseFor } from '../lease.js';
 import { rollbackLease } from './rollback-execute.js';
 import { resolveTarget, type DeployTarget } from './target.js';
@@ -20,9 +28,56 @@ const STATUS_WORDS: Record<string, string> = {
   expired: 'expired',
 };
 
+/**
+ * A rollback request as an approval request. The approval that completes the set moves it to `running` under this
+ * instance's lease, and only that caller sees `completed`: it runs the rollback (executeRollback in
+ * rollback-execute.ts), which another instance resumes if this one stops.
+ */
+export const ROLLBACK_APPROVALS: ApprovalKind<RollbackRequest> = {
+  collection: ROLLBACK_REQUESTS,
+  audit: { action: 'rollback', target: 'rollback' },
+  isId: isRollbackRequestId,
+  complete: (r, now, ctx) => ({
+    ...r,
+    status: 'running',
+    startedAt: now.toISOString(),
+    // This instance runs it (executeRollback); if it stops, the lease runs out and the resume job takes over.
+    lease: leaseFor(ctx, rollbackLease(ctx), now),
+  }),
+  changed: (ctx, id) => ctx.events.emit('rollback.updated', { requestId: id }),
+  words: {
+    unknown: (why) =>
+      ({
+        'foreign-id': 'This button does not belong to a rollback request the bot knows.',
+        gone: 'This rollback request no longer exists.',
+        'not-waiting': 'This rollback is no longer waiting for approval.',
+      })[why],
+    refused: (to, why, r) => {
+      switch (why) {
+        case 'closed':
+          return `This rollback is ${STATUS_WORDS[r.status] ?? r.status}; ${to === 'approve' ? 'nothing to approve' : 'it can no longer be rejected'}.`;
+        case 'expired':
+          return `This rollback request has expired. Request it again with /rollback ${r.service} ${r.environment}.`;
+        case 'not-approver':
+          return `You are not an approver for rollbacks of ${r.service} ${r.environment}. Approvers: ${r.approvers.map((a) => `<@${a}>`).join(', ') || 'none configured'}.`;
+        case 'own-request':
+          return 'You requested this rollback, so someone else has to approve it.';
+        case 'already-approved':
+          return 'You have already approved this rollback; your approval counts once.';
+        case 'may-not-reject':
+          return 'Only an approver, or the person who requested it, can reject this rollback.';
+      }
+    },
+  },
+};
+
 /** Who approves a rollback: `rollback.approvers`, or the environment's deploy approvers when that list is empty. */
 export const rollbackApprovers = (target: DeployTarget): string[] =>
   target.env.rollback.approvers.length ? target.env.rollback.approvers : target.env.approvers;
+
+/** Whether a rollback of service/environment waits for approvers (a request) or runs at once. */
+export const rollbackNeedsApproval = (ctx: WorkflowContext, service: string, environment: string): boolean =>
+  resolveTarget(ctx.config, service, environment).env.rollback.requiresApproval;
 
 export interface RollbackAsk {
   service: string;
@@ -66,12 +121,9 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
     service: target.service,
     environment: target.environment,
     strategy: plan.strategy,
-    status: 'pending',
-    requestedBy: ask.actor,
-    requestedAt: now.toISOString(),
+    ...pendingApproval(ctx, { requester: ask.actor, approvers, required: policy.minApprovals, now }),
     ...(ask.reason ? { reason: ask.reason } : {}),
     ...(ask.via ? { via: ask.via } : {}),
-    expiresAt: new Date(now.getTime() + ctx.config.deploy.approvalExpiryMinutes * 60_000).toISOString(),
     ...(plan.from ? { from: plan.from } : {}),
     to: plan.to,
     ...(made
@@ -85,13 +137,8 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
           },
         }
       : {}),
-    approvers,
-    requiredApprovals: policy.minApprovals,
-    approvals: [],
   };
-  if (!(await ctx.store.create(ROLLBACK_REQUESTS, request.id, request)))
-    throw new Error(`rollback request ${request.id} exists already`);
-  await ctx.store.appendAudit({
+  return openRequest(ctx, ROLLBACK_APPROVALS, request, {
     actor: ask.actor,
     action: 'rollback.request',
     target: `rollback:${request.id}`,
@@ -104,134 +151,42 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
       reason: request.reason ?? null,
     },
   });
-  return request;
 }
 
-/** The bot's deploy that made a revision (cloud-run) or deployed a ref (github-actions). */
-async function deployThatMade(ctx: WorkflowContext, target: DeployTarget, to: string): Promise<Deployment | undefined> {
-  const deploys = await ctx.store.list<Deployment>(DEPLOYMENTS, {
-    where: { service: target.service, environment: target.environment },
-    orderBy: { field: 'requestedAt', direction: 'desc' },
-    limit: 30,
-  });
-  return deploys.map((r) => r.data).find((d) => d.revision === to || d.sha === to);
-}
-
-/**
- * Records one approval. Clicks serialise on the record's version; the approval that completes the set moves it
- * to `running` under this instance's lease, and only that caller sees `completed`: it runs the rollback
- * (executeRollback in rollback-execute.ts), which another instance resumes if this one stops.
- */
+/** Records one approval; `completed` is true for exactly one caller, which runs the rollback. */
 export async function approveRollback(
   ctx: WorkflowContext,
   id: string,
   user: string,
 ): Promise<{ request: RollbackRequest; completed: boolean }> {
-  if (!isRollbackRequestId(id)) throw new Refusal('This button does not belong to a rollback request the bot knows.');
-  const now = ctx.clock.now();
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
-    if (r.status !== 'pending')
-      throw new Refusal(`This rollback is ${STATUS_WORDS[r.status] ?? r.status}; nothing to approve.`);
-    if (Date.parse(r.expiresAt) <= now.getTime())
-      throw new Refusal(
-        `This rollback request has expired. Request it again with /rollback ${r.service} ${r.environment}.`,
-      );
-    if (!r.approvers.includes(user))
-      throw new Refusal(
-        `You are not an approver for rollbacks of ${r.service} ${r.environment}. Approvers: ${r.approvers.map((a) => `<@${a}>`).join(', ') || 'none configured'}.`,
-      );
-    if (user === r.requestedBy && !ctx.config.deploy.allowSelfApproval)
-      throw new Refusal('You requested this rollback, so someone else has to approve it.');
-    if (r.approvals.some((a) => a.user === user))
-      throw new Refusal('You have already approved this rollback; your approval counts once.');
-    r.approvals.push({ user, at: now.toISOString() });
-    if (r.approvals.length >= r.requiredApprovals) {
-      r.status = 'running';
-      r.startedAt = now.toISOString();
-      // This instance runs it (executeRollback); if it stops, the lease runs out and the resume job takes over.
-      r.lease = leaseFor(ctx, rollbackLease(ctx), now);
-    }
-    return r;
-  });
-  if (!result) throw new Refusal('This rollback request no longer exists.');
-  const request = result.after.data;
-  const completed = result.before.status === 'pending' && request.status === 'running';
-  await ctx.store.appendAudit({
-    actor: user,
-    action: 'rollback.approve',
-    target: `rollback:${id}`,
-    details: { approvals: request.approvals.length, required: request.requiredApprovals, completed },
-  });
-  ctx.events.emit('rollback.updated', { requestId: id });
-  return { request, completed };
+  const { record, completed } = await approveRequest(ctx, ROLLBACK_APPROVALS, id, user);
+  return { request: record, completed };
 }
 
 /** Reject: an approver, or the requester withdrawing it. No reason is asked; the audit log says who. */
-export async function rejectRollback(ctx: WorkflowContext, id: string, user: string): Promise<RollbackRequest> {
-  if (!isRollbackRequestId(id)) throw new Refusal('This button does not belong to a rollback request the bot knows.');
-  const now = ctx.clock.now().toISOString();
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
-    if (r.status !== 'pending')
-      throw new Refusal(`This rollback is ${STATUS_WORDS[r.status] ?? r.status}; it can no longer be rejected.`);
-    if (!r.approvers.includes(user) && user !== r.requestedBy)
-      throw new Refusal('Only an approver, or the person who requested it, can reject this rollback.');
-    return { ...r, status: 'rejected', rejection: { user, at: now }, finishedAt: now };
-  });
-  if (!result) throw new Refusal('This rollback request no longer exists.');
-  await ctx.store.appendAudit({
-    actor: user,
-    action: 'rollback.reject',
-    target: `rollback:${id}`,
-    details: { by: user === result.after.data.requestedBy ? 'requester' : 'approver' },
-  });
-  ctx.events.emit('rollback.updated', { requestId: id });
-  return result.after.data;
+export function rejectRollback(ctx: WorkflowContext, id: string, user: string): Promise<RollbackRequest> {
+  return rejectRequest(ctx, ROLLBACK_APPROVALS, id, user);
 }
 
 /** A scheduled job: pending rollback requests past their window become "expired", once (compare-and-set). */
-export async function expireRollbackRequests(ctx: WorkflowContext, now: Date): Promise<void> {
-  const pending = await ctx.store.list<RollbackRequest>(ROLLBACK_REQUESTS, { where: { status: 'pending' } });
-  for (const record of pending) {
-    if (Date.parse(record.data.expiresAt) > now.getTime()) continue;
-    const written = await ctx.store.compareAndSet(ROLLBACK_REQUESTS, record.id, record.version, {
-      ...record.data,
-      status: 'expired',
-      finishedAt: now.toISOString(),
-    });
-    if (!written) continue; // approved, rejected or expired meanwhile
-    await ctx.store.appendAudit({
-      actor: 'system',
-      action: 'rollback.expire',
-      target: `rollback:${record.id}`,
-      details: { expiresAt: record.data.expiresAt },
-    });
-    ctx.events.emit('rollback.updated', { requestId: record.id });
-  }
+export function expireRollbackRequests(ctx: WorkflowContext, now: Date): Promise<void> {
+  return expireRequests(ctx, ROLLBACK_APPROVALS, now);
 }
 
 /** Remembers where the card was posted, so every change updates it in place; one made meanwhile updates it now. */
-export async function attachRollbackMessage(
+export function attachRollbackMessage(
   ctx: WorkflowContext,
   posted: RollbackRequest,
   message: { channel: string; ts: string },
 ): Promise<void> {
-  const written = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, posted.id, (r) => ({ ...r, message }));
-  if (written && changedSince(posted, written.before)) ctx.events.emit('rollback.updated', { requestId: posted.id });
+  return attachCard(ctx, ROLLBACK_APPROVALS, posted, message);
 }
 
 /** A request whose card could not be posted is withdrawn while still pending: nobody could approve it. */
 export async function withdrawRollbackRequest(ctx: WorkflowContext, id: string, reason: string): Promise<void> {
-  const record = await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id);
-  if (record?.data.status !== 'pending' || !(await ctx.store.delete(ROLLBACK_REQUESTS, id, record.version))) return;
-  await ctx.store.appendAudit({
-    actor: 'system',
-    action: 'rollback.withdraw',
-    target: `rollback:${id}`,
-    details: { reason },
-  });
+  await withdrawRequest(ctx, ROLLBACK_APPROVALS, id, reason);
 }
 
-export async function getRollbackRequest(ctx: WorkflowContext, id: string): Promise<RollbackRequest | null> {
-  if (!isRollbackRequestId(id)) return null;
-  return (await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))?.data ?? null;
+export function getRollbackRequest(ctx: WorkflowContext, id: string): Promise<RollbackRequest | null> {
+  return getRequest(ctx, ROLLBACK_APPROVALS, id);
 }
