@@ -13,10 +13,11 @@ export interface RunClients {
 }
 
 export interface ClientSettings {
-  /** e.g. "http://127.0.0.1:8123" (a stand-in) or "https://europe-west1-run.googleapis.com" (a regional endpoint). */
+  /** A stand-in ("http://127.0.0.1:8123") or another API endpoint (a regional one); unset: run.googleapis.com. */
   endpoint?: string;
+  /** The project the clients bill to, and the one used when a location names none. */
   projectId?: string;
-  /** Unset: Google's default credentials. */
+  /** What the clients authenticate with (`googleCredentialsFor`); unset: Google's default credentials. */
   credentials?: GoogleCredentials;
 }
 
