@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addDays, dayInZone, startOfDayInZone } from '../src/domain/cost.js';
+import { aggregate, SCHEMA } from './bigquery/cost-query.js';
 import type { ExportRow } from './bigquery/demo-billing.js';
 import { applyFault, Faults } from './faults.js';
 import { readBody, sendJson } from './http.js';
@@ -13,27 +13,12 @@ import { LocalServer } from './local-server.js';
  * and aggregates its export rows the way the query does. Faults are keyed "METHOD /path".
  */
 
-const TOKEN = 'sandbox-access-token';
-
 interface Job {
   projectId: string;
   location: string;
   rows: unknown[];
   pollsLeft: number;
 }
-
-const SCHEMA = {
-  fields: [
-    { name: 'day', type: 'STRING', mode: 'NULLABLE' },
-    { name: 'service', type: 'STRING', mode: 'NULLABLE' },
-    { name: 'project', type: 'STRING', mode: 'NULLABLE' },
-    { name: 'sku', type: 'STRING', mode: 'NULLABLE' },
-    { name: 'cost', type: 'FLOAT', mode: 'NULLABLE' },
-    { name: 'usage', type: 'FLOAT', mode: 'NULLABLE' },
-    { name: 'unit', type: 'STRING', mode: 'NULLABLE' },
-    { name: 'currency', type: 'STRING', mode: 'NULLABLE' },
-  ],
-};
 
 export interface BigQueryStandinOptions {
   faults?: Faults;
@@ -70,7 +55,8 @@ export class BigQueryStandin extends LocalServer {
     this.requests.push(key);
     const fault = this.faults.take(key);
     if (fault) return applyFault(res, fault);
-    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+    // Any bearer token will do: a stand-in needs credentials to be sent, not a Google identity.
+    if (!/^Bearer \S+$/.test(req.headers.authorization ?? ''))
       return error(
         res,
         401,
@@ -167,53 +153,6 @@ interface QueryRequest {
   maxResults?: number;
   maximumBytesBilled?: string;
   queryParameters?: { name: string; parameterType?: { type?: string }; parameterValue?: { value?: string } }[];
-}
-
-/** What the cost query computes: rows whose usage starts within [from, to] in tz, summed by day, service, project, SKU, net of credits. */
-function aggregate(rows: ExportRow[], from: string, to: string, tz: string): unknown[] {
-  const start = startOfDayInZone(from, tz).getTime();
-  const end = startOfDayInZone(addDays(to, 1), tz).getTime();
-  const groups = new Map<
-    string,
-    {
-      day: string;
-      service: string;
-      project: string;
-      sku: string;
-      cost: number;
-      usage: number;
-      unit: string;
-      currency: string;
-    }
-  >();
-  const days = new Map<string, string>();
-  for (const r of rows) {
-    const time = Date.parse(r.usageStart.replace(' UTC', 'Z').replace(' ', 'T'));
-    if (time < start || time >= end) continue;
-    let day = days.get(r.usageStart);
-    if (!day) days.set(r.usageStart, (day = dayInZone(new Date(time), tz)));
-    const key = `${day}|${r.service}|${r.project}|${r.sku}`;
-    let g = groups.get(key);
-    if (!g)
-      groups.set(
-        key,
-        (g = {
-          day,
-          service: r.service,
-          project: r.project,
-          sku: r.sku,
-          cost: 0,
-          usage: 0,
-          unit: r.unit,
-          currency: r.currency,
-        }),
-      );
-    g.cost += r.cost + r.credits.reduce((s, c) => s + c.amount, 0);
-    g.usage += r.usage;
-  }
-  return [...groups.values()].map((g) => ({
-    f: [g.day, g.service, g.project, g.sku, String(g.cost), String(g.usage), g.unit, g.currency].map((v) => ({ v })),
-  }));
 }
 
 function error(res: ServerResponse, code: number, status: string, reason: string, message: string): void {

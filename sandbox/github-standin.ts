@@ -1,24 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyFault, Faults } from './faults.js';
 import { DOCS, GitHubError, type GitHubContext, type Reply, type Route } from './github/context.js';
-import {
-  commitSha,
-  repoKey,
-  resolveRef,
-  type GitHubCommitSeed,
-  type GitHubRepoSeed,
-  type GitHubUser,
-  type RepoState,
-  type StatusState,
-} from './github/model.js';
+import { commitSha, repoKey, resolveRef, type RepoState } from './github/model.js';
+import type { GitHubCommitSeed, GitHubRepoSeed, GitHubUser, StatusState } from './github/seeds.js';
 import { actionRoutes } from './github/routes-actions.js';
+import { checkRoutes } from './github/routes-checks.js';
+import { deploymentRoutes } from './github/routes-deployments.js';
 import { commitRoutes } from './github/routes-commits.js';
 import { issueRoutes } from './github/routes-issues.js';
+import { RateLimit } from './github/rate-limit.js';
 import { Ids, repoFromSeed, Users } from './github/state.js';
 import { readBody, sendJson } from './http.js';
 import { LocalServer } from './local-server.js';
 
-export type { GitHubCommitSeed, GitHubRepoSeed, GitHubUser, RepoState } from './github/model.js';
+export type { RepoState } from './github/model.js';
+export type { GitHubCommitSeed, GitHubRepoSeed, GitHubUser } from './github/seeds.js';
 
 export interface GitHubStandinOptions {
   faults?: Faults;
@@ -33,7 +29,7 @@ export interface GitHubStandinOptions {
   now?: () => number;
 }
 
-const ROUTES: Route[] = [...commitRoutes, ...actionRoutes, ...issueRoutes];
+const ROUTES: Route[] = [...checkRoutes, ...commitRoutes, ...deploymentRoutes, ...actionRoutes, ...issueRoutes];
 
 /**
  * A local GitHub REST API (v3, `X-GitHub-Api-Version: 2022-11-28`) for Octokit with `baseUrl` set to it.
@@ -50,9 +46,7 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
   readonly requests: string[] = [];
   actor: GitHubUser;
   private readonly tokens: Set<string> | undefined;
-  private readonly limit: number;
-  private used = 0;
-  private readonly resetAt: number;
+  private readonly rateLimit: RateLimit;
   private readonly clock: () => number;
   private readonly runConclusions = new Map<string, Array<'success' | 'failure' | 'cancelled'>>();
 
@@ -61,10 +55,9 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     this.faults = options.faults ?? new Faults();
     const tokens = [...(options.tokens ?? []), ...(options.token ? [options.token] : [])];
     this.tokens = tokens.length > 0 ? new Set(tokens) : undefined;
-    this.limit = options.rateLimit ?? 5000;
     this.workflowTimings = { queuedMs: options.workflowQueuedMs ?? 100, runMs: options.workflowRunMs ?? 300 };
     this.clock = options.now ?? Date.now;
-    this.resetAt = Math.floor(this.clock() / 1000) + 3600;
+    this.rateLimit = new RateLimit(options.rateLimit ?? 5000, this.clock());
     this.actor = this.users.get('chatops-bot[bot]');
   }
 
@@ -140,20 +133,7 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
 
   /** Sets how many requests are left before the rate limit (0: every request gets 403 until reset). */
   setRateLimitRemaining(remaining: number): void {
-    this.used = Math.max(this.limit - remaining, 0);
-  }
-
-  private rateHeaders(): Record<string, string> {
-    return {
-      'x-ratelimit-limit': String(this.limit),
-      'x-ratelimit-remaining': String(Math.max(this.limit - this.used, 0)),
-      'x-ratelimit-reset': String(this.resetAt),
-      'x-ratelimit-used': String(this.used),
-      'x-ratelimit-resource': 'core',
-      'x-github-api-version-selected': '2022-11-28',
-      'x-github-media-type': 'github.v3; format=json',
-      'x-github-request-id': `STANDIN:${this.requests.length.toString(16).toUpperCase()}`,
-    };
+    this.rateLimit.setRemaining(remaining);
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -166,7 +146,7 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
     if (fault && fault.kind !== 'after-handling') return applyFault(res, fault);
     const reply = await this.route(req, method, pathname, url);
     if (fault) return applyFault(res, fault.fault); // done, but the answer is lost or replaced
-    const headers = { ...this.rateHeaders(), ...(reply.headers ?? {}) };
+    const headers = { ...this.rateLimit.headers(this.requests.length), ...(reply.headers ?? {}) };
     if (reply.status === 204) {
       res.writeHead(204, headers);
       res.end();
@@ -181,14 +161,7 @@ export class GitHubStandin extends LocalServer implements GitHubContext {
       if (!auth) throw new GitHubError(401, 'Requires authentication', DOCS);
       const token = auth.replace(/^(token|bearer)\s+/i, '');
       if (this.tokens && !this.tokens.has(token)) throw new GitHubError(401, 'Bad credentials', DOCS);
-      if (this.used >= this.limit) {
-        throw new GitHubError(
-          403,
-          `API rate limit exceeded for user ID ${this.actor.id}.`,
-          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
-        );
-      }
-      this.used += 1;
+      this.rateLimit.take(this.actor.id);
       for (const [m, pattern, handler] of ROUTES) {
         const match = method === m ? pattern.exec(pathname) : null;
         if (!match) continue;

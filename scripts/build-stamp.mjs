@@ -13,8 +13,15 @@ export const INPUT_DIRS = ['src', 'commands', 'blocks', 'sandbox', 'bench', 'scr
 export const INPUT_FILES = ['tsconfig.json', 'package.json', 'package-lock.json'];
 /** Served as they are from sandbox/ (never compiled), so editing them needs no rebuild. */
 const NOT_BUILT = [join('sandbox', 'page')];
-/** What `npm start`, the tests and the bench run; a build that lacks one is no build. */
-export const OUTPUTS = [join('dist', 'bundle', 'main.js'), join('dist', 'bench', 'run.js')];
+/**
+ * What `npm start` (the sandbox's entry, which starts the product's bot when Slack tokens are set), the tests
+ * (the product's entry too, as the Dockerfile runs it) and the bench run; a build that lacks one is no build.
+ */
+export const OUTPUTS = [
+  join('dist', 'sandbox-bundle', 'main.js'),
+  join('dist', 'bundle', 'main.js'),
+  join('dist', 'bench', 'run.js'),
+];
 const STAMP = join('dist', '.build-stamp');
 
 function files(root, dir) {

@@ -6,6 +6,7 @@ import { openStore } from './adapters/open-store.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
 import { createHealthProbe } from './adapters/http/health-probe.js';
 import { createCostSource } from './adapters/billing/index.js';
+import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
@@ -56,6 +57,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
   const runtime = createCloudRunPlatform({
     endpoint: settings.cloudRun.endpoint,
+    credentials: googleCredentialsFor(settings.cloudRun.endpoint),
     projectId: settings.googleCloudProject,
     timeoutMs: 8000,
     retry: { attempts: 2 },
@@ -78,7 +80,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       retry: { attempts: 2 },
     }),
     chat: createSlackChat(slack.app.client),
-    costSource: createCostSource(config.cost.source, settings.cost),
+    costSource: createCostSource(
+      config.cost.source,
+      settings.cost,
+      googleCredentialsFor(settings.cost.bigqueryEndpoint),
+    ),
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
     probe: createHealthProbe(),
     instanceId: randomUUID(),

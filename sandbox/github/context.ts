@@ -1,4 +1,5 @@
-import { repoKey, type GitHubUser, type RepoState } from './model.js';
+import { repoKey, type RepoState } from './model.js';
+import type { GitHubUser } from './seeds.js';
 import type { Ids, Users } from './state.js';
 
 /** What the GitHub routes share: the state, and GitHub's error and pagination conventions. */
@@ -33,6 +34,10 @@ export interface Reply {
 export type Route = [method: string, pattern: RegExp, handler: (ctx: GitHubContext, req: Request) => Reply];
 
 export const DOCS = 'https://docs.github.com/rest';
+/** The start of every repository route: owner and name are params[0] and params[1]. */
+export const REPO = '^/repos/([^/]+)/([^/]+)';
+/** A non-empty string field of a request body, or undefined. */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** GitHub's error shape: `{ message, documentation_url, status }`, plus `errors` for 422s. */
 export class GitHubError extends Error {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CommitState, GitHubUser, RepoState, StatusState } from './model.js';
+import type { CommitState, RepoState } from './model.js';
+import type { GitHubUser, StatusState } from './seeds.js';
 
 /** GitHub REST v3 JSON shapes (the fields Octokit users read, named as GitHub names them). */
 

@@ -1,4 +1,14 @@
-import { DOCS, findRepo, notFound, validationFailed, type GitHubContext, type Request, type Route } from './context.js';
+import {
+  DOCS,
+  findRepo,
+  notFound,
+  REPO,
+  str,
+  validationFailed,
+  type GitHubContext,
+  type Request,
+  type Route,
+} from './context.js';
 import { issueJson } from './render-actions.js';
 
 /** Issues: create and get. */
@@ -7,9 +17,6 @@ const D = {
   createIssue: `${DOCS}/issues/issues#create-an-issue`,
   issue: `${DOCS}/issues/issues#get-an-issue`,
 };
-
-const R = '^/repos/([^/]+)/([^/]+)';
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function createIssue(ctx: GitHubContext, req: Request) {
   const repo = findRepo(ctx, req, D.createIssue);
@@ -38,10 +45,10 @@ function createIssue(ctx: GitHubContext, req: Request) {
 }
 
 export const issueRoutes: Route[] = [
-  ['POST', new RegExp(`${R}/issues$`), createIssue],
+  ['POST', new RegExp(`${REPO}/issues$`), createIssue],
   [
     'GET',
-    new RegExp(`${R}/issues/(\\d+)$`),
+    new RegExp(`${REPO}/issues/(\\d+)$`),
     (ctx, req) => {
       const repo = findRepo(ctx, req, D.issue);
       const issue = repo.issues.find((i) => String(i.number) === req.params[2]);

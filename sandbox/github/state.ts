@@ -1,12 +1,5 @@
-import {
-  commitSha,
-  type CheckRunState,
-  type CommitState,
-  type CommitStatusState,
-  type GitHubRepoSeed,
-  type GitHubUser,
-  type RepoState,
-} from './model.js';
+import { commitSha, type CheckRunState, type CommitState, type CommitStatusState, type RepoState } from './model.js';
+import type { GitHubRepoSeed, GitHubUser } from './seeds.js';
 
 /** Builds a repository's state from its seed. Ids come from a shared counter so they are unique per stand-in. */
 

@@ -1,24 +1,14 @@
 // The sandbox page: polls the Slack stand-in's page API, renders, and turns clicks/typing into API calls.
-import { renderModal } from './render.js';
-import {
-  compareTs,
-  permalinkTarget,
-  renderChannelList,
-  renderCommandList,
-  renderHome,
-  renderMessages,
-  renderUserOptions,
-  visibleMessages,
-} from './messages.js';
-import { actionFields, collectValues, missingRequired, restoreInputs, snapshotInputs } from './state-values.js';
+import { compareTs, permalinkTarget, visibleMessages } from './messages.js';
+import { renderChannelList, renderCommandList, renderUserOptions } from './sidebar.js';
+import { createInteractive } from './interactive.js';
+import { HOME, renderPane, setHtml } from './pane.js';
+import { createSync } from './sync.js';
 import { setupComposer } from './composer.js';
 
-const POLL_MS = 700;
 const $ = (id) => document.getElementById(id);
-const HOME = 'home';
 const ui = {
   state: null,
-  version: null,
   pane: location.hash === `#${HOME}` ? HOME : 'channel', // a channel, or the App Home tab
   homeOpenedFor: null, // the user app_home_opened was last sent for
   homeError: '',
@@ -32,47 +22,14 @@ const ui = {
   modalError: '',
 };
 let composer = null;
-
-async function post(path, body) {
-  try {
-    const res = await fetch(`/sandbox/api/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
-    if (json.error && typeof json.error === 'object') json.error = json.error.message ?? JSON.stringify(json.error);
-    return res.ok || json.ok === false ? json : { ok: false, error: json.error ?? `HTTP ${res.status}` };
-  } catch (error) {
-    return { ok: false, error: `network error: ${error.message}` };
-  } finally {
-    void refresh();
-  }
-}
-
-let polling = null;
-async function refresh() {
-  try {
-    const res = await fetch('/sandbox/api/state', { cache: 'no-store' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const state = await res.json();
-    showBanner('');
-    if (state.version !== ui.version) {
-      ui.version = state.version;
-      ui.state = state;
-      render();
-    }
-  } catch (error) {
-    showBanner(`Cannot reach the sandbox (${error.message}) — retrying…`);
-  }
-}
-
-function poll() {
-  clearTimeout(polling);
-  refresh().finally(() => {
-    polling = setTimeout(poll, POLL_MS);
-  });
-}
+const { post, poll } = createSync({
+  showBanner,
+  onState: (state) => {
+    ui.state = state;
+    render();
+  },
+});
+const { renderModalLayer, fireAction, submitModal, closeModal } = createInteractive({ ui, post, showError });
 
 function showBanner(text) {
   const banner = $('banner');
@@ -112,7 +69,7 @@ function render() {
   $('composer-wrap').hidden = onHome; // Slack's Home tab has no composer
   // Slack sends app_home_opened each time a user opens the tab, so also when another user is acting now.
   if (onHome && ui.homeOpenedFor !== state.currentUserId) void openHome();
-  renderPane();
+  renderPane(ui);
   renderModalLayer();
 }
 
@@ -120,7 +77,7 @@ async function openHome() {
   ui.homeOpenedFor = ui.state?.currentUserId ?? null;
   const answer = await post('home', {});
   ui.homeError = answer.ok === false ? `Could not open Home: ${answer.error ?? 'unknown error'}` : '';
-  if (ui.homeError) renderPane();
+  if (ui.homeError) renderPane(ui);
 }
 
 function showHome() {
@@ -140,108 +97,6 @@ function showChannel(id, ts = null) {
   showError('');
   render();
   if (!ts) $('composer').focus();
-}
-
-function setHtml(el, html) {
-  if (el.dataset.html !== html) {
-    el.innerHTML = html;
-    el.dataset.html = html;
-  }
-}
-
-function renderPane() {
-  const pane = $('messages');
-  const focused = document.activeElement?.classList.contains('thread-reply')
-    ? document.activeElement.dataset.threadTs
-    : null;
-  const drafts = new Map([...pane.querySelectorAll('.thread-reply')].map((i) => [i.dataset.threadTs, i.value]));
-  const scrollTop = pane.scrollTop;
-  setHtml(pane, ui.pane === HOME ? renderHome(ui.state, ui.homeError) : renderMessages(ui.state, ui));
-  for (const input of pane.querySelectorAll('.thread-reply')) {
-    input.value = drafts.get(input.dataset.threadTs) ?? '';
-    if (input.dataset.threadTs === focused) input.focus();
-  }
-  pane.scrollTop = ui.stick ? pane.scrollHeight : scrollTop;
-  const flash = ui.flashTs && pane.querySelector(`.msg[data-ts="${CSS.escape(ui.flashTs)}"]`);
-  if (flash) {
-    ui.flashTs = null;
-    flash.scrollIntoView({ block: 'center' });
-    flash.classList.add('flash');
-  }
-}
-
-function renderModalLayer() {
-  const root = $('modal-root');
-  const views = (ui.state.views ?? []).filter((v) => !v.userId || v.userId === ui.state.currentUserId);
-  const top = views[views.length - 1];
-  const key = top ? JSON.stringify([top.id, top.view, ui.modalErrors, ui.modalError]) : '';
-  if (key === ui.modalKey) return;
-  const sameView = top && root.querySelector('.modal')?.dataset.viewId === top.id;
-  const snap = sameView ? snapshotInputs(root) : null;
-  if (!sameView) {
-    ui.modalErrors = {};
-    ui.modalError = '';
-  }
-  ui.modalKey = top ? JSON.stringify([top.id, top.view, ui.modalErrors, ui.modalError]) : '';
-  const ctx = {
-    users: ui.state.users,
-    channels: ui.state.channels,
-    userGroups: ui.state.userGroups,
-    viewId: top?.id,
-    errors: ui.modalErrors,
-    error: ui.modalError,
-  };
-  root.innerHTML = top ? renderModal(top.view, ctx) : '';
-  if (snap) restoreInputs(root, snap);
-  else root.querySelector('.modal-body input, .modal-body textarea, .modal-body select')?.focus();
-  root.querySelector('.input-error, .modal-error')?.scrollIntoView({ block: 'nearest' });
-}
-
-// ---- interactive blocks ---------------------------------------------------------------------------------
-function confirmed(el) {
-  if (!el.dataset.confirm) return true;
-  const c = JSON.parse(el.dataset.confirm);
-  const txt = (t) => (t && typeof t === 'object' ? t.text : t) ?? '';
-  const lines = [txt(c.title), txt(c.text), `[${txt(c.confirm) || 'OK'}] / [${txt(c.deny) || 'Cancel'}]`].filter(
-    Boolean,
-  );
-  return window.confirm(lines.join('\n\n'));
-}
-
-async function fireAction(el) {
-  if (!confirmed(el)) return;
-  if (el.dataset.url) {
-    window.open(el.dataset.url, '_blank', 'noopener,noreferrer');
-    return;
-  }
-  const { type, ...fields } = actionFields(el);
-  const message = el.closest('.msg');
-  const view = el.closest('.modal, .home-view');
-  const where = view
-    ? { viewId: view.dataset.viewId }
-    : { channel: message?.dataset.channel, messageTs: message?.dataset.ts };
-  if (type === 'overflow') el.value = '';
-  const answer = await post('action', { ...where, ...fields });
-  if (answer.ok === false) showError(`Action failed: ${answer.error ?? 'unknown error'}`);
-}
-
-async function submitModal(modal) {
-  const missing = missingRequired(modal);
-  if (Object.keys(missing).length > 0) {
-    ui.modalErrors = missing;
-    renderModalLayer();
-    return;
-  }
-  const answer = await post('view-submission', { viewId: modal.dataset.viewId, values: collectValues(modal) });
-  ui.modalErrors = answer.ok === false && answer.errors ? answer.errors : {};
-  ui.modalError = answer.ok === false && !answer.errors ? (answer.error ?? 'Submission failed') : '';
-  renderModalLayer();
-}
-
-async function closeModal(modal) {
-  ui.modalErrors = {};
-  ui.modalError = '';
-  await post('view-close', { viewId: modal.dataset.viewId });
 }
 
 // ---- wiring ---------------------------------------------------------------------------------------------
@@ -269,7 +124,7 @@ document.addEventListener('click', (event) => {
     const ts = target.dataset.threadToggle || target.dataset.reply;
     if (ui.openThreads.has(ts) && target.dataset.threadToggle) ui.openThreads.delete(ts);
     else ui.openThreads.add(ts);
-    renderPane();
+    renderPane(ui);
     if (target.dataset.reply)
       $('messages')
         .querySelector(`.thread-reply[data-thread-ts="${CSS.escape(ts)}"]`)

@@ -1,4 +1,4 @@
-// Message list, threads and sidebar pieces -> HTML strings. Pure (no DOM).
+// Message list, threads and the App Home pane -> HTML strings. Pure (no DOM).
 import { escapeHtml as esc, renderMrkdwn, safeUrl } from './mrkdwn.js';
 import { renderBlocks } from './render.js';
 
@@ -168,36 +168,6 @@ export function renderMessages(state, ui) {
         : '';
       return `${html}<div class="thread-wrap">${toggle}${body}</div>`;
     })
-    .join('');
-}
-
-/** Sidebar channel list. unread: Set of channel ids with unseen messages. */
-export function renderChannelList(state, selectedId, unread = new Set()) {
-  return (state.channels ?? [])
-    .map((c) => {
-      const active = c.id === selectedId ? ' active' : '';
-      const dot = unread.has(c.id) ? '<span class="unread-dot" aria-label="unread"></span>' : '';
-      return `<li><button type="button" class="channel${active}${dot ? ' unread' : ''}" data-channel-id="${esc(c.id)}"><span class="hash">#</span>${esc(c.name)}${dot}</button></li>`;
-    })
-    .join('');
-}
-
-export function renderUserOptions(state) {
-  return (state.users ?? [])
-    .filter((u) => !u.isBot && u.id !== state.botUserId)
-    .map(
-      (u) => `<option value="${esc(u.id)}"${u.id === state.currentUserId ? ' selected' : ''}>${esc(u.name)}</option>`,
-    )
-    .join('');
-}
-
-export function renderCommandList(state) {
-  if (!state.commands?.length) return '<li class="side-note">No commands registered yet</li>';
-  return state.commands
-    .map(
-      (c) =>
-        `<li><button type="button" class="cmd" data-usage="${esc(c.usage ?? c.command)}" title="${esc(c.description ?? '')}"><code>${esc(c.usage ?? c.command)}</code>${c.description ? `<span class="cmd-desc">${esc(c.description)}</span>` : ''}</button></li>`,
-    )
     .join('');
 }
 

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '../http.js';
 import type { SignedResponse } from './signing.js';
 import { BOT_ID, BOT_USER_ID, type Workspace } from './workspace.js';
 
@@ -31,6 +33,13 @@ export class ResponseUrls {
     const id = `T0SANDBOX1/${this.counter}/${Math.random().toString(36).slice(2, 12)}`.replaceAll('/', '-');
     this.targets.set(id, { ...target, uses: 0, created: Date.now() });
     return id;
+  }
+
+  /** A POST to a response_url, answered as Slack answers it. */
+  async serve(id: string, req: IncomingMessage, res: ServerResponse, ws: Workspace): Promise<void> {
+    const body = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+    const error = this.apply(id, body, ws);
+    sendJson(res, error ? 404 : 200, error ? { ok: false, error } : { ok: true });
   }
 
   /** Applies a POST to a response_url; returns Slack's error code, if any. */

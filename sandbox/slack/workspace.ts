@@ -133,6 +133,18 @@ export class Workspace {
     return this.users.find((u) => u.id === id);
   }
 
+  /** The user named, or the one the page acts as. */
+  actingUser(id?: string): SlackUser {
+    const user = this.findUser(id ?? this.currentUserId);
+    if (!user) throw new Error(`unknown user ${id}`);
+    return user;
+  }
+
+  messagesIn(channel: string): SlackMessage[] {
+    const id = this.findChannel(channel)?.id;
+    return this.messages.filter((m) => m.channel === id);
+  }
+
   /** A Home tab by its view ID, shaped as an open view, for clicks on its buttons. */
   findHomeView(viewId: string): OpenView | undefined {
     for (const [userId, view] of this.homeViews)

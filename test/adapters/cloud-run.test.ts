@@ -5,6 +5,7 @@ import {
   type CloudRunPlatform,
   type CloudRunPlatformOptions,
 } from '../../src/adapters/cloud-run/index.js';
+import { googleCredentialsFor } from '../../src/adapters/google-auth.js';
 import type { ServiceLocation } from '../../src/ports/runtime-platform.js';
 import { CloudRunStandin } from '../../sandbox/cloud-run-standin.js';
 import {
@@ -28,6 +29,7 @@ let platforms: CloudRunPlatform[];
 function platform(options: Partial<CloudRunPlatformOptions> = {}): CloudRunPlatform {
   const p = createCloudRunPlatform({
     endpoint: standin.url,
+    credentials: googleCredentialsFor(standin.url),
     projectId: DEMO_PROJECT,
     retry: { baseDelayMs: 10, maxDelayMs: 40 },
     ...options,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The one-way flow of ARCHITECTURE.md, checked on every import: commands → workflows → ports ← adapters,
- * blocks/ pure, vendor SDKs only in adapters, process.env only in the config module.
+ * blocks/ pure, vendor SDKs only in adapters, process.env only in the config module; and the sandbox beside
+ * the product: the product never imports it, and it uses the product only through the entry points below.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const VENDOR = /^(@octokit\/|@google-cloud\/|firebase-admin|google-auth-library|google-gax|@slack\/(?!types))/;
@@ -25,16 +26,35 @@ function walk(dir: string): string[] {
 function load(path: string): SourceFile {
   const text = readFileSync(join(ROOT, path), 'utf8');
   const specifiers = [
-    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] ?? m[2] ?? '');
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
   const imports = specifiers.map((s) =>
     s.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(path), s)).replace(/\.js$/, '.ts') : s,
   );
   return { path, imports, text };
 }
 
-const files = ['src', 'commands', 'blocks'].flatMap(walk).map(load);
+const files = ['src', 'commands', 'blocks', 'sandbox'].flatMap(walk).map(load);
 const inside = (file: SourceFile, ...prefixes: string[]) => prefixes.some((p) => file.path.startsWith(p));
+
+/**
+ * What of the product the sandbox may import: how the product starts a bot and reads its settings and config,
+ * the command catalogue (the page's composer lists it), the domain's pure types and calendar functions (the demo
+ * data and the BigQuery stand-in count days as the bot does), and where the package lies (the page's files).
+ * Nothing of workflows, adapters, the app or the stores: the sandbox talks to the bot over the wire only.
+ */
+const PRODUCT_ENTRY_POINTS = [
+  'src/cli.ts',
+  'src/run-bot.ts',
+  'src/config/env.ts',
+  'src/config/load-config.ts',
+  'src/config/schema.ts',
+  'commands/catalog.ts',
+  'src/domain/',
+  'src/package-root.ts',
+];
 
 function violations(filter: (f: SourceFile) => boolean, forbidden: (spec: string) => boolean): string[] {
   return files.filter(filter).flatMap((f) => f.imports.filter(forbidden).map((spec) => `${f.path} imports ${spec}`));
@@ -108,6 +128,25 @@ describe('architecture', () => {
       violations(
         (f) => inside(f, 'commands/'),
         (s) => s.startsWith('src/adapters/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the product (src/, commands/, blocks/) imports nothing of the sandbox', () => {
+    expect(
+      violations(
+        (f) => inside(f, 'src/', 'commands/', 'blocks/'),
+        (s) => s.startsWith('sandbox/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the sandbox imports the product only through its entry points', () => {
+    expect(files.filter((f) => inside(f, 'sandbox/')).length).toBeGreaterThan(20);
+    expect(
+      violations(
+        (f) => inside(f, 'sandbox/'),
+        (s) => /^(src|commands|blocks)\//.test(s) && !PRODUCT_ENTRY_POINTS.some((entry) => s.startsWith(entry)),
       ),
     ).toEqual([]);
   });

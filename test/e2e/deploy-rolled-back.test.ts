@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudRunPlatform } from '../../src/adapters/cloud-run/index.js';
+import { googleCredentialsFor } from '../../src/adapters/google-auth.js';
 import type { SlackMessage } from '../../sandbox/slack/workspace.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import {
@@ -242,7 +243,11 @@ describe('traffic moved outside the bot', () => {
     h = await startHarness({ configPath: testConfig() });
     const plan = await deployed('api prod');
     const d = await deploymentOf(h, plan);
-    const gcloud = createCloudRunPlatform({ endpoint: h.settings.cloudRun.endpoint, projectId: 'demo-project' });
+    const gcloud = createCloudRunPlatform({
+      endpoint: h.settings.cloudRun.endpoint,
+      credentials: googleCredentialsFor(h.settings.cloudRun.endpoint),
+      projectId: 'demo-project',
+    });
     await gcloud.setTraffic({ project: 'demo-project', region: 'europe-west1', service: 'api' }, [
       { revision: d.rollbackTarget!, percent: 100 },
     ]);

@@ -1,4 +1,7 @@
-/** The bot as `node dist/bundle/main.js`, the way the Dockerfile starts it (npm test builds dist/ first). */
+/**
+ * The bot as `node dist/bundle/main.js`, the way the Dockerfile starts it, and the sandbox's entry
+ * `node dist/sandbox-bundle/main.js`, the way `npm start` starts it (npm test builds dist/ first).
+ */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const MAIN = 'dist/bundle/main.js';
+const SANDBOX_MAIN = 'dist/sandbox-bundle/main.js';
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'chatops-proc-'));
@@ -27,8 +31,9 @@ function run(
   untilStdout?: RegExp,
   then?: (stdout: string) => Promise<void>,
   args: string[] = [],
+  entry = MAIN,
 ): Promise<Run> {
-  return runWith(env, args, untilStdout, then);
+  return runWith(env, args, untilStdout, then, entry);
 }
 
 function runWith(
@@ -36,9 +41,10 @@ function runWith(
   args: string[],
   untilStdout?: RegExp,
   then?: (stdout: string) => Promise<void>,
+  entry = MAIN,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', entry, ...args], {
       env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,7 +68,8 @@ function runWith(
 }
 
 describe('node dist/bundle/main.js', () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  for (const entry of [MAIN, SANDBOX_MAIN])
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
 
   it('--check validates a config and exits: 0 with its services, or 1 with every problem by key path', async () => {
     const good = await runWith({}, ['--check', 'chatops.example.yml']);
@@ -101,7 +108,13 @@ describe('node dist/bundle/main.js', () => {
         .readFileSync('chatops.example.yml', 'utf8')
         .replace('minApprovals: 1', 'minApprovals: 0'),
     );
-    const result = await run({ CHATOPS_CONFIG: path, CHATOPS_DATA_DIR: dir, PORT: '0' });
+    const result = await run(
+      { CHATOPS_CONFIG: path, CHATOPS_DATA_DIR: dir, PORT: '0' },
+      undefined,
+      undefined,
+      [],
+      SANDBOX_MAIN,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('services.api.environments.prod.minApprovals: expected a number ≥ 1');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -125,7 +138,22 @@ describe('node dist/bundle/main.js', () => {
     expect(result.stderr).toContain('CHATOPS_CONFIG: required outside the sandbox');
   });
 
-  it('starts the sandbox with no tokens, prints the URL and mode, serves the page, and exits 0 on SIGTERM', async () => {
+  it('the product entry with no Slack tokens exits 1, naming SLACK_BOT_TOKEN and the sandbox', async () => {
+    const result = await run({ PORT: '0', CHATOPS_DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN: required');
+    expect(result.stderr).toContain('`npm start` in a checkout runs the sandbox');
+    expect(result.stdout).not.toContain('Sandbox mode');
+  });
+
+  it("the sandbox's entry with Slack tokens is the product's: it exits without CHATOPS_CONFIG", async () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh123', PORT: '0' };
+    const result = await run(env, undefined, undefined, [], SANDBOX_MAIN);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CHATOPS_CONFIG: required outside the sandbox');
+  });
+
+  it('the sandbox entry starts the sandbox with no tokens, prints the URL and mode, serves the page, and exits 0 on SIGTERM', async () => {
     const dir = tempDir();
     let page = '';
     let health: Record<string, unknown> = {};
@@ -138,6 +166,8 @@ describe('node dist/bundle/main.js', () => {
         page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
         health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
       },
+      [],
+      SANDBOX_MAIN,
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Sandbox mode (no Slack tokens set)');

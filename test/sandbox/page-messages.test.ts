@@ -4,14 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { inertProblems } from './page-html-check.js';
 import {
   compareTs,
-  renderChannelList,
-  renderCommandList,
   renderMessages,
-  renderUserOptions,
   threadMessages,
   visibleMessages,
   // @ts-expect-error plain browser ES module without types
 } from '../../sandbox/page/messages.js';
+// @ts-expect-error plain browser ES module without types
+import { renderChannelList, renderCommandList, renderUserOptions } from '../../sandbox/page/sidebar.js';
 
 const X = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>';
 

@@ -1,5 +1,5 @@
 /**
- * `npm start` as a newcomer meets it (issue 10 part 5, issue 11 finding 8): `node dist/bundle/main.js` with no
+ * `npm start` as a newcomer meets it (issue 10 part 5, issue 11 finding 8): `node dist/sandbox-bundle/main.js` with no
  * tokens listens on 127.0.0.1 only, greets in #general with every demo, and web prod is in the demo freeze.
  * (npm test builds dist/ first.)
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/env.js';
 
-const MAIN = 'dist/bundle/main.js';
+const MAIN = 'dist/sandbox-bundle/main.js';
 interface PageMessage {
   channel: string;
   user: string;

@@ -1,6 +1,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { CostData, CostRow, DayRange } from '../../domain/cost.js';
 import { PortError } from '../../domain/errors.js';
+import type { GoogleCredentials } from '../google-auth.js';
 import type { CostSource } from '../../ports/cost-source.js';
 import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
 import { BACKEND, toPortError } from './bigquery-errors.js';
@@ -14,13 +15,12 @@ export interface BigQuerySourceOptions {
   maxBytesBilled: number;
   /** Filter on _PARTITIONTIME (the export is partitioned by day); off for a view. */
   partitioned: boolean;
-  /** `http://host:port` of a stand-in (then no Google credentials are used), or another https endpoint. */
+  /** `http://host:port` of a stand-in, or another https endpoint. */
   endpoint?: string;
+  /** Unset: Google's default credentials. */
+  credentials?: GoogleCredentials;
   timeoutMs?: number;
 }
-
-/** The access token sent to a plain-HTTP endpoint: a local stand-in needs a token, not a Google identity. */
-export const STANDIN_ACCESS_TOKEN = 'sandbox-access-token';
 
 /**
  * The query: aggregated in BigQuery by day (in the config's time zone), service, project and SKU, cost net
@@ -141,15 +141,8 @@ async function createClient(options: BigQuerySourceOptions, projectId: string): 
   const { BigQuery } = await import('@google-cloud/bigquery');
   type Options = NonNullable<ConstructorParameters<typeof BigQuery>[0]>;
   const settings: Options = { projectId, maxRetries: 2, ...(options.location ? { location: options.location } : {}) };
-  if (options.endpoint) {
-    settings.apiEndpoint = options.endpoint.replace(/\/$/, '');
-    if (options.endpoint.startsWith('http:')) {
-      // Plain HTTP is only ever a stand-in: a fixed bearer token, so nothing looks for Google credentials.
-      const { OAuth2Client } = await import('google-auth-library');
-      const auth = new OAuth2Client();
-      auth.setCredentials({ access_token: STANDIN_ACCESS_TOKEN });
-      settings.authClient = auth as unknown as Options['authClient'];
-    }
-  }
+  if (options.endpoint) settings.apiEndpoint = options.endpoint.replace(/\/$/, '');
+  const auth = await options.credentials?.();
+  if (auth) settings.authClient = auth as unknown as Options['authClient'];
   return new BigQuery(settings);
 }

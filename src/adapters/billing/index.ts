@@ -2,6 +2,7 @@ import type { CostEnv } from '../../config/env.js';
 import type { CostSettings } from '../../config/schema-cost.js';
 import { PortError } from '../../domain/errors.js';
 import type { CostSource } from '../../ports/cost-source.js';
+import type { GoogleCredentials } from '../google-auth.js';
 import { createBigQueryCostSource } from './bigquery-source.js';
 import { createCsvCostSource } from './csv-source.js';
 
@@ -9,8 +10,10 @@ import { createCsvCostSource } from './csv-source.js';
 export function createCostSource(
   source: CostSettings['source'],
   env: Pick<CostEnv, 'csvPath' | 'bigqueryEndpoint'>,
+  credentials?: GoogleCredentials,
 ): CostSource {
-  if (source.bigquery) return createBigQueryCostSource({ ...source.bigquery, endpoint: env.bigqueryEndpoint });
+  if (source.bigquery)
+    return createBigQueryCostSource({ ...source.bigquery, endpoint: env.bigqueryEndpoint, credentials });
   const path = env.csvPath ?? source.csv?.path;
   if (path) return createCsvCostSource(path);
   return {

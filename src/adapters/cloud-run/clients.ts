@@ -1,4 +1,5 @@
 import type { v2 } from '@google-cloud/run';
+import type { GoogleCredentials } from '../google-auth.js';
 
 /**
  * Creates the Cloud Run clients on first use: `@google-cloud/run` (with google-gax) takes a few hundred
@@ -12,13 +13,13 @@ export interface RunClients {
 }
 
 export interface ClientSettings {
-  /** e.g. "http://127.0.0.1:8123" (a stand-in) or "https://europe-west1-run.googleapis.com" (a regional endpoint). */
+  /** A stand-in ("http://127.0.0.1:8123") or another API endpoint (a regional one); unset: run.googleapis.com. */
   endpoint?: string;
+  /** The project the clients bill to, and the one used when a location names none. */
   projectId?: string;
+  /** What the clients authenticate with (`googleCredentialsFor`); unset: Google's default credentials. */
+  credentials?: GoogleCredentials;
 }
-
-/** The access token sent to a plain-HTTP endpoint: a local stand-in needs a token, not a Google identity. */
-export const STANDIN_ACCESS_TOKEN = 'sandbox-access-token';
 
 export async function createClients(settings: ClientSettings): Promise<RunClients> {
   const run = await import('@google-cloud/run');
@@ -33,16 +34,10 @@ export async function createClients(settings: ClientSettings): Promise<RunClient
       port: Number(url.port || (protocol === 'https' ? 443 : 80)),
       protocol,
     });
-    if (protocol === 'http') {
-      // Plain HTTP is only ever a stand-in: a fixed bearer token, so nothing looks for Google credentials
-      // (no ADC file, no metadata server). An https endpoint keeps the default credentials.
-      const { OAuth2Client } = await import('google-auth-library');
-      const auth = new OAuth2Client();
-      auth.setCredentials({ access_token: STANDIN_ACCESS_TOKEN });
-      // google-gax bundles its own google-auth-library; the two AuthClient types differ only nominally.
-      options.authClient = auth as unknown as Options['authClient'];
-    }
   }
+  const auth = await settings.credentials?.();
+  // google-gax bundles its own google-auth-library; the two AuthClient types differ only nominally.
+  if (auth) options.authClient = auth as unknown as Options['authClient'];
   const services = new api.ServicesClient(options);
   const revisions = new api.RevisionsClient(options);
   return {

@@ -8,15 +8,12 @@ import type {
 } from '../../ports/runtime-platform.js';
 import { backoffDelay, DEFAULT_RETRY, withRetries, withTimeout, type RetryPolicy } from '../shared/retry.js';
 import { deployChange, trafficChange, validateDeploy, validateTraffic } from './changes.js';
-import { createClients, type RunClients } from './clients.js';
+import { type ClientSettings, createClients, type RunClients } from './clients.js';
 import { BACKEND, timeoutError, toPortError, type Action } from './errors.js';
 import { conditionState, mapRevision, mapService, shortName, type ApiService } from './mapping.js';
 
-export interface CloudRunPlatformOptions {
-  /** A stand-in (http://host:port) or another API endpoint; unset: run.googleapis.com with default credentials. */
-  endpoint?: string;
-  /** The project the clients bill to, and the one used when a location names none. */
-  projectId?: string;
+/** `endpoint`, `projectId` and `credentials` (ClientSettings): where the clients go and how they authenticate. */
+export interface CloudRunPlatformOptions extends ClientSettings {
   /** Per API call (default 15 s). */
   timeoutMs?: number;
   /** How long deployRevision/setTraffic wait for Cloud Run to roll out (default 10 min). */
