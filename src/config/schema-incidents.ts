@@ -59,4 +59,3 @@ export const incidentsSchema = z
   })
   .prefault({});
 
-export type IncidentsConfig = z.output<typeof incidentsSchema>;

@@ -12,15 +12,6 @@ export type DeploymentStatus =
   | 'failed'
   | 'rolled_back';
 
-export const FINISHED: ReadonlySet<DeploymentStatus> = new Set([
-  'rejected',
-  'expired',
-  'succeeded',
-  'failed',
-  'rolled_back',
-]);
-export const IN_FLIGHT: ReadonlySet<DeploymentStatus> = new Set(['approved', 'running']);
-
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface DeployStep {

@@ -3,7 +3,7 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The one-way flow of ARCHITECTURE.md, checked on every import: commands → workflows → ports ← adapters,
+ * The one-way flow of the README's Design section, checked on every import: commands → workflows → ports ← adapters,
  * blocks/ pure, vendor SDKs only in adapters, process.env only in the config module; and the sandbox beside
  * the product: the product never imports it, and it uses the product only through the entry points below.
  */
