@@ -58,4 +58,3 @@ export const incidentsSchema = z
       .prefault({}),
   })
   .prefault({});
-
