@@ -1,4 +1,6 @@
 import type { Approval } from './deployment.js';
+import { collection } from './collection.js';
+import { rollbackRequestSchema } from './rollback-schema.js';
 
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
@@ -60,4 +62,4 @@ export interface RollbackRequest {
   audited?: boolean;
 }
 
-export const ROLLBACK_REQUESTS = 'rollback-requests';
+export const ROLLBACK_REQUESTS = collection('rollback-requests', rollbackRequestSchema);

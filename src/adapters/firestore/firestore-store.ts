@@ -19,7 +19,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CollectionReference, Firestore } from 'firebase-admin/firestore';
 import { PortError } from '../../domain/errors.js';
-import type { AuditEvent, AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
+import type {
+  AuditEvent,
+  AuditEventInput,
+  AuditQuery,
+  Collection,
+  ListQuery,
+  Store,
+  Versioned,
+} from '../../ports/store.js';
 import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
 import { ALREADY_EXISTS, BACKEND, grpcCode, lostRace, translateFirestoreError } from './firestore-errors.js';
 import {
@@ -78,11 +86,11 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
 
   const audit = db.collection(`${prefix}audit`);
   await warmUp(audit);
-  const records = (collection: string) => {
-    assertCollection(collection, BACKEND);
-    return db.collection(`${prefix}records_${collection}`);
+  const records = (collection: Collection<unknown>) => {
+    assertCollection(collection.name, BACKEND);
+    return db.collection(`${prefix}records_${collection.name}`);
   };
-  const recordRef = (collection: string, id: string) => {
+  const recordRef = (collection: Collection<unknown>, id: string) => {
     const col = records(collection);
     assertRecordId(id, BACKEND);
     return col.doc(id);
@@ -132,13 +140,13 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         return q === null ? [] : (await q.get()).docs.map(toAuditEvent);
       }),
 
-    get: <T>(collection: string, id: string) =>
+    get: <T>(collection: Collection<T>, id: string) =>
       run(async () => {
         const snapshot = await recordRef(collection, id).get();
-        return snapshot.exists ? toVersioned<T>(snapshot) : null;
+        return snapshot.exists ? toVersioned(collection, snapshot) : null;
       }),
 
-    create: <T>(collection: string, id: string, data: T) =>
+    create: <T>(collection: Collection<T>, id: string, data: T) =>
       run(async (): Promise<Versioned<T> | null> => {
         const ref = recordRef(collection, id);
         const value = toJson(data, 'Record data', BACKEND).value;
@@ -153,7 +161,7 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         return { id, version: 1, data: value as T, updatedAt: new Date(now) };
       }),
 
-    compareAndSet: <T>(collection: string, id: string, expectedVersion: number, data: T) =>
+    compareAndSet: <T>(collection: Collection<T>, id: string, expectedVersion: number, data: T) =>
       run(async (): Promise<Versioned<T> | null> => {
         const ref = recordRef(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return null;
@@ -176,13 +184,13 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         return { id, version: expectedVersion + 1, data: value as T, updatedAt: new Date(now) };
       }),
 
-    list: <T>(collection: string, query: ListQuery = {}) =>
+    list: <T>(collection: Collection<T>, query: ListQuery = {}) =>
       run(async () => {
         const q = listQuery(records(collection), query, admin);
-        return q === null ? [] : (await q.get()).docs.map((d) => toVersioned<T>(d));
+        return q === null ? [] : (await q.get()).docs.map((d) => toVersioned(collection, d));
       }),
 
-    delete: (collection: string, id: string, expectedVersion: number) =>
+    delete: (collection: Collection<unknown>, id: string, expectedVersion: number) =>
       run(async () => {
         const ref = recordRef(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return false;

@@ -1,8 +1,9 @@
-import { COST_DIGESTS, dayInZone, type DayRange } from '../../domain/cost.js';
+import { dayInZone, type DayRange } from '../../domain/cost.js';
 import { isPortError } from '../../domain/errors.js';
 import type { DigestMark } from '../../ports/cost-source.js';
 import type { Versioned } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
+import { COST_DIGESTS } from './collections.js';
 import { resolvePeriod } from './periods.js';
 import { buildCostReport } from './report.js';
 
@@ -96,7 +97,7 @@ async function claimDigest(
   const created = await ctx.store.create(COST_DIGESTS, key, fresh);
   if (created) return created;
 
-  const existing = await ctx.store.get<DigestRecord>(COST_DIGESTS, key);
+  const existing = await ctx.store.get(COST_DIGESTS, key);
   const outcome = (status: DigestStatus, error?: string): DigestOutcome => ({
     status,
     key,
@@ -110,7 +111,7 @@ async function claimDigest(
   if (d.state === 'running' && d.leaseUntil > now.toISOString()) return outcome('in-progress');
   if (d.state === 'retry' && honourBackoff && (d.nextAttemptAt ?? '') > now.toISOString())
     return outcome('waiting', d.lastError);
-  const taken = await ctx.store.compareAndSet<DigestRecord>(COST_DIGESTS, key, existing.version, {
+  const taken = await ctx.store.compareAndSet(COST_DIGESTS, key, existing.version, {
     ...d,
     state: 'running',
     trigger,
@@ -132,7 +133,7 @@ async function attempt(ctx: WorkflowContext, claimed: Versioned<DigestRecord>): 
     ...(error ? { error } : {}),
   });
   const save = async (change: Partial<DigestRecord>): Promise<void> => {
-    const written = await ctx.store.compareAndSet<DigestRecord>(COST_DIGESTS, key, record.version, {
+    const written = await ctx.store.compareAndSet(COST_DIGESTS, key, record.version, {
       ...record.data,
       ...change,
     });

@@ -25,7 +25,7 @@ export async function approve(
 ): Promise<{ deployment: Deployment; completed: boolean }> {
   if (!isDeploymentId(id)) throw new Refusal('This button does not belong to a deploy the bot knows.');
   const now = ctx.clock.now();
-  const result = await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => {
+  const result = await update(ctx.store, DEPLOYMENTS, id, (d) => {
     if (d.status !== 'pending')
       throw new Refusal(`This deploy is ${STATUS_WORDS[d.status] ?? d.status}; nothing to approve.`);
     if (d.expiresAt && Date.parse(d.expiresAt) <= now.getTime())
@@ -58,7 +58,7 @@ export async function approve(
 export async function reject(ctx: WorkflowContext, id: string, user: string, reason: string): Promise<Deployment> {
   if (!isDeploymentId(id)) throw new Refusal('This button does not belong to a deploy the bot knows.');
   const now = ctx.clock.now();
-  const result = await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => {
+  const result = await update(ctx.store, DEPLOYMENTS, id, (d) => {
     if (d.status !== 'pending')
       throw new Refusal(`This deploy is ${STATUS_WORDS[d.status] ?? d.status}; it can no longer be rejected.`);
     if (!d.approvers.includes(user) && user !== d.requestedBy)
@@ -81,7 +81,7 @@ export async function reject(ctx: WorkflowContext, id: string, user: string, rea
 
 /** A scheduled job: pending deploys past their window become "expired", once. */
 export async function expirePending(ctx: WorkflowContext, now: Date): Promise<void> {
-  const pending = await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status: 'pending' } });
+  const pending = await ctx.store.list(DEPLOYMENTS, { where: { status: 'pending' } });
   for (const record of pending) {
     if (!record.data.expiresAt || Date.parse(record.data.expiresAt) > now.getTime()) continue;
     const written = await ctx.store.compareAndSet(DEPLOYMENTS, record.id, record.version, {
@@ -106,7 +106,7 @@ export async function expirePending(ctx: WorkflowContext, now: Date): Promise<vo
  */
 export async function withdrawDeploy(ctx: WorkflowContext, id: string, reason: string): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const record = await ctx.store.get<Deployment>(DEPLOYMENTS, id);
+    const record = await ctx.store.get(DEPLOYMENTS, id);
     if (!record) return true;
     const d = record.data;
     if (d.status !== 'pending' && !(d.status === 'approved' && !d.lease)) return false;

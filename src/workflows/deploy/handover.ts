@@ -1,4 +1,4 @@
-import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import { DEPLOYMENTS } from '../../domain/deployment.js';
 import type { WorkflowContext } from '../context.js';
 import { update } from '../records.js';
 
@@ -57,7 +57,7 @@ export async function handOverRollouts(ctx: WorkflowContext, graceMs: number): P
 
 /** Gives up this instance's lease on the deploy, so whoever looks next takes it over at once. */
 export async function releaseLease(ctx: WorkflowContext, id: string): Promise<void> {
-  await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => {
+  await update(ctx.store, DEPLOYMENTS, id, (d) => {
     if (d.lease?.owner === ctx.instanceId) delete d.lease;
     return d;
   });

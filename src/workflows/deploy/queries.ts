@@ -65,11 +65,11 @@ export async function attachMessage(
   posted: Deployment,
   message: { channel: string; ts: string },
 ): Promise<void> {
-  const written = await update<Deployment>(ctx.store, DEPLOYMENTS, posted.id, (d) => ({ ...d, message }));
+  const written = await update(ctx.store, DEPLOYMENTS, posted.id, (d) => ({ ...d, message }));
   if (written && changedSince(posted, written.before)) ctx.events.emit('deploy.updated', { deploymentId: posted.id });
 }
 
 export async function getDeployment(ctx: WorkflowContext, id: string): Promise<Deployment | null> {
   if (!isDeploymentId(id)) return null;
-  return (await ctx.store.get<Deployment>(DEPLOYMENTS, id))?.data ?? null;
+  return (await ctx.store.get(DEPLOYMENTS, id))?.data ?? null;
 }

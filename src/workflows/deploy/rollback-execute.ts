@@ -150,7 +150,7 @@ class HandedOver extends LeaseLost {
  * by an instance that stopped before it could say so is found in the log.
  */
 async function auditOnce(ctx: WorkflowContext, id: string, entry: AuditEventInput): Promise<boolean> {
-  const current = (await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))?.data;
+  const current = (await ctx.store.get(ROLLBACK_REQUESTS, id))?.data;
   if (current?.audited) return false;
   const logged = (await ctx.store.queryAudit({ target: entry.target, limit: 500 })).some(
     (e) => e.action === 'rollback' && e.details.requestId === id,
@@ -164,7 +164,7 @@ async function auditOnce(ctx: WorkflowContext, id: string, entry: AuditEventInpu
 async function claim(ctx: WorkflowContext, id: string, resumed: boolean): Promise<RollbackRequest | null> {
   const now = ctx.clock.now();
   let claimed = false;
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
+  const result = await update(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
     claimed = false;
     if (r.status !== 'running') return r;
     if (r.lease && r.lease.owner !== ctx.instanceId && Date.parse(r.lease.until) > now.getTime()) return r;
@@ -179,7 +179,7 @@ async function claim(ctx: WorkflowContext, id: string, resumed: boolean): Promis
 /** Writes a change under this instance's lease, renewing it; LeaseLost when another instance took the request over. */
 async function save(ctx: WorkflowContext, id: string, change: (r: RollbackRequest) => void): Promise<RollbackRequest> {
   const now = ctx.clock.now();
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
+  const result = await update(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
     if (r.lease?.owner !== ctx.instanceId) throw new LeaseLost(id, `another instance took over rollback request ${id}`);
     r.lease = { owner: ctx.instanceId, until: new Date(now.getTime() + leaseMs(ctx)).toISOString() };
     change(r);
@@ -199,7 +199,7 @@ export async function resumeRollbackRequests(
   now: Date,
   resume: (id: string) => Promise<unknown>,
 ): Promise<void> {
-  const running = await ctx.store.list<RollbackRequest>(ROLLBACK_REQUESTS, { where: { status: 'running' } });
+  const running = await ctx.store.list(ROLLBACK_REQUESTS, { where: { status: 'running' } });
   for (const record of running) {
     const lease = record.data.lease;
     if (lease && Date.parse(lease.until) > now.getTime()) continue;

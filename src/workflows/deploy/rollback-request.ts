@@ -108,7 +108,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
 
 /** The bot's deploy that made a revision (cloud-run) or deployed a ref (github-actions). */
 async function deployThatMade(ctx: WorkflowContext, target: DeployTarget, to: string): Promise<Deployment | undefined> {
-  const deploys = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+  const deploys = await ctx.store.list(DEPLOYMENTS, {
     where: { service: target.service, environment: target.environment },
     orderBy: { field: 'requestedAt', direction: 'desc' },
     limit: 30,
@@ -128,7 +128,7 @@ export async function approveRollback(
 ): Promise<{ request: RollbackRequest; completed: boolean }> {
   if (!isRollbackRequestId(id)) throw new Refusal('This button does not belong to a rollback request the bot knows.');
   const now = ctx.clock.now();
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
+  const result = await update(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
     if (r.status !== 'pending')
       throw new Refusal(`This rollback is ${STATUS_WORDS[r.status] ?? r.status}; nothing to approve.`);
     if (Date.parse(r.expiresAt) <= now.getTime())
@@ -169,7 +169,7 @@ export async function approveRollback(
 export async function rejectRollback(ctx: WorkflowContext, id: string, user: string): Promise<RollbackRequest> {
   if (!isRollbackRequestId(id)) throw new Refusal('This button does not belong to a rollback request the bot knows.');
   const now = ctx.clock.now().toISOString();
-  const result = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, id, (r) => {
+  const result = await update(ctx.store, ROLLBACK_REQUESTS, id, (r): RollbackRequest => {
     if (r.status !== 'pending')
       throw new Refusal(`This rollback is ${STATUS_WORDS[r.status] ?? r.status}; it can no longer be rejected.`);
     if (!r.approvers.includes(user) && user !== r.requestedBy)
@@ -189,7 +189,7 @@ export async function rejectRollback(ctx: WorkflowContext, id: string, user: str
 
 /** A scheduled job: pending rollback requests past their window become "expired", once (compare-and-set). */
 export async function expireRollbackRequests(ctx: WorkflowContext, now: Date): Promise<void> {
-  const pending = await ctx.store.list<RollbackRequest>(ROLLBACK_REQUESTS, { where: { status: 'pending' } });
+  const pending = await ctx.store.list(ROLLBACK_REQUESTS, { where: { status: 'pending' } });
   for (const record of pending) {
     if (Date.parse(record.data.expiresAt) > now.getTime()) continue;
     const written = await ctx.store.compareAndSet(ROLLBACK_REQUESTS, record.id, record.version, {
@@ -214,13 +214,13 @@ export async function attachRollbackMessage(
   posted: RollbackRequest,
   message: { channel: string; ts: string },
 ): Promise<void> {
-  const written = await update<RollbackRequest>(ctx.store, ROLLBACK_REQUESTS, posted.id, (r) => ({ ...r, message }));
+  const written = await update(ctx.store, ROLLBACK_REQUESTS, posted.id, (r) => ({ ...r, message }));
   if (written && changedSince(posted, written.before)) ctx.events.emit('rollback.updated', { requestId: posted.id });
 }
 
 /** A request whose card could not be posted is withdrawn while still pending: nobody could approve it. */
 export async function withdrawRollbackRequest(ctx: WorkflowContext, id: string, reason: string): Promise<void> {
-  const record = await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id);
+  const record = await ctx.store.get(ROLLBACK_REQUESTS, id);
   if (record?.data.status !== 'pending' || !(await ctx.store.delete(ROLLBACK_REQUESTS, id, record.version))) return;
   await ctx.store.appendAudit({
     actor: 'system',
@@ -232,5 +232,5 @@ export async function withdrawRollbackRequest(ctx: WorkflowContext, id: string, 
 
 export async function getRollbackRequest(ctx: WorkflowContext, id: string): Promise<RollbackRequest | null> {
   if (!isRollbackRequestId(id)) return null;
-  return (await ctx.store.get<RollbackRequest>(ROLLBACK_REQUESTS, id))?.data ?? null;
+  return (await ctx.store.get(ROLLBACK_REQUESTS, id))?.data ?? null;
 }

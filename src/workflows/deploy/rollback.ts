@@ -214,7 +214,7 @@ async function deployOf(
   current: string | undefined,
 ): Promise<Deployment | undefined> {
   if (!current) return undefined;
-  const deploys = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+  const deploys = await ctx.store.list(DEPLOYMENTS, {
     where: { service: target.service, environment: target.environment },
     orderBy: { field: 'requestedAt', direction: 'desc' },
     limit: 20,

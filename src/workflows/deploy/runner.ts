@@ -36,7 +36,7 @@ export class Rollout {
   static async claim(ctx: WorkflowContext, id: string): Promise<Rollout | null> {
     const now = ctx.clock.now();
     let claimed = false;
-    const result = await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => {
+    const result = await update(ctx.store, DEPLOYMENTS, id, (d) => {
       claimed = false;
       if (d.status !== 'approved' && d.status !== 'running') return d;
       if (d.lease && d.lease.owner !== ctx.instanceId && Date.parse(d.lease.until) > now.getTime()) return d;
@@ -58,7 +58,7 @@ export class Rollout {
   /** Writes a change under the lease; throws LeaseLost when another instance has taken the deploy over. */
   async save(change: (d: Deployment) => void): Promise<Deployment> {
     const now = this.ctx.clock.now();
-    const result = await update<Deployment>(this.ctx.store, DEPLOYMENTS, this.id, (d) => {
+    const result = await update(this.ctx.store, DEPLOYMENTS, this.id, (d) => {
       if (d.lease?.owner !== this.ctx.instanceId) throw new LeaseLost(this.id);
       change(d);
       d.lease = { owner: this.ctx.instanceId, until: new Date(now.getTime() + leaseMs(this.ctx)).toISOString() };
