@@ -94,9 +94,8 @@ for (const h of harnesses) {
   if (h.skip !== undefined) console.warn(`[store contract] SKIPPING ${h.name}: ${h.skip}`);
 }
 
-/** Records every TCP connection (host:port) made while `fn` runs. */
-async function recordConnections(fn: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = [];
+/** Records every TCP connection (host:port) made from now into `seen`; returns the function that stops it. */
+function recordConnections(seen: string[]): () => void {
   const guarded = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function recording(this: net.Socket, ...args: unknown[]) {
     const first = args[0];
@@ -108,12 +107,9 @@ async function recordConnections(fn: () => Promise<void>): Promise<string[]> {
     if (typeof options === 'number') seen.push(`${String(args[1])}:${options}`);
     return (guarded as (...a: unknown[]) => net.Socket).apply(this, args);
   } as typeof net.Socket.prototype.connect;
-  try {
-    await fn();
-  } finally {
+  return () => {
     net.Socket.prototype.connect = guarded;
-  }
-  return seen;
+  };
 }
 
 /** Collections of any JSON: these cases are about storage; the shape checks have cases of their own. */
@@ -141,8 +137,17 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
     return;
   }
 
-  beforeAll(() => harness.setup());
-  afterAll(() => harness.teardown());
+  /** Every connection any store of this file makes: gRPC shares one connection among a process's Firestore clients. */
+  const connections: string[] = [];
+  let stopRecording: () => void = () => undefined;
+  beforeAll(async () => {
+    await harness.setup();
+    stopRecording = recordConnections(connections);
+  });
+  afterAll(async () => {
+    stopRecording();
+    await harness.teardown();
+  });
   beforeEach(async () => {
     store = await harness.open();
   });
@@ -155,19 +160,17 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
   });
 
   it('connects to nothing but its own backend (no credentials, metadata server or Google host)', async () => {
-    let fresh: Store | undefined;
-    const seen = await recordConnections(async () => {
-      fresh = await harness.open();
-      await fresh.create(NET, 'a', { n: 1 });
-      await fresh.compareAndSet(NET, 'a', 1, { n: 2 });
-      await fresh.appendAudit({ actor: 'U1', action: 'a', target: 't', details: {} });
-      await fresh.queryAudit({ target: 't' });
-      await fresh.list(NET, { where: { n: 2 } });
-      await fresh.close();
-    });
+    // The stores opened before this one count too: this one may ride on their connection.
+    const fresh = await harness.open();
+    await fresh.create(NET, 'a', { n: 1 });
+    await fresh.compareAndSet(NET, 'a', 1, { n: 2 });
+    await fresh.appendAudit({ actor: 'U1', action: 'a', target: 't', details: {} });
+    await fresh.queryAudit({ target: 't' });
+    await fresh.list(NET, { where: { n: 2 } });
+    await fresh.close();
     const allowed = harness.allowedConnections();
-    expect(seen.filter((hostPort) => !allowed.includes(hostPort))).toEqual([]);
-    if (allowed[0] !== undefined) expect(seen).toContain(allowed[0]); // the recorder does see connections
+    expect(connections.filter((hostPort) => !allowed.includes(hostPort))).toEqual([]);
+    if (allowed[0] !== undefined) expect(connections).toContain(allowed[0]); // the recorder does see connections
   });
 
   describe('audit', () => {
