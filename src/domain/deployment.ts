@@ -1,5 +1,7 @@
 import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
+import { collection } from './collection.js';
+import { deploymentSchema } from './deployment-schema.js';
 
 /** A deploy as the store records it. The deploy workflow owns its life cycle; others only read it. */
 export type DeploymentStatus =
@@ -108,7 +110,7 @@ export interface StoppedServing {
   requestId?: string;
 }
 
-export const DEPLOYMENTS = 'deployments';
+export const DEPLOYMENTS = collection('deployments', deploymentSchema);
 
 /**
  * Whether the deploy ever served traffic. Records written before `reachedTrafficAt` existed count when their

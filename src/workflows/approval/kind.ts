@@ -1,4 +1,5 @@
 import type { ApprovalRequest, ApproveRefusal, RejectRefusal } from '../../domain/approval.js';
+import type { Collection } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 
 /** A record the approval model can hold: an approval request with an ID, and the card it was posted as. */
@@ -15,7 +16,7 @@ export type Unknown = 'foreign-id' | 'gone' | 'not-waiting';
  * how they are audited, what completing the set does, and the words a refused user reads.
  */
 export interface ApprovalKind<T extends ApprovalRecord> {
-  collection: string;
+  collection: Collection<T>;
   /** Audit actions are `<action>.approve`, `.reject`, `.expire` and `.withdraw`, on the target `<target>:<id>`. */
   audit: { action: string; target: string };
   isId(id: string): boolean;
