@@ -1,11 +1,14 @@
 import { renderProblem } from '../../blocks/help.js';
 import { renderDeclared } from '../../blocks/incident-messages.js';
+import { refusalText } from '../../blocks/incident-refusals.js';
 import type { Message } from '../../blocks/kit.js';
 import { isPortError } from '../../src/domain/errors.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import type { IncidentProblem } from '../../src/domain/incident-facts.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { declareIncident, type DeclareInput } from '../../src/workflows/incident/declare.js';
 import { completeSetup } from '../../src/workflows/incident/setup.js';
+import { IncidentRefused } from '../../src/workflows/incident/refusals.js';
 import { IncidentNotFound } from '../../src/workflows/incident/repository.js';
 import { Refusal } from '../../src/workflows/records.js';
 import { describeSlackFailure } from '../shared/slack-failure.js';
@@ -15,6 +18,7 @@ export type Reply = (body: Message) => Promise<void>;
 
 /** What went wrong, in words a user can act on: a refusal as it is, a backend error with what to do, else a short apology. */
 export function problemMessage(ctx: WorkflowContext, error: unknown, doing: string): Message {
+  if (error instanceof IncidentRefused) return renderProblem(refusalText(error.refusal));
   if (error instanceof Refusal) return renderProblem(error.message);
   if (error instanceof IncidentNotFound)
     return renderProblem(`There is no incident ${error.incidentId}. \`/incident list\` shows the open ones.`);
@@ -62,7 +66,7 @@ export async function publishOrLater(
   ctx: WorkflowContext,
   presenter: IncidentPresenter,
   incident: Incident,
-  problems: string[],
+  problems: IncidentProblem[],
 ): Promise<Incident> {
   try {
     const published = await presenter.publish(incident);

@@ -1,3 +1,5 @@
+import type { IncidentProblem, TimelineFact, WordedEntry } from './incident-facts.js';
+
 /** An incident as the store records it. The incident workflow owns its life cycle; others (deploy) only read it. */
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
@@ -102,7 +104,7 @@ export interface Incident {
   /** IDs of the deploy lock records this incident holds. */
   locks: string[];
   /** What went wrong while setting the channel up (an invite that failed…), shown on the card. */
-  setupProblems: string[];
+  setupProblems: IncidentProblem[];
   /** Channel, card and announcement are done. */
   setupComplete?: boolean;
   /** Until when whoever is setting it up may finish; after that the setup job takes over. */
@@ -123,29 +125,16 @@ export interface Reminder {
   entryId?: string;
 }
 
-export type TimelineKind =
-  | 'declared'
-  | 'status'
-  | 'severity'
-  | 'role'
-  | 'deploy'
-  | 'rollback'
-  | 'pinned'
-  | 'reminder'
-  | 'escalation'
-  | 'resolved';
-
-export interface TimelineEntry {
+/** One timeline entry: when, who, and what happened, as facts (entries written before facts hold words). */
+export type TimelineEntry = {
   id: string;
   incidentId: string;
   /** ISO time of what happened. */
   at: string;
   /** Slack user ID, or "system". */
   actor: string;
-  kind: TimelineKind;
-  text: string;
   permalink?: string;
-}
+} & (TimelineFact | WordedEntry);
 
 export const INCIDENTS = 'incidents';
 export const INCIDENT_TIMELINE = 'incident-timeline';

@@ -1,6 +1,7 @@
+import type { SetupProblem } from '../../domain/incident-facts.js';
 import { incidentLabel, type Incident } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
-import { createIncidentChannel, inviteAll, purposeOf, refreshTopic, respondersFor } from './channel.js';
+import { createIncidentChannel, inviteAll, refreshTopic, respondersFor } from './channel.js';
 import { syncLocks } from './locks.js';
 import { audit, listOpen, mutate } from './repository.js';
 
@@ -10,7 +11,7 @@ export const SETUP_LEASE_MS = 2 * 60_000;
 export interface Declared {
   incident: Incident;
   /** What could not be done (an invite, a group lookup); the incident is declared all the same. */
-  problems: string[];
+  problems: SetupProblem[];
 }
 
 /**
@@ -27,7 +28,7 @@ export async function setUpChannel(ctx: WorkflowContext, incident: Incident): Pr
   const problems = [...responders.problems];
   await refreshTopic(ctx, withChannel);
   await ctx.chat
-    .setPurpose(channel.id, purposeOf(withChannel))
+    .setIncidentPurpose(channel.id, withChannel)
     .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not set the incident channel purpose'));
   problems.push(
     ...(await inviteAll(ctx, channel.id, [incident.declaredBy, incident.roles.commander, ...responders.users])),
