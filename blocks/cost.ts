@@ -10,6 +10,7 @@ import {
   type Mover,
   type Opportunity,
 } from '../src/domain/cost.js';
+import { actionText } from './cost-actions.js';
 import {
   context,
   divider,
@@ -62,7 +63,9 @@ export function renderCostReport(report: CostReport, title = `Cost Analysis Repo
       `Anomalies are ${escapeMrkdwn(report.anomalyMethod)}. A deploy lines up when it rolled out on the first anomalous day or the day before, in a project with that cost.`,
     ),
     ...opportunities(report.opportunities, money),
-    section(`*Recommended actions*\n${report.actions.map((a, i) => `${i + 1}. ${escapeMrkdwn(a)}`).join('\n')}`),
+    section(
+      `*Recommended actions*\n${report.actions.map((a, i) => `${i + 1}. ${escapeMrkdwn(actionText(a, report.currency))}`).join('\n')}`,
+    ),
     context(
       `Source: ${escapeMrkdwn(report.source)} · data through ${report.dataThrough ? dayLabel(report.dataThrough) : '—'} · forecast: ${escapeMrkdwn(report.forecast.basis)}`,
       `Generated ${formatTime(new Date(report.generatedAt), report.timeZone)} · \`/cost week|month|last-month|YYYY-MM-DD..YYYY-MM-DD --by service|project|sku\``,

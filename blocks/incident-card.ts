@@ -20,6 +20,7 @@ import {
   type Message,
 } from './kit.js';
 import { at, channelLink, keepMentions, services, SEVERITY_ICON, statusText, text, user } from './incident-common.js';
+import { problemText } from './incident-refusals.js';
 
 export const CARD_ACTIONS = {
   update: 'incident.update.open',
@@ -79,7 +80,8 @@ export function renderIncidentCard({ incident: i, deploys, live = [], timeZone, 
         `:lock: Prod deploys of ${locked.map((s) => `\`${s}\``).join(', ')} are locked until this incident is resolved.`,
       ),
     );
-  if (i.setupProblems.length) blocks.push(context(`:warning: ${keepMentions(i.setupProblems.join(' · '))}`));
+  if (i.setupProblems.length)
+    blocks.push(context(`:warning: ${keepMentions(i.setupProblems.map(problemText).join(' · '))}`));
   if (i.open) {
     blocks.push(
       actions(

@@ -1,5 +1,5 @@
 import { SEVERITY_MEANING, type Incident, type IncidentStatus, type Severity } from '../src/domain/incident.js';
-import { escapeKeepingMentions, escapeMrkdwn, formatTime, link } from './kit.js';
+import { escapeKeepingMentions, escapeMrkdwn, formatTime, link, truncate } from './kit.js';
 
 /** Words and marks shared by every incident message. */
 
@@ -55,3 +55,18 @@ export const permalinkTo = (url: string | undefined, label = 'view'): string => 
 /** A summary for notifications (a `text` fallback, so escaped): "INC-7 · P1 · Investigating · Checkout returns 500". */
 export const headline = (i: Incident): string =>
   `INC-${i.number} · ${i.severity} · ${STATUS_WORD[i.status]} · ${text(i.title)}`;
+
+/** Lines packed into sections of at most Slack's 3,000 characters. */
+export function chunk(lines: string[], max = 2900): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const line of lines.map((l) => truncate(l, max))) {
+    if (current && current.length + line.length + 1 > max) {
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) out.push(current);
+  return out;
+}

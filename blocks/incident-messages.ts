@@ -1,3 +1,4 @@
+import type { IncidentProblem } from '../src/domain/incident-facts.js';
 import {
   incidentLabel,
   ROLE_NAME,
@@ -13,6 +14,7 @@ import { context, fields, header, link, message, section, truncate, type Block, 
 import {
   at,
   channelLink,
+  chunk,
   headline,
   keepMentions,
   services,
@@ -22,6 +24,8 @@ import {
   text,
   user,
 } from './incident-common.js';
+import { problemText } from './incident-refusals.js';
+import { entryText } from './incident-entry.js';
 
 /** The announcement in the incidents channel. */
 export function renderAnnouncement(i: Incident, timeZone: string): Message {
@@ -111,15 +115,16 @@ const DEPLOY_ICON: Record<string, string> = { deploy: ':rocket:', rollback: ':re
 
 /** A deploy or rollback of an affected service, as posted in the incident channel. */
 export function renderDeployNotice(i: Incident, entry: TimelineEntry, timeZone: string): Message {
-  return message(`${incidentLabel(i)}: ${keepMentions(entry.text)}`, [
+  const said = keepMentions(entryText(entry));
+  return message(`${incidentLabel(i)}: ${said}`, [
     section(
-      `${DEPLOY_ICON[entry.kind] ?? ':rocket:'} ${keepMentions(entry.text)} ${entry.actor !== 'system' ? `(${user(entry.actor)})` : ''}`,
+      `${DEPLOY_ICON[entry.kind] ?? ':rocket:'} ${said} ${entry.actor !== 'system' ? `(${user(entry.actor)})` : ''}`,
     ),
     context(`${at(entry.at, timeZone)} · added to the timeline`),
   ]);
 }
 
-export function renderDeclared(i: Incident, problems: string[]): Message {
+export function renderDeclared(i: Incident, problems: IncidentProblem[]): Message {
   const done = [
     i.card ? 'the card is pinned there' : '',
     i.announcement ? 'it is announced in the incidents channel' : '',
@@ -129,7 +134,8 @@ export function renderDeclared(i: Incident, problems: string[]): Message {
   const lines = [
     `:white_check_mark: Declared *${incidentLabel(i)}* (${i.severity}): ${channelLink(i)}${done ? `; ${done}` : ''}.`,
   ];
-  if (problems.length) lines.push(`:warning: ${problems.map(keepMentions).join('\n:warning: ')}`);
+  if (problems.length)
+    lines.push(`:warning: ${problems.map((p) => keepMentions(problemText(p))).join('\n:warning: ')}`);
   return message(`Declared ${incidentLabel(i)}: #${i.channelName ?? ''}`, [section(lines.join('\n'))]);
 }
 
@@ -146,21 +152,6 @@ export function renderIncidentList(incidents: Incident[], timeZone: string): Mes
     header(`Open incidents (${incidents.length})`),
     ...chunk(lines).map(section),
   ]);
-}
-
-/** Lines packed into sections of at most Slack's 3,000 characters. */
-export function chunk(lines: string[], max = 2900): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const line of lines.map((l) => truncate(l, max))) {
-    if (current && current.length + line.length + 1 > max) {
-      out.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) out.push(current);
-  return out;
 }
 
 export function renderIncidentHelp(usage: string[]): Message {

@@ -21,8 +21,8 @@ import {
   type Message,
 } from './kit.js';
 import { githubMarkdown, githubTitle } from './github-text.js';
-import { at, services, text, user } from './incident-common.js';
-import { chunk } from './incident-messages.js';
+import { at, chunk, services, text, user } from './incident-common.js';
+import { entryText } from './incident-entry.js';
 import { KIND_LABEL, timelineLines } from './incident-timeline.js';
 
 export const RETRY_ISSUE_ACTION = 'incident.postmortem.retry';
@@ -111,7 +111,7 @@ export function postmortemIssue(
   const safe = githubMarkdown;
   // A pinned message is Slack's own text (links, entities); the bot's entries are plain words with mentions.
   const md = (e: TimelineEntry): string =>
-    safe(e.kind === 'pinned' ? fromSlack(e.text, nameOf) : namesOf(e.text, nameOf));
+    safe(e.kind === 'pinned' ? fromSlack(entryText(e), nameOf) : namesOf(entryText(e), nameOf));
   const who = (id: string): string => (id === 'system' ? 'bot' : safe(`@${nameOf(id)}`));
   const lines = [
     `## ${incidentLabel(i)} · ${safe(i.title)}`,

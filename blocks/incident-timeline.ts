@@ -1,7 +1,7 @@
 import { incidentLabel, type Incident, type TimelineEntry } from '../src/domain/incident.js';
+import { entryText } from './incident-entry.js';
 import { context, header, message, section, truncate, type Block, type Message } from './kit.js';
-import { keepMentions, permalinkTo, quoted, shortTime, user } from './incident-common.js';
-import { chunk } from './incident-messages.js';
+import { chunk, keepMentions, permalinkTo, quoted, shortTime, user } from './incident-common.js';
 
 export const KIND_LABEL: Record<TimelineEntry['kind'], string> = {
   declared: ':rotating_light: Declared',
@@ -26,7 +26,9 @@ export function timelineLines(entries: TimelineEntry[], timeZone: string): strin
     const when = shortTime(e.at, timeZone, previous);
     previous = e.at;
     const body =
-      e.kind === 'pinned' ? `“${truncate(quoted(e.text).replace(/\s*\n\s*/g, ' '), 400)}”` : keepMentions(e.text);
+      e.kind === 'pinned'
+        ? `“${truncate(quoted(entryText(e)).replace(/\s*\n\s*/g, ' '), 400)}”`
+        : keepMentions(entryText(e));
     return `\`${when}\` *${KIND_LABEL[e.kind]}* · ${user(e.actor)} — ${body}${permalinkTo(e.permalink)}`;
   });
 }

@@ -1,5 +1,6 @@
 import { renderDeclared } from '../../blocks/incident-messages.js';
 import { isPortError } from '../../src/domain/errors.js';
+import type { IncidentProblem } from '../../src/domain/incident-facts.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { type DeclareInput, declareIncident } from '../../src/workflows/incident/declare.js';
@@ -29,7 +30,7 @@ export async function publishOrLater(
   ctx: WorkflowContext,
   presenter: IncidentPresenter,
   incident: Incident,
-  problems: string[],
+  problems: IncidentProblem[],
 ): Promise<Incident> {
   try {
     const published = await presenter.publish(incident);

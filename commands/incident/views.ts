@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { renderRoleChange, renderStatusUpdate } from '../../blocks/incident-messages.js';
 import { resolveModal, VIEW_IDS } from '../../blocks/incident-modals.js';
 import { renderProblem } from '../../blocks/help.js';
+import { refusalText } from '../../blocks/incident-refusals.js';
 import { incidentLabel, ROLES, SEVERITIES, STATUSES, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { postUpdate, setRole } from '../../src/workflows/incident/changes.js';
@@ -97,7 +98,7 @@ export function registerIncidentViews(router: Router, ctx: WorkflowContext, pres
             status: `Only the commander or a break-glass user can resolve ${incidentLabel(incident)}. Pick another status.`,
           },
         });
-        return replyTo(channel, body.user.id)(renderProblem(refused.message));
+        return replyTo(channel, body.user.id)(renderProblem(refusalText(refused.refusal)));
       }
       return ack({ response_action: 'update', view: resolveModal(incident, channel, { summary }) });
     }

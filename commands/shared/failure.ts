@@ -1,5 +1,7 @@
+import { refusalText } from '../../blocks/incident-refusals.js';
 import { failureKind, isPortError, Refusal } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/logging/logger.js';
+import { IncidentRefused } from '../../src/workflows/incident/refusals.js';
 
 /**
  * What the user asked for when it failed: a task, as in "Could not <doing>: …", or the sentence that opens the
@@ -17,6 +19,8 @@ export const SOMETHING_WENT_WRONG =
  * backend that failed with what it said, anything else as our fault with what to do, never the error itself.
  */
 export function failureMessage(error: unknown, attempted?: Attempted): string {
+  // An incident's refusal carries facts for blocks/ to word; any other refusal's message is its words.
+  if (error instanceof IncidentRefused) return refusalText(error.refusal);
   if (error instanceof Refusal) return error.message;
   const port = isPortError(error) ? error : undefined;
   if (typeof attempted === 'string')

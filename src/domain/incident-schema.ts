@@ -53,33 +53,61 @@ export const incidentSchema = schemaOf<Incident>()(
     archivePending: z.boolean().optional(),
     archivedAt: time.optional(),
     locks: z.array(text),
-    setupProblems: z.array(text),
+    setupProblems: z.array(
+      z.union([
+        text,
+        z.object({ kind: z.literal('not-invited'), user: text, reason: text }),
+        z.object({ kind: z.literal('group-unreadable'), group: text, reason: text }),
+      ]),
+    ),
     setupComplete: z.boolean().optional(),
     lease: leaseSchema.optional(),
   }),
 );
 
+const severity = z.enum(['P0', 'P1', 'P2', 'P3']);
+const role = z.enum(['commander', 'communications', 'scribe']);
+const entry = { id: text, incidentId: text, at: time, actor: text, permalink: text.optional() };
+const fact = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ ...entry, kind: z.literal(kind), ...shape });
+
+/** One schema per kind of fact, and one for an entry stored before entries had facts (its words). */
 export const timelineEntrySchema = schemaOf<TimelineEntry>()(
-  z.object({
-    id: text,
-    incidentId: text,
-    at: time,
-    actor: text,
-    kind: z.enum([
-      'declared',
-      'status',
-      'severity',
-      'role',
-      'deploy',
-      'rollback',
-      'pinned',
-      'reminder',
-      'escalation',
-      'resolved',
-    ]),
-    text,
-    permalink: text.optional(),
-  }),
+  z.union([
+    fact('declared', { severity, title: text, commander: text }),
+    fact('status', { from: status, to: status, summary: text }),
+    fact('severity', { from: severity, to: severity, locked: z.array(text), released: z.array(text) }),
+    fact('role', { role, user: text, previous: text.optional() }),
+    fact('deploy', {
+      deploymentId: text,
+      service: text,
+      environment: text,
+      outcome: z.enum(['succeeded', 'failed', 'rolled_back']),
+      sha: text.optional(),
+      commitTitle: text.optional(),
+      revision: text.optional(),
+    }),
+    fact('rollback', { service: text, environment: text, ok: z.boolean(), revision: text }),
+    fact('pinned', { text: text.optional() }),
+    fact('reminder', { commander: text, missed: z.number() }),
+    fact('escalation', { group: text, missed: z.number() }),
+    fact('resolved', { durationMs: z.number(), summary: text }),
+    z.object({
+      ...entry,
+      kind: z.enum([
+        'declared',
+        'status',
+        'severity',
+        'role',
+        'deploy',
+        'rollback',
+        'reminder',
+        'escalation',
+        'resolved',
+      ]),
+      text,
+    }),
+  ]),
 );
 
 /** The last incident number given out: one record, so two declarations never share a number. */

@@ -1,4 +1,5 @@
 import type { Lease } from './lease.js';
+import type { IncidentProblem, TimelineFact, WordedEntry } from './incident-facts.js';
 
 /** An incident as the store records it. The incident workflow owns its life cycle; others (deploy) only read it. */
 import { collection } from './collection.js';
@@ -106,7 +107,7 @@ export interface Incident {
   /** IDs of the deploy lock records this incident holds. */
   locks: string[];
   /** What went wrong while setting the channel up (an invite that failed…), shown on the card. */
-  setupProblems: string[];
+  setupProblems: IncidentProblem[];
   /** Channel, card and announcement are done. */
   setupComplete?: boolean;
   /** While being set up: who sets it up, until when; after that the setup job takes over. */
@@ -127,29 +128,16 @@ export interface Reminder {
   entryId?: string;
 }
 
-export type TimelineKind =
-  | 'declared'
-  | 'status'
-  | 'severity'
-  | 'role'
-  | 'deploy'
-  | 'rollback'
-  | 'pinned'
-  | 'reminder'
-  | 'escalation'
-  | 'resolved';
-
-export interface TimelineEntry {
+/** One timeline entry: when, who, and what happened, as facts (entries written before facts hold words). */
+export type TimelineEntry = {
   id: string;
   incidentId: string;
   /** ISO time of what happened. */
   at: string;
   /** Slack user ID, or "system". */
   actor: string;
-  kind: TimelineKind;
-  text: string;
   permalink?: string;
-}
+} & (TimelineFact | WordedEntry);
 
 export const INCIDENTS = collection('incidents', incidentSchema);
 export const INCIDENT_TIMELINE = collection('incident-timeline', timelineEntrySchema);

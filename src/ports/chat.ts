@@ -1,3 +1,5 @@
+import type { Incident } from '../domain/incident.js';
+
 /**
  * What workflows need from the chat platform, in domain words. Rendering and posting reports is the Slack
  * surface's job (commands/ presenters subscribe to workflow events); this port is for the side effects a
@@ -14,8 +16,9 @@ export interface Chat {
   /** Creates a public channel; a PortError 'conflict' when the name is taken. */
   createChannel(name: string): Promise<ChatChannel>;
   invite(channelId: string, userIds: string[]): Promise<void>;
-  setTopic(channelId: string, topic: string): Promise<void>;
-  setPurpose(channelId: string, purpose: string): Promise<void>;
+  /** The incident channel's topic and purpose, from the incident's facts: the chat platform words them. */
+  setIncidentTopic(channelId: string, incident: Incident): Promise<void>;
+  setIncidentPurpose(channelId: string, incident: Incident): Promise<void>;
   archive(channelId: string): Promise<void>;
   pin(channelId: string, messageTs: string): Promise<void>;
   permalink(channelId: string, messageTs: string): Promise<string>;

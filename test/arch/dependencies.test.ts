@@ -210,4 +210,12 @@ describe('architecture', () => {
       ),
     ).toEqual([]);
   });
+
+  it('the incident and cost workflows write no Slack wording: no mention, no emoji shortcode (blocks/ words their results)', () => {
+    const code = (f: SourceFile) => f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    const slackWords = /<@|:[a-z0-9_+-]+:/;
+    const workflows = files.filter((f) => inside(f, 'src/workflows/incident/', 'src/workflows/cost/'));
+    expect(workflows.length).toBeGreaterThan(10);
+    expect(workflows.filter((f) => slackWords.test(code(f))).map((f) => f.path)).toEqual([]);
+  });
 });

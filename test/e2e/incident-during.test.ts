@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
+import { entryText } from '../../blocks/incident-entry.js';
 import { INCIDENT_TIMELINE, type TimelineEntry } from '../../src/domain/incident.js';
 import { LOCKS, lockId, type DeployLock } from '../../src/domain/lock.js';
 import type { SlackChannel } from '../../sandbox/slack/workspace.js';
@@ -25,8 +26,12 @@ let h: Harness;
 let inc: SlackChannel;
 const clock = settableClock('2026-11-22T09:00:00Z');
 
+/** The stored entries, each with what it says (entries store facts; blocks/ words them). */
 const timeline = async (incidentId: string) =>
-  (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId } })).map((r) => r.data);
+  (await h.bot.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId } })).map((r) => ({
+    ...r.data,
+    text: entryText(r.data),
+  }));
 
 function deploy(id: string, requestedAt: string, status: Deployment['status'] = 'succeeded'): Deployment {
   return {

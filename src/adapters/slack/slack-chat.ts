@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { incidentPurpose, incidentTopic } from '../../../blocks/incident-channel.js';
 import { PortError } from '../../domain/errors.js';
 import type { Chat, ChatChannel } from '../../ports/chat.js';
 
@@ -48,10 +49,12 @@ export function createSlackChat(client: WebClient): Chat {
       if (users.length === 0) return;
       await call('invite users', () => client.conversations.invite({ channel, users: users.join(',') }));
     },
-    async setTopic(channel, topic) {
+    async setIncidentTopic(channel, incident) {
+      const topic = incidentTopic(incident);
       await call('set the topic', () => client.conversations.setTopic({ channel, topic }));
     },
-    async setPurpose(channel, purpose) {
+    async setIncidentPurpose(channel, incident) {
+      const purpose = incidentPurpose(incident);
       await call('set the purpose', () => client.conversations.setPurpose({ channel, purpose }));
     },
     async archive(channel) {

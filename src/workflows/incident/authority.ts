@@ -1,6 +1,7 @@
-import { incidentLabel, LOCKING_SEVERITIES, type Incident, type Severity } from '../../domain/incident.js';
+import type { GuardedChange, IncidentRefusal } from '../../domain/incident-facts.js';
+import { LOCKING_SEVERITIES, type Incident } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
-import { Refusal } from '../records.js';
+import { IncidentRefused } from './refusals.js';
 import { audit, mutate } from './repository.js';
 
 /**
@@ -10,10 +11,6 @@ import { audit, mutate } from './repository.js';
  * commander and then lower it. Anyone in the channel may raise the severity, or move it within P0/P1 or P2/P3.
  * The command, the card's buttons and the modals all ask here: when a form opens, and again inside the write.
  */
-export type GuardedChange =
-  | { kind: 'severity'; to: Severity }
-  | { kind: 'resolve' }
-  | { kind: 'commander'; to: string };
 
 /** The incident's commander first, then the break-glass users. */
 export function deciders(ctx: WorkflowContext, incident: Incident): string[] {
@@ -26,16 +23,13 @@ export function needsDecider(incident: Incident, change: GuardedChange): boolean
   return LOCKING_SEVERITIES.has(incident.severity) && !LOCKING_SEVERITIES.has(change.to);
 }
 
-/** A refusal that names who can; the attempt is in the audit log by the time the user reads it. */
-export class NotAllowed extends Refusal {
+/** A refusal that names who can (its facts); the attempt is in the audit log by the time the user reads it. */
+export class NotAllowed extends IncidentRefused<Extract<IncidentRefusal, { kind: 'not-allowed' }>> {
   constructor(
-    message: string,
-    readonly incident: Incident,
+    refusal: Extract<IncidentRefusal, { kind: 'not-allowed' }>,
     readonly user: string,
-    readonly change: GuardedChange,
-    readonly allowed: string[],
   ) {
-    super(message, 'forbidden');
+    super(refusal);
     this.name = 'NotAllowed';
   }
 }
@@ -50,21 +44,11 @@ export function refusalFor(
   if (!incident.open || !needsDecider(incident, change)) return null;
   const allowed = deciders(ctx, incident);
   if (allowed.includes(user)) return null;
-  const commander = incident.roles.commander;
-  const breakGlass = allowed.filter((u) => u !== commander);
-  const who = `the incident commander, <@${commander}>,${breakGlass.length ? ` or a break-glass user (${breakGlass.map((u) => `<@${u}>`).join(', ')})` : ''}`;
-  const label = incidentLabel(incident);
-  const message =
-    change.kind === 'resolve'
-      ? `Only ${who} can resolve ${label}. Ask them, or post an update instead. Nothing was changed.`
-      : change.kind === 'commander'
-        ? `Only ${who} can hand the commander role of ${label} to someone else: the commander decides when it is lowered or resolved. Ask them. Nothing was changed.`
-        : `Only ${who} can lower ${label} from ${incident.severity} to ${change.to}${incident.locks.length ? ': that unlocks prod deploys' : ''}. Ask them; raising the severity stays open to everyone. Nothing was changed.`;
-  return new NotAllowed(message, incident, user, change, allowed);
+  return new NotAllowed({ kind: 'not-allowed', incident, change, allowed }, user);
 }
 
 async function auditRefusal(ctx: WorkflowContext, refused: NotAllowed): Promise<void> {
-  const { incident, change, allowed } = refused;
+  const { incident, change, allowed } = refused.refusal;
   const details =
     change.kind === 'severity'
       ? { from: incident.severity, to: change.to, allowed }

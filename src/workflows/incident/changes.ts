@@ -1,6 +1,5 @@
 import {
   incidentLabel,
-  ROLE_NAME,
   type Incident,
   type IncidentRole,
   type IncidentStatus,
@@ -71,12 +70,9 @@ export async function postUpdate(
   const changedStatus = before.status !== after.status;
   const entry = await addEntry(ctx, {
     incidentId: after.id,
-    kind: 'status',
     actor: input.by,
     at: now,
-    text: changedStatus
-      ? `Status ${before.status} → ${after.status}: ${summary}`
-      : `Update (${after.status}): ${summary}`,
+    fact: { kind: 'status', from: before.status, to: after.status, summary },
   });
   await audit(ctx, input.by, 'update', after, {
     status: after.status,
@@ -107,9 +103,8 @@ export async function setRole(
   if (problems.length) ctx.log.info({ problems }, 'the new role holder was not invited (already in the channel?)');
   const entry = await addEntry(ctx, {
     incidentId: after.id,
-    kind: 'role',
     actor: input.by,
-    text: `${ROLE_NAME[input.role]}: <@${input.user}>${previous ? ` (was <@${previous}>)` : ''}`,
+    fact: { kind: 'role', role: input.role, user: input.user, ...(previous ? { previous } : {}) },
   });
   await audit(ctx, input.by, 'role', after, { role: input.role, user: input.user, previous: previous ?? null });
   if (input.role === 'commander') await refreshTopic(ctx, after);
@@ -150,16 +145,11 @@ export async function setSeverity(
     if (problems.length)
       ctx.log.warn({ problems, incident: after.id }, 'some responders of the new severity were not invited');
   }
-  const lockText = [
-    locks.changes.locked.length ? `Prod deploys of ${locks.changes.locked.join(', ')} locked.` : '',
-    locks.changes.released.length ? `Prod deploy lock of ${locks.changes.released.join(', ')} released.` : '',
-  ].filter(Boolean);
   const entry = await addEntry(ctx, {
     incidentId: after.id,
-    kind: 'severity',
     actor: input.by,
     at: now,
-    text: [`Severity ${before.severity} → ${after.severity}.`, ...lockText].join(' '),
+    fact: { kind: 'severity', from: before.severity, to: after.severity, ...locks.changes },
   });
   await audit(ctx, input.by, 'severity', after, {
     severity: after.severity,

@@ -1,6 +1,6 @@
 import { isPortError } from '../../domain/errors.js';
-import { incidentLabel, type Incident, type Severity } from '../../domain/incident.js';
-import { escapeMrkdwn } from '../../domain/slack-text.js';
+import type { SetupProblem } from '../../domain/incident-facts.js';
+import type { Incident, Severity } from '../../domain/incident.js';
 import type { ChatChannel } from '../../ports/chat.js';
 import type { WorkflowContext } from '../context.js';
 
@@ -62,30 +62,11 @@ export async function createIncidentChannel(
   );
 }
 
-const STATUS_WORD: Record<Incident['status'], string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-};
-
-export const topicOf = (i: Incident): string =>
-  `${incidentLabel(i)} · ${i.severity} · ${STATUS_WORD[i.status]} · Commander <@${i.roles.commander}>${i.services.length ? ` · ${i.services.join(', ')}` : ''}`.slice(
-    0,
-    250,
-  );
-
-export const purposeOf = (i: Incident): string =>
-  `${escapeMrkdwn(i.title)} — declared by <@${i.declaredBy}>. Updates: /incident update · Resolve: /incident resolve`.slice(
-    0,
-    250,
-  );
-
 /** Keeps the topic in step with status, severity and commander; a failure is only logged. */
 export async function refreshTopic(ctx: WorkflowContext, incident: Incident): Promise<void> {
   if (!incident.channelId) return;
   try {
-    await ctx.chat.setTopic(incident.channelId, topicOf(incident));
+    await ctx.chat.setIncidentTopic(incident.channelId, incident);
   } catch (error) {
     ctx.log.warn({ err: error, incident: incident.id }, 'could not set the incident channel topic');
   }
@@ -96,23 +77,21 @@ export async function respondersFor(
   ctx: WorkflowContext,
   severity: Severity,
   services: string[],
-): Promise<{ users: string[]; problems: string[] }> {
+): Promise<{ users: string[]; problems: SetupProblem[] }> {
   const config = ctx.config.incidents.responders;
   const entries = new Set([
     ...config.bySeverity[severity],
     ...services.flatMap((s) => (Object.hasOwn(config.byService, s) ? config.byService[s]! : [])),
   ]);
   const users: string[] = [];
-  const problems: string[] = [];
+  const problems: SetupProblem[] = [];
   for (const entry of entries) {
     if (/^[UW]/.test(entry)) users.push(entry);
     else {
       try {
         users.push(...(await ctx.chat.usergroupMembers(entry)));
       } catch (error) {
-        problems.push(
-          `Could not read the members of ${entry}: ${isPortError(error) ? error.message : 'unexpected error'}`,
-        );
+        problems.push({ kind: 'group-unreadable', group: entry, reason: reasonOf(error) });
       }
     }
   }
@@ -120,7 +99,7 @@ export async function respondersFor(
 }
 
 /** Invites everyone at once; when that fails, one by one, so one bad ID does not keep the others out. */
-export async function inviteAll(ctx: WorkflowContext, channelId: string, users: string[]): Promise<string[]> {
+export async function inviteAll(ctx: WorkflowContext, channelId: string, users: string[]): Promise<SetupProblem[]> {
   const unique = [...new Set(users)];
   if (unique.length === 0) return [];
   try {
@@ -129,13 +108,15 @@ export async function inviteAll(ctx: WorkflowContext, channelId: string, users: 
   } catch (error) {
     ctx.log.warn({ err: error }, 'inviting the responders at once failed; inviting one by one');
   }
-  const problems: string[] = [];
+  const problems: SetupProblem[] = [];
   for (const user of unique) {
     try {
       await ctx.chat.invite(channelId, [user]);
     } catch (error) {
-      problems.push(`Could not invite <@${user}>: ${isPortError(error) ? error.message : 'unexpected error'}`);
+      problems.push({ kind: 'not-invited', user, reason: reasonOf(error) });
     }
   }
   return problems;
 }
+
+const reasonOf = (error: unknown): string => (isPortError(error) ? error.message : 'unexpected error');

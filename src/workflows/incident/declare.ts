@@ -66,11 +66,10 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
   });
   await addEntry(ctx, {
     incidentId: incident.id,
-    kind: 'declared',
     key: DECLARED_KEY,
     actor: input.declaredBy,
     at: now,
-    text: `Declared ${incident.severity}: ${title}. Commander <@${incident.roles.commander}>.`,
+    fact: { kind: 'declared', severity: incident.severity, title, commander: incident.roles.commander },
   });
 
   try {

@@ -1,4 +1,5 @@
 import { DEPLOYMENTS, type Deployment } from '../../domain/deployment.js';
+import type { TimelineFact } from '../../domain/incident-facts.js';
 import type { Incident, TimelineEntry } from '../../domain/incident.js';
 import type { DomainEvents } from '../events.js';
 import type { WorkflowContext } from '../context.js';
@@ -43,16 +44,17 @@ export async function recordDeployFinished(
   const incidents = await openIncidentsOn(ctx, event.service);
   if (incidents.length === 0) return [];
   const deploy = (await ctx.store.get(DEPLOYMENTS, event.deploymentId))?.data;
-  const what = deploy
-    ? `\`${deploy.sha.slice(0, 7)}\`${deploy.commitTitle ? ` (${deploy.commitTitle})` : ''}`
-    : event.deploymentId;
-  const text = `Deploy of ${event.service} to ${event.environment} ${event.outcome.replace('_', ' ')}: ${what}${deploy?.revision ? `, revision \`${deploy.revision}\`` : ''}.`;
-  return record(ctx, incidents, {
+  const fact: Extract<TimelineFact, { kind: 'deploy' }> = {
     kind: 'deploy',
-    actor: deploy?.requestedBy ?? 'system',
-    text,
-    key: `deploy.${event.deploymentId}.${event.outcome}`,
-  });
+    deploymentId: event.deploymentId,
+    service: event.service,
+    environment: event.environment,
+    outcome: event.outcome,
+    ...(deploy ? { sha: deploy.sha } : {}),
+    ...(deploy?.commitTitle ? { commitTitle: deploy.commitTitle } : {}),
+    ...(deploy?.revision ? { revision: deploy.revision } : {}),
+  };
+  return record(ctx, incidents, fact, deploy?.requestedBy ?? 'system', `deploy.${event.deploymentId}.${event.outcome}`);
 }
 
 export async function recordRollbackFinished(
@@ -60,21 +62,24 @@ export async function recordRollbackFinished(
   event: DomainEvents['rollback.finished'],
 ): Promise<DeployNotice[]> {
   const incidents = await openIncidentsOn(ctx, event.service);
-  const text = `Rollback of ${event.service} in ${event.environment} ${event.ok ? 'done' : 'failed'}: traffic on \`${event.revision}\`.`;
-  const key = `rollback.${event.service}.${event.environment}.${event.revision}.${ctx.clock.now().getTime()}`;
-  return record(ctx, incidents, { kind: 'rollback', actor: event.actor, text, key });
+  const { service, environment, ok, revision } = event;
+  const key = `rollback.${service}.${environment}.${revision}.${ctx.clock.now().getTime()}`;
+  return record(ctx, incidents, { kind: 'rollback', service, environment, ok, revision }, event.actor, key);
 }
 
 async function record(
   ctx: WorkflowContext,
   incidents: Incident[],
-  input: { kind: 'deploy' | 'rollback'; actor: string; text: string; key: string },
+  fact: Extract<TimelineFact, { kind: 'deploy' | 'rollback' }>,
+  actor: string,
+  key: string,
 ): Promise<DeployNotice[]> {
   const notices: DeployNotice[] = [];
   for (const incident of incidents) {
-    const entry = await addEntry(ctx, { incidentId: incident.id, ...input });
+    const entry = await addEntry(ctx, { incidentId: incident.id, fact, actor, key });
     if (!entry) continue;
-    await audit(ctx, input.actor, input.kind, incident, { text: input.text });
+    const { kind, ...details } = fact;
+    await audit(ctx, actor, kind, incident, details);
     notices.push({ incident, entry });
   }
   return notices;

@@ -33,12 +33,11 @@ export async function claimDueReminders(ctx: WorkflowContext, now: Date): Promis
     const reminder: Reminder = { incident: after, ...claim };
     const entry = await addEntry(ctx, {
       incidentId: after.id,
-      kind: reminder.escalatedTo ? 'escalation' : 'reminder',
       actor: 'system',
       at: now,
-      text: reminder.escalatedTo
-        ? `No update for ${reminder.missed} reminders: escalated to ${reminder.escalatedTo}.`
-        : `Reminded <@${after.roles.commander}>: status update overdue (${reminder.missed} missed).`,
+      fact: reminder.escalatedTo
+        ? { kind: 'escalation', group: reminder.escalatedTo, missed: reminder.missed }
+        : { kind: 'reminder', commander: after.roles.commander, missed: reminder.missed },
     });
     if (entry) reminder.entryId = entry.id;
     await audit(ctx, 'system', reminder.escalatedTo ? 'escalate' : 'remind', after, {

@@ -39,12 +39,9 @@ export async function recordPinnedMessage(
   const at = new Date(Math.round(Number(message.ts) * 1000));
   const entry = await addEntry(ctx, {
     incidentId: incident.id,
-    kind: 'pinned',
     actor: original?.author ?? message.itemUser ?? message.pinnedBy,
     at: Number.isFinite(at.getTime()) ? at : ctx.clock.now(),
-    text: original
-      ? original.text.trim() || '(a message without text)'
-      : '(the message could not be read; follow the link)',
+    fact: { kind: 'pinned', ...(original ? { text: original.text.trim() } : {}) },
     key: `pin.${message.ts}`,
     ...(permalink ? { permalink } : {}),
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { TimelineFact } from '../../domain/incident-facts.js';
 import {
   INCIDENT_COUNTERS,
   INCIDENT_TIMELINE,
@@ -67,9 +68,9 @@ export async function nextNumber(ctx: WorkflowContext): Promise<number> {
 
 export interface NewEntry {
   incidentId: string;
-  kind: TimelineEntry['kind'];
   actor: string;
-  text: string;
+  /** What happened; the Slack surface words it. */
+  fact: TimelineFact;
   at?: Date;
   permalink?: string;
   /** Makes the entry idempotent: the same key is recorded once (a 📌 on one message, one deploy's outcome). */
@@ -91,8 +92,7 @@ export async function addEntry(ctx: WorkflowContext, input: NewEntry): Promise<T
     incidentId: input.incidentId,
     at: at.toISOString(),
     actor: input.actor,
-    kind: input.kind,
-    text: input.text,
+    ...input.fact,
   };
   if (input.permalink) entry.permalink = input.permalink;
   const created = await ctx.store.create(INCIDENT_TIMELINE, entry.id, entry);

@@ -1,17 +1,11 @@
 import { isPortError } from '../../domain/errors.js';
-import { formatDuration } from '../../domain/format.js';
-import {
-  durationMs,
-  incidentLabel,
-  type ActionItem,
-  type Incident,
-  type TimelineEntry,
-} from '../../domain/incident.js';
+import { durationMs, type ActionItem, type Incident, type TimelineEntry } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { mutateIfAllowed } from './authority.js';
 import { refreshTopic } from './channel.js';
 import { syncLocks, type LockChanges } from './locks.js';
+import { IncidentRefused } from './refusals.js';
 import { addEntry, audit, getIncident, listTimeline, mutate } from './repository.js';
 
 export interface ResolveInput {
@@ -46,7 +40,7 @@ export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput)
   const now = ctx.clock.now();
   const days = ctx.config.incidents.archiveAfterDays;
   const { after: resolved } = await mutateIfAllowed(ctx, input.incidentId, input.by, { kind: 'resolve' }, (i) => {
-    if (!i.open) throw new Refusal(`${incidentLabel(i)} was resolved already, by <@${i.resolution?.by ?? 'unknown'}>.`);
+    if (!i.open) throw new IncidentRefused({ kind: 'already-resolved', incident: i });
     return {
       ...i,
       status: 'resolved',
@@ -67,14 +61,12 @@ export async function resolveIncident(ctx: WorkflowContext, input: ResolveInput)
   });
   const locks = await syncLocks(ctx, resolved);
   const { after } = await mutate(ctx, resolved.id, (i) => ({ ...i, locks: locks.held }));
-  const took = formatDuration(durationMs(after, now));
   const entry = await addEntry(ctx, {
     incidentId: after.id,
-    kind: 'resolved',
     key: 'resolved',
     actor: input.by,
     at: now,
-    text: `Resolved after ${took}: ${after.resolution!.summary}`,
+    fact: { kind: 'resolved', durationMs: durationMs(after, now), summary: after.resolution!.summary },
   });
   await audit(ctx, input.by, 'resolve', after, {
     durationMs: durationMs(after, now),

@@ -1,7 +1,8 @@
 import { INCIDENTS, incidentLabel, type Incident } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { claimLease, isLeased, type LeaseTerms, withoutLease } from '../lease.js';
-import { createIncidentChannel, inviteAll, purposeOf, refreshTopic, respondersFor } from './channel.js';
+import type { SetupProblem } from '../../domain/incident-facts.js';
+import { createIncidentChannel, inviteAll, refreshTopic, respondersFor } from './channel.js';
 import { syncLocks } from './locks.js';
 import { audit, listOpen, mutate } from './repository.js';
 
@@ -11,7 +12,7 @@ export const SETUP_LEASE: LeaseTerms<Incident> = { collection: INCIDENTS, noun: 
 export interface Declared {
   incident: Incident;
   /** What could not be done (an invite, a group lookup); the incident is declared all the same. */
-  problems: string[];
+  problems: SetupProblem[];
 }
 
 /**
@@ -28,7 +29,7 @@ export async function setUpChannel(ctx: WorkflowContext, incident: Incident): Pr
   const problems = [...responders.problems];
   await refreshTopic(ctx, withChannel);
   await ctx.chat
-    .setPurpose(channel.id, purposeOf(withChannel))
+    .setIncidentPurpose(channel.id, withChannel)
     .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not set the incident channel purpose'));
   problems.push(
     ...(await inviteAll(ctx, channel.id, [incident.declaredBy, incident.roles.commander, ...responders.users])),

@@ -1,4 +1,6 @@
+import { incidentPurpose, incidentTopic } from '../../../blocks/incident-channel.js';
 import { PortError } from '../../../src/domain/errors.js';
+import type { Incident } from '../../../src/domain/incident.js';
 import type { Chat, ChatChannel } from '../../../src/ports/chat.js';
 import { CallLog } from './faults.js';
 
@@ -47,14 +49,15 @@ export class FakeChat implements Chat {
     channel.members = [...new Set([...channel.members, ...userIds])];
   }
 
-  async setTopic(channelId: string, topic: string): Promise<void> {
-    this.log.enter('setTopic', channelId, topic);
-    this.channel(channelId).topic = topic;
+  /** Worded as the Slack adapter words it, so a test reads the topic a user would see. */
+  async setIncidentTopic(channelId: string, incident: Incident): Promise<void> {
+    this.log.enter('setIncidentTopic', channelId, incident.id);
+    this.channel(channelId).topic = incidentTopic(incident);
   }
 
-  async setPurpose(channelId: string, purpose: string): Promise<void> {
-    this.log.enter('setPurpose', channelId, purpose);
-    this.channel(channelId).purpose = purpose;
+  async setIncidentPurpose(channelId: string, incident: Incident): Promise<void> {
+    this.log.enter('setIncidentPurpose', channelId, incident.id);
+    this.channel(channelId).purpose = incidentPurpose(incident);
   }
 
   async archive(channelId: string): Promise<void> {
