@@ -1,13 +1,13 @@
 /** What the incident and cost workflows report as facts, in the words users read (blocks/ as pure functions). */
 import { describe, expect, it } from 'vitest';
-import { actionText } from '../../blocks/cost-actions.js';
-import { incidentPurpose, incidentTopic } from '../../blocks/incident-channel.js';
-import { entryText } from '../../blocks/incident-entry.js';
-import { problemText, refusalText } from '../../blocks/incident-refusals.js';
-import { timelineLines } from '../../blocks/incident-timeline.js';
-import type { Anomaly, Opportunity } from '../../src/domain/cost.js';
-import type { TimelineFact, WordedEntry } from '../../src/domain/incident-facts.js';
-import type { Incident, TimelineEntry } from '../../src/domain/incident.js';
+import { actionText } from '../../../blocks/cost-actions.js';
+import { incidentPurpose, incidentTopic } from '../../../blocks/incident-channel.js';
+import { entryText } from '../../../blocks/incident-entry.js';
+import { problemText, refusalText } from '../../../blocks/incident-refusals.js';
+import { timelineLines } from '../../../blocks/incident-timeline.js';
+import type { Anomaly, Opportunity } from '../../../src/domain/cost.js';
+import type { TimelineFact, WordedEntry } from '../../../src/domain/incident-facts.js';
+import type { Incident, TimelineEntry } from '../../../src/domain/incident.js';
 
 const ALEX = 'U0ALEX0001';
 const SAM = 'U0SAM00002';
@@ -82,7 +82,7 @@ describe('timeline facts in words', () => {
       'Rollback of api in prod done: traffic on `api-00001`.',
       `Reminded <@${ALEX}>: status update overdue (1 missed).`,
       'No update for 2 reminders: escalated to @sre-team.',
-      'Resolved after 1 h 05 min: Reverted',
+      'Resolved after 1h 5m: Reverted',
       'Error rate <!channel> drops',
       '(a message without text)',
       '(the message could not be read; follow the link)',
