@@ -39,6 +39,10 @@ function load(path: string): SourceFile {
 const files = ['src', 'commands', 'blocks', 'sandbox'].flatMap(walk).map(load);
 const inside = (file: SourceFile, ...prefixes: string[]) => prefixes.some((p) => file.path.startsWith(p));
 
+/** Slack wording in code, comments aside: a mention or an emoji shortcode. Workflows return facts; blocks/ words them. */
+const SLACK_WORDING = /<@|:[a-z0-9_+-]+:/;
+const writesSlackWording = (f: SourceFile) => SLACK_WORDING.test(f.text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''));
+
 /**
  * What of the product the sandbox may import: how the product starts a bot and reads its settings and config,
  * the command catalogue (the page's composer lists it), the domain's pure types and calendar functions (the demo
@@ -207,5 +211,20 @@ describe('architecture', () => {
         (s) => s === 'src/workflows/deploy/run-wakeups.ts',
       ),
     ).toEqual([]);
+  });
+
+  it('the deploy and approval workflows write no Slack wording: no mention, no emoji shortcode (blocks/ words their results)', () => {
+    const workflows = files.filter((f) =>
+      inside(
+        f,
+        'src/workflows/deploy/',
+        'src/workflows/approval/',
+        'src/workflows/deploy-locks.ts',
+        'src/workflows/app-home.ts',
+        'src/workflows/service-status.ts',
+      ),
+    );
+    expect(workflows.length).toBeGreaterThan(25);
+    expect(workflows.filter(writesSlackWording).map((f) => f.path)).toEqual([]);
   });
 });
