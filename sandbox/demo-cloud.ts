@@ -13,7 +13,6 @@ import { demoCommitAgeMinutes, demoCommitShas, demoFailingCommitSha, type DemoRe
 
 export const DEMO_PROJECT = 'demo-project';
 export const DEMO_REGION = 'europe-west1';
-export const DEMO_SERVICES = ['api', 'web', 'worker'] as const;
 
 export const demoImage = (service: string, sha: string): string =>
   `${DEMO_REGION}-docker.pkg.dev/${DEMO_PROJECT}/apps/${service}:${sha.slice(0, 7)}`;

@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { RouteHandler } from './app/routes.js';
 import { startBot, type BotOptions, type RunningBot } from './bot.js';
 import { ConfigError } from './config/issues.js';
 import type { Config } from './config/schema.js';
@@ -19,7 +19,7 @@ export interface RunOptions {
   /** What /healthz calls the mode, when it is not the Slack mode (the sandbox). */
   modeLabel?: string;
   /** Extra routes on the bot's port (the sandbox page). */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  fallback?: RouteHandler;
   /** Once the bot listens: e.g. the sandbox tells its Slack stand-in where. */
   afterStart?: (port: number) => Promise<void>;
   /** Once the bot has closed on a signal, before the process exits: e.g. the sandbox stops its stand-ins. */

@@ -3,6 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PortError } from '../domain/errors.js';
+import type { Collection } from '../ports/store.js';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
 
@@ -32,6 +33,19 @@ export function assertFieldName(field: string, backend: string): void {
       `Invalid field name ${JSON.stringify(field)}: use letters, digits and _ only`,
       backend,
     );
+  }
+}
+
+/**
+ * A stored record's data, checked against its collection's schema. A record that does not match (written by hand,
+ * by an older bot with a bug, or damaged) fails this read with a message naming it, never a TypeError further on.
+ */
+export function readRecord<T>(collection: Collection<T>, id: string, data: unknown, backend: string): T {
+  try {
+    return collection.parse(data);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new PortError('invalid', `Stored record ${collection.name}/${id} does not match its schema: ${why}`, backend);
   }
 }
 

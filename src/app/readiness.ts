@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { collection } from '../domain/collection.js';
 import { isPortError } from '../domain/errors.js';
 import type { Store } from '../ports/store.js';
 
@@ -8,6 +10,8 @@ export interface Readiness {
 }
 
 const STORE_TIMEOUT_MS = 2000;
+/** Never written: the probe reads a record that is not there, which costs a backend round trip and nothing else. */
+const PROBE = collection('readiness', z.unknown());
 
 /**
  * GET /readyz: ready when the store answers a cheap read and Slack has accepted the bot token. Slack's state
@@ -30,7 +34,7 @@ async function storeFailing(store: Store): Promise<string | undefined> {
         STORE_TIMEOUT_MS,
       )),
   );
-  const read = store.get('readiness', 'probe').then(
+  const read = store.get(PROBE, 'probe').then(
     () => undefined,
     (error: unknown) => `store: ${store.kind} read failed (${isPortError(error) ? error.code : 'unexpected error'})`,
   );

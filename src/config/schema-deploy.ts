@@ -138,5 +138,4 @@ export const deploySettingsSchema = z
 
 export type FreezeWindow = z.output<typeof freezeSchema>;
 export type RolloutConfig = z.output<typeof rolloutSchema>;
-export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
 export type DeploySettings = z.output<typeof deploySettingsSchema>;

@@ -58,5 +58,3 @@ export const incidentsSchema = z
       .prefault({}),
   })
   .prefault({});
-
-export type IncidentsConfig = z.output<typeof incidentsSchema>;

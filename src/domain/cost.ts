@@ -233,9 +233,6 @@ export function rangeLabel(range: DayRange): string {
   return daysLabel(range.from, range.to);
 }
 
-export const COST_DIGESTS = 'cost-digests';
-export const BUDGET_ALERTS = 'budget-alerts';
-
 /** One threshold of a GCP budget crossed, from a Budget notification. */
 export interface BudgetAlert {
   budgetId: string;

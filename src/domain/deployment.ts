@@ -1,5 +1,7 @@
 import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
+import { collection } from './collection.js';
+import { deploymentSchema } from './deployment-schema.js';
 
 /** A deploy as the store records it. The deploy workflow owns its life cycle; others only read it. */
 export type DeploymentStatus =
@@ -11,15 +13,6 @@ export type DeploymentStatus =
   | 'succeeded'
   | 'failed'
   | 'rolled_back';
-
-export const FINISHED: ReadonlySet<DeploymentStatus> = new Set([
-  'rejected',
-  'expired',
-  'succeeded',
-  'failed',
-  'rolled_back',
-]);
-export const IN_FLIGHT: ReadonlySet<DeploymentStatus> = new Set(['approved', 'running']);
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -117,7 +110,7 @@ export interface StoppedServing {
   requestId?: string;
 }
 
-export const DEPLOYMENTS = 'deployments';
+export const DEPLOYMENTS = collection('deployments', deploymentSchema);
 
 /**
  * Whether the deploy ever served traffic. Records written before `reachedTrafficAt` existed count when their

@@ -1,6 +1,8 @@
 import type { Lease } from './lease.js';
 
 /** An incident as the store records it. The incident workflow owns its life cycle; others (deploy) only read it. */
+import { collection } from './collection.js';
+import { incidentCounterSchema, incidentSchema, timelineEntrySchema } from './incident-schema.js';
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -149,9 +151,9 @@ export interface TimelineEntry {
   permalink?: string;
 }
 
-export const INCIDENTS = 'incidents';
-export const INCIDENT_TIMELINE = 'incident-timeline';
-export const INCIDENT_COUNTERS = 'incident-counters';
+export const INCIDENTS = collection('incidents', incidentSchema);
+export const INCIDENT_TIMELINE = collection('incident-timeline', timelineEntrySchema);
+export const INCIDENT_COUNTERS = collection('incident-counters', incidentCounterSchema);
 
 export const incidentLabel = (incident: Pick<Incident, 'number'>): string => `INC-${incident.number}`;
 export const lockHolder = (incidentId: string): string => `incident:${incidentId}`;

@@ -1,3 +1,6 @@
+import { collection } from './collection.js';
+import { deployLockSchema } from './lock-schema.js';
+
 /** A deploy lock on one service and environment. A lock blocks everyone but its holder and break-glass. */
 export interface DeployLock {
   service: string;
@@ -12,7 +15,7 @@ export interface DeployLock {
   remindedAt?: string;
 }
 
-export const LOCKS = 'locks';
+export const LOCKS = collection('locks', deployLockSchema);
 
 /** One user lock per service and environment; an incident's lock has its own record, so both can coexist. */
 export const lockId = (service: string, environment: string, incidentId?: string): string =>

@@ -1,5 +1,7 @@
 import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
+import { collection } from './collection.js';
+import { rollbackRequestSchema } from './rollback-schema.js';
 
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
@@ -55,4 +57,4 @@ export interface RollbackRequest extends ApprovalRequest {
   audited?: boolean;
 }
 
-export const ROLLBACK_REQUESTS = 'rollback-requests';
+export const ROLLBACK_REQUESTS = collection('rollback-requests', rollbackRequestSchema);

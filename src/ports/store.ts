@@ -1,3 +1,7 @@
+import type { Collection } from '../domain/collection.js';
+
+export type { Collection } from '../domain/collection.js';
+
 /** An entry of the append-only audit log. */
 export interface AuditEvent {
   id: string;
@@ -50,19 +54,29 @@ export interface Store {
   appendAudit(event: AuditEventInput): Promise<AuditEvent>;
   queryAudit(query: AuditQuery): Promise<AuditEvent[]>;
 
-  get<T>(collection: string, id: string): Promise<Versioned<T> | null>;
+  /**
+   * Records are read through their collection's token, which checks the stored shape: a record that does not match
+   * its schema fails the read with PortError `invalid` naming the collection and the ID.
+   */
+  get<T>(collection: Collection<T>, id: string): Promise<Versioned<T> | null>;
   /** Creates the record at version 1. Returns null, and changes nothing, when it exists already. */
-  create<T>(collection: string, id: string, data: T): Promise<Versioned<T> | null>;
+  create<T>(collection: Collection<T>, id: string, data: NoInfer<T>): Promise<Versioned<T> | null>;
   /** Writes when the stored version equals `expectedVersion`. Returns null, and changes nothing, otherwise. */
-  compareAndSet<T>(collection: string, id: string, expectedVersion: number, data: T): Promise<Versioned<T> | null>;
-  list<T>(collection: string, query?: ListQuery): Promise<Versioned<T>[]>;
+  compareAndSet<T>(
+    collection: Collection<T>,
+    id: string,
+    expectedVersion: number,
+    data: NoInfer<T>,
+  ): Promise<Versioned<T> | null>;
+  list<T>(collection: Collection<T>, query?: ListQuery): Promise<Versioned<T>[]>;
   /** Removes the record when the stored version equals `expectedVersion`; true when it did. */
-  delete(collection: string, id: string, expectedVersion: number): Promise<boolean>;
+  delete(collection: Collection<unknown>, id: string, expectedVersion: number): Promise<boolean>;
   /**
    * Short-lived once-only keys (a signed Slack request taken…), apart from records and cheaper: creates the
    * key unless a live one exists, and says whether this call did. A key lives until `expiresAt`; after that
    * it is claimed anew. On SQLite a claim commits without waiting for the disk (an ack cannot wait for an
-   * fsync): a power cut may forget the last few claims, never corrupt the file.
+   * fsync): a power cut may forget the last few claims, never corrupt the file. Claims carry no data, so their
+   * collections are plain names.
    */
   claim(collection: string, id: string, expiresAt: Date): Promise<boolean>;
   /** Removes up to `limit` (default 500) keys of `collection` that expired before `now`; returns how many. */

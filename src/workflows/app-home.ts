@@ -28,7 +28,7 @@ export interface HomeSummary {
 export async function homeSummary(ctx: WorkflowContext, userId: string): Promise<HomeSummary> {
   const now = ctx.clock.now();
   const byStatus = (status: DeploymentStatus) =>
-    ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
+    ctx.store.list(DEPLOYMENTS, { where: { status } }).then((records) => records.map((r) => r.data));
   const [pending, approved, running, locks, live] = await Promise.all([
     byStatus('pending'),
     byStatus('approved'),

@@ -23,7 +23,7 @@ export async function checkGates(
   actor: string,
   now: Date,
 ): Promise<Gates> {
-  const locks = await ctx.store.list<DeployLock>(LOCKS, { where: { service, environment } });
+  const locks = await ctx.store.list(LOCKS, { where: { service, environment } });
   const blocking = locks
     .map((r) => r.data)
     .filter((lock) => isLive(lock, now) && (isIncidentLock(lock) || lock.holder !== actor))
@@ -44,6 +44,6 @@ export async function ownLock(
   actor: string,
   now: Date,
 ): Promise<{ reason: string; expiresAt: string | null } | undefined> {
-  const own = (await ctx.store.get<DeployLock>(LOCKS, lockId(service, environment)))?.data;
+  const own = (await ctx.store.get(LOCKS, lockId(service, environment)))?.data;
   return own && own.holder === actor && isLive(own, now) ? { reason: own.reason, expiresAt: own.expiresAt } : undefined;
 }

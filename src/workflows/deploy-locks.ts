@@ -48,7 +48,7 @@ export async function lockDeploys(
       durationMs,
       now,
     );
-    const current = await ctx.store.get<DeployLock>(LOCKS, id);
+    const current = await ctx.store.get(LOCKS, id);
     if (!current) {
       if (!(await ctx.store.create(LOCKS, id, fresh))) continue;
       await audit(ctx, actor, 'deploy.lock', fresh, { durationMinutes: durationMs / 60_000 });
@@ -85,7 +85,7 @@ export async function unlockDeploys(
   const { service, environment, actor } = input;
   const id = lockId(service, environment);
   for (let attempt = 0; attempt < CONTENTION_ATTEMPTS; attempt += 1) {
-    const current = await ctx.store.get<DeployLock>(LOCKS, id);
+    const current = await ctx.store.get(LOCKS, id);
     if (!current || !isLive(current.data, ctx.clock.now())) return { kind: 'not_locked' };
     const lock = current.data;
     const breakGlass = lock.holder !== actor;
@@ -102,7 +102,7 @@ export async function unlockDeploys(
 
 /** Every lock still in force at `now`, incident locks included, soonest expiry first. */
 export async function liveLocks(ctx: WorkflowContext, now: Date): Promise<DeployLock[]> {
-  const locks = (await ctx.store.list<DeployLock>(LOCKS)).map((r) => r.data).filter((lock) => isLive(lock, now));
+  const locks = (await ctx.store.list(LOCKS)).map((r) => r.data).filter((lock) => isLive(lock, now));
   const expiry = (lock: DeployLock): number => (lock.expiresAt === null ? Infinity : Date.parse(lock.expiresAt));
   return locks.sort((a, b) => expiry(a) - expiry(b));
 }
@@ -133,7 +133,7 @@ export async function remindLockHolders(ctx: WorkflowContext, now: Date): Promis
     const expiresAt = Date.parse(lock.expiresAt!);
     if (lock.remindedAt || now.getTime() < expiresAt - leadMs || !isLive(lock, now)) continue;
     if (
-      !(await ctx.store.compareAndSet<DeployLock>(LOCKS, record.id, record.version, {
+      !(await ctx.store.compareAndSet(LOCKS, record.id, record.version, {
         ...lock,
         remindedAt: now.toISOString(),
       }))
@@ -163,7 +163,7 @@ export function lockJobs(ctx: WorkflowContext): PeriodicJob[] {
 
 /** User locks with an expiry (incident locks last until the incident releases them). */
 async function timedLocks(ctx: WorkflowContext): Promise<Versioned<DeployLock>[]> {
-  return (await ctx.store.list<DeployLock>(LOCKS)).filter((r) => r.data.expiresAt !== null && !isIncidentLock(r.data));
+  return (await ctx.store.list(LOCKS)).filter((r) => r.data.expiresAt !== null && !isIncidentLock(r.data));
 }
 
 async function audit(

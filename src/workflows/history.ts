@@ -16,7 +16,7 @@ export async function deployHistory(
   const environments = environment ? [environment] : Object.keys(ctx.config.services[service]?.environments ?? {});
   const perEnvironment = await Promise.all(
     environments.map((env) =>
-      ctx.store.list<Deployment>(DEPLOYMENTS, {
+      ctx.store.list(DEPLOYMENTS, {
         where: { service, environment: env },
         orderBy: { field: 'requestedAt', direction: 'desc' },
         limit: HISTORY_LIMIT,

@@ -1,5 +1,5 @@
 import type { Lease } from '../domain/lease.js';
-import type { Versioned } from '../ports/store.js';
+import type { Collection, Versioned } from '../ports/store.js';
 import type { WorkflowContext } from './context.js';
 import { update } from './records.js';
 
@@ -16,8 +16,8 @@ export interface Leasable {
 }
 
 /** Which records, what they are called in messages ("deploy"), and how long a claim holds without renewal. */
-export interface LeaseTerms {
-  collection: string;
+export interface LeaseTerms<T extends Leasable = Leasable> {
+  collection: Collection<T>;
   noun: string;
   ms: number;
 }
@@ -74,7 +74,7 @@ export function withoutLease<T extends Leasable>({ lease: _lease, ...record }: T
  */
 export async function claimLease<T extends Leasable>(
   ctx: LeaseContext,
-  terms: LeaseTerms,
+  terms: LeaseTerms<T>,
   id: string,
   options: ClaimOptions<T> = {},
 ): Promise<LeaseHolder<T> | null> {
@@ -103,7 +103,7 @@ export class LeaseHolder<T extends Leasable> {
 
   constructor(
     private readonly ctx: LeaseContext,
-    readonly terms: LeaseTerms,
+    readonly terms: LeaseTerms<T>,
     private readonly owner: string,
     claimed: Versioned<T>,
   ) {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Store, Versioned } from '../ports/store.js';
+import type { Collection, Store, Versioned } from '../ports/store.js';
 
 export { Refusal } from '../domain/errors.js';
 
@@ -9,19 +9,19 @@ export { Refusal } from '../domain/errors.js';
  */
 export async function update<T extends object>(
   store: Store,
-  collection: string,
+  collection: Collection<T>,
   id: string,
-  change: (current: T) => T,
+  change: (current: T) => NoInfer<T>,
 ): Promise<{ before: T; after: Versioned<T> } | null> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const current = await store.get<T>(collection, id);
+    const current = await store.get(collection, id);
     if (!current) return null;
     const next = change(structuredClone(current.data));
     if (JSON.stringify(next) === JSON.stringify(current.data)) return { before: current.data, after: current };
     const written = await store.compareAndSet(collection, id, current.version, next);
     if (written) return { before: current.data, after: written };
   }
-  throw new Error(`${collection}/${id}: too much contention, gave up after 50 attempts`);
+  throw new Error(`${collection.name}/${id}: too much contention, gave up after 50 attempts`);
 }
 
 /** Whether a record changed after the version a card was rendered from (the message it was posted as aside). */

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadConfigFile } from '../../src/config/load-config.js';
-import { COST_DIGESTS } from '../../src/domain/cost.js';
+import { COST_DIGESTS } from '../../src/workflows/cost/collections.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { DigestRecord } from '../../src/workflows/cost/digest.js';
+import type { Collection } from '../../src/ports/store.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { OidcIssuer } from '../cost/oidc.js';
 import { demoCsv, fixedClock } from '../cost/support.js';
@@ -261,7 +262,12 @@ describe('a crash after Slack took a post, before the record says so', () => {
     const store = h.bot.store;
     const write = store.compareAndSet.bind(store);
     let crashed = false;
-    store.compareAndSet = (async (collection: string, id: string, version: number, data: DigestRecord) => {
+    store.compareAndSet = (async (
+      collection: Collection<DigestRecord>,
+      id: string,
+      version: number,
+      data: DigestRecord,
+    ) => {
       if (collection === COST_DIGESTS && (crashed || crashes(data))) {
         crashed = true;
         throw new Error('the instance stopped');

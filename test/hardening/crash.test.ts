@@ -25,7 +25,7 @@ const base = Date.parse('2026-11-01T00:00:00Z');
 for (let i = 0; ; i += 1) {
   const id = 'crash-' + i;
   const sha = i.toString(16).padStart(7, '0') + 'f'.repeat(33);
-  await store.create('${DEPLOYMENTS}', id, { id, service: 'web', environment: 'prod', ref: 'main', sha, status: 'succeeded', requestedBy: 'U0SAM00002', requestedAt: new Date(base + i * 60000).toISOString(), strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] });
+  await store.create({ name: '${DEPLOYMENTS.name}', parse: (data) => data }, id, { id, service: 'web', environment: 'prod', ref: 'main', sha, status: 'succeeded', requestedBy: 'U0SAM00002', requestedAt: new Date(base + i * 60000).toISOString(), strategy: 'cloud-run', approvers: [], requiredApprovals: 0, approvals: [], steps: [] });
   await store.appendAudit({ actor: 'U0SAM00002', action: 'deploy.request', target: 'service:web/prod', details: { deploymentId: id } });
   process.stdout.write(i + '\\n');
 }`;

@@ -11,6 +11,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS, type Deployment } from '../../src/domain/deployment.js';
 import { INCIDENTS, type Incident } from '../../src/domain/incident.js';
+import { LOCKS } from '../../src/domain/lock.js';
 import { textOf } from '../support/harness.js';
 import { cardSays, planCards, testConfig } from '../support/deploy-helpers.js';
 import { auditActions, command, count, expectClear, session, SLACK_REQUESTS, type Session } from './fault-support.js';
@@ -110,7 +111,7 @@ describe.concurrent('Slack Web API faults', () => {
     expect(await incidents(s)).toEqual([]);
     expect(incidentChannels(s)).toEqual([]);
     expect(s.h.slack.messagesIn('incidents')).toEqual([]);
-    expect(await s.h.bot.store.list('locks')).toEqual([]); // a P1 locks prod deploys only once it stands
+    expect(await s.h.bot.store.list(LOCKS)).toEqual([]); // a P1 locks prod deploys only once it stands
     const audit = await auditActions(s.h);
     expect(audit.filter((a) => a === 'incident.declare')).toHaveLength(2);
     expect(audit.filter((a) => a === 'incident.declare_failed')).toHaveLength(2);

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openFirestoreStore } from '../../src/adapters/firestore/firestore-store.js';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { collection } from '../../src/domain/collection.js';
 import { PortError } from '../../src/domain/errors.js';
 import type { Store } from '../../src/ports/store.js';
 import {
@@ -92,9 +94,8 @@ for (const h of harnesses) {
   if (h.skip !== undefined) console.warn(`[store contract] SKIPPING ${h.name}: ${h.skip}`);
 }
 
-/** Records every TCP connection (host:port) made while `fn` runs. */
-async function recordConnections(fn: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = [];
+/** Records every TCP connection (host:port) made from now into `seen`; returns the function that stops it. */
+function recordConnections(seen: string[]): () => void {
   const guarded = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function recording(this: net.Socket, ...args: unknown[]) {
     const first = args[0];
@@ -106,13 +107,24 @@ async function recordConnections(fn: () => Promise<void>): Promise<string[]> {
     if (typeof options === 'number') seen.push(`${String(args[1])}:${options}`);
     return (guarded as (...a: unknown[]) => net.Socket).apply(this, args);
   } as typeof net.Socket.prototype.connect;
-  try {
-    await fn();
-  } finally {
+  return () => {
     net.Socket.prototype.connect = guarded;
-  }
-  return seen;
+  };
 }
+
+/** Collections of any JSON: these cases are about storage; the shape checks have cases of their own. */
+const anyData = (name: string) => collection(name, z.unknown());
+const NET = anyData('net');
+const LOCKS = anyData('locks');
+const DEPLOYS = anyData('deploys');
+const SERVICES = anyData('services');
+const OTHER = anyData('other');
+const ONCE = anyData('once');
+const BLOBS = anyData('blobs');
+const BAD_NAME = anyData('bad/collection');
+/** A typed collection, and the same name without a schema, to store what the typed one must refuse to read. */
+const THINGS = collection('things', z.object({ n: z.number(), tag: z.string().optional() }));
+const THINGS_UNCHECKED = anyData('things');
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1_000);
@@ -125,8 +137,17 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
     return;
   }
 
-  beforeAll(() => harness.setup());
-  afterAll(() => harness.teardown());
+  /** Every connection any store of this file makes: gRPC shares one connection among a process's Firestore clients. */
+  const connections: string[] = [];
+  let stopRecording: () => void = () => undefined;
+  beforeAll(async () => {
+    await harness.setup();
+    stopRecording = recordConnections(connections);
+  });
+  afterAll(async () => {
+    stopRecording();
+    await harness.teardown();
+  });
   beforeEach(async () => {
     store = await harness.open();
   });
@@ -139,19 +160,17 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
   });
 
   it('connects to nothing but its own backend (no credentials, metadata server or Google host)', async () => {
-    let fresh: Store | undefined;
-    const seen = await recordConnections(async () => {
-      fresh = await harness.open();
-      await fresh.create('net', 'a', { n: 1 });
-      await fresh.compareAndSet('net', 'a', 1, { n: 2 });
-      await fresh.appendAudit({ actor: 'U1', action: 'a', target: 't', details: {} });
-      await fresh.queryAudit({ target: 't' });
-      await fresh.list('net', { where: { n: 2 } });
-      await fresh.close();
-    });
+    // The stores opened before this one count too: this one may ride on their connection.
+    const fresh = await harness.open();
+    await fresh.create(NET, 'a', { n: 1 });
+    await fresh.compareAndSet(NET, 'a', 1, { n: 2 });
+    await fresh.appendAudit({ actor: 'U1', action: 'a', target: 't', details: {} });
+    await fresh.queryAudit({ target: 't' });
+    await fresh.list(NET, { where: { n: 2 } });
+    await fresh.close();
     const allowed = harness.allowedConnections();
-    expect(seen.filter((hostPort) => !allowed.includes(hostPort))).toEqual([]);
-    if (allowed[0] !== undefined) expect(seen).toContain(allowed[0]); // the recorder does see connections
+    expect(connections.filter((hostPort) => !allowed.includes(hostPort))).toEqual([]);
+    if (allowed[0] !== undefined) expect(connections).toContain(allowed[0]); // the recorder does see connections
   });
 
   describe('audit', () => {
@@ -266,57 +285,57 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
 
   describe('records', () => {
     it('get of a missing record is null', async () => {
-      expect(await store.get('locks', 'nope')).toBeNull();
+      expect(await store.get(LOCKS, 'nope')).toBeNull();
     });
 
     it('create is create-if-absent: the second create returns null and keeps the first data', async () => {
-      const created = await store.create('locks', 'api', { owner: 'U1' });
+      const created = await store.create(LOCKS, 'api', { owner: 'U1' });
       expect(created).toMatchObject({ id: 'api', version: 1, data: { owner: 'U1' } });
       expect(created?.updatedAt).toBeInstanceOf(Date);
-      expect(await store.create('locks', 'api', { owner: 'U2' })).toBeNull();
-      const stored = await store.get<{ owner: string }>('locks', 'api');
+      expect(await store.create(LOCKS, 'api', { owner: 'U2' })).toBeNull();
+      const stored = await store.get(LOCKS, 'api');
       expect(stored).toMatchObject({ id: 'api', version: 1, data: { owner: 'U1' } });
       expect(stored?.updatedAt.getTime()).toBe(created?.updatedAt.getTime());
     });
 
     it('keeps collections apart', async () => {
-      await store.create('locks', 'same', { c: 'locks' });
-      expect(await store.create('deploys', 'same', { c: 'deploys' })).not.toBeNull();
-      expect((await store.get('locks', 'same'))?.data).toEqual({ c: 'locks' });
-      expect((await store.get('deploys', 'same'))?.data).toEqual({ c: 'deploys' });
+      await store.create(LOCKS, 'same', { c: 'locks' });
+      expect(await store.create(DEPLOYS, 'same', { c: 'deploys' })).not.toBeNull();
+      expect((await store.get(LOCKS, 'same'))?.data).toEqual({ c: 'locks' });
+      expect((await store.get(DEPLOYS, 'same'))?.data).toEqual({ c: 'deploys' });
     });
 
     it('compareAndSet at the current version increments the version and stores the data', async () => {
-      await store.create('deploys', 'd1', { state: 'requested' });
-      const v2 = await store.compareAndSet('deploys', 'd1', 1, { state: 'approved', by: 'U2' });
+      await store.create(DEPLOYS, 'd1', { state: 'requested' });
+      const v2 = await store.compareAndSet(DEPLOYS, 'd1', 1, { state: 'approved', by: 'U2' });
       expect(v2).toMatchObject({ id: 'd1', version: 2, data: { state: 'approved', by: 'U2' } });
-      const v3 = await store.compareAndSet('deploys', 'd1', 2, { state: 'done' });
+      const v3 = await store.compareAndSet(DEPLOYS, 'd1', 2, { state: 'done' });
       expect(v3?.version).toBe(3);
-      const stored = await store.get('deploys', 'd1');
+      const stored = await store.get(DEPLOYS, 'd1');
       expect(stored).toMatchObject({ version: 3 });
       expect(stored?.data).toEqual({ state: 'done' }); // replaced, not merged: "by" is gone
       expect(stored?.updatedAt.getTime()).toBe(v3?.updatedAt.getTime());
     });
 
     it('a stale compareAndSet returns null and changes nothing; so does one on a missing record', async () => {
-      await store.create('deploys', 'd1', { state: 'requested' });
-      await store.compareAndSet('deploys', 'd1', 1, { state: 'approved' });
-      const before = await store.get('deploys', 'd1');
-      expect(await store.compareAndSet('deploys', 'd1', 1, { state: 'rejected' })).toBeNull();
-      expect(await store.compareAndSet('deploys', 'd1', 7, { state: 'rejected' })).toBeNull();
-      expect(await store.get('deploys', 'd1')).toEqual(before);
-      expect(await store.compareAndSet('deploys', 'missing', 1, { state: 'x' })).toBeNull();
-      expect(await store.get('deploys', 'missing')).toBeNull();
+      await store.create(DEPLOYS, 'd1', { state: 'requested' });
+      await store.compareAndSet(DEPLOYS, 'd1', 1, { state: 'approved' });
+      const before = await store.get(DEPLOYS, 'd1');
+      expect(await store.compareAndSet(DEPLOYS, 'd1', 1, { state: 'rejected' })).toBeNull();
+      expect(await store.compareAndSet(DEPLOYS, 'd1', 7, { state: 'rejected' })).toBeNull();
+      expect(await store.get(DEPLOYS, 'd1')).toEqual(before);
+      expect(await store.compareAndSet(DEPLOYS, 'missing', 1, { state: 'x' })).toBeNull();
+      expect(await store.get(DEPLOYS, 'missing')).toBeNull();
     });
 
     it('20 concurrent compareAndSet attempts at version 1: exactly one wins', async () => {
-      await store.create('deploys', 'race', { winner: null });
+      await store.create(DEPLOYS, 'race', { winner: null });
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.compareAndSet('deploys', 'race', 1, { winner: i })),
+        Array.from({ length: 20 }, (_, i) => store.compareAndSet(DEPLOYS, 'race', 1, { winner: i })),
       );
       const winners = results.filter((r) => r !== null);
       expect(winners).toHaveLength(1);
-      const final = await store.get<{ winner: number }>('deploys', 'race');
+      const final = await store.get(DEPLOYS, 'race');
       expect(final?.version).toBe(2);
       expect(final?.data).toEqual(winners[0]?.data);
     });
@@ -329,10 +348,10 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
         { id: 'api-stg', data: { env: 'staging', cpu: 1, public: true, name: 'api' } },
         { id: 'odd', data: { env: 'prod', cpu: '3', public: 'true' } },
       ];
-      for (const s of services) await store.create('services', s.id, s.data);
-      await store.create('other', 'x', { env: 'prod' });
+      for (const s of services) await store.create(SERVICES, s.id, s.data);
+      await store.create(OTHER, 'x', { env: 'prod' });
 
-      const ids = async (query: Parameters<Store['list']>[1]) => (await store.list('services', query)).map((r) => r.id);
+      const ids = async (query: Parameters<Store['list']>[1]) => (await store.list(SERVICES, query)).map((r) => r.id);
       expect(await ids(undefined)).toEqual(['api', 'api-stg', 'jobs', 'odd', 'web']);
       expect(await ids({ where: { env: 'prod' } })).toEqual(['api', 'jobs', 'odd', 'web']);
       expect(await ids({ where: { env: 'prod', public: true } })).toEqual(['api', 'web']);
@@ -354,35 +373,35 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect(await ids({ limit: 2 })).toEqual(['api', 'api-stg']);
       expect(await ids({ limit: 0 })).toEqual([]);
 
-      const [first] = await store.list<{ cpu: number }>('services', { where: { name: 'api', env: 'staging' } });
+      const [first] = await store.list(SERVICES, { where: { name: 'api', env: 'staging' } });
       expect(first).toMatchObject({ id: 'api-stg', version: 1, data: { cpu: 1 } });
     });
 
     it('rejects field names that are not [A-Za-z0-9_] and invalid ids or collections, as PortError invalid', async () => {
       const invalid = { name: 'PortError', code: 'invalid' };
-      await expect(store.list('services', { where: { 'a.b': 1 } })).rejects.toMatchObject(invalid);
-      await expect(store.list('services', { where: { "x') OR 1=1 --": 1 } })).rejects.toMatchObject(invalid);
-      await expect(store.list('services', { orderBy: { field: '$.x', direction: 'asc' } })).rejects.toMatchObject(
+      await expect(store.list(SERVICES, { where: { 'a.b': 1 } })).rejects.toMatchObject(invalid);
+      await expect(store.list(SERVICES, { where: { "x') OR 1=1 --": 1 } })).rejects.toMatchObject(invalid);
+      await expect(store.list(SERVICES, { orderBy: { field: '$.x', direction: 'asc' } })).rejects.toMatchObject(
         invalid,
       );
-      await expect(store.list('services', { limit: -1 })).rejects.toBeInstanceOf(PortError);
-      await expect(store.get('services', 'a/b')).rejects.toMatchObject(invalid);
-      await expect(store.create('bad/collection', 'a', {})).rejects.toMatchObject(invalid);
-      await expect(store.create('services', 'nested', { matrix: [[1, 2]] })).rejects.toMatchObject(invalid);
-      await expect(store.create('services', 'undef', undefined)).rejects.toMatchObject(invalid);
-      expect(await store.get('services', 'nested')).toBeNull();
+      await expect(store.list(SERVICES, { limit: -1 })).rejects.toBeInstanceOf(PortError);
+      await expect(store.get(SERVICES, 'a/b')).rejects.toMatchObject(invalid);
+      await expect(store.create(BAD_NAME, 'a', {})).rejects.toMatchObject(invalid);
+      await expect(store.create(SERVICES, 'nested', { matrix: [[1, 2]] })).rejects.toMatchObject(invalid);
+      await expect(store.create(SERVICES, 'undef', undefined)).rejects.toMatchObject(invalid);
+      expect(await store.get(SERVICES, 'nested')).toBeNull();
     });
 
     it('delete removes the record only at the right version', async () => {
-      await store.create('locks', 'api', { owner: 'U1' });
-      await store.compareAndSet('locks', 'api', 1, { owner: 'U2' });
-      expect(await store.delete('locks', 'api', 1)).toBe(false);
-      expect((await store.get('locks', 'api'))?.version).toBe(2);
-      expect(await store.delete('locks', 'api', 2)).toBe(true);
-      expect(await store.get('locks', 'api')).toBeNull();
-      expect(await store.delete('locks', 'api', 2)).toBe(false);
+      await store.create(LOCKS, 'api', { owner: 'U1' });
+      await store.compareAndSet(LOCKS, 'api', 1, { owner: 'U2' });
+      expect(await store.delete(LOCKS, 'api', 1)).toBe(false);
+      expect((await store.get(LOCKS, 'api'))?.version).toBe(2);
+      expect(await store.delete(LOCKS, 'api', 2)).toBe(true);
+      expect(await store.get(LOCKS, 'api')).toBeNull();
+      expect(await store.delete(LOCKS, 'api', 2)).toBe(false);
       // After a delete the id can be created again, from version 1.
-      expect((await store.create('locks', 'api', { owner: 'U3' }))?.version).toBe(1);
+      expect((await store.create(LOCKS, 'api', { owner: 'U3' }))?.version).toBe(1);
     });
 
     it('claim: create-if-absent of a short-lived key; exactly one of 20 concurrent claims wins; an expired key is claimed again', async () => {
@@ -390,7 +409,7 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect(await store.claim('once', 'k1', later)).toBe(true);
       expect(await store.claim('once', 'k1', later)).toBe(false);
       expect(await store.claim('other', 'k1', later)).toBe(true); // collections apart
-      expect(await store.create('once', 'k1', { a: 1 })).not.toBeNull(); // and apart from records
+      expect(await store.create(ONCE, 'k1', { a: 1 })).not.toBeNull(); // and apart from records
       const racers = await Promise.all(Array.from({ length: 20 }, () => store.claim('once', 'race', later)));
       expect(racers.filter(Boolean)).toHaveLength(1);
       expect(await store.claim('once', 'gone', new Date(Date.now() - 1000))).toBe(true);
@@ -432,12 +451,12 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
         gone: undefined,
       };
       const expected = JSON.parse(JSON.stringify(data)) as unknown;
-      const created = await store.create('blobs', 'b1', data);
+      const created = await store.create(BLOBS, 'b1', data);
       expect(created?.data).toEqual(expected);
-      expect((await store.get('blobs', 'b1'))?.data).toEqual(expected);
-      const updated = await store.compareAndSet('blobs', 'b1', 1, { ...data, int: 43 });
-      expect((await store.get('blobs', 'b1'))?.data).toEqual(updated?.data);
-      expect(((await store.get('blobs', 'b1'))?.data as { when: unknown }).when).toBe('2026-02-03T04:05:06.789Z');
+      expect((await store.get(BLOBS, 'b1'))?.data).toEqual(expected);
+      const updated = await store.compareAndSet(BLOBS, 'b1', 1, { ...data, int: 43 });
+      expect((await store.get(BLOBS, 'b1'))?.data).toEqual(updated?.data);
+      expect(((await store.get(BLOBS, 'b1'))?.data as { when: unknown }).when).toBe('2026-02-03T04:05:06.789Z');
 
       const event = await store.appendAudit({
         actor: 'U1',
@@ -449,9 +468,41 @@ describe.each(harnesses)('Store contract: $name', (harness) => {
       expect((await store.queryAudit({ target: 't' }))[0]).toEqual(event);
     });
 
+    it('reads through the token: the shape is checked and the data typed; fields the schema does not list are kept', async () => {
+      await store.create(THINGS, 't1', { n: 1 });
+      const read = await store.get(THINGS, 't1');
+      const n: number | undefined = read?.data.n; // typed by the token, no type argument
+      expect(n).toBe(1);
+      await store.create(THINGS_UNCHECKED, 'newer', { n: 2, tag: 'b', addedLater: { x: true } });
+      // A newer bot's field survives an older bot's read-modify-write.
+      const newer = await store.get(THINGS, 'newer');
+      expect(newer?.data).toEqual({ n: 2, tag: 'b', addedLater: { x: true } });
+      await store.compareAndSet(THINGS, 'newer', 1, { ...newer!.data, n: 3 });
+      expect((await store.get(THINGS_UNCHECKED, 'newer'))?.data).toEqual({ n: 3, tag: 'b', addedLater: { x: true } });
+      expect((await store.list(THINGS, { orderBy: { field: 'n', direction: 'asc' } })).map((r) => r.data.n)).toEqual([
+        1, 3,
+      ]);
+    });
+
+    it('a stored record that does not match its schema fails get and list with PortError invalid naming it', async () => {
+      await store.create(THINGS, 'good', { n: 1 });
+      await store.create(THINGS_UNCHECKED, 'bad', { n: 'one', tag: 7 });
+      const expected = {
+        name: 'PortError',
+        code: 'invalid',
+        backend: harness.name === 'sqlite' ? 'SQLite' : 'Firestore',
+        message: expect.stringMatching(/^Stored record things\/bad does not match its schema: n: .*number.*; tag: /),
+      };
+      await expect(store.get(THINGS, 'bad')).rejects.toMatchObject(expected);
+      await expect(store.list(THINGS)).rejects.toMatchObject(expected);
+      expect((await store.get(THINGS, 'good'))?.data).toEqual({ n: 1 }); // the others still read
+      expect(await store.delete(THINGS, 'bad', 1)).toBe(true); // and the bad one can be removed
+      expect((await store.list(THINGS)).map((r) => r.id)).toEqual(['good']);
+    });
+
     it('fails with PortError unavailable after close', async () => {
       await store.close();
-      await expect(store.get('locks', 'api')).rejects.toMatchObject({ name: 'PortError', code: 'unavailable' });
+      await expect(store.get(LOCKS, 'api')).rejects.toMatchObject({ name: 'PortError', code: 'unavailable' });
     });
   });
 });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { collection } from '../../src/domain/collection.js';
+
+const LOCKS = collection('locks', z.object({ owner: z.string() }));
+const NUMBERS = collection('c', z.object({ n: z.number() }));
 
 describe('sqlite store', () => {
   let dir: string;
@@ -16,8 +21,8 @@ describe('sqlite store', () => {
   it('survives close and reopen (durability across restart)', async () => {
     const path = join(dir, 'nested', 'deeper', 'bot.db'); // parent directories are created
     const first = openSqliteStore(path);
-    await first.create('locks', 'api', { owner: 'U1' });
-    await first.compareAndSet('locks', 'api', 1, { owner: 'U2' });
+    await first.create(LOCKS, 'api', { owner: 'U1' });
+    await first.compareAndSet(LOCKS, 'api', 1, { owner: 'U2' });
     const event = await first.appendAudit({
       actor: 'U2',
       action: 'lock.take',
@@ -28,10 +33,10 @@ describe('sqlite store', () => {
     expect(existsSync(path)).toBe(true);
 
     const second = openSqliteStore(path);
-    expect(await second.get('locks', 'api')).toMatchObject({ version: 2, data: { owner: 'U2' } });
+    expect(await second.get(LOCKS, 'api')).toMatchObject({ version: 2, data: { owner: 'U2' } });
     expect(await second.queryAudit({ target: 'service:api' })).toEqual([event]);
-    expect(await second.create('locks', 'api', { owner: 'U3' })).toBeNull();
-    expect((await second.compareAndSet('locks', 'api', 2, { owner: 'U3' }))?.version).toBe(3);
+    expect(await second.create(LOCKS, 'api', { owner: 'U3' })).toBeNull();
+    expect((await second.compareAndSet(LOCKS, 'api', 2, { owner: 'U3' }))?.version).toBe(3);
     await second.close();
   });
 
@@ -51,22 +56,22 @@ describe('sqlite store', () => {
     const path = join(dir, 'shared.db');
     const a = openSqliteStore(path);
     const b = openSqliteStore(path);
-    expect(await a.create('locks', 'api', { owner: 'a' })).not.toBeNull();
-    expect(await b.create('locks', 'api', { owner: 'b' })).toBeNull();
+    expect(await a.create(LOCKS, 'api', { owner: 'a' })).not.toBeNull();
+    expect(await b.create(LOCKS, 'api', { owner: 'b' })).toBeNull();
     const [ra, rb] = await Promise.all([
-      a.compareAndSet('locks', 'api', 1, { owner: 'a2' }),
-      b.compareAndSet('locks', 'api', 1, { owner: 'b2' }),
+      a.compareAndSet(LOCKS, 'api', 1, { owner: 'a2' }),
+      b.compareAndSet(LOCKS, 'api', 1, { owner: 'b2' }),
     ]);
     expect([ra, rb].filter((r) => r !== null)).toHaveLength(1);
-    expect((await b.get('locks', 'api'))?.version).toBe(2);
+    expect((await b.get(LOCKS, 'api'))?.version).toBe(2);
     await a.close();
     await b.close();
   });
 
   it("supports ':memory:'", async () => {
     const store = openSqliteStore(':memory:');
-    await store.create('c', 'x', { n: 1 });
-    expect((await store.get('c', 'x'))?.data).toEqual({ n: 1 });
+    await store.create(NUMBERS, 'x', { n: 1 });
+    expect((await store.get(NUMBERS, 'x'))?.data).toEqual({ n: 1 });
     await store.close();
   });
 });

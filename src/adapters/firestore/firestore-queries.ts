@@ -4,8 +4,8 @@
  */
 import type { DocumentSnapshot, Query, Timestamp } from 'firebase-admin/firestore';
 import { PortError } from '../../domain/errors.js';
-import type { AuditEvent, AuditQuery, ListQuery, Versioned } from '../../ports/store.js';
-import { DEFAULT_AUDIT_LIMIT, assertDate, assertFieldName, normalizeLimit } from '../store-support.js';
+import type { AuditEvent, AuditQuery, Collection, ListQuery, Versioned } from '../../ports/store.js';
+import { DEFAULT_AUDIT_LIMIT, assertDate, assertFieldName, normalizeLimit, readRecord } from '../store-support.js';
 import { BACKEND } from './firestore-errors.js';
 
 export type FirestoreModule = typeof import('firebase-admin/firestore');
@@ -38,9 +38,10 @@ export const toAuditEvent = (snapshot: DocumentSnapshot): AuditEvent => {
   };
 };
 
-export const toVersioned = <T>(snapshot: DocumentSnapshot): Versioned<T> => {
+export const toVersioned = <T>(collection: Collection<T>, snapshot: DocumentSnapshot): Versioned<T> => {
   const doc = snapshot.data() as RecordDoc;
-  return { id: snapshot.id, version: doc.version, data: doc.data as T, updatedAt: doc.updatedAt.toDate() };
+  const data = readRecord(collection, snapshot.id, doc.data, BACKEND);
+  return { id: snapshot.id, version: doc.version, data, updatedAt: doc.updatedAt.toDate() };
 };
 
 /**

@@ -3,7 +3,7 @@
  *
  * - firebase-admin is imported lazily inside `openFirestoreStore`, so the bot's cold start does not pay for it.
  * - Collections: `${prefix}audit` (one document per event, `at` a Timestamp),
- *   `${prefix}records_${collection}` (documents `{ version, data, updatedAt }`) and
+ *   `${prefix}records_${collection}` (documents `{ version, data, updatedAt }`, firestore-records.ts) and
  *   `${prefix}claims_${collection}` (Store.claim: documents `{ expiresAt }`, firestore-claims.ts).
  * - Record data and audit details must be JSON-serialisable; they are stored as their JSON value
  *   (a Date becomes its ISO string), exactly like the SQLite adapter.
@@ -11,26 +11,18 @@
  *   "Bearer owner" header and no Google credentials; this adapter reads no environment variable.
  *   (Beware: @google-cloud/firestore itself lets FIRESTORE_EMULATOR_HOST, when set in the
  *   environment, override any host given here.)
- * - `compareAndSet` and `delete` are optimistic: a read, then a write with a `lastUpdateTime`
- *   precondition, which Firestore checks atomically on the server.
  * - Indexes: see firestore.indexes.json at the repository root (audit: target asc + at desc).
  *   `list` with both `where` and `orderBy` needs a composite index on that records collection.
  */
 import { randomUUID } from 'node:crypto';
 import type { CollectionReference, Firestore } from 'firebase-admin/firestore';
 import { PortError } from '../../domain/errors.js';
-import type { AuditEvent, AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
-import { assertCollection, assertDate, assertRecordId, newAuditId, toJson } from '../store-support.js';
-import { ALREADY_EXISTS, BACKEND, grpcCode, lostRace, translateFirestoreError } from './firestore-errors.js';
-import {
-  type AuditDoc,
-  type RecordDoc,
-  auditQuery,
-  listQuery,
-  toAuditEvent,
-  toVersioned,
-} from './firestore-queries.js';
+import type { AuditEvent, AuditEventInput, AuditQuery, Store } from '../../ports/store.js';
+import { assertDate, newAuditId, toJson } from '../store-support.js';
+import { BACKEND, translateFirestoreError } from './firestore-errors.js';
+import { type AuditDoc, auditQuery, toAuditEvent } from './firestore-queries.js';
 import { firestoreClaims } from './firestore-claims.js';
+import { firestoreRecords } from './firestore-records.js';
 
 export interface FirestoreStoreOptions {
   projectId: string;
@@ -78,16 +70,7 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
 
   const audit = db.collection(`${prefix}audit`);
   await warmUp(audit);
-  const records = (collection: string) => {
-    assertCollection(collection, BACKEND);
-    return db.collection(`${prefix}records_${collection}`);
-  };
-  const recordRef = (collection: string, id: string) => {
-    const col = records(collection);
-    assertRecordId(id, BACKEND);
-    return col.doc(id);
-  };
-
+  const records = firestoreRecords(db, prefix, admin);
   const claims = firestoreClaims(db, prefix, admin);
   let closed = false;
   const run = async <R>(fn: () => Promise<R>): Promise<R> => {
@@ -132,71 +115,12 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
         return q === null ? [] : (await q.get()).docs.map(toAuditEvent);
       }),
 
-    get: <T>(collection: string, id: string) =>
-      run(async () => {
-        const snapshot = await recordRef(collection, id).get();
-        return snapshot.exists ? toVersioned<T>(snapshot) : null;
-      }),
-
-    create: <T>(collection: string, id: string, data: T) =>
-      run(async (): Promise<Versioned<T> | null> => {
-        const ref = recordRef(collection, id);
-        const value = toJson(data, 'Record data', BACKEND).value;
-        const now = Date.now();
-        const doc: RecordDoc = { version: 1, data: value, updatedAt: Timestamp.fromMillis(now) };
-        try {
-          await ref.create(doc);
-        } catch (error) {
-          if (grpcCode(error) === ALREADY_EXISTS) return null;
-          throw error;
-        }
-        return { id, version: 1, data: value as T, updatedAt: new Date(now) };
-      }),
-
-    compareAndSet: <T>(collection: string, id: string, expectedVersion: number, data: T) =>
-      run(async (): Promise<Versioned<T> | null> => {
-        const ref = recordRef(collection, id);
-        if (!Number.isSafeInteger(expectedVersion)) return null;
-        const value = toJson(data, 'Record data', BACKEND).value;
-        // Optimistic compare-and-set: read, check the version, then write on the precondition that the
-        // document's update time is still the one we read. The server refuses the write when anyone
-        // wrote in between, so exactly one of N concurrent writers wins, without transaction lock
-        // contention (a read-write transaction here made 19 of 20 racers abort and retry, ~3.5 s).
-        const snapshot = await ref.get();
-        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined)
-          return null;
-        const now = Date.now();
-        const doc: RecordDoc = { version: expectedVersion + 1, data: value, updatedAt: Timestamp.fromMillis(now) };
-        try {
-          await ref.update({ ...doc }, { lastUpdateTime: snapshot.updateTime });
-        } catch (error) {
-          if (lostRace(error)) return null;
-          throw error;
-        }
-        return { id, version: expectedVersion + 1, data: value as T, updatedAt: new Date(now) };
-      }),
-
-    list: <T>(collection: string, query: ListQuery = {}) =>
-      run(async () => {
-        const q = listQuery(records(collection), query, admin);
-        return q === null ? [] : (await q.get()).docs.map((d) => toVersioned<T>(d));
-      }),
-
-    delete: (collection: string, id: string, expectedVersion: number) =>
-      run(async () => {
-        const ref = recordRef(collection, id);
-        if (!Number.isSafeInteger(expectedVersion)) return false;
-        const snapshot = await ref.get();
-        if (!snapshot.exists || snapshot.get('version') !== expectedVersion || snapshot.updateTime === undefined)
-          return false;
-        try {
-          await ref.delete({ lastUpdateTime: snapshot.updateTime });
-        } catch (error) {
-          if (lostRace(error)) return false;
-          throw error;
-        }
-        return true;
-      }),
+    get: (collection, id) => run(() => records.get(collection, id)),
+    create: (collection, id, data) => run(() => records.create(collection, id, data)),
+    compareAndSet: (collection, id, expectedVersion, data) =>
+      run(() => records.compareAndSet(collection, id, expectedVersion, data)),
+    list: (collection, query) => run(() => records.list(collection, query)),
+    delete: (collection, id, expectedVersion) => run(() => records.delete(collection, id, expectedVersion)),
 
     claim: (collection: string, id: string, expiresAt: Date) => run(() => claims.claim(collection, id, expiresAt)),
     releaseExpiredClaims: (collection: string, now: Date, limit?: number) =>

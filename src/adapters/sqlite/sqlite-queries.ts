@@ -5,8 +5,8 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { PortError } from '../../domain/errors.js';
-import type { AuditEvent, AuditQuery, ListQuery, Versioned } from '../../ports/store.js';
-import { DEFAULT_AUDIT_LIMIT, assertDate, assertFieldName, normalizeLimit } from '../store-support.js';
+import type { AuditEvent, AuditQuery, Collection, ListQuery, Versioned } from '../../ports/store.js';
+import { DEFAULT_AUDIT_LIMIT, assertDate, assertFieldName, normalizeLimit, readRecord } from '../store-support.js';
 import { BACKEND } from './sqlite-schema.js';
 
 export interface AuditRow {
@@ -39,10 +39,10 @@ export const toAuditEvent = (row: AuditRow): AuditEvent => ({
   details: JSON.parse(row.details) as Record<string, unknown>,
 });
 
-export const toVersioned = <T>(row: RecordRow): Versioned<T> => ({
+export const toVersioned = <T>(collection: Collection<T>, row: RecordRow): Versioned<T> => ({
   id: row.id,
   version: Number(row.version),
-  data: JSON.parse(row.data) as T,
+  data: readRecord(collection, row.id, JSON.parse(row.data), BACKEND),
   updatedAt: new Date(Number(row.updated_at)),
 });
 

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { PortError } from '../../domain/errors.js';
-import type { AuditEventInput, AuditQuery, ListQuery, Store, Versioned } from '../../ports/store.js';
+import type { AuditEventInput, AuditQuery, Collection, ListQuery, Store, Versioned } from '../../ports/store.js';
 import { assertCollection, assertDate, assertRecordId, newAuditId, normalizeLimit, toJson } from '../store-support.js';
 import { type AuditRow, type RecordRow, auditSql, listSql, toAuditEvent, toVersioned } from './sqlite-queries.js';
 import { BACKEND, BUSY_TIMEOUT_MS, initialise, translateSqliteError } from './sqlite-schema.js';
@@ -86,9 +86,11 @@ export function openSqliteStore(path: string): Store {
     }
   };
 
-  const checkRecordKey = (collection: string, id: string): void => {
-    assertCollection(collection, BACKEND);
+  /** The collection's name, once it and the record ID are known to be valid. */
+  const checkRecordKey = (collection: Collection<unknown>, id: string): string => {
+    assertCollection(collection.name, BACKEND);
     assertRecordId(id, BACKEND);
+    return collection.name;
   };
 
   return {
@@ -117,51 +119,52 @@ export function openSqliteStore(path: string): Store {
         return (db.prepare(sql).all(...params) as unknown as AuditRow[]).map(toAuditEvent);
       }),
 
-    get: <T>(collection: string, id: string) =>
+    get: <T>(collection: Collection<T>, id: string) =>
       run(() => {
-        checkRecordKey(collection, id);
-        const row = statements.getRecord.get(collection, id) as RecordRow | undefined;
-        return row === undefined ? null : toVersioned<T>(row);
+        const name = checkRecordKey(collection, id);
+        const row = statements.getRecord.get(name, id) as RecordRow | undefined;
+        return row === undefined ? null : toVersioned(collection, row);
       }),
 
-    create: <T>(collection: string, id: string, data: T) =>
+    create: <T>(collection: Collection<T>, id: string, data: T) =>
       run((): Versioned<T> | null => {
-        checkRecordKey(collection, id);
+        const name = checkRecordKey(collection, id);
         const json = toJson(data, 'Record data', BACKEND);
         const now = Date.now();
-        const result = statements.createRecord.run(collection, id, json.text, now);
+        const result = statements.createRecord.run(name, id, json.text, now);
         if (Number(result.changes) !== 1) return null;
         return { id, version: 1, data: json.value as T, updatedAt: new Date(now) };
       }),
 
-    compareAndSet: <T>(collection: string, id: string, expectedVersion: number, data: T) =>
+    compareAndSet: <T>(collection: Collection<T>, id: string, expectedVersion: number, data: T) =>
       run((): Versioned<T> | null => {
-        checkRecordKey(collection, id);
+        const name = checkRecordKey(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return null;
         const json = toJson(data, 'Record data', BACKEND);
         const now = Date.now();
-        const result = statements.compareAndSet.run(json.text, now, collection, id, expectedVersion);
+        const result = statements.compareAndSet.run(json.text, now, name, id, expectedVersion);
         if (Number(result.changes) !== 1) return null;
         return { id, version: expectedVersion + 1, data: json.value as T, updatedAt: new Date(now) };
       }),
 
-    list: <T>(collection: string, query: ListQuery = {}) =>
+    list: <T>(collection: Collection<T>, query: ListQuery = {}) =>
       run(() => {
-        assertCollection(collection, BACKEND);
-        const { sql, params } = listSql(collection, query);
-        return (db.prepare(sql).all(...params) as unknown as RecordRow[]).map((row) => toVersioned<T>(row));
+        assertCollection(collection.name, BACKEND);
+        const { sql, params } = listSql(collection.name, query);
+        return (db.prepare(sql).all(...params) as unknown as RecordRow[]).map((row) => toVersioned(collection, row));
       }),
 
-    delete: (collection: string, id: string, expectedVersion: number) =>
+    delete: (collection: Collection<unknown>, id: string, expectedVersion: number) =>
       run(() => {
-        checkRecordKey(collection, id);
+        const name = checkRecordKey(collection, id);
         if (!Number.isSafeInteger(expectedVersion)) return false;
-        return Number(statements.deleteRecord.run(collection, id, expectedVersion).changes) === 1;
+        return Number(statements.deleteRecord.run(name, id, expectedVersion).changes) === 1;
       }),
 
     claim: (collection: string, id: string, expiresAt: Date) =>
       run(() => {
-        checkRecordKey(collection, id);
+        assertCollection(collection, BACKEND);
+        assertRecordId(id, BACKEND);
         assertDate(expiresAt, 'Claim expiry', BACKEND);
         return lazily(
           () => Number(statements.claim.run(collection, id, expiresAt.getTime(), Date.now()).changes) === 1,

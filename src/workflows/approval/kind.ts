@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../../domain/approval.js';
+import type { Collection } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 
 /** A record the approval model can hold: an approval request with an ID, and the card it was posted as. */
@@ -15,7 +16,7 @@ export interface ApprovalRecord extends ApprovalRequest {
 export interface ApprovalKind<T extends ApprovalRecord> {
   /** 'deploy', 'rollback', …: refusals carry it (src/domain/refusals.ts). */
   name: string;
-  collection: string;
+  collection: Collection<T>;
   /** Audit actions are `<action>.approve`, `.reject`, `.expire` and `.withdraw`, on the target `<target>:<id>`. */
   audit: { action: string; target: string };
   isId(id: string): boolean;

@@ -20,7 +20,7 @@ export async function openRequest<T extends ApprovalRecord>(
   entry: AuditEventInput,
 ): Promise<T> {
   if (!(await ctx.store.create(kind.collection, record.id, record)))
-    throw new Error(`${kind.collection}/${record.id} exists already`);
+    throw new Error(`${kind.collection.name}/${record.id} exists already`);
   await ctx.store.appendAudit(entry);
   return record;
 }

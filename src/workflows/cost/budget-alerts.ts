@@ -1,4 +1,5 @@
-import { BUDGET_ALERTS, type BudgetAlert } from '../../domain/cost.js';
+import type { BudgetAlert } from '../../domain/cost.js';
+import { BUDGET_ALERTS } from './collections.js';
 import type { WorkflowContext } from '../context.js';
 
 /** A GCP Budget notification, as the Pub/Sub message's data carries it (already validated). */
@@ -13,7 +14,7 @@ export interface BudgetNotification {
   forecastThresholdExceeded?: number;
 }
 
-interface AlertRecord {
+export interface AlertRecord {
   /** budget:month:kind; every threshold of one budget, month and kind shares it. */
   scope: string;
   threshold: number;
@@ -54,7 +55,7 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       month,
     };
     const scope = `${n.budgetId}:${month}:${kind}`.replaceAll('/', '_');
-    const seen = await ctx.store.list<AlertRecord>(BUDGET_ALERTS, { where: { scope } });
+    const seen = await ctx.store.list(BUDGET_ALERTS, { where: { scope } });
     const highest = Math.max(...seen.map((r) => r.data.threshold));
     if (highest >= threshold) {
       outcome.skipped.push(
@@ -63,7 +64,7 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       continue;
     }
     const id = `${scope}:${threshold}`;
-    const claim = await ctx.store.create<AlertRecord>(BUDGET_ALERTS, id, {
+    const claim = await ctx.store.create(BUDGET_ALERTS, id, {
       scope,
       threshold,
       state: 'posting',
@@ -79,7 +80,7 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       await ctx.store.delete(BUDGET_ALERTS, id, claim.version).catch(() => undefined);
       throw error;
     }
-    await ctx.store.compareAndSet<AlertRecord>(BUDGET_ALERTS, id, claim.version, { ...claim.data, state: 'posted' });
+    await ctx.store.compareAndSet(BUDGET_ALERTS, id, claim.version, { ...claim.data, state: 'posted' });
     await ctx.store.appendAudit({
       actor: 'system',
       action: 'cost.budget-alert',

@@ -46,7 +46,7 @@ async function recentDeploys(ctx: WorkflowContext): Promise<{ deploy: Deployment
   );
   const lists = await Promise.all(
     targets.map(async (t) => {
-      const records = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+      const records = await ctx.store.list(DEPLOYMENTS, {
         where: { service: t.service, environment: t.environment },
         orderBy: { field: 'requestedAt', direction: 'desc' },
         limit: HISTORY,

@@ -1,7 +1,8 @@
-import { COST_DIGESTS, dayInZone, type DayRange } from '../../domain/cost.js';
+import { dayInZone, type DayRange } from '../../domain/cost.js';
 import type { Lease } from '../../domain/lease.js';
 import type { WorkflowContext } from '../context.js';
 import { claimLease, type LeaseHolder, type LeaseTerms } from '../lease.js';
+import { COST_DIGESTS } from './collections.js';
 import { resolvePeriod } from './periods.js';
 import { attemptDigest, digestOutcome } from './digest-attempt.js';
 
@@ -42,7 +43,7 @@ export interface DigestOutcome {
   error?: string;
 }
 
-const DIGEST_LEASE: LeaseTerms = { collection: COST_DIGESTS, noun: 'cost digest', ms: 5 * 60_000 };
+const DIGEST_LEASE: LeaseTerms<DigestRecord> = { collection: COST_DIGESTS, noun: 'cost digest', ms: 5 * 60_000 };
 /** Between attempts within one HTTP call (Cloud Scheduler's deadline is 3 minutes). */
 const INLINE_BACKOFF_MS = [2_000, 8_000, 20_000];
 

@@ -8,7 +8,7 @@ import { performRollback } from './rollback.js';
 import { resolveTarget } from './target.js';
 
 /** An approved rollback's lease: `deploy.leaseSeconds`, as a rollout's, renewed while it works. */
-export const rollbackLease = (ctx: WorkflowContext): LeaseTerms => ({
+export const rollbackLease = (ctx: WorkflowContext): LeaseTerms<RollbackRequest> => ({
   collection: ROLLBACK_REQUESTS,
   noun: 'rollback request',
   ms: ctx.config.deploy.leaseSeconds * 1000,
@@ -171,7 +171,7 @@ export async function resumeRollbackRequests(
   now: Date,
   resume: (id: string) => Promise<unknown>,
 ): Promise<void> {
-  const running = await ctx.store.list<RollbackRequest>(ROLLBACK_REQUESTS, { where: { status: 'running' } });
+  const running = await ctx.store.list(ROLLBACK_REQUESTS, { where: { status: 'running' } });
   for (const record of running) {
     if (isLeased(record.data, now)) continue;
     void resume(record.id).catch((error: unknown) =>

@@ -4,7 +4,7 @@ import { claimLease, type LeaseHolder, LeaseLost, type LeaseTerms } from '../lea
 import { supersedeEarlier } from './serving.js';
 
 /** A rollout's lease: `deploy.leaseSeconds` without renewal; a step renews it while it works. */
-export const rolloutLease = (ctx: WorkflowContext): LeaseTerms => ({
+export const rolloutLease = (ctx: WorkflowContext): LeaseTerms<Deployment> => ({
   collection: DEPLOYMENTS,
   noun: 'deploy',
   ms: ctx.config.deploy.leaseSeconds * 1000,

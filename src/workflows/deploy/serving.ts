@@ -23,7 +23,7 @@ export async function recentDeploysOf(
   environment: string,
   limit = RECENT,
 ): Promise<Deployment[]> {
-  const records = await ctx.store.list<Deployment>(DEPLOYMENTS, {
+  const records = await ctx.store.list(DEPLOYMENTS, {
     where: { service, environment },
     orderBy: { field: 'requestedAt', direction: 'desc' },
     limit,
@@ -52,7 +52,7 @@ export async function recordRollback(
   }
   const back = deploys.find((d) => servedAs(d) === to && d.status === 'succeeded');
   if (back?.stoppedServing) {
-    const written = await update<Deployment>(ctx.store, DEPLOYMENTS, back.id, (d) => {
+    const written = await update(ctx.store, DEPLOYMENTS, back.id, (d) => {
       if (!d.stoppedServing) return d;
       delete d.stoppedServing;
       d.servingAgain = { at, by: stop.by };
@@ -86,7 +86,7 @@ export async function supersedeEarlier(ctx: WorkflowContext, newer: Deployment):
 /** Sets `stoppedServing` unless the deploy already stopped (compare-and-set); true when this call wrote it. */
 export async function markStopped(ctx: WorkflowContext, id: string, stop: StoppedServing): Promise<boolean> {
   let wrote = false;
-  await update<Deployment>(ctx.store, DEPLOYMENTS, id, (d) => {
+  await update(ctx.store, DEPLOYMENTS, id, (d) => {
     wrote = false;
     if (d.stoppedServing) return d;
     wrote = true;

@@ -71,8 +71,8 @@ const nextStep = (d: Deployment): string | undefined =>
  */
 export async function resumeRollouts(ctx: WorkflowContext, now: Date): Promise<void> {
   const inFlight = [
-    ...(await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status: 'approved' } })),
-    ...(await ctx.store.list<Deployment>(DEPLOYMENTS, { where: { status: 'running' } })),
+    ...(await ctx.store.list(DEPLOYMENTS, { where: { status: 'approved' } })),
+    ...(await ctx.store.list(DEPLOYMENTS, { where: { status: 'running' } })),
   ];
   for (const record of inFlight) {
     if (isLeased(record.data, now)) continue;

@@ -77,7 +77,7 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
     return await setUpChannel(ctx, incident);
   } catch (error) {
     // No channel, no incident: withdraw the record so it is not listed or reminded about, and say why.
-    const record = await ctx.store.get<Incident>(INCIDENTS, incident.id);
+    const record = await ctx.store.get(INCIDENTS, incident.id);
     if (record && !record.data.channelId) {
       await ctx.store.delete(INCIDENTS, incident.id, record.version);
       await audit(ctx, 'system', 'declare_failed', incident, {

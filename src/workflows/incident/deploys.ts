@@ -11,7 +11,7 @@ export const CARD_DEPLOYS = 3;
 export async function recentDeploys(ctx: WorkflowContext, services: string[]): Promise<Deployment[]> {
   const lists = await Promise.all(
     services.map((service) =>
-      ctx.store.list<Deployment>(DEPLOYMENTS, {
+      ctx.store.list(DEPLOYMENTS, {
         where: { service, environment: 'prod' },
         orderBy: { field: 'requestedAt', direction: 'desc' },
         limit: CARD_DEPLOYS,
@@ -42,7 +42,7 @@ export async function recordDeployFinished(
 ): Promise<DeployNotice[]> {
   const incidents = await openIncidentsOn(ctx, event.service);
   if (incidents.length === 0) return [];
-  const deploy = (await ctx.store.get<Deployment>(DEPLOYMENTS, event.deploymentId))?.data;
+  const deploy = (await ctx.store.get(DEPLOYMENTS, event.deploymentId))?.data;
   const what = deploy
     ? `\`${deploy.sha.slice(0, 7)}\`${deploy.commitTitle ? ` (${deploy.commitTitle})` : ''}`
     : event.deploymentId;

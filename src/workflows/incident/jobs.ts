@@ -67,7 +67,7 @@ async function pageGroup(ctx: WorkflowContext, channelId: string | undefined, gr
 
 /** Archives the channels of incidents resolved `archiveAfterDays` ago; claimed first, released again if Slack fails. */
 export async function archiveDueChannels(ctx: WorkflowContext, now: Date): Promise<Incident[]> {
-  const pending = await ctx.store.list<Incident>(INCIDENTS, { where: { archivePending: true } });
+  const pending = await ctx.store.list(INCIDENTS, { where: { archivePending: true } });
   const archived: Incident[] = [];
   for (const { data } of pending) {
     if (!data.archiveAt || data.archiveAt > now.toISOString()) continue;

@@ -41,7 +41,7 @@ export async function syncLocks(
   // Also every lock this incident could hold, so a lock created just before a crash is never left behind.
   const candidates = new Set([...incident.locks, ...incident.services.map((s) => lockId(s, 'prod', incident.id))]);
   for (const id of [...candidates].filter((l) => !held.includes(l))) {
-    const record = await ctx.store.get<DeployLock>(LOCKS, id);
+    const record = await ctx.store.get(LOCKS, id);
     if (record && record.data.holder === lockHolder(incident.id) && (await ctx.store.delete(LOCKS, id, record.version)))
       changes.released.push(record.data.service);
   }

@@ -18,7 +18,7 @@ export class IncidentNotFound extends Refusal {
 }
 
 export async function getIncident(ctx: WorkflowContext, id: string): Promise<Incident> {
-  const record = await ctx.store.get<Incident>(INCIDENTS, id);
+  const record = await ctx.store.get(INCIDENTS, id);
   if (!record) throw new IncidentNotFound(id);
   return record.data;
 }
@@ -30,13 +30,13 @@ export function parseIncidentRef(text: string): string | undefined {
 }
 
 export async function findByChannel(ctx: WorkflowContext, channelId: string): Promise<Incident | null> {
-  const [found] = await ctx.store.list<Incident>(INCIDENTS, { where: { channelId }, limit: 1 });
+  const [found] = await ctx.store.list(INCIDENTS, { where: { channelId }, limit: 1 });
   return found?.data ?? null;
 }
 
 /** Open incidents, newest first. There are few, so they are sorted here rather than by an index. */
 export async function listOpen(ctx: WorkflowContext): Promise<Incident[]> {
-  const open = await ctx.store.list<Incident>(INCIDENTS, { where: { open: true } });
+  const open = await ctx.store.list(INCIDENTS, { where: { open: true } });
   return open.map((r) => r.data).sort((a, b) => b.number - a.number);
 }
 
@@ -46,7 +46,7 @@ export async function mutate(
   id: string,
   change: (incident: Incident) => Incident,
 ): Promise<{ before: Incident; after: Incident }> {
-  const result = await update<Incident>(ctx.store, INCIDENTS, id, change);
+  const result = await update(ctx.store, INCIDENTS, id, change);
   if (!result) throw new IncidentNotFound(id);
   return { before: result.before, after: result.after.data };
 }
@@ -54,7 +54,7 @@ export async function mutate(
 /** The next incident number, shared by every instance. */
 export async function nextNumber(ctx: WorkflowContext): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const current = await ctx.store.get<{ last: number }>(INCIDENT_COUNTERS, 'incidents');
+    const current = await ctx.store.get(INCIDENT_COUNTERS, 'incidents');
     if (!current) {
       if (await ctx.store.create(INCIDENT_COUNTERS, 'incidents', { last: 1 })) return 1;
       continue;
@@ -101,7 +101,7 @@ export async function addEntry(ctx: WorkflowContext, input: NewEntry): Promise<T
 
 /** Oldest first. */
 export async function listTimeline(ctx: WorkflowContext, incidentId: string): Promise<TimelineEntry[]> {
-  const entries = await ctx.store.list<TimelineEntry>(INCIDENT_TIMELINE, { where: { incidentId } });
+  const entries = await ctx.store.list(INCIDENT_TIMELINE, { where: { incidentId } });
   return entries.map((r) => r.data).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
@@ -114,7 +114,7 @@ export async function linkEntry(
 ): Promise<string | undefined> {
   try {
     const permalink = await ctx.chat.permalink(channel, ts);
-    await update<TimelineEntry>(ctx.store, INCIDENT_TIMELINE, entryId, (entry) => ({ ...entry, permalink }));
+    await update(ctx.store, INCIDENT_TIMELINE, entryId, (entry) => ({ ...entry, permalink }));
     return permalink;
   } catch (error) {
     ctx.log.warn({ err: error, entryId }, 'could not link a timeline entry to its message');

@@ -6,7 +6,7 @@ import { syncLocks } from './locks.js';
 import { audit, listOpen, mutate } from './repository.js';
 
 /** How long whoever sets an incident up (the declarer, or the setup job) has before the setup job may take over. */
-export const SETUP_LEASE: LeaseTerms = { collection: INCIDENTS, noun: 'incident set-up', ms: 2 * 60_000 };
+export const SETUP_LEASE: LeaseTerms<Incident> = { collection: INCIDENTS, noun: 'incident set-up', ms: 2 * 60_000 };
 
 export interface Declared {
   incident: Incident;

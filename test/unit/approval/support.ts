@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
+import { z } from 'zod';
+import { collection } from '../../../src/domain/collection.js';
 import { openSqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import type { Chat } from '../../../src/ports/chat.js';
 import type { Store } from '../../../src/ports/store.js';
@@ -35,7 +37,10 @@ export const changed: string[] = [];
 
 export const RESTORES: ApprovalKind<Restore> = {
   name: 'restore',
-  collection: 'test-restores',
+  collection: collection<Restore>(
+    'test-restores',
+    z.custom<Restore>((r) => typeof r === 'object' && r !== null),
+  ),
   audit: { action: 'restore', target: 'restore' },
   isId: (id) => id.startsWith('rs-'),
   complete: (r) => ({ ...r, status: 'approved' }),

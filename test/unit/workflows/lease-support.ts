@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { z } from 'zod';
+import { collection } from '../../../src/domain/collection.js';
 import { openSqliteStore } from '../../../src/adapters/sqlite/sqlite-store.js';
 import type { Store } from '../../../src/ports/store.js';
 import type { Leasable, LeaseContext, LeaseTerms } from '../../../src/workflows/lease.js';
@@ -13,7 +15,16 @@ export interface Drill extends Leasable {
   runs: number;
 }
 
-export const DRILLS: LeaseTerms = { collection: 'drills', noun: 'restore drill', ms: 60_000 };
+const drillSchema = z.object({
+  state: z.enum(['queued', 'running', 'done']),
+  runs: z.number(),
+  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
+});
+export const DRILLS: LeaseTerms<Drill> = {
+  collection: collection<Drill>('drills', drillSchema),
+  noun: 'restore drill',
+  ms: 60_000,
+};
 export const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,7 +62,7 @@ export function leaseWorld(): World {
   });
   const world = {
     now: T0,
-    read: async (id = 'd1') => (await world.store.get<Drill>('drills', id))?.data,
+    read: async (id = 'd1') => (await world.store.get<Drill>(DRILLS.collection, id))?.data,
   } as World;
   beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'lease-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +71,7 @@ export function leaseWorld(): World {
     world.now = T0;
     world.a = instance('a');
     world.b = instance('b');
-    await world.store.create<Drill>('drills', 'd1', { state: 'queued', runs: 0 });
+    await world.store.create<Drill>(DRILLS.collection, 'd1', { state: 'queued', runs: 0 });
   });
   afterEach(async () => {
     vi.useRealTimers();

@@ -20,8 +20,8 @@ describe('claim', () => {
   });
 
   it('an instance claims again what it holds itself (e.g. a lease written with an approval), and says it is its own', async () => {
-    const approved = await w.store.get<Drill>('drills', 'd1');
-    await w.store.compareAndSet<Drill>('drills', 'd1', approved!.version, {
+    const approved = await w.store.get<Drill>(DRILLS.collection, 'd1');
+    await w.store.compareAndSet<Drill>(DRILLS.collection, 'd1', approved!.version, {
       ...approved!.data,
       lease: leaseFor(w.a, DRILLS),
     });
@@ -32,7 +32,7 @@ describe('claim', () => {
   });
 
   it('refused by `take`, or no record: null, and nothing written', async () => {
-    await w.store.create<Drill>('drills', 'done', { state: 'done', runs: 1 });
+    await w.store.create<Drill>(DRILLS.collection, 'done', { state: 'done', runs: 1 });
     expect(await claimLease<Drill>(w.a, DRILLS, 'done', { take: start })).toBeNull();
     expect(await w.read('done')).toEqual({ state: 'done', runs: 1 });
     expect(await claimLease<Drill>(w.a, DRILLS, 'missing')).toBeNull();
@@ -100,8 +100,8 @@ describe('renew, lose, take over', () => {
 
   it('a record gone under the holder is LeaseLost too', async () => {
     const held = (await claimLease<Drill>(w.a, DRILLS, 'd1'))!;
-    const stored = await w.store.get<Drill>('drills', 'd1');
-    await w.store.delete('drills', 'd1', stored!.version);
+    const stored = await w.store.get<Drill>(DRILLS.collection, 'd1');
+    await w.store.delete(DRILLS.collection, 'd1', stored!.version);
     await expect(held.save(() => undefined)).rejects.toThrow(new LeaseLost('restore drill d1 no longer exists'));
   });
 });
@@ -109,9 +109,9 @@ describe('renew, lose, take over', () => {
 describe('release', () => {
   it('`complete` writes the last change and drops the lease in the same write', async () => {
     const held = (await claimLease<Drill>(w.a, DRILLS, 'd1', { take: start }))!;
-    const version = (await w.store.get<Drill>('drills', 'd1'))!.version;
+    const version = (await w.store.get<Drill>(DRILLS.collection, 'd1'))!.version;
     await held.complete((d) => void (d.state = 'done'));
-    expect(await w.store.get<Drill>('drills', 'd1')).toMatchObject({
+    expect(await w.store.get<Drill>(DRILLS.collection, 'd1')).toMatchObject({
       version: version + 1,
       data: { state: 'done', runs: 1 },
     });
