@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { renderDeployPlan, renderDeployReport } from '../../blocks/deploy-plan.js';
+import { progressText } from '../../blocks/deploy-progress.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getDeployment } from '../../src/workflows/deploy/queries.js';
 
@@ -31,10 +32,11 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
       });
     }),
   );
-  ctx.events.on('deploy.progress', ({ deploymentId, text }) =>
+  ctx.events.on('deploy.progress', ({ deploymentId, progress }) =>
     serially(deploymentId, async () => {
       const d = await getDeployment(ctx, deploymentId);
       if (!d?.message) return;
+      const text = progressText(progress);
       await client.chat.postMessage({ channel: d.message.channel, thread_ts: d.message.ts, text });
     }),
   );

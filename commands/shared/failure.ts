@@ -1,7 +1,7 @@
-import { refusalText } from '../../blocks/incident-refusals.js';
+import { refusalText } from '../../blocks/refusals.js';
 import { failureKind, isPortError, Refusal } from '../../src/domain/errors.js';
+import { Refused } from '../../src/domain/refusals.js';
 import type { Logger } from '../../src/logging/logger.js';
-import { IncidentRefused } from '../../src/workflows/incident/refusals.js';
 
 /**
  * What the user asked for when it failed: a task, as in "Could not <doing>: …", or the sentence that opens the
@@ -15,12 +15,12 @@ export const SOMETHING_WENT_WRONG =
   'Something went wrong on our side. Try again; if it keeps failing, the bot logs have the details.';
 
 /**
- * The one function from a failure to the words a user reads: a refusal as it is (it is the whole answer), a
+ * The one function from a failure to the words a user reads: a refusal as it is (it is the whole answer; one
+ * with facts in blocks/' words), a
  * backend that failed with what it said, anything else as our fault with what to do, never the error itself.
  */
 export function failureMessage(error: unknown, attempted?: Attempted): string {
-  // An incident's refusal carries facts for blocks/ to word; any other refusal's message is its words.
-  if (error instanceof IncidentRefused) return refusalText(error.refusal);
+  if (error instanceof Refused) return refusalText(error.refusal);
   if (error instanceof Refusal) return error.message;
   const port = isPortError(error) ? error : undefined;
   if (typeof attempted === 'string')

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { DeployProgress } from '../domain/deploy-progress.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
@@ -8,8 +9,8 @@ import type { Logger } from '../logging/logger.js';
  */
 export interface DomainEvents {
   'deploy.updated': { deploymentId: string };
-  /** A step started, finished or failed: a reply in the plan's thread. */
-  'deploy.progress': { deploymentId: string; text: string };
+  /** A step finished or failed, the rollout paused or resumed: a reply in the plan's thread. */
+  'deploy.progress': { deploymentId: string; progress: DeployProgress };
   'deploy.finished': {
     deploymentId: string;
     service: string;

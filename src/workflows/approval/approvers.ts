@@ -1,6 +1,6 @@
 import { eligibleApprovers, type ApprovalRequest } from '../../domain/approval.js';
 import type { WorkflowContext } from '../context.js';
-import { Refusal } from '../records.js';
+import { Refused } from '../../domain/refusals.js';
 
 /** Approvers as user IDs: user group IDs (S…) and @handles are resolved through the chat platform. */
 export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]): Promise<string[]> {
@@ -13,8 +13,8 @@ export async function resolveApprovers(ctx: WorkflowContext, approvers: string[]
 }
 
 export interface ApprovalAsk {
-  /** What is asked for, as the refusal names it: "Deploys", "Rollbacks". */
-  what: string;
+  /** The kind of request asked for, as the refusal names it: 'deploy', 'rollback'. */
+  request: string;
   service: string;
   environment: string;
   /** User IDs, groups already resolved. */
@@ -31,9 +31,8 @@ export interface ApprovalAsk {
 export function refuseUnreachableApprovals(ctx: WorkflowContext, ask: ApprovalAsk): void {
   const eligible = eligibleApprovers(ask.approvers, ask.requester, ctx.config.deploy.allowSelfApproval);
   if (eligible.length >= ask.required) return;
-  throw new Refusal(
-    `${ask.what} of ${ask.service} ${ask.environment} need ${ask.required} approval(s), but only ${eligible.length} approver(s) other than you can give one (${ask.approvers.map((a) => `<@${a}>`).join(', ') || 'none'}). Ask one of them to request it.`,
-  );
+  const { requester: _, ...asked } = ask;
+  throw new Refused({ kind: 'unreachable-approvals', ...asked, eligible: eligible.length });
 }
 
 /** The approval fields of a new request waiting for `required` of `approvers`, expiring after deploy.approvalExpiryMinutes. */

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, ApproveRefusal, RejectRefusal } from '../../domain/approval.js';
+import type { ApprovalRequest } from '../../domain/approval.js';
 import type { Collection } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 
@@ -8,14 +8,14 @@ export interface ApprovalRecord extends ApprovalRequest {
   message?: { channel: string; ts: string };
 }
 
-/** Refusals that have no record to speak of: an ID of another kind, a record gone, or one no longer open. */
-export type Unknown = 'foreign-id' | 'gone' | 'not-waiting';
-
 /**
- * What one kind of approval request (deploy plans, rollback requests, …) tells the model: where its records live,
- * how they are audited, what completing the set does, and the words a refused user reads.
+ * What one kind of approval request (deploy plans, rollback requests, …) tells the model: its name, where its
+ * records live, how they are audited and what completing the set does. A refusal names the kind; blocks/approval.ts
+ * words it for each kind.
  */
 export interface ApprovalKind<T extends ApprovalRecord> {
+  /** 'deploy', 'rollback', …: refusals carry it (src/domain/refusals.ts). */
+  name: string;
   collection: Collection<T>;
   /** Audit actions are `<action>.approve`, `.reject`, `.expire` and `.withdraw`, on the target `<target>:<id>`. */
   audit: { action: string; target: string };
@@ -24,8 +24,4 @@ export interface ApprovalKind<T extends ApprovalRecord> {
   complete(record: T, now: Date, ctx: WorkflowContext): T;
   /** The record changed: the surfaces re-render its card. */
   changed(ctx: WorkflowContext, id: string): void;
-  words: {
-    unknown(why: Unknown): string;
-    refused(to: 'approve' | 'reject', why: ApproveRefusal | RejectRefusal, record: T): string;
-  };
 }

@@ -1,7 +1,15 @@
-import { approveRefusal, hasExpired, isPending, rejectRefusal } from '../../domain/approval.js';
+import {
+  approveRefusal,
+  hasExpired,
+  isPending,
+  rejectRefusal,
+  type ApproveRefusal,
+  type RejectRefusal,
+} from '../../domain/approval.js';
+import { Refused, type UnknownRequest } from '../../domain/refusals.js';
 import type { AuditEventInput } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
-import { changedSince, Refusal, update } from '../records.js';
+import { changedSince, update } from '../records.js';
 import type { ApprovalKind, ApprovalRecord } from './kind.js';
 
 /** Records a new request (create-if-absent) and audits it with the caller's entry. */
@@ -27,15 +35,15 @@ export async function approveRequest<T extends ApprovalRecord>(
   id: string,
   user: string,
 ): Promise<{ record: T; completed: boolean }> {
-  if (!kind.isId(id)) throw new Refusal(kind.words.unknown('foreign-id'));
+  if (!kind.isId(id)) throw unknown(kind, 'foreign-id');
   const now = ctx.clock.now();
   const result = await update<T>(ctx.store, kind.collection, id, (r) => {
     const refused = approveRefusal(r, user, now, ctx.config.deploy.allowSelfApproval);
-    if (refused) throw new Refusal(kind.words.refused('approve', refused, r));
+    if (refused) throw refusal(kind, 'approve', refused, r);
     r.approvals.push({ user, at: now.toISOString() });
     return r.approvals.length >= r.requiredApprovals ? kind.complete(r, now, ctx) : r;
   });
-  if (!result) throw new Refusal(kind.words.unknown('gone'));
+  if (!result) throw unknown(kind, 'gone');
   const record = result.after.data;
   const completed = isPending(result.before) && !isPending(record);
   await ctx.store.appendAudit({
@@ -56,11 +64,11 @@ export async function rejectRequest<T extends ApprovalRecord>(
   user: string,
   reason?: string,
 ): Promise<T> {
-  if (!kind.isId(id)) throw new Refusal(kind.words.unknown('foreign-id'));
+  if (!kind.isId(id)) throw unknown(kind, 'foreign-id');
   const at = ctx.clock.now().toISOString();
   const result = await update<T>(ctx.store, kind.collection, id, (r) => {
     const refused = rejectRefusal(r, user);
-    if (refused) throw new Refusal(kind.words.refused('reject', refused, r));
+    if (refused) throw refusal(kind, 'reject', refused, r);
     return {
       ...r,
       status: 'rejected',
@@ -68,7 +76,7 @@ export async function rejectRequest<T extends ApprovalRecord>(
       finishedAt: at,
     };
   });
-  if (!result) throw new Refusal(kind.words.unknown('gone'));
+  if (!result) throw unknown(kind, 'gone');
   const record = result.after.data;
   await ctx.store.appendAudit({
     actor: user,
@@ -95,8 +103,8 @@ export async function rejectableRequest<T extends ApprovalRecord>(
 ): Promise<T> {
   const record = await getRequest(ctx, kind, id);
   const refused = record ? rejectRefusal(record, user) : 'closed';
-  if (!record || refused === 'closed') throw new Refusal(kind.words.unknown('not-waiting'));
-  if (refused) throw new Refusal(kind.words.refused('reject', refused, record));
+  if (!record || refused === 'closed') throw unknown(kind, 'not-waiting');
+  if (refused) throw refusal(kind, 'reject', refused, record);
   return record;
 }
 
@@ -171,3 +179,13 @@ export async function getRequest<T extends ApprovalRecord>(
   if (!kind.isId(id)) return null;
   return (await ctx.store.get<T>(kind.collection, id))?.data ?? null;
 }
+
+const unknown = <T extends ApprovalRecord>(kind: ApprovalKind<T>, why: UnknownRequest): Refused =>
+  new Refused({ kind: 'unknown-request', request: kind.name, why });
+
+const refusal = <T extends ApprovalRecord>(
+  kind: ApprovalKind<T>,
+  to: 'approve' | 'reject',
+  why: ApproveRefusal | RejectRefusal,
+  record: T,
+): Refused => new Refused({ kind: 'approval-refused', request: kind.name, to, why, record });

@@ -73,7 +73,7 @@ async function follow(rollout: Rollout, target: DeployTarget, workflow: string):
   });
   ctx.events.emit('deploy.progress', {
     deploymentId: rollout.id,
-    text: `:mag: Following <${found.url}|run ${found.id}>`,
+    progress: { kind: 'following-run', runId: found.id, url: found.url },
   });
   const followUntil = ctx.clock.now().getTime() + FOLLOW_RUN_MS;
   wait = 1000;

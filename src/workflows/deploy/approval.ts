@@ -11,47 +11,14 @@ import type { WorkflowContext } from '../context.js';
 
 export const isDeploymentId = (id: string): boolean => /^d-[0-9a-f-]{6,40}$/.test(id);
 
-const STATUS_WORDS: Record<string, string> = {
-  approved: 'already approved',
-  running: 'already rolling out',
-  succeeded: 'finished',
-  failed: 'finished',
-  rolled_back: 'finished',
-  rejected: 'rejected',
-  expired: 'expired',
-};
-
 /** A deploy plan as an approval request: the approval that completes the set approves it for its rollout. */
 export const DEPLOY_APPROVALS: ApprovalKind<Deployment> = {
+  name: 'deploy',
   collection: DEPLOYMENTS,
   audit: { action: 'deploy', target: 'deployment' },
   isId: isDeploymentId,
   complete: (d) => ({ ...d, status: 'approved' }),
   changed: (ctx, id) => ctx.events.emit('deploy.updated', { deploymentId: id }),
-  words: {
-    unknown: (why) =>
-      ({
-        'foreign-id': 'This button does not belong to a deploy the bot knows.',
-        gone: 'This deploy no longer exists.',
-        'not-waiting': 'This deploy is no longer waiting for approval.',
-      })[why],
-    refused: (to, why, d) => {
-      switch (why) {
-        case 'closed':
-          return `This deploy is ${STATUS_WORDS[d.status] ?? d.status}; ${to === 'approve' ? 'nothing to approve' : 'it can no longer be rejected'}.`;
-        case 'expired':
-          return 'This deploy request has expired. Request it again with /deploy.';
-        case 'not-approver':
-          return `You are not an approver for ${d.service} ${d.environment}. Approvers: ${d.approvers.map((a) => `<@${a}>`).join(', ') || 'none configured'}.`;
-        case 'own-request':
-          return 'You requested this deploy, so someone else has to approve it.';
-        case 'already-approved':
-          return 'You have already approved this deploy; your approval counts once.';
-        case 'may-not-reject':
-          return 'Only an approver, or the person who requested it, can reject this deploy.';
-      }
-    },
-  },
 };
 
 /** Records one approval; `completed` is true for exactly one caller, the one whose approval completed the set. */

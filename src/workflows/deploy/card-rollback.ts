@@ -1,7 +1,6 @@
-import { servedAs, stopOf, type Deployment } from '../../domain/deployment.js';
-import type { LiveState } from '../../domain/live.js';
+import { servedAs, stopOf } from '../../domain/deployment.js';
+import { Refused, type StaleButton } from '../../domain/refusals.js';
 import type { WorkflowContext } from '../context.js';
-import { Refusal } from '../records.js';
 import { readLiveState } from './serving.js';
 import { resolveTarget } from './target.js';
 
@@ -32,33 +31,31 @@ export async function checkCardRollback(
     strategy: target.rollout.strategy,
   });
   const live = state.live;
-  const stale = (why: string) =>
-    new Refusal(
-      `This card is out of date: ${why}. Serving now: ${servingNow(state)}. Nothing was changed; \`/ops status ${target.service}\` shows the service.`,
-    );
+  const stale = (why: StaleButton) =>
+    new Refused({
+      kind: 'stale-card',
+      service: target.service,
+      environment: target.environment,
+      why,
+      ...(state.traffic ? { traffic: state.traffic } : {}),
+      ...(live ? { live: { id: live.id, sha: live.sha } } : {}),
+    });
   if (live?.id !== button.deploymentId) {
     const stopped = button.deploymentId === state.last?.id ? stopOf(state.last) : undefined;
-    throw stale(
-      `deploy ${button.deploymentId} no longer serves ${target.service} ${target.environment}${stopped ? ` (${stopped.how === 'superseded' ? 'a later deploy superseded it' : `rolled back by ${stopped.by === 'system' ? 'the bot' : `<@${stopped.by}>`}`})` : ''}`,
-    );
+    throw stale({
+      kind: 'not-serving',
+      deploymentId: button.deploymentId,
+      ...(stopped ? { stopped: { how: stopped.how, by: stopped.by } } : {}),
+    });
   }
   const from = servedAs(live);
   if (live.status !== 'succeeded' || !from || !live.rollbackTarget)
-    throw stale(
-      `deploy ${live.id} ${live.status === 'running' ? 'is still rolling out' : 'has no revision it replaced'}`,
-    );
+    throw stale({ kind: 'not-finished', deploymentId: live.id, running: live.status === 'running' });
   if (button.from !== undefined && button.from !== from)
-    throw stale(`the button rolls back \`${button.from}\`, but deploy ${live.id} made \`${from}\``);
+    throw stale({ kind: 'other-from', deploymentId: live.id, button: button.from, made: from });
   if (button.to !== undefined && button.to !== live.rollbackTarget)
-    throw stale(`the button returns to \`${button.to}\`, but deploy ${live.id} replaced \`${live.rollbackTarget}\``);
+    throw stale({ kind: 'other-to', deploymentId: live.id, button: button.to, replaced: live.rollbackTarget });
   const top = state.traffic?.[0];
-  if (state.traffic && top?.revision !== from) throw stale(`Cloud Run no longer serves \`${from}\` most`);
+  if (state.traffic && top?.revision !== from) throw stale({ kind: 'traffic-moved', revision: from });
   return { from, to: live.rollbackTarget };
-}
-
-function servingNow(state: LiveState): string {
-  const traffic = state.traffic?.map((t) => `${t.percent}% \`${t.revision}\``).join(', ');
-  const live: Deployment | undefined = state.live;
-  const records = live ? `deploy ${live.id} of \`${live.sha.slice(0, 7)}\`` : 'no deploy of the bot';
-  return traffic ? `${traffic} (by the bot's records: ${records})` : records;
 }

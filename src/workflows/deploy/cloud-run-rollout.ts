@@ -109,7 +109,7 @@ async function rollBack(
     );
     ctx.events.emit('deploy.progress', {
       deploymentId: rollout.id,
-      text: `:rewind: Rolled back automatically: 100% of traffic is on \`${previous}\` again (verified on Cloud Run). \`${revision}\` serves nothing.`,
+      progress: { kind: 'rolled-back', to: previous, revision },
     });
     await rollout.finish('rolled_back', why);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { WorkflowContext } from '../context.js';
-import { Refusal } from '../records.js';
+import { Refused } from '../../domain/refusals.js';
 import type { LockGate } from './plan-checks.js';
 
 /** What stands between a requester and a deploy: another's lock, a freeze window. */
@@ -16,14 +16,7 @@ export type GateChecker = (
 
 /** A deploy that is not forced stops at a freeze window or another's lock, naming it and when it ends. */
 export function refuseOnGates(gate: GateResult, timeZone: string): void {
-  const at = (date: Date): string =>
-    `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(date)} ${timeZone}`;
-  if (gate.freeze)
-    throw new Refusal(
-      `Deploys are frozen: "${gate.freeze.name}" until ${at(gate.freeze.endsAt)}. Break-glass users may use --force "reason".`,
-    );
-  if (gate.lock)
-    throw new Refusal(
-      `Locked by ${gate.lock.holder.startsWith('incident:') ? `incident ${gate.lock.holder.slice(9)}` : `<@${gate.lock.holder}>`}: ${gate.lock.reason}${gate.lock.expiresAt ? ` (until ${at(new Date(gate.lock.expiresAt))})` : ''}. Ask the holder, or use --force "reason" (break-glass).`,
-    );
+  const { freeze, lock } = gate;
+  if (freeze) throw new Refused({ kind: 'frozen', name: freeze.name, endsAt: freeze.endsAt.toISOString(), timeZone });
+  if (lock) throw new Refused({ kind: 'locked', ...lock, timeZone });
 }

@@ -70,7 +70,7 @@ export async function requestDeploy(
   const needsApproval = target.env.requiresApproval && request.force === undefined;
   if (needsApproval)
     refuseUnreachableApprovals(ctx, {
-      what: 'Deploys',
+      request: 'deploy',
       service: target.service,
       environment: target.environment,
       approvers,

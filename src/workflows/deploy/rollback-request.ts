@@ -20,20 +20,13 @@ import { resolveTarget, type DeployTarget } from './target.js';
 
 export const isRollbackRequestId = (id: string): boolean => /^rb-[0-9a-f-]{6,40}$/.test(id);
 
-const STATUS_WORDS: Record<string, string> = {
-  running: 'already approved and rolling back',
-  succeeded: 'done',
-  failed: 'finished (it failed)',
-  rejected: 'rejected',
-  expired: 'expired',
-};
-
 /**
  * A rollback request as an approval request. The approval that completes the set moves it to `running` under this
  * instance's lease, and only that caller sees `completed`: it runs the rollback (executeRollback in
  * rollback-execute.ts), which another instance resumes if this one stops.
  */
 export const ROLLBACK_APPROVALS: ApprovalKind<RollbackRequest> = {
+  name: 'rollback',
   collection: ROLLBACK_REQUESTS,
   audit: { action: 'rollback', target: 'rollback' },
   isId: isRollbackRequestId,
@@ -45,30 +38,6 @@ export const ROLLBACK_APPROVALS: ApprovalKind<RollbackRequest> = {
     lease: leaseFor(ctx, rollbackLease(ctx), now),
   }),
   changed: (ctx, id) => ctx.events.emit('rollback.updated', { requestId: id }),
-  words: {
-    unknown: (why) =>
-      ({
-        'foreign-id': 'This button does not belong to a rollback request the bot knows.',
-        gone: 'This rollback request no longer exists.',
-        'not-waiting': 'This rollback is no longer waiting for approval.',
-      })[why],
-    refused: (to, why, r) => {
-      switch (why) {
-        case 'closed':
-          return `This rollback is ${STATUS_WORDS[r.status] ?? r.status}; ${to === 'approve' ? 'nothing to approve' : 'it can no longer be rejected'}.`;
-        case 'expired':
-          return `This rollback request has expired. Request it again with /rollback ${r.service} ${r.environment}.`;
-        case 'not-approver':
-          return `You are not an approver for rollbacks of ${r.service} ${r.environment}. Approvers: ${r.approvers.map((a) => `<@${a}>`).join(', ') || 'none configured'}.`;
-        case 'own-request':
-          return 'You requested this rollback, so someone else has to approve it.';
-        case 'already-approved':
-          return 'You have already approved this rollback; your approval counts once.';
-        case 'may-not-reject':
-          return 'Only an approver, or the person who requested it, can reject this rollback.';
-      }
-    },
-  },
 };
 
 /** Who approves a rollback: `rollback.approvers`, or the environment's deploy approvers when that list is empty. */
@@ -107,7 +76,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
     resolveApprovers(ctx, rollbackApprovers(target)),
   ]);
   refuseUnreachableApprovals(ctx, {
-    what: 'Rollbacks',
+    request: 'rollback',
     service: ask.service,
     environment: ask.environment,
     approvers,

@@ -1,5 +1,4 @@
 import { DEPLOYMENTS, type Deployment, type DeployStep } from '../../domain/deployment.js';
-import { formatDuration } from '../../domain/format.js';
 import type { WorkflowContext } from '../context.js';
 import { claimLease, type LeaseHolder, LeaseLost, type LeaseTerms } from '../lease.js';
 import { supersedeEarlier } from './serving.js';
@@ -89,9 +88,15 @@ export class Rollout {
       await this.save((d) =>
         setStep(d.steps[index]!, { state: 'done', finishedAt: this.ctx.clock.now().toISOString(), detail }),
       );
+      const ms = elapsedMs(this.deployment.steps[index]!);
       this.ctx.events.emit('deploy.progress', {
         deploymentId: this.id,
-        text: `:white_check_mark: ${step.name}${detail ? ` — ${detail}` : ''} (${elapsed(this.deployment.steps[index]!)})`,
+        progress: {
+          kind: 'step-done',
+          step: step.name,
+          ...(detail ? { detail } : {}),
+          ...(ms !== undefined ? { ms } : {}),
+        },
       });
     } catch (error) {
       if (error instanceof LeaseLost) throw error;
@@ -100,7 +105,10 @@ export class Rollout {
       await this.save((d) =>
         setStep(d.steps[index]!, { state: 'failed', finishedAt: this.ctx.clock.now().toISOString(), detail }),
       );
-      this.ctx.events.emit('deploy.progress', { deploymentId: this.id, text: `:x: ${step.name} failed — ${detail}` });
+      this.ctx.events.emit('deploy.progress', {
+        deploymentId: this.id,
+        progress: { kind: 'step-failed', step: step.name, detail },
+      });
       throw new StepFailed(step.name, detail);
     }
     this.ctx.events.emit('deploy.updated', { deploymentId: this.id });
@@ -155,7 +163,7 @@ function setStep(step: DeployStep, change: Partial<DeployStep>): void {
   Object.assign(step, change);
 }
 
-function elapsed(step: DeployStep): string {
-  if (!step.startedAt || !step.finishedAt) return '';
-  return formatDuration(Date.parse(step.finishedAt) - Date.parse(step.startedAt));
+function elapsedMs(step: DeployStep): number | undefined {
+  if (!step.startedAt || !step.finishedAt) return undefined;
+  return Date.parse(step.finishedAt) - Date.parse(step.startedAt);
 }

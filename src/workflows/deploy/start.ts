@@ -24,10 +24,7 @@ async function drive(ctx: WorkflowContext, id: string, resumed: boolean): Promis
   if (resumed) {
     const at = nextStep(rollout.deployment);
     ctx.log.info({ deploymentId: id, step: at }, 'resuming a deploy whose instance stopped');
-    ctx.events.emit('deploy.progress', {
-      deploymentId: id,
-      text: `:arrows_counterclockwise: Resuming after a restart of the bot${at ? `, from ${at}` : ''}.`,
-    });
+    ctx.events.emit('deploy.progress', { deploymentId: id, progress: { kind: 'resuming', ...(at ? { at } : {}) } });
   }
   try {
     const target = resolveTarget(ctx.config, rollout.deployment.service, rollout.deployment.environment);
@@ -61,10 +58,7 @@ async function handOver(ctx: WorkflowContext, rollout: Rollout, cause: unknown):
     );
   }
   ctx.log.info({ deploymentId: id, step: at }, 'shutting down: handed the rollout over');
-  ctx.events.emit('deploy.progress', {
-    deploymentId: id,
-    text: `:pause_button: The bot is restarting: this deploy pauses${at ? ` at ${at}` : ''} and resumes as soon as the bot is back.`,
-  });
+  ctx.events.emit('deploy.progress', { deploymentId: id, progress: { kind: 'pausing', ...(at ? { at } : {}) } });
 }
 
 const nextStep = (d: Deployment): string | undefined =>

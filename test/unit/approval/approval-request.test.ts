@@ -10,7 +10,8 @@ import {
   rejectRequest,
   withdrawRequest,
 } from '../../../src/workflows/approval/request.js';
-import { ALEX, changed, JO, KIM, MINUTE, NOW, RESTORES, SAM, useRestores } from './support.js';
+import { refusalOf } from '../../support/refusal-words.js';
+import { ALEX, changed, JO, KIM, MINUTE, NOW, RESTORES, refused, SAM, unknown, useRestores } from './support.js';
 
 const { state, bot, open, read, audit } = useRestores();
 
@@ -31,7 +32,7 @@ describe('the approval-request model', () => {
       { user: SAM, at: NOW },
       { user: JO, at: '2026-11-24T10:01:00.000Z' },
     ]);
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toThrow('approve rs-1: closed');
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toMatchObject(refused('approve', 'closed'));
     expect(await audit()).toEqual(['restore.request', 'restore.approve', 'restore.approve']);
     const entries = await state.store.queryAudit({ target: 'restore:rs-1' });
     expect(entries[0]?.details).toEqual({ approvals: 2, required: 2, completed: true });
@@ -41,8 +42,8 @@ describe('the approval-request model', () => {
   it('resolves user groups and handles through the chat port, once each user, and refuses a set nobody can complete', async () => {
     const { ctx } = await bot();
     expect(await resolveApprovers(ctx, ['@sre', SAM, 'S0SRE', JO])).toEqual([SAM, KIM, JO]);
-    const ask = { what: 'Restores', service: 'api', environment: 'prod', requester: SAM, required: 2 };
-    expect(() => refuseUnreachableApprovals(ctx, { ...ask, approvers: [SAM, KIM] })).toThrow(
+    const ask = { request: 'restore', service: 'api', environment: 'prod', requester: SAM, required: 2 };
+    expect(await refusalOf(() => refuseUnreachableApprovals(ctx, { ...ask, approvers: [SAM, KIM] }))).toContain(
       'Restores of api prod need 2 approval(s), but only 1 approver(s) other than you can give one (<@U0SAM00002>, <@U0KIM00004>)',
     );
     expect(() => refuseUnreachableApprovals(ctx, { ...ask, approvers: [SAM, KIM, JO] })).not.toThrow();
@@ -53,14 +54,16 @@ describe('the approval-request model', () => {
   it('refuses self-approval, a non-approver and a second approval by the same user, changing nothing', async () => {
     const { ctx } = await bot();
     await open(ctx, [ALEX, SAM, KIM], 2);
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', ALEX)).rejects.toThrow('approve rs-1: own-request');
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', JO)).rejects.toThrow('approve rs-1: not-approver');
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', ALEX)).rejects.toMatchObject(refused('approve', 'own-request'));
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', JO)).rejects.toMatchObject(refused('approve', 'not-approver'));
     await approveRequest(ctx, RESTORES, 'rs-1', SAM);
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toThrow('approve rs-1: already-approved');
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toMatchObject(
+      refused('approve', 'already-approved'),
+    );
     expect((await read())?.approvals.map((a) => a.user)).toEqual([SAM]);
     expect(await audit()).toEqual(['restore.request', 'restore.approve']);
-    await expect(approveRequest(ctx, RESTORES, 'd-12345678', SAM)).rejects.toThrow('unknown: foreign-id');
-    await expect(approveRequest(ctx, RESTORES, 'rs-2', SAM)).rejects.toThrow('unknown: gone');
+    await expect(approveRequest(ctx, RESTORES, 'd-12345678', SAM)).rejects.toMatchObject(unknown('foreign-id'));
+    await expect(approveRequest(ctx, RESTORES, 'rs-2', SAM)).rejects.toMatchObject(unknown('gone'));
   });
 
   it('lets the requester approve their own when deploy.allowSelfApproval says so', async () => {
@@ -93,19 +96,23 @@ describe('the approval-request model', () => {
     await ticker.runOnce(new Date(Date.parse(NOW) + 29 * MINUTE));
     expect((await read())?.status).toBe('pending');
     state.clock.advance(30 * MINUTE);
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toThrow('approve rs-1: expired');
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toMatchObject(refused('approve', 'expired'));
     await ticker.runOnce(state.clock.now());
     await ticker.runOnce(new Date(state.clock.now().getTime() + MINUTE));
     expect(await read()).toMatchObject({ status: 'expired', finishedAt: '2026-11-24T10:30:00.000Z' });
     expect(await audit()).toEqual(['restore.request', 'restore.expire']);
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toThrow('approve rs-1: closed');
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', SAM)).rejects.toMatchObject(refused('approve', 'closed'));
   });
 
   it('rejects with a reason: an approver or the requester, not anyone else; once; the audit says who and why', async () => {
     const { ctx } = await bot();
     await open(ctx, [SAM, KIM], 1);
-    await expect(rejectableRequest(ctx, RESTORES, 'rs-1', JO)).rejects.toThrow('reject rs-1: may-not-reject');
-    await expect(rejectRequest(ctx, RESTORES, 'rs-1', JO, 'no')).rejects.toThrow('reject rs-1: may-not-reject');
+    await expect(rejectableRequest(ctx, RESTORES, 'rs-1', JO)).rejects.toMatchObject(
+      refused('reject', 'may-not-reject'),
+    );
+    await expect(rejectRequest(ctx, RESTORES, 'rs-1', JO, 'no')).rejects.toMatchObject(
+      refused('reject', 'may-not-reject'),
+    );
     expect((await rejectableRequest(ctx, RESTORES, 'rs-1', ALEX)).id).toBe('rs-1');
     const rejected = await rejectRequest(ctx, RESTORES, 'rs-1', SAM, 'wrong backup');
     expect(rejected).toMatchObject({
@@ -113,9 +120,11 @@ describe('the approval-request model', () => {
       rejection: { user: SAM, at: NOW, reason: 'wrong backup' },
       finishedAt: NOW,
     });
-    await expect(rejectRequest(ctx, RESTORES, 'rs-1', KIM, 'me too')).rejects.toThrow('reject rs-1: closed');
-    await expect(rejectableRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toThrow('unknown: not-waiting');
-    await expect(approveRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toThrow('approve rs-1: closed');
+    await expect(rejectRequest(ctx, RESTORES, 'rs-1', KIM, 'me too')).rejects.toMatchObject(
+      refused('reject', 'closed'),
+    );
+    await expect(rejectableRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toMatchObject(unknown('not-waiting'));
+    await expect(approveRequest(ctx, RESTORES, 'rs-1', KIM)).rejects.toMatchObject(refused('approve', 'closed'));
     const [entry] = await state.store.queryAudit({ target: 'restore:rs-1' });
     expect(entry).toMatchObject({
       actor: SAM,

@@ -36,6 +36,7 @@ export interface Restore extends ApprovalRecord {
 export const changed: string[] = [];
 
 export const RESTORES: ApprovalKind<Restore> = {
+  name: 'restore',
   collection: collection<Restore>(
     'test-restores',
     z.custom<Restore>((r) => typeof r === 'object' && r !== null),
@@ -44,8 +45,13 @@ export const RESTORES: ApprovalKind<Restore> = {
   isId: (id) => id.startsWith('rs-'),
   complete: (r) => ({ ...r, status: 'approved' }),
   changed: (_ctx, id) => void changed.push(id),
-  words: { unknown: (why) => `unknown: ${why}`, refused: (to, why, r) => `${to} ${r.id}: ${why}` },
 };
+
+/** The refusal the model throws for a restore: its facts, which blocks/ words for each kind of request. */
+export const refused = (to: 'approve' | 'reject', why: string, id = 'rs-1') => ({
+  refusal: { kind: 'approval-refused', request: 'restore', to, why, record: { id } },
+});
+export const unknown = (why: string) => ({ refusal: { kind: 'unknown-request', request: 'restore', why } });
 
 /** A fresh SQLite store and a clock at NOW for each test; bots on it share the store like two instances. */
 export function useRestores() {

@@ -3,6 +3,7 @@ import type { Deployment } from '../../../src/domain/deployment.js';
 import { approve } from '../../../src/workflows/deploy/approval.js';
 import { createUnitContext, type UnitContext } from '../../support/unit-context.js';
 import { ALEX, JO, SAM, seedDemo } from '../../support/unit-demo.js';
+import { refusalOf } from '../../support/refusal-words.js';
 import { recordOf, request } from './support.js';
 
 const NOW = '2026-11-24T10:00:00.000Z';
@@ -35,7 +36,7 @@ describe('approve', () => {
       { actor: SAM, details: { approvals: 1, required: 1, completed: true } },
     ]);
     expect(u.events).toContainEqual({ name: 'deploy.updated', payload: { deploymentId: apiProd.id } });
-    await expect(approve(u.ctx, apiProd.id, ALEX)).rejects.toThrow(
+    expect(await refusalOf(approve(u.ctx, apiProd.id, ALEX))).toContain(
       'This deploy is already approved; nothing to approve.',
     );
   });
@@ -43,7 +44,7 @@ describe('approve', () => {
   it('two of two: the first approval leaves it pending, the second completes it', async () => {
     expect((await approve(u.ctx, workerProd.id, SAM)).completed).toBe(false);
     expect(await recordOf(u, workerProd.id)).toMatchObject({ status: 'pending', approvals: [{ user: SAM }] });
-    await expect(approve(u.ctx, workerProd.id, SAM)).rejects.toThrow(
+    expect(await refusalOf(approve(u.ctx, workerProd.id, SAM))).toMatch(
       /already approved this deploy; your approval counts once/,
     );
     expect((await approve(u.ctx, workerProd.id, ALEX)).completed).toBe(true);
@@ -55,12 +56,12 @@ describe('approve', () => {
   });
 
   it('refuses self-approval, a non-approver and an expired request, and writes nothing', async () => {
-    await expect(approve(u.ctx, apiProd.id, ALEX)).rejects.toThrow(/someone else has to approve it/);
-    await expect(approve(u.ctx, apiProd.id, JO)).rejects.toThrow(
+    expect(await refusalOf(approve(u.ctx, apiProd.id, ALEX))).toMatch(/someone else has to approve it/);
+    expect(await refusalOf(approve(u.ctx, apiProd.id, JO))).toContain(
       'You are not an approver for api prod. Approvers: <@U0ALEX0001>, <@U0SAM00002>.',
     );
     u.clock.advance(30 * 60_000); // the 30 minutes of deploy.approvalExpiryMinutes
-    await expect(approve(u.ctx, apiProd.id, SAM)).rejects.toThrow(/has expired. Request it again with \/deploy/);
+    expect(await refusalOf(approve(u.ctx, apiProd.id, SAM))).toMatch(/has expired. Request it again with \/deploy/);
     expect(await recordOf(u, apiProd.id)).toEqual(apiProd);
     expect(await approvals(apiProd.id)).toEqual([]);
   });
@@ -72,8 +73,8 @@ describe('approve', () => {
   });
 
   it('a button of no deploy the bot knows, and a deploy that is gone', async () => {
-    await expect(approve(u.ctx, 'not-a-deploy', SAM)).rejects.toThrow(/does not belong to a deploy the bot knows/);
-    await expect(approve(u.ctx, 'd-20261124-abcdef', SAM)).rejects.toThrow('This deploy no longer exists.');
+    expect(await refusalOf(approve(u.ctx, 'not-a-deploy', SAM))).toMatch(/does not belong to a deploy the bot knows/);
+    expect(await refusalOf(approve(u.ctx, 'd-20261124-abcdef', SAM))).toContain('This deploy no longer exists.');
   });
 
   it('two instances approving at once: both approvals count, exactly one completes the set', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKS, lockId } from '../../../src/domain/lock.js';
 import { createUnitContext, exampleConfig, type UnitContext } from '../../support/unit-context.js';
 import { ALEX, JO, SAM, seedDemo } from '../../support/unit-demo.js';
+import { refusalOf } from '../../support/refusal-words.js';
 import { allDeploys, markSucceeded, recordOf, request } from './support.js';
 
 const NOW = '2026-11-24T10:00:00.000Z'; // a Tuesday, 11:00 in Berlin
@@ -132,7 +133,7 @@ describe('requestDeploy: the plan it records', () => {
 
 describe('requestDeploy: refusals record nothing', () => {
   const refused = async (what: Parameters<typeof request>[1], says: RegExp) => {
-    await expect(request(u, what)).rejects.toThrow(says);
+    expect(await refusalOf(request(u, what))).toMatch(says);
     expect(await allDeploys(u)).toEqual([]);
     expect(await u.audit()).toEqual([]);
   };
@@ -149,7 +150,7 @@ describe('requestDeploy: refusals record nothing', () => {
   it("someone else's lock, naming its holder", async () => {
     const lock = { service: 'api', environment: 'prod', holder: SAM, reason: 'db migration', createdAt: NOW };
     await u.store.create(LOCKS, lockId('api', 'prod'), { ...lock, expiresAt: '2026-11-24T11:00:00.000Z' });
-    await expect(request(u, { service: 'api', environment: 'prod', actor: ALEX })).rejects.toThrow(
+    expect(await refusalOf(request(u, { service: 'api', environment: 'prod', actor: ALEX }))).toMatch(
       /Locked by <@U0SAM00002>: db migration \(until 24 Nov 2026, 12:00 Europe\/Berlin\)/,
     );
     expect(await allDeploys(u)).toEqual([]);
@@ -159,7 +160,7 @@ describe('requestDeploy: refusals record nothing', () => {
     const frozen = exampleConfig({ freezes: [{ name: 'Release week', from: '2026-11-23', to: '2026-11-27' }] });
     const f = await createUnitContext({ config: frozen, clock: u.clock });
     seedDemo(f);
-    await expect(request(f, { service: 'api', environment: 'prod', actor: ALEX })).rejects.toThrow(
+    expect(await refusalOf(request(f, { service: 'api', environment: 'prod', actor: ALEX }))).toMatch(
       /Deploys are frozen: "Release week"/,
     );
     expect(await allDeploys(f)).toEqual([]);
@@ -185,11 +186,11 @@ describe('requestDeploy: refusals record nothing', () => {
     const s = await createUnitContext({ config: strict, clock: u.clock });
     const head = seedDemo(s).api!;
     s.sourceControl.setChecks(head.sha, { state: 'failure', contexts: [{ name: 'ci/build', state: 'failure' }] });
-    await expect(request(s, { service: 'api', environment: 'prod', actor: ALEX })).rejects.toThrow(
+    expect(await refusalOf(request(s, { service: 'api', environment: 'prod', actor: ALEX }))).toMatch(
       /Required checks are failing on [0-9a-f]{7}: Required: ci\/build\./,
     );
     s.sourceControl.log.fail('getChecks', 'unavailable');
-    await expect(request(s, { service: 'api', environment: 'prod', actor: ALEX })).rejects.toThrow(
+    expect(await refusalOf(request(s, { service: 'api', environment: 'prod', actor: ALEX }))).toMatch(
       /The required checks \(ci\/build\) .* could not be read/,
     );
     expect(await allDeploys(s)).toEqual([]);
