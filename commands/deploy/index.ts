@@ -2,7 +2,6 @@ import { renderProblem } from '../../blocks/help.js';
 import { message, section } from '../../blocks/kit.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { forceRefusal } from '../../src/workflows/approval/break-glass.js';
-import { checkGates } from '../../src/workflows/deploy-gates.js';
 import { expirePending } from '../../src/workflows/deploy/approval.js';
 import { requestDeploy } from '../../src/workflows/deploy/plan.js';
 import { attachMessage } from '../../src/workflows/deploy/queries.js';
@@ -49,17 +48,13 @@ export const deployFeature: Feature = {
       await ack();
 
       try {
-        const deployment = await requestDeploy(
-          ctx,
-          {
-            service: parsed.service,
-            environment: parsed.environment,
-            ref: parsed.ref,
-            actor: command.user_id,
-            force: parsed.force,
-          },
-          checkGates,
-        );
+        const deployment = await requestDeploy(ctx, {
+          service: parsed.service,
+          environment: parsed.environment,
+          ref: parsed.ref,
+          actor: command.user_id,
+          force: parsed.force,
+        });
         const channel = service.environments[parsed.environment]!.channel;
         const posted = await postPlan(ctx, client, channel, deployment);
         await attachMessage(ctx, deployment, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });

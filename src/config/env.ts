@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './issues.js';
+import { type JobCallers, type JobEndpointAuth, jobAudiencesByPath, jobEndpoint, list } from './env-jobs.js';
+import { slackMode } from './env-slack.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -45,7 +47,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
-type Env = z.output<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
 
 export type SlackMode =
   | { kind: 'sandbox' }
@@ -71,6 +73,8 @@ export interface Settings {
 }
 
 /** The cost feature's endpoints and the credentials its HTTP entries accept. */
+export type { JobCallers, JobEndpointAuth } from './env-jobs.js';
+
 export interface CostEnv {
   /** Overrides cost.source.csv.path (the sandbox points it at its demo file). */
   csvPath?: string;
@@ -82,32 +86,6 @@ export interface CostEnv {
     budget: JobEndpointAuth;
   };
 }
-
-/** Who may call the job endpoints, whichever endpoint. */
-export interface JobCallers {
-  /** Shared secret (header X-Chatops-Secret, or ?token=). */
-  secret?: string;
-  /** The service accounts whose Google ID tokens are accepted. */
-  invokers: string[];
-}
-
-/**
- * One job endpoint's own audiences: a Google ID token opens only the endpoint it was minted for. Every job
- * endpoint has one (alerts, backup drills, audits next): a variable `<ENDPOINT>_AUDIENCE`, read by
- * `jobEndpoint` below, and `authenticateJob` (src/scheduler/job-auth.ts) in its route.
- */
-export interface JobEndpointAuth {
-  path: string;
-  audiences: string[];
-  /** The variable that sets them, named in refusals and errors. */
-  audienceVariable: string;
-}
-
-const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** Reads and validates the environment once. The only place in the bot that looks at process.env. */
 /** CHATOPS_CONFIG alone, for `--check`, which validates that file and needs no other setting. */
@@ -178,43 +156,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   };
 }
 
-const JOB_PATHS = ['/jobs/cost-digest', '/hooks/budget'];
-
-/**
- * COST_JOB_AUDIENCE once opened both endpoints with any of its audiences. Kept for set-ups that followed
- * the README (the endpoints' URLs): each URL now belongs to the endpoint of its path only; anything else is
- * refused, since it cannot be told which endpoint it was meant for.
- */
-function jobAudiencesByPath(value: string | undefined, problems: string[]): Map<string, string[]> {
-  const byPath = new Map<string, string[]>();
-  for (const [index, audience] of list(value).entries()) {
-    let path: string | undefined;
-    try {
-      const url = new URL(audience);
-      if (url.protocol === 'https:' || url.protocol === 'http:') path = url.pathname.replace(/(.)\/$/, '$1');
-    } catch {
-      // not a URL
-    }
-    if (path === undefined || !JOB_PATHS.includes(path)) {
-      problems.push(
-        `COST_JOB_AUDIENCE: its audience #${index + 1} is not the URL of ${JOB_PATHS.join(' or ')}; set COST_DIGEST_JOB_AUDIENCE and BUDGET_HOOK_AUDIENCE instead (each endpoint accepts only its own audience)`,
-      );
-      continue;
-    }
-    byPath.set(path, [...(byPath.get(path) ?? []), audience]);
-  }
-  return byPath;
-}
-
-function jobEndpoint(
-  path: string,
-  audienceVariable: string,
-  value: string | undefined,
-  legacy: Map<string, string[]>,
-): JobEndpointAuth {
-  return { path, audienceVariable, audiences: [...list(value), ...(legacy.get(path) ?? [])] };
-}
-
 /**
  * A user name or password in an endpoint URL: the clients send their own credentials (the tokens), fetch refuses
  * such a URL, and its error message quoted it into the log. Named, never shown.
@@ -236,28 +177,4 @@ function userInfoProblems(e: Env): string[] {
       ([name]) =>
         `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`,
     );
-}
-
-function slackMode(e: Env, problems: string[]): SlackMode {
-  if (!e.SLACK_BOT_TOKEN) {
-    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
-      problems.push(
-        'SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (unset all three for the sandbox)',
-      );
-    return { kind: 'sandbox' };
-  }
-  if (e.SLACK_APP_TOKEN)
-    return {
-      kind: 'socket',
-      botToken: e.SLACK_BOT_TOKEN,
-      appToken: e.SLACK_APP_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-    };
-  if (!e.SLACK_SIGNING_SECRET) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-    );
-    return { kind: 'sandbox' };
-  }
-  return { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET };
 }

@@ -10,7 +10,9 @@ import { backoffDelay, DEFAULT_RETRY, withRetries, withTimeout, type RetryPolicy
 import { deployChange, trafficChange, validateDeploy, validateTraffic } from './changes.js';
 import { type ClientSettings, createClients, type RunClients } from './clients.js';
 import { BACKEND, timeoutError, toPortError, type Action } from './errors.js';
-import { conditionState, mapRevision, mapService, shortName, type ApiService } from './mapping.js';
+import { type GaxOptions, isOperationError, type Operation } from './gax.js';
+import { assertRolledOut, resolveLocation, servicePath, stillRolling } from './location.js';
+import { mapRevision, mapService, type ApiService } from './mapping.js';
 
 /** `endpoint`, `projectId` and `credentials` (ClientSettings): where the clients go and how they authenticate. */
 export interface CloudRunPlatformOptions extends ClientSettings {
@@ -24,27 +26,6 @@ export interface CloudRunPlatformOptions extends ClientSettings {
 }
 
 export type CloudRunPlatform = RuntimePlatform & { close(): Promise<void> };
-
-/** The google-gax call options the adapter sets (its own retries and timeouts replace gax's). */
-interface GaxOptions {
-  timeout: number;
-  retry: null;
-  longrunning?: {
-    initialRetryDelayMillis: number;
-    retryDelayMultiplier: number;
-    maxRetryDelayMillis: number;
-    totalTimeoutMillis: number;
-  };
-}
-
-type Operation = { promise(): Promise<[ApiService, ...unknown[]]>; removeAllListeners(): unknown };
-
-/** An operation that finished in error rejects with a GoogleError: a gRPC code, no HTTP response. */
-const isOperationError = (e: unknown): e is Error & { code: number } =>
-  e instanceof Error &&
-  typeof (e as { code?: unknown }).code === 'number' &&
-  (e as unknown as { code: number }).code < 100 &&
-  !('response' in e);
 
 const UPDATE_ROUNDS = 3;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,21 +58,6 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
       );
     }));
 
-  const resolve = (l: ServiceLocation): ServiceLocation => {
-    const location: ServiceLocation = {
-      project: l.project || options.projectId || '',
-      region: l.region,
-      service: l.service,
-    };
-    for (const field of ['project', 'region', 'service'] as const) {
-      const value = location[field];
-      if (typeof value !== 'string' || !value || value.includes('/'))
-        throw new PortError('invalid', `"${String(value ?? '')}" is not a Cloud Run ${field}`, BACKEND);
-    }
-    return location;
-  };
-  const pathOf = (l: ServiceLocation): string => `projects/${l.project}/locations/${l.region}/services/${l.service}`;
-
   /** One API call with a timeout per attempt and bounded retries; the call is cancelled when its attempt times out. */
   function call<T>(action: Action, location: ServiceLocation, run: () => Promise<T>): Promise<T> {
     return withRetries(
@@ -110,7 +76,7 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
   }
 
   async function read(c: RunClients, location: ServiceLocation): Promise<ApiService> {
-    const [svc] = await call('read', location, () => c.services.getService({ name: pathOf(location) }, gax));
+    const [svc] = await call('read', location, () => c.services.getService({ name: servicePath(location) }, gax));
     return svc;
   }
 
@@ -122,26 +88,8 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
       if (Date.now() >= deadline) break;
       await sleep(Math.min(pollMs * 1.5 ** i, pollMs * 10));
     }
-    throw stillRolling(location);
+    throw stillRolling(location, operationTimeoutMs);
   }
-
-  function assertRolledOut(svc: ApiService, revision: string | undefined): void {
-    const terminal = svc.terminalCondition;
-    if (revision && shortName(svc.latestCreatedRevision) === revision && conditionState(terminal?.state) === 'failed') {
-      throw new PortError(
-        'invalid',
-        `Cloud Run revision ${revision} failed to become ready: ${terminal?.message ?? 'no reason given'}`,
-        BACKEND,
-      );
-    }
-  }
-
-  const stillRolling = (location: ServiceLocation): PortError =>
-    new PortError(
-      'timeout',
-      `Cloud Run service ${location.service} is still rolling out after ${Math.round(operationTimeoutMs / 1000)}s; check it in the Cloud Console`,
-      BACKEND,
-    );
 
   /** Waits for an update's operation; if it cannot be polled, watches the service instead (the change was accepted). */
   async function waitFor(
@@ -155,14 +103,14 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
       const [result] = await withTimeout(
         () => operation.promise(),
         Math.max(deadline - Date.now(), 1),
-        () => stillRolling(location),
+        () => stillRolling(location, operationTimeoutMs),
       );
       return result;
     } catch (error) {
       operation.removeAllListeners();
       if (isPortError(error)) throw error;
       if (!isOperationError(error)) return settle(c, location, deadline);
-      if (error.code === 4) throw stillRolling(location);
+      if (error.code === 4) throw stillRolling(location, operationTimeoutMs);
       const { code } = toPortError(error, 'update', location);
       const what = revision
         ? `Cloud Run revision ${revision} failed to become ready`
@@ -204,27 +152,27 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
 
   return {
     async getService(l) {
-      const location = resolve(l);
+      const location = resolveLocation(l, options.projectId);
       return mapService(await read(await getClients(), location));
     },
 
     async listRevisions(l) {
-      const location = resolve(l);
+      const location = resolveLocation(l, options.projectId);
       const c = await getClients();
       const [revisions] = await call('list revisions of', location, () =>
-        c.revisions.listRevisions({ parent: pathOf(location) }, gax),
+        c.revisions.listRevisions({ parent: servicePath(location) }, gax),
       );
       return revisions.map(mapRevision).sort((a, b) => b.createTime.getTime() - a.createTime.getTime());
     },
 
     async deployRevision(l, input: DeployRevisionInput) {
-      const location = resolve(l);
+      const location = resolveLocation(l, options.projectId);
       const revision = validateDeploy(location.service, input);
       return update(location, revision, (svc) => deployChange(svc, revision, input));
     },
 
     async setTraffic(l, traffic: TrafficTarget[]) {
-      const location = resolve(l);
+      const location = resolveLocation(l, options.projectId);
       validateTraffic(traffic);
       return update(location, undefined, (svc) => trafficChange(svc, traffic));
     },

@@ -1,44 +1,26 @@
 import { formatMoney, formatPercent, type CostRow, type DayRange, type Opportunity } from '../../domain/cost.js';
 import { lastDays, sum, sumUsage } from './table.js';
+import {
+  MONTH,
+  cloudRun,
+  cloudSql,
+  firestore,
+  compute,
+  nonProd,
+  sqlInstanceSku,
+  type Input,
+  type Where,
+  type Rule,
+  monthly,
+  projectsOf,
+  inProjects,
+} from './opportunity-input.js';
 
 /**
  * Optimization opportunities: rules over the billing export's services, SKUs and usage, each with an
  * estimate of monthly savings, a risk and how to act. Windows end on `asOf` (the report's last day with
  * data): costs over the last 28 days, growth as the last 14 days against the 14 before.
  */
-
-const MONTH = 30.4;
-const is = (pattern: RegExp) => (text: string) => pattern.test(text);
-
-const cloudRun = is(/^cloud run\b/i);
-const cloudSql = is(/^cloud sql\b/i);
-const firestore = is(/firestore|datastore/i);
-const compute = is(/^(cloud run|compute engine|kubernetes engine|app engine|cloud run functions|cloud functions)\b/i);
-const nonProd = is(/(^|[-_])(dev|develop|test|testing|qa|stage|staging|sandbox|preview)([-_]|$)/i);
-const sqlInstanceSku = is(/vcpu|\bcpu\b|ram|memory|db-(custom|n1|g1|f1|perf)/i);
-
-interface Input {
-  rows: CostRow[];
-  currency: string;
-  recent: DayRange;
-  last14: DayRange;
-  previous14: DayRange;
-}
-
-type Where = (row: CostRow) => boolean;
-type Rule = (input: Input) => Opportunity[];
-
-const monthly = (i: Input, where: Where): number => (sum(i.rows, i.recent, where) * MONTH) / 28;
-const projectsOf = (i: Input, where: Where): string[] =>
-  [
-    ...new Set(
-      i.rows
-        .filter((r) => r.day >= i.recent.from && r.day <= i.recent.to && where(r) && r.cost > 0)
-        .map((r) => r.project || '(no project)'),
-    ),
-  ].sort();
-const inProjects = (projects: string[]): string =>
-  projects.length === 1 ? `project ${projects[0]}` : `projects ${projects.join(', ')}`;
 
 const idleMinInstances: Rule = (i) => {
   const where: Where = (r) => cloudRun(r.service) && /idle min.?instance/i.test(r.sku);

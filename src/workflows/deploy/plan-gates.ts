@@ -1,4 +1,3 @@
-import type { WorkflowContext } from '../context.js';
 import { Refused } from '../../domain/refusals.js';
 import type { LockGate } from './plan-checks.js';
 
@@ -6,13 +5,6 @@ import type { LockGate } from './plan-checks.js';
 export interface GateResult extends LockGate {
   freeze?: { name: string; endsAt: Date };
 }
-export type GateChecker = (
-  ctx: WorkflowContext,
-  service: string,
-  environment: string,
-  actor: string,
-  now: Date,
-) => Promise<GateResult>;
 
 /** A deploy that is not forced stops at a freeze window or another's lock, naming it and when it ends. */
 export function refuseOnGates(gate: GateResult, timeZone: string): void {

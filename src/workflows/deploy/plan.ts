@@ -7,12 +7,12 @@ import { Refusal } from '../records.js';
 import { assessRisk } from './risk.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
-import { ownLock } from '../deploy-gates.js';
+import { checkGates, ownLock } from '../deploy-gates.js';
 import { pendingApproval, refuseUnreachableApprovals, resolveApprovers } from '../approval/approvers.js';
 import { forceRefusal } from '../approval/break-glass.js';
 import { openRequest } from '../approval/request.js';
 import { DEPLOY_APPROVALS } from './approval.js';
-import { refuseOnGates, type GateChecker } from './plan-gates.js';
+import { refuseOnGates } from './plan-gates.js';
 import { stepsFor, verificationFor } from './plan-steps.js';
 import { previousDeploys } from './queries.js';
 import { estimateFromSteps } from './estimate.js';
@@ -35,16 +35,12 @@ export interface DeployRequest {
 }
 
 /** Builds and records a deploy: resolves the ref, checks gates and CI, assesses risk. Nothing rolls out yet. */
-export async function requestDeploy(
-  ctx: WorkflowContext,
-  request: DeployRequest,
-  gates: GateChecker,
-): Promise<Deployment> {
+export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest): Promise<Deployment> {
   const target = resolveTarget(ctx.config, request.service, request.environment);
   const refused = forceRefusal(ctx, request.actor, request.force);
   if (refused) throw refused;
   const now = ctx.clock.now();
-  const gate = await gates(ctx, target.service, target.environment, request.actor, now);
+  const gate = await checkGates(ctx, target.service, target.environment, request.actor, now);
   if (!request.force) refuseOnGates(gate, ctx.config.timezone);
 
   const ref = request.ref ?? target.serviceConfig.defaultBranch;

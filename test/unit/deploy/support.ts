@@ -1,11 +1,9 @@
-/** requestDeploy as /deploy calls it (with the real gates), and a deploy's record, on a unit context. */
+/** requestDeploy as /deploy calls it, and a deploy's record, on a unit context. */
 import { DEPLOYMENTS, type Deployment } from '../../../src/domain/deployment.js';
-import { checkGates } from '../../../src/workflows/deploy-gates.js';
 import { type DeployRequest, requestDeploy } from '../../../src/workflows/deploy/plan.js';
 import type { UnitContext } from '../../support/unit-context.js';
 
-export const request = (u: UnitContext, what: DeployRequest): Promise<Deployment> =>
-  requestDeploy(u.ctx, what, checkGates);
+export const request = (u: UnitContext, what: DeployRequest): Promise<Deployment> => requestDeploy(u.ctx, what);
 
 export async function recordOf(u: UnitContext, id: string): Promise<Deployment | undefined> {
   return (await u.store.get<Deployment>(DEPLOYMENTS, id))?.data;
