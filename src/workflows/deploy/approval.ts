@@ -55,6 +55,7 @@ export function withdrawDeploy(ctx: WorkflowContext, id: string, reason: string)
     DEPLOY_APPROVALS,
     id,
     reason,
-    (d) => d.status === 'pending' || (d.status === 'approved' && !d.lease),
+    // A claimed rollout is `running` (the claim writes both at once), so `approved` means none began.
+    (d) => d.status === 'pending' || d.status === 'approved',
   );
 }
