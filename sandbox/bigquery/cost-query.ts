@@ -1,4 +1,4 @@
-import { addDays, dayInZone, startOfDayInZone } from '../../src/domain/cost.js';
+import { addDays, type CostRow, dayInZone, startOfDayInZone } from '../../src/domain/cost.js';
 import type { ExportRow } from './demo-billing.js';
 
 /** The columns of the cost query's result, as BigQuery describes them. */
@@ -19,19 +19,7 @@ export const SCHEMA = {
 export function aggregate(rows: ExportRow[], from: string, to: string, tz: string): unknown[] {
   const start = startOfDayInZone(from, tz).getTime();
   const end = startOfDayInZone(addDays(to, 1), tz).getTime();
-  const groups = new Map<
-    string,
-    {
-      day: string;
-      service: string;
-      project: string;
-      sku: string;
-      cost: number;
-      usage: number;
-      unit: string;
-      currency: string;
-    }
-  >();
+  const groups = new Map<string, CostRow & { currency: string }>();
   const days = new Map<string, string>();
   for (const r of rows) {
     const time = Date.parse(r.usageStart.replace(' UTC', 'Z').replace(' ', 'T'));
