@@ -1,7 +1,17 @@
-import type { Env, SlackMode } from './env.js';
+export type SlackMode =
+  | { kind: 'sandbox' }
+  | { kind: 'http'; botToken: string; signingSecret: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
+
+/** The Slack variables of the environment. */
+interface SlackEnv {
+  SLACK_BOT_TOKEN?: string | undefined;
+  SLACK_APP_TOKEN?: string | undefined;
+  SLACK_SIGNING_SECRET?: string | undefined;
+}
 
 /** Which Slack mode the tokens set: none is the sandbox; an app token is Socket Mode; a signing secret is HTTP. */
-export function slackMode(e: Env, problems: string[]): SlackMode {
+export function slackMode(e: SlackEnv, problems: string[]): SlackMode {
   if (!e.SLACK_BOT_TOKEN) {
     if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
       problems.push(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './issues.js';
 import { type JobCallers, type JobEndpointAuth, jobAudiencesByPath, jobEndpoint, list } from './env-jobs.js';
-import { slackMode } from './env-slack.js';
+import { type SlackMode, slackMode } from './env-slack.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -47,12 +47,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
-export type Env = z.output<typeof envSchema>;
+type Env = z.output<typeof envSchema>;
 
-export type SlackMode =
-  | { kind: 'sandbox' }
-  | { kind: 'http'; botToken: string; signingSecret: string }
-  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string };
+export type { SlackMode } from './env-slack.js';
 
 export interface Settings {
   port: number;
