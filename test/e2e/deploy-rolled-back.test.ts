@@ -26,6 +26,8 @@ const serving = () =>
     .getTraffic('api')
     .filter((t) => t.percent > 0)
     .map((t) => `${t.percent}% ${t.revision}`);
+/** A clock time as the checklist writes it: "19:14" today, "Tue 8 Dec 00:05" when it falls on another day. */
+const CLOCK = '(?:\\w{3} \\d{1,2} \\w{3} )?\\d\\d:\\d\\d';
 const buttonsOf = (m: SlackMessage | undefined) =>
   (
     (m?.blocks ?? []) as {
@@ -150,7 +152,7 @@ describe('the reproduction: deploy api prod, /rollback, declare an incident', ()
     const again = textOf(rejected);
     expect(again).toMatch(
       new RegExp(
-        `:warning: Commit not rolled back recently — <@${JO}> rolled it back with /rollback at \\d\\d:\\d\\d \\(deploy ${d.id}\\): error rate up since 14:05`,
+        `:warning: Commit not rolled back recently — <@${JO}> rolled it back with /rollback at ${CLOCK} \\(deploy ${d.id}\\): error rate up since 14:05`,
       ),
     );
     expect(again).toMatch(/Risk\*\n\*high\*: production environment; this commit was rolled back in the last 7 days/);
@@ -267,11 +269,11 @@ describe('traffic moved outside the bot', () => {
 });
 
 describe('the checklist', () => {
-  it('shows your own lock: "locked by you until HH:MM"', async () => {
+  it('shows your own lock: "locked by you until HH:MM", with the day when the lock ends on another day', async () => {
     h = await startHarness({ configPath: testConfig() });
     await command('/deploy lock api prod --for 2h db work', ALEX, 'ops', '');
     const text = textOf(await requestDeploy(h, 'api prod', ALEX));
-    expect(text).toMatch(/:white_check_mark: No lock — locked by you until \d\d:\d\d: db work/);
+    expect(text).toMatch(new RegExp(`:white_check_mark: No lock — locked by you until ${CLOCK}: db work`));
     expect(text).not.toContain('not locked');
   });
 });
