@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../src/domain/approval.js';
 import type { ApprovalRefusal, RequestFacts, UnknownRequest, UnreachableApprovals } from '../src/domain/refusals.js';
-import { formatTime } from './kit.js';
+import { actions, button, formatTime, type Block } from './kit.js';
 
 /** A request's approvals against N of M: who approved and when, and while it waits, when it expires. */
 export function approvalLine(r: ApprovalRequest, timeZone: string): string {
@@ -9,6 +9,15 @@ export function approvalLine(r: ApprovalRequest, timeZone: string): string {
   const expiry =
     r.status === 'pending' && r.expiresAt ? ` · expires ${formatTime(new Date(r.expiresAt), timeZone)}` : '';
   return `*Approval:* ${r.approvals.length} of ${r.requiredApprovals} required, from ${r.approvers.length} approver(s): ${who}${expiry}`;
+}
+
+/** The Approve / Reject pair of a pending request; `actionIds` are the kind's, the value is the request's ID. */
+export function approvalButtons(noun: string, id: string, actionIds: { approve: string; reject: string }): Block {
+  return actions(
+    `${noun}:${id}`,
+    button('Approve', actionIds.approve, id, 'primary'),
+    button('Reject', actionIds.reject, id, 'danger'),
+  );
 }
 
 /** How each kind of approval request is named and told; a kind not listed here is named by its name. */

@@ -1,9 +1,7 @@
 import { stopOf, type Deployment, type DeployStep, type PlanCheck } from '../src/domain/deployment.js';
-import { approvalLine } from './approval.js';
+import { approvalButtons, approvalLine } from './approval.js';
 import { stopWords, wasRolledBack } from './deploy-serving.js';
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -78,13 +76,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));
   blocks.push(section(planApprovalLine(d, timeZone)));
   if (d.status === 'pending')
-    blocks.push(
-      actions(
-        `deploy:${d.id}`,
-        button('Approve', APPROVE_ACTION, d.id, 'primary'),
-        button('Reject', REJECT_ACTION, d.id, 'danger'),
-      ),
-    );
+    blocks.push(approvalButtons('deploy', d.id, { approve: APPROVE_ACTION, reject: REJECT_ACTION }));
   blocks.push(
     divider(),
     context(`Requested by <@${d.requestedBy}> · ${formatTime(new Date(d.requestedAt), timeZone)} · deploy \`${d.id}\``),

@@ -1,8 +1,6 @@
 import type { RollbackRequest } from '../src/domain/rollback.js';
-import { approvalLine } from './approval.js';
+import { approvalButtons, approvalLine } from './approval.js';
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -46,11 +44,7 @@ export function renderRollbackRequest(r: RollbackRequest, timeZone: string): Mes
   ];
   if (r.status === 'pending')
     blocks.push(
-      actions(
-        `rollback:${r.id}`,
-        button('Approve', APPROVE_ROLLBACK_ACTION, r.id, 'primary'),
-        button('Reject', REJECT_ROLLBACK_ACTION, r.id, 'danger'),
-      ),
+      approvalButtons('rollback', r.id, { approve: APPROVE_ROLLBACK_ACTION, reject: REJECT_ROLLBACK_ACTION }),
     );
   blocks.push(
     divider(),
