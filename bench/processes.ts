@@ -12,6 +12,7 @@ import { packageRoot } from '../src/package-root.js';
 export const ROOT = packageRoot();
 export const BOT_MAIN = join(ROOT, 'dist', 'bundle', 'main.js');
 export const BARE_MAIN = join(ROOT, 'dist', 'bench', 'bare-app.js');
+export const BARE_VENDORS_MAIN = join(ROOT, 'dist', 'bench', 'bare-vendors-app.js');
 
 export interface ServerProcess {
   child: ChildProcess;
