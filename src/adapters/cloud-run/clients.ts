@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { v2 } from '@google-cloud/run';
+import { setUpMessageTypes } from '../shared/gax-warm-up.js';
 import { type AuthLibrary, type GoogleCredentials, loadFetchOf } from '../google-auth.js';
 
 /**
@@ -51,6 +52,8 @@ export async function createClients(settings: ClientSettings): Promise<RunClient
   const services = new ServicesClient(options);
   await nextTurn();
   const revisions = new RevisionsClient(options);
+  await setUpMessageTypes(services, ['google.cloud.run.v2.Services'], ['google.longrunning.Operation']);
+  await setUpMessageTypes(revisions, ['google.cloud.run.v2.Revisions']);
   return {
     services,
     revisions,
