@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { openLoop } from './load.js';
-import { type AppKind, startApp, type Started } from './measure.js';
-import { ROOT } from './processes.js';
+import { startApp, type Started } from './measure.js';
+import { type AppKind, ROOT } from './processes.js';
 import { slashBody, type Sink } from './requests.js';
 
 export interface FirstCallPlan {

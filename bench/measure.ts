@@ -5,22 +5,7 @@ import { join } from 'node:path';
 import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { SignedClient, type Answer } from './client.js';
 import { closedLoop, combineRuns, openLoop, type Check, type LatencyStats } from './load.js';
-import {
-  BARE_MAIN,
-  BARE_VENDORS_MAIN,
-  BOT_MAIN,
-  bareEnv,
-  botEnv,
-  freePort,
-  spawnServer,
-  type ServerProcess,
-} from './processes.js';
-
-/**
- * `bare-bundled`: the bare app started the way the bot is (bundled, warm compile cache), for a like-for-like row;
- * `bare-vendors`: the bare app that also loads the bot's vendor clients (bench/bare-vendors-app.ts), the floor.
- */
-export type AppKind = 'bot' | 'bare' | 'bare-bundled' | 'bare-vendors';
+import { type AppKind, appMain, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';
 
 /** How the Dockerfile starts the bot: NODE_COMPILE_CACHE in a folder the build filled (see warmCompileCache). */
 export interface StartOptions {
@@ -61,12 +46,7 @@ export async function startApp(
       : botEnv(sandbox, { port, dataDir, logLevel: options.logLevel });
   if (options.compileCache) env.NODE_COMPILE_CACHE = options.compileCache;
   Object.assign(env, options.env);
-  const script = {
-    bot: BOT_MAIN,
-    bare: BARE_MAIN,
-    'bare-bundled': options.bareBundle ?? BARE_MAIN,
-    'bare-vendors': BARE_VENDORS_MAIN,
-  }[kind];
+  const script = appMain(kind, options.bareBundle);
   const server = spawnServer(script, env, { nodeArgs: options.nodeArgs, captureStdout: options.captureStdout });
   const client = new SignedClient(server.eventsUrl, sandbox.settings.slack.signingSecret ?? '');
   const cleanup = (): void => {
