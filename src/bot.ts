@@ -47,6 +47,8 @@ export interface RunningBot {
   store: Store;
   /** Tests run scheduled jobs at a chosen time with `ticker.runOnce(now)`. */
   ticker: Ticker;
+  /** Settles when the vendor clients are loaded (`/readyz` waits for it too): tests start sending after it. */
+  vendorClientsLoaded: Promise<void>;
   /** Graceful: stop taking requests, let work in flight finish (up to `graceMs`), close the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -144,6 +146,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port: http.port,
     store,
     ticker,
+    vendorClientsLoaded: warmed,
     close: async (graceMs = 8000) => {
       // One budget for the whole shutdown: the work in flight gets it less what the last steps below take (up
       // to 0.5 s, then the store), so the process is gone inside `graceMs`, not after it. Cloud Run kills at 10 s;
