@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'chatops-cold-'));
 let sandbox: Sandbox | undefined;
 afterAll(async () => {
   await sandbox?.close();
-  if (!process.env.KEEP_COLD_DIR) rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the start and the first vendor call', () => {
