@@ -9,6 +9,8 @@ import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
 import { CLICK_TARGETS } from './click-targets.js';
 import { runCostBench } from './cost-bench.js';
 import { coldStart, loadBoth, startApp, type LoadPlan, type Started } from './measure.js';
+import { firstCallRows } from './first-call-report.js';
+import { firstVendorCall } from './first-call.js';
 import { prepareStartUp } from './start-up.js';
 import { buildRows, renderTable, type BenchRow, type Figures } from './report.js';
 import { clickBody, slashBody, startSink, type Sink } from './requests.js';
@@ -37,6 +39,7 @@ const FULL = {
   rounds: 3,
   concurrency: 50,
   closedSeconds: 10,
+  firstCall: { starts: 3, rate: 200, seconds: 3 },
 };
 const SMOKE = {
   coldRuns: 1,
@@ -46,6 +49,7 @@ const SMOKE = {
   rounds: 1,
   concurrency: 5,
   closedSeconds: 0.5,
+  firstCall: { starts: 1, rate: 40, seconds: 0.5 },
 };
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
@@ -99,7 +103,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const botLoad = load.bot;
     const bareLoad = load.bare;
 
-    const extraRows = await costRows(smoke, say);
+    say('first vendor call: fresh starts of the bot, the bare app and the bare app with the vendor clients');
+    const firstCall = await firstVendorCall(sandbox, sink, plan.firstCall, startUp.botCache, say);
+    const extraRows = [...firstCallRows(firstCall, smoke), ...(await costRows(smoke, say))];
     const figures: Figures = {
       smoke,
       coldStart: coldStarts,

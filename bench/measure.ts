@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { SignedClient, type Answer } from './client.js';
 import { closedLoop, combineRuns, openLoop, type Check, type LatencyStats } from './load.js';
-import { BARE_MAIN, BOT_MAIN, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';
-
-/** `bare-bundled`: the bare app started the way the bot is (bundled, warm compile cache), for a like-for-like row. */
-export type AppKind = 'bot' | 'bare' | 'bare-bundled';
+import { type AppKind, appMain, bareEnv, botEnv, freePort, spawnServer, type ServerProcess } from './processes.js';
 
 /** How the Dockerfile starts the bot: NODE_COMPILE_CACHE in a folder the build filled (see warmCompileCache). */
 export interface StartOptions {
@@ -18,6 +15,8 @@ export interface StartOptions {
   compileCache?: string;
   /** The bundled bare app (bare-bundled only). */
   bareBundle?: string;
+  /** Added to (or replacing) the app's environment, e.g. another CHATOPS_CONFIG. */
+  env?: Record<string, string>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,9 +40,13 @@ export async function startApp(
 ): Promise<Started> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'chatops-bench-'));
-  const env = kind === 'bot' ? botEnv(sandbox, { port, dataDir, logLevel: options.logLevel }) : bareEnv(sandbox, port);
+  const env =
+    kind === 'bare' || kind === 'bare-bundled'
+      ? bareEnv(sandbox, port)
+      : botEnv(sandbox, { port, dataDir, logLevel: options.logLevel });
   if (options.compileCache) env.NODE_COMPILE_CACHE = options.compileCache;
-  const script = kind === 'bot' ? BOT_MAIN : kind === 'bare' ? BARE_MAIN : (options.bareBundle ?? BARE_MAIN);
+  Object.assign(env, options.env);
+  const script = appMain(kind, options.bareBundle);
   const server = spawnServer(script, env, { nodeArgs: options.nodeArgs, captureStdout: options.captureStdout });
   const client = new SignedClient(server.eventsUrl, sandbox.settings.slack.signingSecret ?? '');
   const cleanup = (): void => {

@@ -13,6 +13,17 @@ export const ROOT = packageRoot();
 export const BOT_MAIN = join(ROOT, 'dist', 'bundle', 'main.js');
 export const BARE_MAIN = join(ROOT, 'dist', 'bench', 'bare-app.js');
 
+/**
+ * `bare-bundled`: the bare app started the way the bot is (bundled, warm compile cache), for a like-for-like row;
+ * `bare-vendors`: the bare app that also loads the bot's vendor clients (bench/bare-vendors-app.ts), the floor.
+ */
+export type AppKind = 'bot' | 'bare' | 'bare-bundled' | 'bare-vendors';
+
+export function appMain(kind: AppKind, bareBundle = BARE_MAIN): string {
+  if (kind === 'bare-vendors') return join(ROOT, 'dist', 'bench', 'bare-vendors-app.js');
+  return kind === 'bot' ? BOT_MAIN : kind === 'bare' ? BARE_MAIN : bareBundle;
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   pid: number;

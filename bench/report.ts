@@ -135,7 +135,7 @@ export function buildRows(f: Figures): BenchRow[] {
   });
   if (f.bot.rssAfterClicksMb !== undefined && f.bare.rssAfterClicksMb !== undefined) {
     rows.push({
-      measure: 'RSS after the clicks too (their workflow loads the Cloud Run and GitHub clients)',
+      measure: 'RSS after the clicks too',
       bot: mb(f.bot.rssAfterClicksMb),
       bare: mb(f.bare.rssAfterClicksMb),
       ratio: `+${mb(f.bot.rssAfterClicksMb - f.bare.rssAfterClicksMb)}`,

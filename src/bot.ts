@@ -27,6 +27,7 @@ import { EventBus } from './workflows/events.js';
 import { RunWakeups } from './workflows/deploy/run-wakeups.js';
 import { Drivers } from './workflows/lease-drivers.js';
 import { Ticker } from './scheduler/ticker.js';
+import { VendorClients, type WarmUpReport } from './adapters/shared/vendor-clients.js';
 
 export interface BotOptions {
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
@@ -46,6 +47,8 @@ export interface RunningBot {
   store: Store;
   /** Tests run scheduled jobs at a chosen time with `ticker.runOnce(now)`. */
   ticker: Ticker;
+  /** Settles when the vendor clients are loaded (`/readyz` waits for it too): tests start sending after it. */
+  vendorClientsLoaded: Promise<void>;
   /** Graceful: stop taking requests, let work in flight finish (up to `graceMs`), close the store. */
   close(graceMs?: number): Promise<void>;
 }
@@ -54,6 +57,7 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { settings, config, log } = options;
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
+  const vendorClients = new VendorClients(); // warmed after listen, before /readyz says ready
   // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
   const runtime = createCloudRunPlatform({
     endpoint: settings.cloudRun.endpoint,
@@ -61,6 +65,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     projectId: settings.googleCloudProject,
     timeoutMs: 8000,
     retry: { attempts: 2 },
+    vendorClients,
   });
   const deliveries = new DeliveryLedger(store, log);
   const slack = createSlackApp(settings.slack, settings.slackApiUrl, log, deliveries);
@@ -78,12 +83,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       baseUrl: settings.github.apiUrl,
       timeoutMs: 8000,
       retry: { attempts: 2 },
+      vendorClients,
     }),
     chat: createSlackChat(slack.app.client),
     costSource: createCostSource(
       config.cost.source,
       settings.cost,
       googleCredentialsFor(settings.cost.bigqueryEndpoint),
+      vendorClients,
     ),
     costPublisher: createCostPublisher(slack.app.client, svgToPng),
     probe: createHealthProbe(),
@@ -116,14 +123,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         store: store.kind,
         inFlight: slack.inFlight.size,
       }),
-      ready: readiness(store, slack.slackFailing),
+      ready: readiness(store, slack.slackFailing, () => vendorClients.loading()),
     },
     settings.port,
     options.host,
     log,
     settings.googleCloudProject,
   );
+  const warmed = vendorClients.warmAll(warmUpReport(log));
   try {
+    if (settings.slack.kind === 'socket') await warmed; // Socket Mode has no probe to hold events back
     await slack.start();
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
@@ -137,6 +146,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port: http.port,
     store,
     ticker,
+    vendorClientsLoaded: warmed,
     close: async (graceMs = 8000) => {
       // One budget for the whole shutdown: the work in flight gets it less what the last steps below take (up
       // to 0.5 s, then the store), so the process is gone inside `graceMs`, not after it. Cloud Run kills at 10 s;
@@ -167,4 +177,11 @@ async function untilDeadline(work: Promise<unknown>, deadline: number): Promise<
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
   await Promise.race([work, late]);
   clearTimeout(timer);
+}
+
+function warmUpReport(log: Logger): WarmUpReport {
+  return {
+    failed: (client, reason) => log.warn({ client, reason }, 'vendor client did not load; it loads on first use'),
+    done: (clients, ms) => log.info({ clients, ms }, 'vendor clients loaded'),
+  };
 }

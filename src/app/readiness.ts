@@ -14,13 +14,16 @@ const STORE_TIMEOUT_MS = 2000;
 const PROBE = collection('readiness', z.unknown());
 
 /**
- * GET /readyz: ready when the store answers a cheap read and Slack has accepted the bot token. Slack's state
- * is the cached one (`slackFailing`), so a probe never calls Slack; the store is read once per probe.
- * /healthz stays a liveness check: a bot waiting for Slack is alive, and restarting it would not help.
+ * GET /readyz: ready when the store answers a cheap read and every other part (`others`: Slack has accepted the
+ * bot token, the vendor clients are warm) says nothing is missing. Those parts report cached states, so a probe
+ * never calls Slack; the store is read once per probe. /healthz stays a liveness check: a bot waiting for Slack
+ * is alive, and restarting it would not help.
  */
-export function readiness(store: Store, slackFailing: () => string | undefined): () => Promise<Readiness> {
+export function readiness(store: Store, ...others: (() => string | undefined)[]): () => Promise<Readiness> {
   return async () => {
-    const failing = [await storeFailing(store), slackFailing()].filter((part): part is string => part !== undefined);
+    const failing = [await storeFailing(store), ...others.map((part) => part())].filter(
+      (part): part is string => part !== undefined,
+    );
     return { ready: failing.length === 0, failing };
   };
 }

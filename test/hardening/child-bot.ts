@@ -60,14 +60,16 @@ async function untilHealthy(server: ServerProcess): Promise<void> {
   let exited = false;
   void server.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
-    const ok = await fetch(`http://127.0.0.1:${server.port}/healthz`).then(
-      (r) => r.ok,
+    // Alive, and the vendor clients loaded (as Cloud Run's startup probe waits for /readyz; Slack or the store
+    // may still be failing there, which some tests want).
+    const ok = await fetch(`http://127.0.0.1:${server.port}/readyz`).then(
+      async (r) => r.ok || !(await r.text()).includes('vendor clients'),
       () => false,
     );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`the bot did not become healthy:\n${server.output()}`);
+  throw new Error(`the bot did not become healthy, its vendor clients loaded:\n${server.output()}`);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

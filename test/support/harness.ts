@@ -52,8 +52,18 @@ export async function startHarness(
   const config = loadConfigFile(
     options.configPath ?? (options.costDigest ? 'chatops.example.yml' : exampleConfigForTests()),
   );
-  const start = (clock?: Clock) =>
-    startBot({ settings: sandbox.settings, config, log, host: '127.0.0.1', fallback: sandbox.servePage, clock });
+  const start = async (clock?: Clock) => {
+    const bot = await startBot({
+      settings: sandbox.settings,
+      config,
+      log,
+      host: '127.0.0.1',
+      fallback: sandbox.servePage,
+      clock,
+    });
+    await bot.vendorClientsLoaded; // as Cloud Run's startup probe waits for /readyz
+    return bot;
+  };
   const others: RunningBot[] = [];
   const harness: Harness = {
     ...sandbox,

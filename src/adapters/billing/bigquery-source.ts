@@ -4,6 +4,7 @@ import { PortError } from '../../domain/errors.js';
 import type { GoogleCredentials } from '../google-auth.js';
 import type { CostSource } from '../../ports/cost-source.js';
 import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 import { BACKEND, toPortError } from './bigquery-errors.js';
 
 export interface BigQuerySourceOptions {
@@ -20,6 +21,8 @@ export interface BigQuerySourceOptions {
   /** Unset: Google's default credentials. */
   credentials?: GoogleCredentials;
   timeoutMs?: number;
+  /** The bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: the client loads on first use. */
+  vendorClients?: VendorClients;
 }
 
 /**
@@ -65,12 +68,11 @@ export function createBigQueryCostSource(options: BigQuerySourceOptions): CostSo
     location: options.location,
     maxBytesBilled: options.maxBytesBilled,
   };
-  let client: Promise<BigQuery> | undefined;
+  const client = vendorClient('BigQuery', () => createClient(options, jobProject), options.vendorClients);
   const recent = new Map<string, { at: number; data: Promise<CostData> }>();
 
   const query = async (range: DayRange, timeZone: string): Promise<CostData> => {
-    client ??= createClient(options, jobProject);
-    const bigquery = await client;
+    const bigquery = await client();
     const rows = await withRetries(
       async () => {
         const [result] = await bigquery.query({

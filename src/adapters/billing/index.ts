@@ -3,6 +3,7 @@ import type { CostSettings } from '../../config/schema-cost.js';
 import { PortError } from '../../domain/errors.js';
 import type { CostSource } from '../../ports/cost-source.js';
 import type { GoogleCredentials } from '../google-auth.js';
+import type { VendorClients } from '../shared/vendor-clients.js';
 import { createBigQueryCostSource } from './bigquery-source.js';
 import { createCsvCostSource } from './csv-source.js';
 
@@ -11,9 +12,15 @@ export function createCostSource(
   source: CostSettings['source'],
   env: Pick<CostEnv, 'csvPath' | 'bigqueryEndpoint'>,
   credentials?: GoogleCredentials,
+  vendorClients?: VendorClients,
 ): CostSource {
   if (source.bigquery)
-    return createBigQueryCostSource({ ...source.bigquery, endpoint: env.bigqueryEndpoint, credentials });
+    return createBigQueryCostSource({
+      ...source.bigquery,
+      endpoint: env.bigqueryEndpoint,
+      credentials,
+      vendorClients,
+    });
   const path = env.csvPath ?? source.csv?.path;
   if (path) return createCsvCostSource(path);
   return {

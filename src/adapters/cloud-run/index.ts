@@ -6,6 +6,7 @@ import type {
   ServiceLocation,
   TrafficTarget,
 } from '../../ports/runtime-platform.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 import { backoffDelay, DEFAULT_RETRY, withRetries, withTimeout, type RetryPolicy } from '../shared/retry.js';
 import { deployChange, trafficChange, validateDeploy, validateTraffic } from './changes.js';
 import { type ClientSettings, createClients, type RunClients } from './clients.js';
@@ -23,6 +24,8 @@ export interface CloudRunPlatformOptions extends ClientSettings {
   /** The first delay between operation polls (default 1 s; 25 ms against a plain-HTTP stand-in). */
   pollIntervalMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** The bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: the clients load on first use. */
+  vendorClients?: VendorClients;
 }
 
 export type CloudRunPlatform = RuntimePlatform & { close(): Promise<void> };
@@ -47,16 +50,18 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
     },
   };
 
-  let clients: Promise<RunClients> | undefined;
-  const getClients = (): Promise<RunClients> =>
-    (clients ??= createClients(options).catch((error: unknown) => {
-      clients = undefined;
-      throw new PortError(
-        'unavailable',
-        `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`,
-        BACKEND,
-      );
-    }));
+  const getClients = vendorClient(
+    'Cloud Run',
+    () =>
+      createClients(options).catch((error: unknown) => {
+        throw new PortError(
+          'unavailable',
+          `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`,
+          BACKEND,
+        );
+      }),
+    options.vendorClients,
+  );
 
   /** One API call with a timeout per attempt and bounded retries; the call is cancelled when its attempt times out. */
   function call<T>(action: Action, location: ServiceLocation, run: () => Promise<T>): Promise<T> {
@@ -178,9 +183,7 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
     },
 
     async close() {
-      const pending = clients;
-      clients = undefined;
-      if (pending) await (await pending.catch(() => undefined))?.close();
+      await (await getClients.release())?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import { PortError } from '../../domain/errors.js';
 import type { RepoRef } from '../../ports/source-control.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../shared/retry.js';
 import { BACKEND, toPortError } from './errors.js';
 
@@ -11,6 +12,8 @@ export interface GitHubSourceControlOptions {
   /** Per request (default 10 s). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** The bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: Octokit loads on first use. */
+  vendorClients?: VendorClients;
 }
 
 const API_VERSION = '2022-11-28';
@@ -32,28 +35,31 @@ export function createGitHubCall(options: GitHubSourceControlOptions): GitHubCal
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const hasToken = Boolean(options.token);
 
-  // @octokit/rest is loaded on first use, so the bot's cold start does not pay for it.
-  let client: Promise<Octokit> | undefined;
-  const octokit = (): Promise<Octokit> =>
-    (client ??= import('@octokit/rest').then(
-      ({ Octokit }) =>
-        new Octokit({
-          ...(options.token ? { auth: options.token } : {}),
-          ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
-          userAgent: 'chatops-bot',
-          headers: { 'x-github-api-version': API_VERSION },
-          // Octokit logs every failed request to console.error; failures reach the caller as PortErrors instead.
-          log: { debug: noop, info: noop, warn: (message: string) => console.warn(message), error: noop },
-        }),
-      (error: unknown) => {
-        client = undefined;
-        throw new PortError(
-          'unavailable',
-          `The GitHub client could not start: ${error instanceof Error ? error.message : String(error)}`,
-          BACKEND,
-        );
-      },
-    ));
+  const octokit = vendorClient(
+    'GitHub',
+    () =>
+      import('@octokit/rest').then(
+        async ({ Octokit }) => {
+          await fetch('data:,'); // Octokit sends with Node's fetch, whose code loads on its first request
+          return new Octokit({
+            ...(options.token ? { auth: options.token } : {}),
+            ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+            userAgent: 'chatops-bot',
+            headers: { 'x-github-api-version': API_VERSION },
+            // Octokit logs every failed request to console.error; failures reach the caller as PortErrors instead.
+            log: { debug: noop, info: noop, warn: (message: string) => console.warn(message), error: noop },
+          });
+        },
+        (error: unknown) => {
+          throw new PortError(
+            'unavailable',
+            `The GitHub client could not start: ${error instanceof Error ? error.message : String(error)}`,
+            BACKEND,
+          );
+        },
+      ),
+    options.vendorClients,
+  );
 
   return async (repo, run, ref, callOptions) => {
     if (!repo.owner || !repo.repo)
