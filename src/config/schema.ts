@@ -8,6 +8,7 @@ import {
   rolloutSchema,
 } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
+import { gateProblems, promotionGateSchema } from './schema-gates.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
 const channel = z
@@ -56,6 +57,8 @@ const environment = z.strictObject({
   rollback: approvalPolicySchema.default({ requiresApproval: false, approvers: [], minApprovals: 1 }),
   /** Freeze windows of this environment alone, on top of the team-wide `deploy.freezes`. */
   freezes: z.array(freezeSchema).default([]),
+  /** The commit must have succeeded in another environment first, and soaked there (schema-gates.ts). */
+  requires: promotionGateSchema.optional(),
 });
 
 const service = z
@@ -104,7 +107,8 @@ const service = z
       if (rollback)
         ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'minApprovals'], message: rollback });
     }
-  });
+  })
+  .superRefine(gateProblems);
 
 /**
  * N of M that no requester could ever get, when every approver is a user ID. Groups are resolved when a deploy or
