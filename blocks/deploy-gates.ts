@@ -16,7 +16,7 @@ export function artifactSection(d: Deployment): Block[] {
   const a = d.artifact;
   if (!a) return [];
   const from = a.from
-    ? ` from ${escapeMrkdwn(a.from.environment)} (\`${escapeMrkdwn(a.from.revision)}\`${a.from.deployId ? `, deploy \`${a.from.deployId}\`` : ''})`
+    ? ` from ${escapeMrkdwn(a.from.environment)} (\`${escapeMrkdwn(a.from.revision)}\`${a.from.deployId ? `, deploy ${a.from.deployId}` : ''})`
     : '';
   const how = a.digest
     ? `the same artifact by digest${from}`

@@ -52,7 +52,7 @@ export async function checkPromotion(
     throw new Refusal(
       `${target.service} ${target.environment} takes only commits that succeeded in ${from} and served there for ${formatDuration(gate.soakMinutes * 60_000)}: ${sha.slice(0, 7)} ${verdict.missing}. ${verdict.next}, or use --force "reason" (break-glass).`,
     );
-  return { check: { name, mark: 'warn', detail: `forced: ${verdict.missing}` } };
+  return { check: { name, mark: 'warn', detail: `forced past it: ${sha.slice(0, 7)} ${verdict.missing}` } };
 }
 
 function judge(deploys: Deployment[], soakMs: number, now: Date, redeploy: string): Verdict {
