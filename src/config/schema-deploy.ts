@@ -96,6 +96,21 @@ export const rolloutSchema = z.strictObject({
   preDeploy: preDeploySchema.optional(),
 });
 
+/**
+ * An environment's `rollout:` override: the keys it names, with the rollout's rules but none of its defaults, so
+ * `rollout: { preDeploy: […] }` in prod keeps the service's canary and strategy instead of resetting them.
+ */
+const overrideShape = Object.fromEntries(
+  Object.entries(rolloutSchema.shape as Record<string, z.ZodType>).map(([key, field]) => [
+    key,
+    (field instanceof z.ZodDefault
+      ? (field.unwrap() as z.ZodType).check(...((field._zod.def.checks ?? []) as z.core.$ZodCheck<unknown>[]))
+      : field
+    ).optional(),
+  ]),
+) as unknown as ReturnType<typeof rolloutSchema.partial>['shape'];
+export const rolloutOverrideSchema = z.strictObject(overrideShape);
+
 export const approvalPolicySchema = z.strictObject({
   requiresApproval: z.boolean().default(false),
   approvers: z.array(approver).default([]),

@@ -5,6 +5,7 @@ import {
   deploySettingsSchema,
   freezeSchema,
   MAX_APPROVALS,
+  rolloutOverrideSchema,
   rolloutSchema,
 } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
@@ -49,7 +50,7 @@ const environment = z.strictObject({
   /** Overrides the service's Cloud Run location, e.g. a separate staging project. */
   cloudRun: cloudRunLocation.partial().optional(),
   /** Overrides the service's rollout for this environment (e.g. a longer bake in prod). */
-  rollout: rolloutSchema.partial().optional(),
+  rollout: rolloutOverrideSchema.optional(),
   /**
    * Rollbacks have their own policy; by default they need no approval, because they are used mid-incident. With
    * `requiresApproval`, `/rollback` posts a request that `minApprovals` of `approvers` (default: the environment's) approve.
