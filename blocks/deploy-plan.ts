@@ -1,6 +1,7 @@
 import { stopOf, type Deployment, type DeployStep, type PlanCheck } from '../src/domain/deployment.js';
 import { approvalButtons, approvalLine } from './approval.js';
 import { stopWords, wasRolledBack } from './deploy-serving.js';
+import { artifactSection, monitoringSection, preDeploySection } from './deploy-gates.js';
 import {
   context,
   divider,
@@ -61,7 +62,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
       : plan.changesUnknown !== undefined
         ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
         : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
-    blocks.push(section(changes));
+    blocks.push(section(changes), ...artifactSection(d));
     blocks.push(
       section(
         `*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`,
@@ -74,6 +75,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
     ),
   );
   if (plan) blocks.push(section(`*Verification*\n${plan.verification.map((v) => `• ${escapeMrkdwn(v)}`).join('\n')}`));
+  blocks.push(...monitoringSection(d));
   blocks.push(section(planApprovalLine(d, timeZone)));
   if (d.status === 'pending')
     blocks.push(approvalButtons('deploy', d.id, { approve: APPROVE_ACTION, reject: REJECT_ACTION }));
@@ -148,6 +150,7 @@ export function renderDeployReport(d: Deployment): Message {
       `${outcome} · ${d.service} → ${d.environment} · \`${d.sha.slice(0, 7)}\` · took ${took}${d.error ? `\n*Why:* ${escapeMrkdwn(d.error)}` : ''}`,
     ),
     section(`*Verification*\n${verified || 'none completed'}`),
+    ...preDeploySection(d),
     context(next),
   ]);
 }

@@ -14,6 +14,7 @@ import {
   type Message,
 } from './kit.js';
 import { renderRollback } from './rollback.js';
+import { migrationWarning } from './deploy-gates.js';
 
 export const APPROVE_ROLLBACK_ACTION = 'rollback.approve';
 export const REJECT_ROLLBACK_ACTION = 'rollback.reject';
@@ -40,6 +41,7 @@ export function renderRollbackRequest(r: RollbackRequest, timeZone: string): Mes
       ['Requested by', `<@${r.requestedBy}>`],
       ['Why', r.reason ? escapeMrkdwn(r.reason) : 'not given'],
     ]),
+    ...migrationWarning(r.migrations, r.to, timeZone),
     section(approvalLine(r, timeZone)),
   ];
   if (r.status === 'pending')

@@ -16,6 +16,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'Plan, approve and roll out a deploy',
     usage: [
       '/deploy <service> <env> [ref]',
+      '/deploy promote <service> [from] [to]',
       '/deploy lock <service> <env> [--for 2h] [reason]',
       '/deploy unlock <service> <env>',
       '/deploy history <service> [env]',

@@ -12,6 +12,7 @@ import { handleServing, type ServingContext } from './cloud-run/serving.js';
 import { completeOperation, serviceFromSeed } from './cloud-run/state.js';
 import { sendGoogleError } from './cloud-run/wire.js';
 import { applyFault, Faults } from './faults.js';
+import { CloudRunJobs } from './cloud-run/jobs-state.js';
 import { LocalServer } from './local-server.js';
 
 export type { CloudRunRevisionSeed, CloudRunServiceSeed } from './cloud-run/model.js';
@@ -34,6 +35,8 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
   readonly operationDelayMs: number;
   readonly services = new Map<string, ServiceState>();
   readonly operations = new Map<string, OperationState>();
+  /** Cloud Run Jobs and executions (`jobs.seed(...)`, `jobs.executionsOf(job)`). */
+  readonly jobs = new CloudRunJobs(() => this.now());
   readonly health = new Map<string, number>();
   readonly failingUnderTraffic = new Map<string, number>();
   /** Every request, in order: "METHOD /path". */

@@ -1,6 +1,7 @@
 import type { Config } from '../src/config/schema.js';
 import { activeFreeze, localDate, type CivilDate } from '../src/domain/freeze.js';
 import { DEMO_FAILING_BRANCH } from './demo-github.js';
+import { addDemoGates, DEMO_GATES_WELCOME } from './demo-gates.js';
 
 /**
  * What `npm start` adds to chatops.example.yml for a newcomer, and only there (the tests load the file as it
@@ -16,6 +17,7 @@ export interface DemoTour {
 
 /** Adds the demo freeze to `config` (the example, as loaded for this run) and returns the welcome text. */
 export function prepareDemoTour(config: Config, now: Date): DemoTour {
+  addDemoGates(config);
   const environment = config.services[DEMO_FREEZE.service]?.environments[DEMO_FREEZE.environment];
   if (!environment) return { welcome: welcomeText(config.timezone) };
   const today = localDate(now.getTime(), config.timezone);
@@ -44,6 +46,7 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
           `• \`/deploy ${service} ${environment}\`: refused, because ${service} ${environment} is in the freeze window "${name}"${until}. As *alex* (break-glass) \`/deploy ${service} ${environment} --force "hotfix"\` goes through, loudly.`,
         ]
       : []),
+    DEMO_GATES_WELCOME,
     '• *Home* (left, under Apps): your App Home, with the approvals waiting for you, deploys in flight and locks.',
     '• `/incident declare P2 api "Checkout errors"`, `/cost week`, and `/ops help` for everything else.',
   ].join('\n');

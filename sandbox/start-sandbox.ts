@@ -7,6 +7,7 @@ import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
+import { DEMO_JOBS } from './demo-gates.js';
 import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
 
@@ -50,6 +51,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   }));
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
+  cloudRun.jobs.seed(DEMO_JOBS);
   for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);

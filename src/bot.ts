@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
+import { createCloudRunJobs } from './adapters/cloud-run/jobs.js';
 import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
@@ -67,6 +68,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     retry: { attempts: 2 },
     vendorClients,
   });
+  const cloudRunJobs = createCloudRunJobs({
+    endpoint: settings.cloudRun.endpoint,
+    credentials: googleCredentialsFor(settings.cloudRun.endpoint),
+    projectId: settings.googleCloudProject,
+    timeoutMs: 8000,
+    retry: { attempts: 2 },
+  });
   const deliveries = new DeliveryLedger(store, log);
   const slack = createSlackApp(settings.slack, settings.slackApiUrl, log, deliveries);
   const clock = options.clock ?? systemClock;
@@ -100,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
+    jobs: cloudRunJobs,
   };
   const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
@@ -137,7 +146,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+    await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), cloudRunJobs.close()]);
     throw error;
   }
   ticker.start();
@@ -166,7 +175,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+      await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), cloudRunJobs.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { WorkflowContext } from '../../src/workflows/context.js';
 import { forceRefusal } from '../../src/workflows/approval/break-glass.js';
 import { expirePending } from '../../src/workflows/deploy/approval.js';
 import { requestDeploy } from '../../src/workflows/deploy/plan.js';
+import { requestPromotion } from '../../src/workflows/deploy/promote.js';
 import { attachMessage } from '../../src/workflows/deploy/queries.js';
 import { driveRollout, resumeRollouts } from '../../src/workflows/deploy/start.js';
 import { lockJobs } from '../../src/workflows/deploy-locks.js';
@@ -40,7 +41,10 @@ export const deployFeature: Feature = {
       if (parsed.kind === 'invalid')
         return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', parsed.problem) });
 
-      const unknown = checkTarget(ctx.config.services, parsed.service, parsed.environment);
+      const environment = parsed.kind === 'promote' ? parsed.to : parsed.environment;
+      const unknown =
+        checkTarget(ctx.config.services, parsed.service, environment) ??
+        (parsed.kind === 'promote' ? checkTarget(ctx.config.services, parsed.service, parsed.from) : undefined);
       if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/deploy', unknown) });
       const service = ctx.config.services[parsed.service]!;
       const refused = forceRefusal(ctx, command.user_id, parsed.force);
@@ -48,14 +52,10 @@ export const deployFeature: Feature = {
       await ack();
 
       try {
-        const deployment = await requestDeploy(ctx, {
-          service: parsed.service,
-          environment: parsed.environment,
-          ref: parsed.ref,
-          actor: command.user_id,
-          force: parsed.force,
-        });
-        const channel = service.environments[parsed.environment]!.channel;
+        const deployment = await (parsed.kind === 'promote'
+          ? requestPromotion(ctx, { ...parsed, actor: command.user_id })
+          : requestDeploy(ctx, { ...parsed, actor: command.user_id }));
+        const channel = service.environments[environment]!.channel;
         const posted = await postPlan(ctx, client, channel, deployment);
         await attachMessage(ctx, deployment, { channel: posted.channel ?? channel, ts: posted.ts ?? '' });
         if (posted.channel !== command.channel_id)

@@ -4,6 +4,8 @@ import { serviceKey, uidOf, type OperationState, type ServiceState } from './mod
 import { renderRevision, renderService } from './render.js';
 import { applyUpdate } from './state.js';
 import { ApiError, sendGoogleError, sendResource, wantsNumericEnums } from './wire.js';
+import { handleJobsApi } from './jobs-api.js';
+import type { CloudRunJobs } from './jobs-state.js';
 
 /** What the REST routes need from the stand-in. */
 export interface ApiContext {
@@ -16,6 +18,8 @@ export interface ApiContext {
   /** The outcome the next revision of this service will have (consumes a "fail next deploy" request). */
   takeOutcome(s: ServiceState): OperationState['outcome'];
   now(): Date;
+  /** Cloud Run Jobs and their executions (jobs-state.ts). */
+  readonly jobs: CloudRunJobs;
 }
 
 const SERVICE_TYPE = 'type.googleapis.com/google.cloud.run.v2.Service';
@@ -126,6 +130,7 @@ export async function handleApi(
     ctx.settle();
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
+    if (await handleJobsApi(ctx.jobs, req, path, method, send)) return true;
     let m: RegExpExecArray | null;
     if (method === 'GET' && (m = ROUTES.services.exec(path))) {
       const [, project, region] = m as unknown as [string, string, string];

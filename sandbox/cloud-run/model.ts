@@ -47,6 +47,8 @@ export interface RevisionState {
   status: RevisionStatus;
   /** Why the revision failed, as Cloud Run words it. */
   failureMessage?: string;
+  /** The digest Cloud Run resolved the image to when it made the revision (revisions made by an update). */
+  digest?: string;
 }
 
 export interface ServiceState {
@@ -168,4 +170,17 @@ export function generatedRevisionName(service: string, generation: number, seed:
   let suffix = '';
   for (let i = 0; i < 3; i += 1) suffix += letters[parseInt(h.slice(i * 2, i * 2 + 2), 16) % 26];
   return `${service}-${String(generation).padStart(5, '0')}-${suffix}`;
+}
+
+/** The digest a registry would resolve `image` to: its own when it names one, else a stable made-up sha256. */
+export function digestOf(image: string): string {
+  const named = /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1];
+  if (named) return named;
+  return `sha256:${[0, 1, 2, 3].map((i) => stableHash(`${image}#${i}`)).join('')}`;
+}
+
+/** `repo:tag`, `repo@sha256:…` or `repo` → `repo@<digest>`, the form a Revision reports its image in. */
+export function imageByDigest(image: string, digest: string): string {
+  const repository = image.replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^/:]+$/, '');
+  return `${repository}@${digest}`;
 }

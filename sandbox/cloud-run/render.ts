@@ -1,4 +1,5 @@
 import {
+  imageByDigest,
   imageOf,
   latestCreated,
   latestReady,
@@ -174,7 +175,9 @@ export function renderRevision(s: ServiceState, r: RevisionState): Record<string
     launchStage: 'GA',
     service: servicePath(s),
     ...copied,
-    containers: t.containers ?? [{ image: imageOf(t) }],
+    containers: (t.containers ?? [{ image: imageOf(t) }]).map((c, i) =>
+      i === 0 && r.digest && c.image ? { ...c, image: imageByDigest(c.image, r.digest) } : c,
+    ),
     ...(r.status === 'pending' ? { reconciling: true } : {}),
     conditions: revisionConditions(r),
     observedGeneration: '1',

@@ -1,4 +1,5 @@
 import {
+  digestOf,
   generatedRevisionName,
   imageOf,
   latestCreated,
@@ -142,6 +143,7 @@ export function applyUpdate(
         updateTime: time,
         template: { ...rawTemplate, revision: name },
         status: 'pending',
+        digest: digestOf(image),
       };
     }
   }

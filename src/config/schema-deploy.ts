@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { preDeploySchema } from './schema-gates.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
 const date = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
@@ -91,7 +92,24 @@ export const rolloutSchema = z.strictObject({
   workflow: z.string().min(1).optional(),
   /** Status contexts and check names that must pass on the commit. */
   requiredContexts: z.array(z.string().min(1)).default([]),
+  /** Cloud Run Jobs run on the new image before any traffic moves (schema-gates.ts). */
+  preDeploy: preDeploySchema.optional(),
 });
+
+/**
+ * An environment's `rollout:` override: the keys it names, with the rollout's rules but none of its defaults, so
+ * `rollout: { preDeploy: […] }` in prod keeps the service's canary and strategy instead of resetting them.
+ */
+const overrideShape = Object.fromEntries(
+  Object.entries(rolloutSchema.shape as Record<string, z.ZodType>).map(([key, field]) => [
+    key,
+    (field instanceof z.ZodDefault
+      ? (field.unwrap() as z.ZodType).check(...((field._zod.def.checks ?? []) as z.core.$ZodCheck<unknown>[]))
+      : field
+    ).optional(),
+  ]),
+) as unknown as ReturnType<typeof rolloutSchema.partial>['shape'];
+export const rolloutOverrideSchema = z.strictObject(overrideShape);
 
 export const approvalPolicySchema = z.strictObject({
   requiresApproval: z.boolean().default(false),

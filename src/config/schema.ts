@@ -5,9 +5,11 @@ import {
   deploySettingsSchema,
   freezeSchema,
   MAX_APPROVALS,
+  rolloutOverrideSchema,
   rolloutSchema,
 } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
+import { gateProblems, promotionGateSchema } from './schema-gates.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
 const channel = z
@@ -48,7 +50,7 @@ const environment = z.strictObject({
   /** Overrides the service's Cloud Run location, e.g. a separate staging project. */
   cloudRun: cloudRunLocation.partial().optional(),
   /** Overrides the service's rollout for this environment (e.g. a longer bake in prod). */
-  rollout: rolloutSchema.partial().optional(),
+  rollout: rolloutOverrideSchema.optional(),
   /**
    * Rollbacks have their own policy; by default they need no approval, because they are used mid-incident. With
    * `requiresApproval`, `/rollback` posts a request that `minApprovals` of `approvers` (default: the environment's) approve.
@@ -56,6 +58,8 @@ const environment = z.strictObject({
   rollback: approvalPolicySchema.default({ requiresApproval: false, approvers: [], minApprovals: 1 }),
   /** Freeze windows of this environment alone, on top of the team-wide `deploy.freezes`. */
   freezes: z.array(freezeSchema).default([]),
+  /** The commit must have succeeded in another environment first, and soaked there (schema-gates.ts). */
+  requires: promotionGateSchema.optional(),
 });
 
 const service = z
@@ -104,7 +108,8 @@ const service = z
       if (rollback)
         ctx.addIssue({ code: 'custom', path: ['environments', name, 'rollback', 'minApprovals'], message: rollback });
     }
-  });
+  })
+  .superRefine(gateProblems);
 
 /**
  * N of M that no requester could ever get, when every approver is a user ID. Groups are resolved when a deploy or

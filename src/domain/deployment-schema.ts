@@ -4,6 +4,7 @@ import { schemaOf } from './collection.js';
 import type { Approval } from './approval.js';
 import type { DeployPlan, DeployStep, Deployment, StoppedServing } from './deployment.js';
 import type { Lease } from './lease.js';
+import { artifactSchema, monitoringSchema, preDeployRunSchema } from './deploy-gates-schema.js';
 
 const text = z.string();
 /** ISO 8601 times: records hold JSON, so times are strings. */
@@ -35,6 +36,7 @@ const planSchema = schemaOf<DeployPlan>()(
       z.object({ name: text, mark: z.enum(['pass', 'warn', 'fail']), detail: text, actor: text.optional() }),
     ),
     verification: z.array(text),
+    monitoring: monitoringSchema.optional(),
   }),
 );
 
@@ -84,5 +86,7 @@ export const deploymentSchema = schemaOf<Deployment>()(
     reachedTrafficAt: time.optional(),
     stoppedServing: stoppedServingSchema.optional(),
     servingAgain: z.object({ at: time, by: text }).optional(),
+    artifact: artifactSchema.optional(),
+    preDeploy: z.array(preDeployRunSchema).optional(),
   }),
 );

@@ -2,6 +2,7 @@ import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
 import { collection } from './collection.js';
 import { deploymentSchema } from './deployment-schema.js';
+import type { DeployArtifact, MonitoringLinks, PreDeployRun } from './deploy-gates.js';
 
 /** A deploy as the store records it. The deploy workflow owns its life cycle; others only read it. */
 export type DeploymentStatus =
@@ -51,6 +52,8 @@ export interface DeployPlan {
   checks: PlanCheck[];
   /** How success is verified, in words. */
   verification: string[];
+  /** Cloud Logging filtered to the new revision, and the service's metrics page (cloud-run). */
+  monitoring?: MonitoringLinks;
 }
 
 /** A deploy plan is an approval request (no expiry and no approvals required when it needs none). */
@@ -91,6 +94,10 @@ export interface Deployment extends ApprovalRequest {
   stoppedServing?: StoppedServing;
   /** A rollback moved traffic back to this deploy's revision after it had stopped serving. */
   servingAgain?: { at: string; by: string };
+  /** The image pinned for this deploy (promoted, or taken from the gate's environment), by digest where known. */
+  artifact?: DeployArtifact;
+  /** The pre-deploy jobs' runs, in the order of `rollout.preDeploy`. */
+  preDeploy?: PreDeployRun[];
 }
 
 /** How traffic left a deploy's revision. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { schemaOf } from './collection.js';
 import { approvalSchema, leaseSchema } from './deployment-schema.js';
 import type { RollbackRequest } from './rollback.js';
+import { migrationNoteSchema } from './deploy-gates-schema.js';
 
 const text = z.string();
 /** ISO 8601 times: records hold JSON, so times are strings. */
@@ -39,5 +40,6 @@ export const rollbackRequestSchema = schemaOf<RollbackRequest>()(
     moveStartedAt: time.optional(),
     resumes: z.number().optional(),
     audited: z.boolean().optional(),
+    migrations: z.array(migrationNoteSchema).optional(),
   }),
 );

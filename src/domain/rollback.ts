@@ -2,6 +2,7 @@ import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
 import { collection } from './collection.js';
 import { rollbackRequestSchema } from './rollback-schema.js';
+import type { MigrationNote } from './deploy-gates.js';
 
 export interface RollbackResult {
   strategy: 'cloud-run' | 'github-actions';
@@ -55,6 +56,8 @@ export interface RollbackRequest extends ApprovalRequest {
   resumes?: number;
   /** The `rollback` audit entry on the service was written (once, however many instances ran the move). */
   audited?: boolean;
+  /** Pre-deploy jobs (migrations) that ran after the revision it returns to: the card warns about them. */
+  migrations?: MigrationNote[];
 }
 
 export const ROLLBACK_REQUESTS = collection('rollback-requests', rollbackRequestSchema);

@@ -45,5 +45,7 @@ export interface RuntimeRevision {
   name: string;
   createTime: Date;
   image: string;
+  /** `sha256:…` when Cloud Run reports the image by digest (`containers[0].image` of the Revision is `repo@sha256:…`). */
+  imageDigest?: string;
   ready: boolean;
 }

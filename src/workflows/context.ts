@@ -4,6 +4,7 @@ import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
 import type { HealthProbe } from '../ports/health-probe.js';
+import type { JobRunner } from '../ports/job-runner.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
@@ -31,4 +32,6 @@ export interface WorkflowContext {
   runWakeups: RunWakeups;
   clock: Clock;
   log: Logger;
+  /** Cloud Run Jobs: the pre-deploy jobs a rollout runs before traffic moves. */
+  jobs: JobRunner;
 }

@@ -88,10 +88,13 @@ export function mapService(s: ApiService): RuntimeService {
 
 export function mapRevision(r: ApiRevision): RuntimeRevision {
   const ready = (r.conditions ?? []).find((c) => c.type === 'Ready');
+  const image = r.containers?.[0]?.image ?? '';
+  const digest = /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1];
   return {
     name: shortName(r.name),
     createTime: toDate(r.createTime) ?? new Date(0),
-    image: r.containers?.[0]?.image ?? '',
+    image,
+    ...(digest ? { imageDigest: digest } : {}),
     ready: conditionState(ready?.state) === 'succeeded',
   };
 }

@@ -3,6 +3,7 @@ import type { Rollout } from './runner.js';
 import { StepFailed } from './runner.js';
 import { imageFor, type DeployTarget } from './target.js';
 import { mirrorToGitHub } from './github-mirror.js';
+import { runPreDeployJobs } from './pre-deploy.js';
 
 /** How often a baking canary is probed; at least two probes per bake. */
 const PROBE_EVERY_MS = 5000;
@@ -28,7 +29,7 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
     await rollout.step(1, async () => {
       // Idempotent: the revision name comes from the deploy ID, so a resumed step finds it instead of making another.
       const service = await ctx.runtime.deployRevision(target.location, {
-        image: imageFor(target, d.sha),
+        image: d.artifact?.image ?? imageFor(target, d.sha),
         revisionSuffix: suffix,
         tag,
       });
@@ -37,14 +38,15 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
       });
       return `\`${revision}\` serving 0%${tagUrl(service, tag) ? `, tagged ${tag}` : ''}`;
     });
+    const jobs = await runPreDeployJobs(rollout, target, 2, revision);
     tagUri = tagUrl(await ctx.runtime.getService(target.location), tag);
-    await rollout.step(2, async () => {
+    await rollout.step(2 + jobs, async () => {
       if (!tagUri) throw new Error(`Cloud Run shows no URL for tag ${tag}`);
       return probeUntilHealthy(rollout, `${tagUri}${check.path}`, check.expectStatus, 3);
     });
 
     for (const [i, percent] of canary.steps.entries()) {
-      await rollout.step(3 + i, async () => {
+      await rollout.step(3 + jobs + i, async () => {
         trafficMoved = true;
         if (!rollout.deployment.reachedTrafficAt)
           await rollout.save((x) => void (x.reachedTrafficAt = ctx.clock.now().toISOString()));
@@ -53,7 +55,7 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
         return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)`;
       });
     }
-    await rollout.step(3 + canary.steps.length, async () => {
+    await rollout.step(3 + jobs + canary.steps.length, async () => {
       const service = await ctx.runtime.getService(target.location);
       const onNew = service.traffic.find((t) => t.revision === revision)?.percent ?? 0;
       if (onNew !== 100) throw new Error(`traffic is ${onNew}% on ${revision}, expected 100%`);
@@ -65,7 +67,8 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
     await rollout.finish('succeeded');
   } catch (error) {
     if (!(error instanceof StepFailed)) throw error;
-    if (!trafficMoved && !rollout.deployment.steps.some((s, i) => i >= 3 && s.state !== 'pending')) {
+    const firstCanary = 3 + (target.rollout.preDeploy?.length ?? 0);
+    if (!trafficMoved && !rollout.deployment.steps.some((s, i) => i >= firstCanary && s.state !== 'pending')) {
       await mirrorToGitHub(rollout, target, 'failure');
       return rollout.finish(
         'failed',

@@ -12,6 +12,7 @@ export function stepsFor(target: DeployTarget): string[] {
   return [
     'Create GitHub deployment',
     'Deploy revision with no traffic',
+    ...(target.rollout.preDeploy ?? []).map((j) => preDeployStep(j.job)),
     'Health check the tagged revision',
     ...target.rollout.canary.steps.map((p) => `Canary ${p}%`),
     'Verify',
@@ -26,5 +27,11 @@ export function verificationFor(target: DeployTarget): string[] {
     `GET ${hc.path} answers ${hc.expectStatus} on the new revision`,
     `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`,
     'traffic at 100% on the new revision',
+    ...((target.rollout.preDeploy ?? []).length > 0
+      ? ['each pre-deploy job run on the new image completes before any traffic moves']
+      : []),
   ];
 }
+
+/** A pre-deploy job's step, as the plan lists it. */
+export const preDeployStep = (job: string): string => `Run job ${job}`;

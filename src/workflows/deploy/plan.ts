@@ -25,6 +25,9 @@ import {
   trafficCheck,
 } from './plan-checks.js';
 import { liveState } from './serving.js';
+import type { DeployArtifact } from '../../domain/deploy-gates.js';
+import { checkPromotion } from './promotion-gate.js';
+import { monitoringLinks, revisionFor } from './monitoring-links.js';
 
 export interface DeployRequest {
   service: string;
@@ -32,6 +35,8 @@ export interface DeployRequest {
   ref?: string;
   actor: string;
   force?: string;
+  /** The image to deploy instead of the template's (a promotion: what serves in the source environment). */
+  artifact?: DeployArtifact;
 }
 
 /** Builds and records a deploy: resolves the ref, checks gates and CI, assesses risk. Nothing rolls out yet. */
@@ -49,6 +54,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
       throw new Refusal(`"${ref}" is not a branch, tag or commit of ${target.repo.owner}/${target.repo.repo}.`);
     throw error;
   });
+  const promotion = await checkPromotion(ctx, target, commit.sha, now, request.force !== undefined);
   const history = await previousDeploys(ctx, target.service, target.environment);
   const [checks, openIncidents, approvers, runtime, comparison, mine] = await Promise.all([
     ctx.sourceControl.getChecks(target.repo, commit.sha).catch((error: unknown) => ({ error: errorText(error) })),
@@ -128,9 +134,13 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
         : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
       ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
       ...[trafficCheck(live)].filter((c) => c !== undefined),
+      ...(promotion.check ? [promotion.check] : []),
     ],
     verification: verificationFor(target),
   };
+  const id = `d-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+  if (target.rollout.strategy === 'cloud-run')
+    plan.monitoring = monitoringLinks(target.location, revisionFor(target, id));
   const approval = pendingApproval(ctx, {
     requester: request.actor,
     approvers,
@@ -138,7 +148,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     now,
   });
   const deployment: Deployment = {
-    id: `d-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
+    id,
     service: target.service,
     environment: target.environment,
     ref,
@@ -153,6 +163,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
     rollbackTarget: target.rollout.strategy === 'cloud-run' ? (rollbackTarget ?? undefined) : history.lastGood?.sha,
     steps: steps.map((name): DeployStep => ({ name, state: 'pending' })),
     plan,
+    ...((request.artifact ?? promotion.artifact) ? { artifact: request.artifact ?? promotion.artifact } : {}),
   };
   return openRequest(ctx, DEPLOY_APPROVALS, deployment, {
     actor: request.actor,

@@ -14,6 +14,7 @@ import {
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { deployThatMade, planRollback } from './rollback-plan.js';
+import { migrationsSince } from './migrations.js';
 import { leaseFor } from '../lease.js';
 import { rollbackLease } from './rollback-execute.js';
 import { resolveTarget, type DeployTarget } from './target.js';
@@ -85,6 +86,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
   });
   const now = ctx.clock.now();
   const made = await deployThatMade(ctx, target, plan.to);
+  const migrations = await migrationsSince(ctx, target, made);
   const request: RollbackRequest = {
     id: `rb-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
     service: target.service,
@@ -95,6 +97,7 @@ export async function requestRollback(ctx: WorkflowContext, ask: RollbackAsk): P
     ...(ask.via ? { via: ask.via } : {}),
     ...(plan.from ? { from: plan.from } : {}),
     to: plan.to,
+    ...(migrations.length ? { migrations } : {}),
     ...(made
       ? {
           targetDeploy: {
