@@ -81,3 +81,7 @@ export function buttonsOf(m: SlackMessage | undefined): Element[] {
     ...(b.elements ?? []).filter((e) => e.action_id),
   ]);
 }
+
+/** The JSON answer of the hook. */
+export const json = async (r: Response) =>
+  (await r.json()) as { ok: boolean; problems: string[]; error: string; first?: boolean } & Record<string, unknown>;

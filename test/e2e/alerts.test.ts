@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTS } from '../../src/domain/alert.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { testConfig } from '../support/deploy-helpers.js';
-import { alertCards, buttonsOf, cardText, notification, send, TOKEN } from '../alerts/helpers.js';
+import { alertCards, buttonsOf, cardText, json, notification, send, TOKEN } from '../alerts/helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -90,17 +90,17 @@ describe('POST /hooks/alerts: what it refuses', () => {
     const before = h.slack.workspace.messages.length;
     const notJson = await send(h, '{"incident": ');
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).problems[0]).toContain('not JSON');
+    expect((await json(notJson)).problems[0]).toContain('not JSON');
     const missing = notification('x', 'open');
     delete (missing.incident as Record<string, unknown>).incident_id;
     const noId = await send(h, missing);
     expect(noId.status).toBe(400);
-    expect((await noId.json()).problems).toEqual([
+    expect((await json(noId)).problems).toEqual([
       'incident.incident_id: missing: every notification names its incident',
     ]);
     const badState = await send(h, notification('x', 'open', { state: 'exploded' }));
     expect(badState.status).toBe(400);
-    expect((await badState.json()).problems).toEqual(['incident.state: expected "open" or "closed"']);
+    expect((await json(badState)).problems).toEqual(['incident.state: expected "open" or "closed"']);
     for (const body of ['[]', 'null', '"text"', '{}']) expect((await send(h, body)).status, body).toBe(400);
     expect(h.slack.workspace.messages.length).toBe(before);
   });
@@ -108,7 +108,7 @@ describe('POST /hooks/alerts: what it refuses', () => {
   it('a wrong or missing token gets 401, and the token is never logged', async () => {
     const wrong = await send(h, notification('0.tok', 'open'), { query: '?auth_token=not-the-token-at-all' });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error).toBe('the token does not match ALERT_WEBHOOK_TOKEN');
+    expect((await json(wrong)).error).toBe('the token does not match ALERT_WEBHOOK_TOKEN');
     expect((await send(h, notification('0.tok', 'open'), { query: '' })).status).toBe(401);
     const basicWrong = `Basic ${Buffer.from('monitoring:nope').toString('base64')}`;
     expect((await send(h, notification('0.tok', 'open'), { headers: { authorization: basicWrong } })).status).toBe(401);
@@ -144,7 +144,7 @@ describe('POST /hooks/alerts on two instances', () => {
       send(h, body, { url: otherUrl, query: `?auth_token=${TOKEN}` }),
     ]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
-    const firsts = (await Promise.all(answers.map((a) => a.json()))).filter((b) => b.first);
+    const firsts = (await Promise.all(answers.map(json))).filter((b) => b.first);
     expect(firsts).toHaveLength(1);
     // Each answer comes after its delivery's posting is done: whatever was posted is posted by now.
     const cards = alertCards(h, 'deploys').filter((m) => cardText(h, m).includes('0.twice'));
