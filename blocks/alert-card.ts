@@ -128,16 +128,16 @@ function deployBlocks({ alert: a, facts, timeZone }: AlertCardInput): Block[] {
   ];
 }
 
-/** "`api-d4f2` reached 10 % 9 min before · 50 % 4 min before this alert · 100 % 1 min after it". */
+/** "`api-d4f2` reached 10 % 9 min before, 50 % 4 min before, 100 % 1 min after this alert". */
 export function movesLine({ deploy: d, moves }: AlertDeploy, alertStart: string): string {
   const name = `\`${escapeMrkdwn(truncate(d.strategy === 'cloud-run' ? (d.revision ?? d.id) : d.sha.slice(0, 7), 80))}\``;
   if (moves.length === 0) return `${name} moved no traffic`;
   const start = Date.parse(alertStart);
   const words = moves.map((m) => {
     const diff = start - Date.parse(m.at);
-    return `${m.percent} % ${minutes(Math.abs(diff))} ${diff >= 0 ? 'before' : 'after'} this alert`;
+    return `${m.percent} % ${minutes(Math.abs(diff))} ${diff >= 0 ? 'before' : 'after'}`;
   });
-  return `${name} reached ${words.join(' · ')}`;
+  return `${name} reached ${words.join(', ')} this alert`;
 }
 
 function cardButtons({ alert: a, declareAs, silenceMinutes }: AlertCardInput): Button[] {

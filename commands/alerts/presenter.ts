@@ -6,7 +6,9 @@ import {
 } from '../../blocks/alert-messages.js';
 import type { Alert } from '../../src/domain/alert.js';
 import type { Incident, Severity } from '../../src/domain/incident.js';
+import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
+import { explain } from '../shared/failure.js';
 import { getAlert, linkDeclared } from '../../src/workflows/alerts/actions.js';
 import { alertCardFacts } from '../../src/workflows/alerts/deploys.js';
 import { cardPosted, type Received } from '../../src/workflows/alerts/receive.js';
@@ -46,7 +48,7 @@ export class AlertPresenter {
       }
       // A notification that arrived while the card was being posted is shown now.
       await this.refresh(alert.id);
-      if (r.autoDeclare) await this.declare(alert, r.autoDeclare, 'system', true);
+      if (r.autoDeclare) await this.autoDeclare(alert, r.autoDeclare);
     } else if (alert.card) await this.refresh(alert.id);
     if (r.incident && r.entry) {
       const body =
@@ -56,6 +58,22 @@ export class AlertPresenter {
       await this.incidents.postInIncident(r.incident, body, r.entry);
     }
   };
+
+  /** A failed auto-declare is said in the card's thread (the card has Declare incident); the alert stands. */
+  private async autoDeclare(alert: Alert, severity: Severity): Promise<void> {
+    try {
+      await this.declare(alert, severity, 'system', true);
+    } catch (error) {
+      const problem = renderProblem(
+        `Could not declare ${severity} automatically: ${explain(error, this.ctx)} Use *Declare incident* on the card.`,
+      );
+      const card = (await getAlert(this.ctx, alert.id)).card;
+      if (card)
+        await this.client.chat
+          .postMessage({ channel: card.channel, thread_ts: card.ts, text: problem.text, blocks: problem.blocks })
+          .catch((e: unknown) => this.ctx.log.warn({ err: e }, 'could not reply in the alert card thread'));
+    }
+  }
 
   /** Declares the incident the alert is (auto-declare, or the card's form), links both and posts its card. */
   async declare(alert: Alert, severity: Severity, by: string, auto: boolean, form?: DeclareForm): Promise<Incident> {
