@@ -1,6 +1,5 @@
-import { firingMs, type Alert } from '../src/domain/alert.js';
+import { firingMs, type Alert, type AlertCardFacts, type AlertDeploy } from '../src/domain/alert.js';
 import type { Severity } from '../src/domain/incident.js';
-import type { AlertCardFacts, AlertDeploy } from '../src/workflows/alerts/deploys.js';
 import { servingLine } from './deploy-serving.js';
 import { rollbackButton, rollbackOf } from './incident-card.js';
 import { at, shortTime, user } from './incident-common.js';

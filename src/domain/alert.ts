@@ -1,4 +1,7 @@
 import { collection } from './collection.js';
+import type { Deployment } from './deployment.js';
+import type { Incident } from './incident.js';
+import type { LiveState } from './live.js';
 import type { Lease } from './lease.js';
 import { alertSchema, alertSilenceSchema } from './alert-schema.js';
 
@@ -91,4 +94,23 @@ export const silenceId = (policy: string, service: string | undefined): string =
 export function firingMs(alert: Pick<Alert, 'startedAt' | 'endedAt'>, now: Date): number {
   const end = alert.endedAt ? Date.parse(alert.endedAt) : now.getTime();
   return Math.max(0, end - Date.parse(alert.startedAt));
+}
+
+/** When a deploy moved traffic: a canary step's share (or 100 % when a workflow run finished), and when. */
+export interface TrafficMove {
+  percent: number;
+  at: string;
+}
+
+export interface AlertDeploy {
+  deploy: Deployment;
+  moves: TrafficMove[];
+}
+
+/** What the card shows beside the alert itself: the service's last deploys, what serves, and its incident. */
+export interface AlertCardFacts {
+  deploys: AlertDeploy[];
+  /** What serves the service now (records and Cloud Run): decides which deploy gets the Roll back button. */
+  live?: LiveState;
+  incident?: Incident;
 }

@@ -1,30 +1,9 @@
-import type { Alert } from '../../domain/alert.js';
+import type { Alert, AlertCardFacts, TrafficMove } from '../../domain/alert.js';
 import { reachedTraffic, type Deployment } from '../../domain/deployment.js';
-import type { Incident } from '../../domain/incident.js';
-import type { LiveState } from '../../domain/live.js';
 import type { WorkflowContext } from '../context.js';
 import { readLiveState, recentDeploysOf } from '../deploy/serving.js';
 import { resolveTarget } from '../deploy/target.js';
 import { getIncident } from '../incident/repository.js';
-
-/** When a deploy moved traffic: a canary step's share (or 100 % when a workflow run finished), and when. */
-export interface TrafficMove {
-  percent: number;
-  at: string;
-}
-
-export interface AlertDeploy {
-  deploy: Deployment;
-  moves: TrafficMove[];
-}
-
-/** What the card shows beside the alert itself: the service's last deploys, what serves, and its incident. */
-export interface AlertCardFacts {
-  deploys: AlertDeploy[];
-  /** What serves the service now (records and Cloud Run): decides which deploy gets the Roll back button. */
-  live?: LiveState;
-  incident?: Incident;
-}
 
 /** The canary steps' starts, when traffic was set (`Canary 50%`); a run's success for github-actions. */
 export function trafficMoves(d: Deployment): TrafficMove[] {
