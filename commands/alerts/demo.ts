@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { renderProblem } from '../../blocks/help.js';
 import { message, section } from '../../blocks/kit.js';
+import { alertId } from '../../src/domain/alert.js';
+import { getAlert } from '../../src/workflows/alerts/actions.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { routeAlert } from '../../src/workflows/alerts/route.js';
 
@@ -13,7 +15,12 @@ export type DemoAlertRequest = { state: 'open' } | { state: 'closed'; id: string
  * A Cloud Monitoring notification (version 1.2) as its webhook_tokenauth channel sends it for a Cloud Run 5xx
  * policy on api, sent to the bot's own POST /hooks/alerts with the webhook token: the whole path a real alert takes.
  */
-export function demoNotification(ctx: WorkflowContext, request: DemoAlertRequest, id: string): unknown {
+export function demoNotification(
+  ctx: WorkflowContext,
+  request: DemoAlertRequest,
+  id: string,
+  startedAt = ctx.clock.now().getTime() - 120_000,
+): unknown {
   const now = ctx.clock.now().getTime();
   const location = ctx.config.services[DEMO_SERVICE]?.cloudRun;
   const project = location?.project ?? 'demo-project';
@@ -25,7 +32,7 @@ export function demoNotification(ctx: WorkflowContext, request: DemoAlertRequest
       scoping_project_id: project,
       url: `https://console.cloud.google.com/monitoring/alerting/alerts/${id}?project=${project}`,
       severity: 'Error',
-      started_at: Math.floor(now / 1000) - (open ? 120 : 23 * 60),
+      started_at: Math.floor(startedAt / 1000),
       ended_at: open ? null : Math.floor(now / 1000),
       state: request.state,
       summary: open
@@ -61,7 +68,10 @@ export async function fireDemoAlert(ctx: WorkflowContext, request: DemoAlertRequ
       '`/ops demo alert` runs in the sandbox only (`npm start`); real alerts come from Cloud Monitoring.',
     );
   const id = request.state === 'closed' ? request.id : `demo-${randomBytes(4).toString('hex')}`;
-  const answer = await ctx.alertLoopback.send(demoNotification(ctx, request, id));
+  // Cloud Monitoring's close repeats the open's start: read it from the record when there is one.
+  const opened = await getAlert(ctx, alertId('monitoring', id)).catch(() => undefined);
+  const start = opened ? Date.parse(opened.startedAt) : undefined;
+  const answer = await ctx.alertLoopback.send(demoNotification(ctx, request, id, start));
   if (answer.status !== 200)
     return renderProblem(`POST /hooks/alerts answered ${answer.status}: ${answer.body.slice(0, 300)}`);
   const signal = {

@@ -152,3 +152,25 @@ describe('POST /hooks/alerts on two instances', () => {
     expect(textOf(h.slack.workspace.findMessage(cards[0]!.channel, cards[0]!.ts))).toContain('4 notifications');
   });
 });
+
+describe('/ops demo alert (the sandbox)', () => {
+  it("fires a realistic notification at the bot's own endpoint, then its close", async () => {
+    const before = alertCards(h, 'deploys').length;
+    await h.slack.slashCommand({ text: '/ops demo alert', channel: 'general', user: 'U0JO000003' });
+    // The first alert of a process loads the Cloud Run client (what serves api, for the Roll back button).
+    const ack = await h.slack.waitFor(
+      () =>
+        h.slack.workspace.messages.find(
+          (m) => m.ephemeral && textOf(m).includes('Fired a demo Cloud Monitoring alert'),
+        ),
+      20_000,
+    );
+    const id = /`(demo-[0-9a-f]+)`/.exec(textOf(ack))?.[1];
+    expect(textOf(ack)).toContain('Its card is in #deploys');
+    expect(alertCards(h, 'deploys')).toHaveLength(before + 1);
+    const card = alertCards(h, 'deploys').at(-1)!;
+    expect(cardText(h, card)).toContain('Error · api: 5xx ratio above 2 %');
+    await h.slack.slashCommand({ text: `/ops demo alert resolve ${id}`, channel: 'general', user: 'U0JO000003' });
+    await h.slack.waitFor(() => cardText(h, card).includes('Alert resolved after 2 min'));
+  });
+});
