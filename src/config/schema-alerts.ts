@@ -22,7 +22,7 @@ const autoDeclareRule = z
     severity: z
       .string()
       .transform((s) => s.toLowerCase())
-      .pipe(z.enum(POLICY_SEVERITIES, { error: 'expected CRITICAL, ERROR or WARNING' }))
+      .pipe(z.enum(POLICY_SEVERITIES))
       .optional(),
     labels: z.record(z.string().min(1), z.string()).optional(),
     declare: severity,
