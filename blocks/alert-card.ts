@@ -77,7 +77,14 @@ export function renderAlertCard(input: AlertCardInput): Message {
     section(`${ICON[severityWord(a).toLowerCase()] ?? ':white_circle:'} ${stateLine(a, now, timeZone)}`),
     ...fields([
       ['Condition', text(a.condition ?? '—', 300)],
-      ['Observed / threshold', `${text(a.observed ?? '?', 60)} against ${text(a.threshold ?? '?', 60)}`],
+      ...(a.observed || a.threshold
+        ? [
+            ['Observed / threshold', `${text(a.observed ?? '?', 60)} against ${text(a.threshold ?? '?', 60)}`] as [
+              string,
+              string,
+            ],
+          ]
+        : []),
       ['Resource', resource],
       ['Started at', at(a.startedAt, timeZone)],
       ...(a.metric ? [['Metric', text(a.metric, 200)] as [string, string]] : []),
@@ -93,7 +100,7 @@ export function renderAlertCard(input: AlertCardInput): Message {
   if (acts) blocks.push(context(acts));
   blocks.push(
     context(
-      `${SOURCE[a.source]} · incident \`${escapeMrkdwn(truncate(a.key, 80))}\` · ${a.deliveries} notification${a.deliveries === 1 ? '' : 's'}`,
+      `${SOURCE[a.source]} · ${a.source === 'monitoring' ? 'incident ' : ''}\`${escapeMrkdwn(truncate(a.key, 80))}\` · ${a.deliveries} notification${a.deliveries === 1 ? '' : 's'}`,
     ),
   );
   const fallback = `${open ? 'Alert firing' : `Alert resolved after ${minutes(firingMs(a, now))}`}: ${escapeMrkdwn(title)}${a.service ? ` on ${escapeMrkdwn(a.service)}` : ''}`;

@@ -7,7 +7,9 @@ import type { Router } from '../../src/app/router.js';
 import { SEVERITIES } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { acknowledgeAlert, declarable, silenceAlert } from '../../src/workflows/alerts/actions.js';
+import { receiveAlert } from '../../src/workflows/alerts/receive.js';
 import { severityFor } from '../../src/workflows/alerts/route.js';
+import { deployAlertSignal } from '../../src/workflows/alerts/sources.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { attempt } from '../shared/attempt.js';
 import { respondSafely, type Reply } from '../shared/reply.js';
@@ -25,6 +27,11 @@ export const alertsFeature: Feature = { command: '/ops', register: registerAlert
 function registerAlerts({ router, routes }: FeatureHost, ctx: WorkflowContext): void {
   const presenter = new AlertPresenter(router.client, ctx);
   routes.job('/hooks/alerts', alertsHookRoute(ctx, presenter.present));
+  // A failed prod deploy is an alert too: the same card, buttons and incident path (src/workflows/alerts/sources.ts).
+  ctx.events.on('deploy.finished', async (event) => {
+    const signal = await deployAlertSignal(ctx, event);
+    if (signal) await presenter.present(await receiveAlert(ctx, signal));
+  });
   registerCardButtons(router, ctx, presenter);
   registerDeclareForm(router, ctx, presenter);
 }

@@ -94,6 +94,19 @@ describe('the alert card and its service deploys', () => {
   });
 });
 
+describe('other sources', () => {
+  it('a prod deploy that rolls back automatically posts the same alert card', async () => {
+    const plan = await requestDeploy(h, 'api prod demo-failing-canary');
+    await click(h, plan, 'deploy.approve', SAM);
+    const d = await deploymentOf(h, plan);
+    const card = await h.slack.waitFor(() => cardOf(d.id), 30_000);
+    const text = cardText(h, card);
+    expect(text).toContain('Warning · Deploy of api to prod rolled back automatically');
+    expect(text).toContain(`Deploy · \`${d.id}\` · 1 notification`);
+    expect(buttonsOf(card).map((b) => b.text?.text)).toContain('Declare incident (P3)');
+  });
+});
+
 describe('buttons on the card', () => {
   it('Acknowledge and Silence say who and when; a silenced policy gets no new card', async () => {
     await send(h, notification('0.ack', 'open', { policy: 'worker: queue depth', service: 'worker' }));
