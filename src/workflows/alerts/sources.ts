@@ -1,4 +1,5 @@
 import type { AlertSignal } from '../../domain/alert.js';
+import type { BudgetAlert } from '../../domain/cost.js';
 import { DEPLOYMENTS } from '../../domain/deployment.js';
 import type { DomainEvents } from '../events.js';
 import type { WorkflowContext } from '../context.js';
@@ -30,5 +31,26 @@ export async function deployAlertSignal(
     labels: { deploy: deploy.id, sha: deploy.sha.slice(0, 7) },
     service: deploy.service,
     environment: deploy.environment,
+  };
+}
+
+/**
+ * A budget threshold as an alert, for the cost feature to post through the same card (not wired yet: the budget
+ * hook still posts its own message; see the README's Alerts section). One alert per budget, month and threshold.
+ */
+export function budgetAlertSignal(alert: BudgetAlert, at: Date): AlertSignal {
+  const percent = Math.round(alert.threshold * 100);
+  const money = (n: number) => `${n.toFixed(2)} ${alert.currency}`;
+  return {
+    source: 'budget',
+    key: `${alert.budgetId}.${alert.month}.${alert.kind}.${percent}`,
+    state: 'open',
+    policy: `Budget "${alert.budgetName}" ${alert.kind === 'forecast' ? 'forecast to cross' : 'crossed'} ${percent} %`,
+    condition: `${alert.kind} cost against ${percent} % of the budget, ${alert.month}`,
+    observed: money(alert.costAmount),
+    threshold: money(alert.budgetAmount * alert.threshold),
+    severity: alert.threshold >= 1 ? 'Error' : 'Warning',
+    startedAt: at.toISOString(),
+    labels: { budget: alert.budgetId },
   };
 }

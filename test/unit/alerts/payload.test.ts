@@ -127,3 +127,31 @@ describe('routing', () => {
     ]);
   });
 });
+
+describe('other sources', () => {
+  it('a budget threshold reads as an alert for the same card', async () => {
+    const { budgetAlertSignal } = await import('../../../src/workflows/alerts/sources.js');
+    expect(
+      budgetAlertSignal(
+        {
+          budgetId: 'b-1',
+          budgetName: 'Monthly GCP',
+          kind: 'actual',
+          threshold: 0.9,
+          costAmount: 3620,
+          budgetAmount: 4000,
+          currency: 'USD',
+          month: '2026-11',
+        },
+        NOW,
+      ),
+    ).toMatchObject({
+      source: 'budget',
+      key: 'b-1.2026-11.actual.90',
+      policy: 'Budget "Monthly GCP" crossed 90 %',
+      observed: '3620.00 USD',
+      threshold: '3600.00 USD',
+      severity: 'Warning',
+    });
+  });
+});
