@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAlertBody } from '../../../src/app/alerts-payload.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { autoDeclareFor, routeAlert, severityFor } from '../../../src/workflows/alerts/route.js';
+import { budgetAlertSignal } from '../../../src/workflows/alerts/sources.js';
 import { exampleConfig } from '../../support/unit-context.js';
 import { exampleYamlForTests } from '../../support/test-config.js';
 import { problemsOf } from '../../support/problems.js';
@@ -129,8 +130,7 @@ describe('routing', () => {
 });
 
 describe('other sources', () => {
-  it('a budget threshold reads as an alert for the same card', async () => {
-    const { budgetAlertSignal } = await import('../../../src/workflows/alerts/sources.js');
+  it('a budget threshold reads as an alert for the same card', () => {
     expect(
       budgetAlertSignal(
         {
