@@ -118,6 +118,7 @@ describe('POST /hooks/alerts: what it refuses', () => {
     expect((await send(h, notification('0.tok', 'open'), { headers: { authorization: basic } })).status).toBe(200);
     const logged = h.logs.filter((l) => l.includes('/hooks/alerts'));
     expect(logged.length).toBeGreaterThan(0);
+    expect(h.logs.join('\n')).not.toMatch(/auth_token=(?!\[redacted\])[A-Za-z0-9]/); // a logged path carries no token
     expect(h.logs.join('\n')).not.toContain(TOKEN);
     expect(h.logs.join('\n')).not.toContain('not-the-token-at-all');
   });
