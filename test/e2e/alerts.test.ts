@@ -133,6 +133,29 @@ describe('POST /hooks/alerts: what it refuses', () => {
   });
 });
 
+describe('POST /hooks/alerts when Slack fails', () => {
+  it('answers 503 so Cloud Monitoring sends again, and the next delivery posts the one card', async () => {
+    // The web client retries a 500 itself: fail more often than it tries.
+    h.slack.faults.inject('chat.postMessage', { kind: 'status', status: 500 }, 20);
+    const failed = await send(h, notification('0.slack', 'open'));
+    h.slack.faults.clear();
+    expect(failed.status).toBe(503);
+    expect((await json(failed)).error).toBeTruthy();
+    expect(alertCards(h, 'deploys').some((m) => cardText(h, m).includes('0.slack'))).toBe(false);
+    const retried = await send(h, notification('0.slack', 'open'));
+    expect(await json(retried)).toMatchObject({ ok: true, first: false });
+    expect(alertCards(h, 'deploys').filter((m) => cardText(h, m).includes('0.slack'))).toHaveLength(1);
+  });
+
+  it('words from the alert are escaped: a policy name pings nobody and links nothing', async () => {
+    await send(h, notification('0.hostile', 'open', { policy: '<!channel> <https://evil.example|click> *bold*' }));
+    const card = alertCards(h, 'deploys').find((m) => cardText(h, m).includes('0.hostile'))!;
+    expect(card.text).toContain('&lt;!channel&gt; &lt;https://evil.example|click&gt;');
+    // The header is plain_text, where Slack reads no markup; every mrkdwn field gets the escaped words.
+    expect(JSON.stringify(card.blocks.slice(1))).not.toContain('<!channel>');
+  });
+});
+
 describe('POST /hooks/alerts on two instances', () => {
   it('the same notification delivered to both at once gives one card', async () => {
     const other = await h.startAnotherBot();
