@@ -93,7 +93,6 @@ export class AlertPresenter {
     });
     const incident = await publishOrLater(this.ctx, this.incidents, declared.incident, declared.problems);
     await linkDeclared(this.ctx, alert.id, incident, by, auto);
-    await this.incidents.refreshCard(incident.id);
     await this.refresh(alert.id);
     if (alert.card)
       await this.client.chat
