@@ -127,7 +127,7 @@ function deployBlocks({ alert: a, facts, timeZone }: AlertCardInput): Block[] {
       const back = a.state === 'open' && facts.live ? rollbackOf(d, facts.live) : undefined;
       if (back) {
         block.block_id = `alert.deploy.${d.id}`.slice(0, 255);
-        block.accessory = rollbackButton(d, back);
+        block.accessory = rollbackButton(d, back, 'alert-card');
       }
       return block;
     }),

@@ -147,7 +147,7 @@ export function rollbackOf(d: Deployment, state: LiveState): { from: string; to:
   return { from, to: d.rollbackTarget };
 }
 
-export function rollbackButton(d: Deployment, back: { from: string; to: string }): Button {
+export function rollbackButton(d: Deployment, back: { from: string; to: string }, via?: 'alert-card'): Button {
   const name = (rev: string) => `\`${escapeMrkdwn(d.strategy === 'cloud-run' ? truncate(rev, 80) : rev.slice(0, 7))}\``;
   const what =
     d.strategy === 'cloud-run'
@@ -163,6 +163,7 @@ export function rollbackButton(d: Deployment, back: { from: string; to: string }
         deploymentId: d.id,
         from: back.from,
         to: back.to,
+        ...(via ? { via } : {}),
       }),
       'danger',
     ),

@@ -31,7 +31,10 @@ function registerAlerts({ router, routes }: FeatureHost, ctx: WorkflowContext): 
   ctx.events.on('deploy.finished', async (event) => {
     const signal = await deployAlertSignal(ctx, event);
     if (signal) await presenter.present(await receiveAlert(ctx, signal));
+    await presenter.refreshOpen(event.service, event.environment);
   });
+  // Traffic moved: the open cards of the service show what serves now, and Roll back only where it still applies.
+  ctx.events.on('rollback.finished', (event) => presenter.refreshOpen(event.service, event.environment));
   registerCardButtons(router, ctx, presenter);
   registerDeclareForm(router, ctx, presenter);
 }

@@ -9,7 +9,7 @@ import type { Incident, Severity } from '../../src/domain/incident.js';
 import { renderProblem } from '../../blocks/help.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { explain } from '../shared/failure.js';
-import { getAlert, linkDeclared } from '../../src/workflows/alerts/actions.js';
+import { getAlert, linkDeclared, openCardsOf } from '../../src/workflows/alerts/actions.js';
 import { alertCardFacts } from '../../src/workflows/alerts/deploys.js';
 import { cardPosted, type Received } from '../../src/workflows/alerts/receive.js';
 import { severityFor } from '../../src/workflows/alerts/route.js';
@@ -111,6 +111,10 @@ export class AlertPresenter {
       declareAs: severityFor(this.ctx.config, alert),
       silenceMinutes: this.ctx.config.alerts.silenceMinutes,
     });
+  }
+
+  async refreshOpen(service: string, environment: string): Promise<void> {
+    for (const alert of await openCardsOf(this.ctx, service, environment)) await this.refresh(alert.id);
   }
 
   refresh(alertId: string): Promise<void> {

@@ -51,6 +51,7 @@ describe('the alert card and its service deploys', () => {
       deploymentId: d.id,
       from: d.revision,
       to: d.rollbackTarget,
+      via: 'alert-card',
     });
     expect(rollback.confirm).toMatchObject({
       title: { text: 'Roll back api prod?' },
@@ -75,7 +76,10 @@ describe('the alert card and its service deploys', () => {
           .join() === d.rollbackTarget,
       10_000,
     );
-    await expect.poll(async () => (await deploymentOf(h, plan)).stoppedServing?.by).toBe(SAM);
+    await expect
+      .poll(async () => (await deploymentOf(h, plan)).stoppedServing)
+      .toMatchObject({ by: SAM, how: 'alert-card' });
+    await h.slack.waitFor(() => cardText(h, card).includes(`rolled back from the alert card by <@${SAM}>`));
     // The same click on the card as it was is refused: the deploy no longer serves.
     const from = h.slack.workspace.messages.length;
     await h.slack.clickAction({

@@ -114,3 +114,9 @@ export async function linkDeclared(
   await audit(ctx, alert, 'alert.declare', { incident: incident.id, auto }, by);
   return alert;
 }
+
+/** The open alerts of a service and environment that have a card: refreshed when traffic moves (a rollback, a deploy). */
+export async function openCardsOf(ctx: WorkflowContext, service: string, environment: string): Promise<Alert[]> {
+  const records = await ctx.store.list(ALERTS, { where: { service } });
+  return records.map((r) => r.data).filter((a) => a.environment === environment && a.state === 'open' && a.card);
+}
