@@ -7,6 +7,7 @@ import { escapeMrkdwn, formatTime, truncate } from './kit.js';
 const HOW: Record<StoppedServing['how'], string> = {
   rollback: 'with `/rollback`',
   'incident-card': 'from the incident card',
+  'alert-card': 'from the alert card',
   'automatic-rollback': 'automatically',
   superseded: '',
 };

@@ -47,6 +47,7 @@ export function renderIncidentCard({ incident: i, deploys, live = [], timeZone, 
   const blocks: Block[] = [
     header(title),
     section(`${statusText(i.status)} · ${incidentLabel(i)} · ${channelLink(i)}`),
+    ...(i.alert ? [context(`:rotating_light: Declared from the alert ${alertName(i.alert)}`)] : []),
     ...fields([
       ['Severity', `${SEVERITY_ICON[i.severity]} ${i.severity} — ${escapeMrkdwn(SEVERITY_MEANING[i.severity])}`],
       ['Status', statusText(i.status)],
@@ -139,19 +140,19 @@ function deployBlocks(i: Incident, deploys: Deployment[], timeZone: string, live
  * Roll back only the deploy that serves now (by the records, and Cloud Run's most traffic where read), and only
  * to what it replaced: never a button that moves traffic further back than the last good revision.
  */
-function rollbackOf(d: Deployment, state: LiveState): { from: string; to: string } | undefined {
+export function rollbackOf(d: Deployment, state: LiveState): { from: string; to: string } | undefined {
   const from = servedAs(d);
   if (state.live?.id !== d.id || d.status !== 'succeeded' || !from || !d.rollbackTarget) return undefined;
   if (state.traffic && state.traffic[0]?.revision !== from) return undefined;
   return { from, to: d.rollbackTarget };
 }
 
-function rollbackButton(d: Deployment, back: { from: string; to: string }): Button {
+export function rollbackButton(d: Deployment, back: { from: string; to: string }, via?: 'alert-card'): Button {
   const name = (rev: string) => `\`${escapeMrkdwn(d.strategy === 'cloud-run' ? truncate(rev, 80) : rev.slice(0, 7))}\``;
   const what =
     d.strategy === 'cloud-run'
-      ? `100% of ${escapeMrkdwn(d.service)} prod traffic from ${name(back.from)} to ${name(back.to)}, the revision this deploy replaced`
-      : `${escapeMrkdwn(d.service)} prod from ${name(back.from)} back to ${name(back.to)}, the commit this deploy replaced`;
+      ? `100% of ${escapeMrkdwn(d.service)} ${escapeMrkdwn(d.environment)} traffic from ${name(back.from)} to ${name(back.to)}, the revision this deploy replaced`
+      : `${escapeMrkdwn(d.service)} ${escapeMrkdwn(d.environment)} from ${name(back.from)} back to ${name(back.to)}, the commit this deploy replaced`;
   return {
     ...button(
       'Roll back',
@@ -162,11 +163,12 @@ function rollbackButton(d: Deployment, back: { from: string; to: string }): Butt
         deploymentId: d.id,
         from: back.from,
         to: back.to,
+        ...(via ? { via } : {}),
       }),
       'danger',
     ),
     confirm: {
-      title: { type: 'plain_text', text: truncate(`Roll back ${d.service} prod?`, 100) },
+      title: { type: 'plain_text', text: truncate(`Roll back ${d.service} ${d.environment}?`, 100) },
       text: { type: 'mrkdwn', text: truncate(`This moves ${what}.`, 300) },
       confirm: { type: 'plain_text', text: 'Roll back' },
       deny: { type: 'plain_text', text: 'Cancel' },
@@ -174,6 +176,9 @@ function rollbackButton(d: Deployment, back: { from: string; to: string }): Butt
     },
   };
 }
+
+const alertName = (a: NonNullable<Incident['alert']>): string =>
+  a.url ? link(a.url, a.policy) : `*${escapeMrkdwn(a.policy)}*`;
 
 function footer(i: Incident, timeZone: string): string {
   const links = [

@@ -38,5 +38,9 @@ export function entryText(e: TimelineEntry): string {
       return `No update for ${e.missed} reminders: escalated to ${e.group}.`;
     case 'resolved':
       return `Resolved after ${formatDuration(e.durationMs)}: ${e.summary}`;
+    case 'alert':
+      return e.state === 'open'
+        ? `Alert fired: ${e.policy}${e.summary ? ` — ${e.summary}` : ''}`
+        : `Alert resolved${e.durationMs !== undefined ? ` after ${formatDuration(e.durationMs)}` : ''}: ${e.policy}`;
   }
 }

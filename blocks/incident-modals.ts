@@ -67,11 +67,15 @@ export interface DeclareDefaults {
   services: string[];
   /** Where /incident declare was typed: the confirmation goes there. */
   channel: string;
+  /** Declared from an alert's card: its callback, metadata and the values it starts with. */
+  from?: { callbackId: string; alertId: string; title: string; severity: Severity; service?: string; impact?: string };
 }
 
 export function declareModal(d: DeclareDefaults): ModalView {
+  const f = d.from;
+  const picked = f?.service && d.services.includes(f.service) ? [option(f.service, f.service)] : [];
   return modal(
-    VIEW_IDS.declare,
+    f?.callbackId ?? VIEW_IDS.declare,
     'Declare an incident',
     'Declare',
     [
@@ -79,8 +83,13 @@ export function declareModal(d: DeclareDefaults): ModalView {
         type: 'plain_text_input',
         max_length: 120,
         placeholder: plain('Checkout returns 500'),
+        ...(f ? { initial_value: truncate(f.title, 120) } : {}),
       }),
-      input('severity', 'Severity', { type: 'radio_buttons', options: SEVERITIES.map(severityOption) }),
+      input('severity', 'Severity', {
+        type: 'radio_buttons',
+        options: SEVERITIES.map(severityOption),
+        ...(f ? { initial_option: severityOption(f.severity) } : {}),
+      }),
       input(
         'services',
         'Affected services',
@@ -88,16 +97,17 @@ export function declareModal(d: DeclareDefaults): ModalView {
           type: 'multi_static_select',
           placeholder: plain('Pick services'),
           options: d.services.slice(0, 100).map((s) => option(s, s)),
+          ...(picked.length ? { initial_options: picked } : {}),
         },
         { optional: true, hint: 'Their recent deploys go on the card; a P0 or P1 locks their prod deploys.' },
       ),
-      input('impact', 'Impact', text(true, undefined, 2000), {
+      input('impact', 'Impact', text(true, f?.impact ? truncate(f.impact, 2000) : undefined, 2000), {
         optional: true,
         hint: 'Who is affected, and how. "Being assessed" if you do not know yet.',
       }),
       input('commander', 'Incident commander', { type: 'users_select', initial_user: d.declarer }),
     ],
-    { channel: d.channel },
+    f ? { channel: d.channel, alertId: f.alertId } : { channel: d.channel },
   );
 }
 

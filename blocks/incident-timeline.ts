@@ -14,6 +14,7 @@ export const KIND_LABEL: Record<TimelineEntry['kind'], string> = {
   reminder: ':alarm_clock: Reminder',
   escalation: ':rotating_light: Escalation',
   resolved: ':white_check_mark: Resolved',
+  alert: ':bell: Alert',
 };
 
 /**

@@ -9,7 +9,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     command: '/ops',
     description: 'Service status and help',
-    usage: ['/ops status [service]', '/ops help'],
+    usage: ['/ops status [service]', '/ops help', '/ops demo alert [resolve <id>] (sandbox)'],
   },
   {
     command: '/deploy',

@@ -47,6 +47,7 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
         ]
       : []),
     DEMO_GATES_WELCOME,
+    "• `/ops demo alert`: a Cloud Monitoring alert on api arrives at the bot's own POST /hooks/alerts. Its card in #deploys shows the last deploys and Roll back; *Declare incident* from it, then `/ops demo alert resolve <id>` to watch it resolve.",
     '• *Home* (left, under Apps): your App Home, with the approvals waiting for you, deploys in flight and locks.',
     '• `/incident declare P2 api "Checkout errors"`, `/cost week`, and `/ops help` for everything else.',
   ].join('\n');

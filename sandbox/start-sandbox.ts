@@ -37,6 +37,8 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   const socket = base.slack.kind === 'socket' ? base.slack : undefined;
   const botToken = socket?.botToken ?? `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const githubToken = `ghs_sandbox${randomBytes(12).toString('hex')}`;
+  // The demo alert (`/ops demo alert`) calls the bot's own POST /hooks/alerts with Cloud Monitoring's token.
+  const alertToken = base.alerts.hook.token?.value ?? `alert-sandbox-${randomBytes(12).toString('hex')}`;
   const slack = new SlackStandin({
     signingSecret,
     botToken,
@@ -67,7 +69,11 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
       cost: billing.cost,
-      secrets: [...base.secrets, signingSecret, botToken, githubToken],
+      alerts: {
+        hook: { ...base.alerts.hook, token: { variable: 'ALERT_WEBHOOK_TOKEN', value: alertToken } },
+        demo: true,
+      },
+      secrets: [...new Set([...base.secrets, signingSecret, botToken, githubToken, alertToken])],
     },
     slack,
     cloudRun,

@@ -6,6 +6,7 @@ import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
 import { createHealthProbe } from './adapters/http/health-probe.js';
+import { createAlertLoopback } from './adapters/http/alert-loopback.js';
 import { createCostSource } from './adapters/billing/index.js';
 import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
@@ -110,11 +111,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     jobs: cloudRunJobs,
   };
+  let listening = 0;
+  const alertToken = settings.alerts.hook.token?.value;
+  if (settings.alerts.demo && alertToken) ctx.alertLoopback = createAlertLoopback(() => listening, alertToken);
   const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [jobCallers.digest, jobCallers.budget],
+      endpoints: [jobCallers.digest, jobCallers.budget, settings.alerts.hook],
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -140,6 +144,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings.googleCloudProject,
   );
   const warmed = vendorClients.warmAll(warmUpReport(log));
+  listening = http.port;
   try {
     if (settings.slack.kind === 'socket') await warmed; // Socket Mode has no probe to hold events back
     await slack.start();

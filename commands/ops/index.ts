@@ -8,6 +8,7 @@ import { attempt } from '../shared/attempt.js';
 import { replyVia, respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
+import { fireDemoAlert } from '../alerts/demo.js';
 
 export const opsFeature: Feature = { command: '/ops', register: registerOps };
 
@@ -19,6 +20,12 @@ function registerOps({ router, catalog }: FeatureHost, ctx: WorkflowContext): vo
     if (request.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
+    if (request.kind === 'demo-alert') {
+      await ack();
+      return attempt(ctx, replyVia(respond, ctx.log), 'fire the demo alert', async () =>
+        respondSafely(respond, { response_type: 'ephemeral', ...(await fireDemoAlert(ctx, request)) }, ctx.log),
+      );
+    }
     const unknown = request.service === undefined ? undefined : checkTarget(ctx.config.services, request.service);
     if (unknown) return ack({ response_type: 'ephemeral', ...usageMessage('/ops', unknown) });
     await ack();

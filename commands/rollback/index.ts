@@ -1,3 +1,4 @@
+import type { CardStop } from '../../src/domain/deployment.js';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Router } from '../../src/app/router.js';
 import { renderProblem } from '../../blocks/help.js';
@@ -29,7 +30,7 @@ interface Input {
   actor: string;
   reason?: string;
   channel?: string;
-  via?: 'incident-card';
+  via?: CardStop;
   expectFrom?: string;
 }
 
@@ -39,6 +40,8 @@ interface ButtonValue {
   deploymentId?: string;
   from?: string;
   to?: string;
+  /** The alert card's button says so; the incident card's predates the field. */
+  via?: string;
 }
 
 export const rollbackFeature: Feature = {
@@ -86,7 +89,12 @@ export const rollbackFeature: Feature = {
           ...(target.from ? { from: target.from } : {}),
           ...(target.to ? { to: target.to } : {}),
         });
-        await run(ctx, router, respond, { ...input, to: move.to, via: 'incident-card', expectFrom: move.from });
+        await run(ctx, router, respond, {
+          ...input,
+          to: move.to,
+          via: target.via === 'alert-card' ? 'alert-card' : 'incident-card',
+          expectFrom: move.from,
+        });
       } catch (error) {
         await respondSafely(respond, { ...renderProblem(explain(error, ctx)), replace_original: false }, ctx.log);
       }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobCallers, JobEndpointAuth } from '../config/env.js';
 import type { Logger } from '../logging/logger.js';
+import { authenticateHookToken } from '../scheduler/hook-token-auth.js';
 import { authenticateJob, type VerifyIdToken } from '../scheduler/job-auth.js';
 import { sendJson } from './send-json.js';
 
@@ -45,7 +46,10 @@ export class RouteTable implements RouteRegistry {
     const endpoint = this.auth.endpoints.find((e) => e.path === path);
     if (!endpoint) throw new Error(`${path}: no job endpoint in the settings says who may call it (src/config/env.ts)`);
     this.post(path, async (req, res) => {
-      const auth = await authenticateJob(req, endpoint, this.auth.callers, this.auth.verify);
+      const { token } = endpoint;
+      const auth = token
+        ? await authenticateHookToken(req, { ...endpoint, token }, this.auth.callers, this.auth.verify)
+        : await authenticateJob(req, endpoint, this.auth.callers, this.auth.verify);
       if (auth.ok) return handle(req, res, auth.caller);
       this.log.warn({ path, status: auth.status, reason: auth.reason }, `${path}: request refused`);
       const challenge: Record<string, string> = auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {};

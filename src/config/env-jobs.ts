@@ -18,6 +18,11 @@ export interface JobEndpointAuth {
   audiences: string[];
   /** The variable that sets them, named in refusals and errors. */
   audienceVariable: string;
+  /**
+   * An entry with a token of its own instead of the shared secret (Cloud Monitoring's webhook_tokenauth:
+   * `?auth_token=`, or HTTP basic auth with it as the password); `value` is absent when its variable is unset.
+   */
+  token?: { value?: string; variable: string };
 }
 
 export const list = (value: string | undefined): string[] =>

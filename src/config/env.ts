@@ -44,6 +44,9 @@ const envSchema = z.object({
   BUDGET_HOOK_AUDIENCE: z.string().min(1).optional(),
   COST_JOB_INVOKERS: z.string().min(1).optional(),
   GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
+  // Alerts: Cloud Monitoring's webhook token for POST /hooks/alerts, and the Pub/Sub push audience.
+  ALERT_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  ALERT_HOOK_AUDIENCE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
@@ -62,6 +65,11 @@ export interface Settings {
   github: { token?: string; apiUrl?: string; webhookSecret?: string };
   cloudRun: { endpoint?: string };
   cost: CostEnv;
+  /** POST /hooks/alerts: its token and its Pub/Sub audience (the invokers are the cost jobs' COST_JOB_INVOKERS). */
+  alerts: {
+    hook: JobEndpointAuth /** The sandbox sets it: `/ops demo alert` fires at the bot's own entry. */;
+    demo?: boolean;
+  };
   googleCloudProject?: string;
   store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
   logLevel: (typeof logLevels)[number];
@@ -101,9 +109,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT)
     problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
-  const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter(
-    (name) => e[name],
-  );
+  const audienceVariables = (
+    ['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE', 'ALERT_HOOK_AUDIENCE'] as const
+  ).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
     problems.push(
       `COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`,
@@ -136,6 +144,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         budget: jobEndpoint('/hooks/budget', 'BUDGET_HOOK_AUDIENCE', e.BUDGET_HOOK_AUDIENCE, legacyAudiences),
       },
     },
+    alerts: {
+      hook: {
+        ...jobEndpoint('/hooks/alerts', 'ALERT_HOOK_AUDIENCE', e.ALERT_HOOK_AUDIENCE, legacyAudiences),
+        token: { value: e.ALERT_WEBHOOK_TOKEN, variable: 'ALERT_WEBHOOK_TOKEN' },
+      },
+    },
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
       e.STORE === 'firestore'
@@ -149,6 +163,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       e.GITHUB_TOKEN,
       e.GITHUB_WEBHOOK_SECRET,
       e.COST_JOB_SECRET,
+      e.ALERT_WEBHOOK_TOKEN,
     ].filter((s): s is string => !!s),
   };
 }

@@ -10,6 +10,7 @@ import {
 } from './schema-deploy.js';
 import { incidentsSchema } from './schema-incidents.js';
 import { gateProblems, promotionGateSchema } from './schema-gates.js';
+import { alertsSchema } from './schema-alerts.js';
 
 /** A Slack channel: an ID (C…/G…) or a #name. */
 const channel = z
@@ -141,6 +142,7 @@ export const configSchema = z
     deploy: deploySettingsSchema,
     incidents: incidentsSchema,
     cost: costSchema,
+    alerts: alertsSchema,
     services: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
       .refine((services) => Object.keys(services).length > 0, 'expected at least one service')

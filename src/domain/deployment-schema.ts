@@ -42,7 +42,7 @@ const planSchema = schemaOf<DeployPlan>()(
 
 const stoppedServingSchema = schemaOf<StoppedServing>()(
   z.object({
-    how: z.enum(['rollback', 'automatic-rollback', 'incident-card', 'superseded']),
+    how: z.enum(['rollback', 'automatic-rollback', 'incident-card', 'alert-card', 'superseded']),
     by: text,
     at: time,
     reason: text.optional(),

@@ -101,7 +101,9 @@ export interface Deployment extends ApprovalRequest {
 }
 
 /** How traffic left a deploy's revision. */
-export type StopCause = 'rollback' | 'automatic-rollback' | 'incident-card' | 'superseded';
+export type StopCause = 'rollback' | 'automatic-rollback' | CardStop | 'superseded';
+/** A Roll back button on a card: the incident's, or an alert's. */
+export type CardStop = 'incident-card' | 'alert-card';
 
 export interface StoppedServing {
   how: StopCause;

@@ -31,7 +31,9 @@ export type TimelineFact =
   /** The commander was reminded of an overdue update; `missed` counts this one. */
   | { kind: 'reminder'; commander: string; missed: number }
   | { kind: 'escalation'; group: string; missed: number }
-  | { kind: 'resolved'; durationMs: number; summary: string };
+  | { kind: 'resolved'; durationMs: number; summary: string }
+  /** An alert on an affected service fired or resolved (src/workflows/alerts/); `durationMs` once it closed. */
+  | { kind: 'alert'; alertId: string; policy: string; state: 'open' | 'closed'; summary?: string; durationMs?: number };
 
 export type TimelineKind = TimelineFact['kind'];
 

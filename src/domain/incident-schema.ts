@@ -61,6 +61,7 @@ export const incidentSchema = schemaOf<Incident>()(
       ]),
     ),
     setupComplete: z.boolean().optional(),
+    alert: z.object({ id: text, policy: text, startedAt: time, url: text.optional() }).optional(),
     lease: leaseSchema.optional(),
   }),
 );
@@ -92,6 +93,13 @@ export const timelineEntrySchema = schemaOf<TimelineEntry>()(
     fact('reminder', { commander: text, missed: z.number() }),
     fact('escalation', { group: text, missed: z.number() }),
     fact('resolved', { durationMs: z.number(), summary: text }),
+    fact('alert', {
+      alertId: text,
+      policy: text,
+      state: z.enum(['open', 'closed']),
+      summary: text.optional(),
+      durationMs: z.number().optional(),
+    }),
     z.object({
       ...entry,
       kind: z.enum([
@@ -104,6 +112,7 @@ export const timelineEntrySchema = schemaOf<TimelineEntry>()(
         'reminder',
         'escalation',
         'resolved',
+        'alert',
       ]),
       text,
     }),

@@ -110,8 +110,17 @@ export interface Incident {
   setupProblems: IncidentProblem[];
   /** Channel, card and announcement are done. */
   setupComplete?: boolean;
+  /** The alert it was declared from (src/workflows/alerts/): on the card, and its start is when it was detected. */
+  alert?: IncidentAlert;
   /** While being set up: who sets it up, until when; after that the setup job takes over. */
   lease?: Lease;
+}
+
+export interface IncidentAlert {
+  id: string;
+  policy: string;
+  startedAt: string;
+  url?: string;
 }
 
 /** A status-update reminder the reminder job claimed, for the Slack side to post. */

@@ -20,7 +20,7 @@ export const rollbackRequestSchema = schemaOf<RollbackRequest>()(
     requestedBy: text,
     requestedAt: time,
     reason: text.optional(),
-    via: z.literal('incident-card').optional(),
+    via: z.enum(['incident-card', 'alert-card']).optional(),
     expiresAt: time,
     from: text.optional(),
     to: text,

@@ -1,3 +1,4 @@
+import type { CardStop } from './deployment.js';
 import type { Lease } from './lease.js';
 import type { ApprovalRequest } from './approval.js';
 import { collection } from './collection.js';
@@ -34,7 +35,7 @@ export interface RollbackRequest extends ApprovalRequest {
   status: RollbackRequestStatus;
   reason?: string;
   /** Asked for with the incident card's button rather than /rollback. */
-  via?: 'incident-card';
+  via?: CardStop;
   expiresAt: string;
   /** What serves now (revision, or the last deployed ref), and what the rollback returns to. */
   from?: string;

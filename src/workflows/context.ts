@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import type { AlertLoopback } from '../ports/alert-loopback.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
@@ -34,4 +35,6 @@ export interface WorkflowContext {
   log: Logger;
   /** Cloud Run Jobs: the pre-deploy jobs a rollout runs before traffic moves. */
   jobs: JobRunner;
+  /** The bot's own POST /hooks/alerts, for the sandbox's demo alert; absent in production. */
+  alertLoopback?: AlertLoopback;
 }

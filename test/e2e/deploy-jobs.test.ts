@@ -6,15 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEPLOYMENTS } from '../../src/domain/deployment.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
-import {
-  ALEX,
-  cardSays,
-  deploymentOf,
-  idOf,
-  movableClock,
-  requestDeploy,
-  thread,
-} from '../support/deploy-helpers.js';
+import { ALEX, cardSays, deploymentOf, idOf, movableClock, requestDeploy, thread } from '../support/deploy-helpers.js';
 import { gatedConfig, IMAGE_REPO, revisionImage, seedStaging } from '../support/gates-helpers.js';
 
 let h: Harness;

@@ -32,6 +32,7 @@ export function lockCheck(gate: LockGate, timeZone: string, now: Date): PlanChec
 const WAYS: Record<StoppedServing['how'], string> = {
   rollback: 'with /rollback',
   'incident-card': 'from an incident card',
+  'alert-card': 'from an alert card',
   'automatic-rollback': 'automatically',
   superseded: 'by a later deploy',
 };

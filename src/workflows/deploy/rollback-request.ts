@@ -1,3 +1,4 @@
+import type { CardStop } from '../../domain/deployment.js';
 import { randomBytes } from 'node:crypto';
 import { ROLLBACK_REQUESTS, type RollbackRequest } from '../../domain/rollback.js';
 import { pendingApproval, refuseUnreachableApprovals, resolveApprovers } from '../approval/approvers.js';
@@ -55,7 +56,7 @@ export interface RollbackAsk {
   to?: string;
   actor: string;
   reason?: string;
-  via?: 'incident-card';
+  via?: CardStop;
   /** The revision the asker saw serving (a card's button): refused when another serves now. */
   expectFrom?: string;
 }

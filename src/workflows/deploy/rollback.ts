@@ -1,4 +1,4 @@
-import type { StopCause } from '../../domain/deployment.js';
+import type { CardStop, StopCause } from '../../domain/deployment.js';
 import type { RollbackResult } from '../../domain/rollback.js';
 import type { AuditEventInput } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
@@ -35,7 +35,7 @@ export interface PerformOptions {
   /** Writes the `rollback` audit entry unless it was written already; true when this call wrote it. Default: append. */
   audit?: (entry: AuditEventInput) => Promise<boolean>;
   /** Where it was asked for, as the rolled-back deploy records it. Default: /rollback. */
-  via?: Extract<StopCause, 'rollback' | 'incident-card'>;
+  via?: Extract<StopCause, 'rollback' | CardStop>;
   /** Refuse unless this revision serves most traffic when the move is planned (a card's button names what it rolls back). */
   expectFrom?: string;
 }

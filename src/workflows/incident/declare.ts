@@ -1,4 +1,4 @@
-import { INCIDENTS, type Incident, type Severity } from '../../domain/incident.js';
+import { INCIDENTS, type Incident, type IncidentAlert, type Severity } from '../../domain/incident.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { checkTarget } from '../targets.js';
@@ -14,6 +14,8 @@ export interface DeclareInput {
   /** Defaults to the declarer. */
   commander?: string;
   declaredBy: string;
+  /** Declared from an alert's card (or by its auto-declare rule). */
+  alert?: IncidentAlert;
 }
 
 /** The "declared" timeline entry's key: it sorts first, and links to the card once that is posted. */
@@ -56,6 +58,7 @@ export async function declareIncident(ctx: WorkflowContext, input: DeclareInput)
     setupProblems: [],
     // Whoever declares sets it up; if that stops half-way (a restart, Slack down), the setup job takes over after this.
     lease: leaseFor(ctx, SETUP_LEASE, now),
+    ...(input.alert ? { alert: input.alert } : {}),
   };
   await ctx.store.create(INCIDENTS, incident.id, incident);
   await audit(ctx, input.declaredBy, 'declare', incident, {

@@ -32,7 +32,11 @@ export async function setUpChannel(ctx: WorkflowContext, incident: Incident): Pr
     .setIncidentPurpose(channel.id, withChannel)
     .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not set the incident channel purpose'));
   problems.push(
-    ...(await inviteAll(ctx, channel.id, [incident.declaredBy, incident.roles.commander, ...responders.users])),
+    ...(await inviteAll(
+      ctx,
+      channel.id,
+      [incident.declaredBy, incident.roles.commander, ...responders.users].filter((u) => u !== 'system'),
+    )),
   );
   const locks = await syncLocks(ctx, withChannel);
   const { after } = await mutate(ctx, incident.id, (i) => ({ ...i, locks: locks.held, setupProblems: problems }));
