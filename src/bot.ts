@@ -10,6 +10,7 @@ import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
+import { createFirestoreBackups } from './adapters/firestore-admin/index.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -93,12 +94,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
+    backups: createFirestoreBackups({
+      endpoint: settings.backup.adminEndpoint,
+      credentials: googleCredentialsFor(settings.backup.adminEndpoint),
+    }),
   };
   const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [jobCallers.digest, jobCallers.budget],
+      endpoints: [jobCallers.digest, jobCallers.budget, settings.backup.drillJob],
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -128,7 +133,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+    await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.backups.close()]);
     throw error;
   }
   ticker.start();
@@ -156,7 +161,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+      await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.backups.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
+import type { FirestoreBackups } from '../ports/firestore-backups.js';
 import type { HealthProbe } from '../ports/health-probe.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
@@ -31,4 +32,6 @@ export interface WorkflowContext {
   runWakeups: RunWakeups;
   clock: Clock;
   log: Logger;
+  /** Firestore backups, restores and the reads a drill makes (/backup). */
+  backups: FirestoreBackups;
 }

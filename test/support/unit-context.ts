@@ -16,6 +16,7 @@ import { Drivers } from '../../src/workflows/lease-drivers.js';
 import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
 import { FakeChat } from './fakes/chat.js';
 import { FakeCostPublisher, FakeCostSource } from './fakes/cost.js';
+import { FakeBackups } from './fakes/backups.js';
 import { FakeProbe } from './fakes/probe.js';
 import { FakeRuntime } from './fakes/runtime.js';
 import { FakeSourceControl } from './fakes/source-control.js';
@@ -42,6 +43,7 @@ export interface UnitContext {
   costSource: FakeCostSource;
   costPublisher: FakeCostPublisher;
   probe: FakeProbe;
+  backups: FakeBackups;
   /** A ticker of this instance: register a feature's jobs on it (`ticker.every(...lockJobs(ctx))`), then `runOnce`. */
   ticker: Ticker;
   /** Every domain event emitted, in order. */
@@ -74,6 +76,7 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
     costSource: new FakeCostSource(),
     costPublisher: new FakeCostPublisher(),
     probe: new FakeProbe(),
+    backups: new FakeBackups(),
   };
   const open = async (first: boolean): Promise<UnitContext> => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });

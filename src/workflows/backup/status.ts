@@ -1,0 +1,122 @@
+import {
+  BACKUP_DRILLS,
+  type BackupDrill,
+  type BackupScheduleInfo,
+  type DatabaseRef,
+} from '../../domain/backup.js';
+import { isPortError } from '../../domain/errors.js';
+import type { WorkflowContext } from '../context.js';
+import { allDatabases, backupsOf, backupSettings, resolveDatabase, type BackupTarget } from './target.js';
+
+/** What `/backup status` finds wrong, as facts (blocks/backup-status.ts words them, each with its next step). */
+export type BackupProblem =
+  | { kind: 'no-schedule' }
+  | { kind: 'short-retention'; schedule: string; days: number; minDays: number }
+  | { kind: 'pitr-off' }
+  | { kind: 'no-backup' }
+  | { kind: 'backup-too-old'; ageMs: number; maxHours: number }
+  | { kind: 'no-drill'; maxDays: number }
+  | { kind: 'drill-stale'; ageMs: number; maxDays: number }
+  | { kind: 'drill-failed'; drillId: string; at: string };
+
+export interface DatabaseStatus {
+  name: string;
+  ref: DatabaseRef;
+  /** Set when Firestore could not be read: the rest is then partly missing. */
+  error?: string;
+  schedules: BackupScheduleInfo[];
+  pitr?: boolean;
+  earliestVersionTime?: string;
+  newestReady?: { name: string; snapshotTime: string; ageMs: number; documentCount?: number };
+  incomplete: number;
+  lastDrill?: BackupDrill;
+  lastPassed?: BackupDrill;
+  problems: BackupProblem[];
+}
+
+/** The status of every configured database, or of one. Each is read on its own: one failing does not hide the others. */
+export async function backupStatus(ctx: WorkflowContext, name?: string): Promise<DatabaseStatus[]> {
+  const targets = name ? [resolveDatabase(ctx, name)] : allDatabases(ctx);
+  return Promise.all(targets.map((t) => statusOf(ctx, t)));
+}
+
+async function statusOf(ctx: WorkflowContext, target: BackupTarget): Promise<DatabaseStatus> {
+  const now = ctx.clock.now();
+  const policy = backupSettings(ctx).policy;
+  const drills = await finishedDrills(ctx, target.name);
+  const status: DatabaseStatus = {
+    name: target.name,
+    ref: target.ref,
+    schedules: [],
+    incomplete: 0,
+    problems: [],
+    ...(drills[0] ? { lastDrill: drills[0] } : {}),
+    ...(drills.find((d) => d.status === 'passed') ? { lastPassed: drills.find((d) => d.status === 'passed')! } : {}),
+  };
+  try {
+    const [database, schedules, backups] = await Promise.all([
+      ctx.backups.getDatabase(target.ref),
+      ctx.backups.listSchedules(target.ref),
+      backupsOf(ctx, target.ref),
+    ]);
+    status.schedules = schedules;
+    if (database) {
+      status.pitr = database.pitr;
+      if (database.earliestVersionTime) status.earliestVersionTime = database.earliestVersionTime;
+    }
+    const ready = backups.find((b) => b.state === 'READY' && b.snapshotTime);
+    status.incomplete = backups.filter((b) => b.state !== 'READY').length;
+    if (ready?.snapshotTime)
+      status.newestReady = {
+        name: ready.name,
+        snapshotTime: ready.snapshotTime,
+        ageMs: now.getTime() - Date.parse(ready.snapshotTime),
+        ...(ready.documentCount !== undefined ? { documentCount: ready.documentCount } : {}),
+      };
+  } catch (error) {
+    if (!isPortError(error)) throw error;
+    status.error = error.message;
+  }
+  status.problems = problemsOf(status, policy, now, !status.error);
+  return status;
+}
+
+/** The policy's problems; the Firestore ones only when Firestore could be read. */
+function problemsOf(
+  s: DatabaseStatus,
+  policy: ReturnType<typeof backupSettings>['policy'],
+  now: Date,
+  read: boolean,
+): BackupProblem[] {
+  const problems: BackupProblem[] = [];
+  if (read) {
+    if (s.schedules.length === 0) problems.push({ kind: 'no-schedule' });
+    for (const schedule of s.schedules) {
+      const days = schedule.retentionMs / 86_400_000;
+      if (days < policy.minRetentionDays)
+        problems.push({ kind: 'short-retention', schedule: schedule.name, days, minDays: policy.minRetentionDays });
+    }
+    if (policy.requirePitr && s.pitr === false) problems.push({ kind: 'pitr-off' });
+    if (!s.newestReady) problems.push({ kind: 'no-backup' });
+    else if (s.newestReady.ageMs > policy.maxBackupAgeHours * 3_600_000)
+      problems.push({ kind: 'backup-too-old', ageMs: s.newestReady.ageMs, maxHours: policy.maxBackupAgeHours });
+  }
+  if (s.lastDrill?.status === 'failed')
+    problems.push({ kind: 'drill-failed', drillId: s.lastDrill.id, at: s.lastDrill.finishedAt ?? s.lastDrill.startedAt });
+  if (!s.lastPassed) problems.push({ kind: 'no-drill', maxDays: policy.maxDrillAgeDays });
+  else {
+    const ageMs = now.getTime() - Date.parse(s.lastPassed.finishedAt ?? s.lastPassed.startedAt);
+    if (ageMs > policy.maxDrillAgeDays * 86_400_000)
+      problems.push({ kind: 'drill-stale', ageMs, maxDays: policy.maxDrillAgeDays });
+  }
+  return problems;
+}
+
+/** The database's finished drills, newest first. */
+export async function finishedDrills(ctx: WorkflowContext, name: string): Promise<BackupDrill[]> {
+  const all = await ctx.store.list(BACKUP_DRILLS, { where: { database: name } });
+  return all
+    .map((r) => r.data)
+    .filter((d) => d.status !== 'running')
+    .sort((a, b) => (b.finishedAt ?? b.startedAt).localeCompare(a.finishedAt ?? a.startedAt));
+}
