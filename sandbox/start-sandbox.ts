@@ -8,6 +8,8 @@ import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { GitHubStandin } from './github-standin.js';
+import { seedDemoFirestore } from './firestore-admin/demo.js';
+import { FirestoreAdminStandin } from './firestore-admin/standin.js';
 import { SlackStandin } from './slack/standin.js';
 
 export interface Sandbox {
@@ -18,6 +20,8 @@ export interface Sandbox {
   /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
   bigquery: BigQueryStandin;
   github: GitHubStandin;
+  /** Firestore (Admin API and the drill's reads) with the demo databases and backups. */
+  firestore: FirestoreAdminStandin;
   /** Serves the sandbox page on the bot's own port. */
   servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Tells the Slack stand-in where the bot listens, once it does. */
@@ -53,7 +57,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
-  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);
+  const firestore = seedDemoFirestore(new FirestoreAdminStandin(), new Date());
+  const [billing] = await Promise.all([
+    startBillingSandbox(base),
+    slack.start(),
+    cloudRun.start(),
+    github.start(),
+    firestore.start(),
+  ]);
 
   return {
     settings: {
@@ -65,12 +76,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
       cost: billing.cost,
+      backup: { ...base.backup, adminEndpoint: firestore.url },
       secrets: [...base.secrets, signingSecret, botToken, githubToken],
     },
     slack,
     cloudRun,
     bigquery: billing.bigquery,
     github,
+    firestore,
     servePage: async (req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
@@ -81,7 +94,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close()]);
+      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close(), firestore.close()]);
     },
   };
 }

@@ -63,6 +63,8 @@ function read(db: DatabaseState, readTime: number | undefined, now: number): Doc
   const window = db.pitr ? 7 * 86_400_000 : 3_600_000;
   if (readTime < now - window || readTime < db.createdAt)
     throw new ApiError(400, 'The requested read time is outside the version retention period.', 'FAILED_PRECONDITION');
+  if (readTime < now - 3_600_000 && readTime % 60_000 !== 0)
+    throw new ApiError(400, 'Reads older than one hour must be at a whole-minute timestamp.', 'INVALID_ARGUMENT');
   return documentsAt(db, readTime);
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BACKUP_DRILLS, type BackupDrill, type DrillTrigger } from '../../domain/backup.js';
 import type { WorkflowContext } from '../context.js';
 import { claimLease, HandedOver, isLeased, LeaseLost, type LeaseHolder, type LeaseTerms } from '../lease.js';
-import { Refusal } from '../records.js';
+import { Refusal, update } from '../records.js';
 import { backendVerdict, runStep } from './drill-steps.js';
 import { resolveDatabase } from './target.js';
 
@@ -94,10 +94,8 @@ async function drive(ctx: WorkflowContext, id: string, given: LeaseHolder<Backup
     ctx.events.emit('backup.drill.updated', { drillId: id });
     options.changed?.(held.record);
   };
-  if (options.resumed) {
-    ctx.log.info({ drillId: id, step: held.record.step }, 'resuming a backup drill whose instance stopped');
-    changed();
-  }
+  if (options.resumed) ctx.log.info({ drillId: id, step: held.record.step }, 'resuming a backup drill whose instance stopped');
+  changed();
   try {
     return await held.renewing(() => steps(ctx, held, changed));
   } catch (error) {
@@ -152,4 +150,9 @@ export async function resumeDrills(ctx: WorkflowContext, now: Date, resume: (id:
 
 export async function getDrill(ctx: WorkflowContext, id: string): Promise<BackupDrill | null> {
   return (await ctx.store.get(BACKUP_DRILLS, id))?.data ?? null;
+}
+
+/** Remembers where the drill's report was posted, so later changes update it in place. */
+export async function attachDrillMessage(ctx: WorkflowContext, id: string, message: { channel: string; ts: string }): Promise<void> {
+  await update(ctx.store, BACKUP_DRILLS, id, (r) => ({ ...r, message: r.message ?? message }));
 }
