@@ -36,7 +36,7 @@ function databaseBlocks(s: DatabaseStatus, timeZone: string): Block[] {
       ['Last drill', drill + verified],
     ]),
     ...(s.incomplete ? [context(`${s.incomplete} backup(s) not READY yet (CREATING or NOT_AVAILABLE)`)] : []),
-    ...(s.error ? [section(`:x: Firestore could not be read: ${escapeMrkdwn(s.error)}`)] : []),
+    ...s.errors.map((e) => section(`:x: ${escapeMrkdwn(e)}`)),
     ...(s.problems.length ? [section(s.problems.map((p) => `• ${problemText(p, s, timeZone)}`).join('\n'))] : []),
   ];
 }

@@ -5,6 +5,7 @@ import { MissingRole } from '../../src/domain/backup.js';
 import type { FirestoreBackups } from '../../src/ports/firestore-backups.js';
 import { DEMO_FIRESTORE_PROJECT as P, seedDemoFirestore } from '../../sandbox/firestore-admin/demo.js';
 import { FirestoreAdminStandin } from '../../sandbox/firestore-admin/standin.js';
+import { sourceReadTime } from '../../src/workflows/backup/verify.js';
 
 let standin: FirestoreAdminStandin;
 let fs: FirestoreBackups;
@@ -48,11 +49,11 @@ describe('the Firestore Admin adapter through the real v1 clients (REST) and the
     const restored = { project: P, database: 'drill-test-1' };
     expect(await fs.collectionIds(restored)).toEqual(['orders', 'products', 'users']);
     expect(await fs.count(restored, 'orders')).toBe(26);
-    expect(await fs.count(main, 'orders', newest.snapshotTime)).toBe(26);
+    expect(await fs.count(main, 'orders', sourceReadTime(newest.snapshotTime!, new Date()))).toBe(26);
     expect(await fs.count(main, 'orders')).toBe(31);
     const sample = await fs.sample(restored, 'products', 3);
     expect(sample.map((d) => d.path)).toEqual(['products/p001', 'products/p002', 'products/p003']);
-    const source = await fs.getDocuments(main, sample.map((d) => d.path), newest.snapshotTime);
+    const source = await fs.getDocuments(main, sample.map((d) => d.path), sourceReadTime(newest.snapshotTime!, new Date()));
     expect(source).toEqual(sample);
     await fs.deleteDatabase(restored);
     expect(await fs.getDatabase(restored)).toBeNull();

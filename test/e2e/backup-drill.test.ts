@@ -9,6 +9,23 @@ afterEach(async () => h?.stop());
 const audits = async (db: string) =>
   (await h.bot.store.queryAudit({ target: `backup:${db}` })).map((e) => e.action).reverse(); // oldest first
 
+describe('/backup status', () => {
+  it('shows schedules, PITR, the newest READY backup (the RPO now) and each problem with its next step', async () => {
+    ({ h } = await backupHarness());
+    h.firestore.denyPermission(/^GET \/v1\/projects\/demo-project\/databases\/analytics\/backupSchedules$/, 'datastore.backupSchedules.list', 1);
+    expect(await ackOf(h, '/backup status')).toContain('Reading backups');
+    const posted = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')));
+    const text = textOf(posted);
+    expect(text).toContain('daily, kept 14d · weekly (sunday), kept 56d');
+    expect(text).toMatch(/Newest READY backup\*\n.*\(20h ago = RPO now\), 46 documents/);
+    expect(text).toContain('1 backup(s) not READY yet');
+    expect(text).toContain('No drill has passed yet (policy: every 8 days). Next: `/backup drill main`.');
+    // analytics: its schedules could not be read; the rest is still shown, and the line names the role
+    expect(text).toContain('grant its service account roles/datastore.backupSchedulesViewer');
+    expect(text).toMatch(/The newest READY backup is 3d old, more than the policy's 26 h/);
+  });
+});
+
 describe('/backup drill, end to end through the real Firestore clients and the stand-in', () => {
   it('restores the newest READY backup, counts and samples it against the source, deletes the drill database: passed', async () => {
     ({ h } = await backupHarness());

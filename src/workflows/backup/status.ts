@@ -22,8 +22,8 @@ export type BackupProblem =
 export interface DatabaseStatus {
   name: string;
   ref: DatabaseRef;
-  /** Set when Firestore could not be read: the rest is then partly missing. */
-  error?: string;
+  /** What Firestore would not tell (each naming the role to grant, where one was missing); the rest is shown. */
+  errors: string[];
   schedules: BackupScheduleInfo[];
   pitr?: boolean;
   earliestVersionTime?: string;
@@ -50,22 +50,28 @@ async function statusOf(ctx: WorkflowContext, target: BackupTarget): Promise<Dat
     schedules: [],
     incomplete: 0,
     problems: [],
+    errors: [],
     ...(drills[0] ? { lastDrill: drills[0] } : {}),
     ...(drills.find((d) => d.status === 'passed') ? { lastPassed: drills.find((d) => d.status === 'passed')! } : {}),
   };
-  try {
-    const [database, schedules, backups] = await Promise.all([
-      ctx.backups.getDatabase(target.ref),
-      ctx.backups.listSchedules(target.ref),
-      backupsOf(ctx, target.ref),
-    ]);
-    status.schedules = schedules;
-    if (database) {
-      status.pitr = database.pitr;
-      if (database.earliestVersionTime) status.earliestVersionTime = database.earliestVersionTime;
-    }
-    const ready = backups.find((b) => b.state === 'READY' && b.snapshotTime);
-    status.incomplete = backups.filter((b) => b.state !== 'READY').length;
+  const [database, schedules, backups] = await Promise.allSettled([
+    ctx.backups.getDatabase(target.ref),
+    ctx.backups.listSchedules(target.ref),
+    backupsOf(ctx, target.ref),
+  ]);
+  for (const read of [database, schedules, backups]) {
+    if (read.status === 'fulfilled') continue;
+    if (!isPortError(read.reason)) throw read.reason;
+    status.errors.push(read.reason.message);
+  }
+  if (schedules.status === 'fulfilled') status.schedules = schedules.value;
+  if (database.status === 'fulfilled' && database.value) {
+    status.pitr = database.value.pitr;
+    if (database.value.earliestVersionTime) status.earliestVersionTime = database.value.earliestVersionTime;
+  }
+  if (backups.status === 'fulfilled') {
+    const ready = backups.value.find((b) => b.state === 'READY' && b.snapshotTime);
+    status.incomplete = backups.value.filter((b) => b.state !== 'READY').length;
     if (ready?.snapshotTime)
       status.newestReady = {
         name: ready.name,
@@ -73,30 +79,30 @@ async function statusOf(ctx: WorkflowContext, target: BackupTarget): Promise<Dat
         ageMs: now.getTime() - Date.parse(ready.snapshotTime),
         ...(ready.documentCount !== undefined ? { documentCount: ready.documentCount } : {}),
       };
-  } catch (error) {
-    if (!isPortError(error)) throw error;
-    status.error = error.message;
   }
-  status.problems = problemsOf(status, policy, now, !status.error);
+  const read = { schedules: schedules.status === 'fulfilled', backups: backups.status === 'fulfilled' };
+  status.problems = problemsOf(status, policy, now, read);
   return status;
 }
 
-/** The policy's problems; the Firestore ones only when Firestore could be read. */
+/** The policy's problems; each Firestore one only when its part could be read. */
 function problemsOf(
   s: DatabaseStatus,
   policy: ReturnType<typeof backupSettings>['policy'],
   now: Date,
-  read: boolean,
+  read: { schedules: boolean; backups: boolean },
 ): BackupProblem[] {
   const problems: BackupProblem[] = [];
-  if (read) {
+  if (read.schedules) {
     if (s.schedules.length === 0) problems.push({ kind: 'no-schedule' });
     for (const schedule of s.schedules) {
       const days = schedule.retentionMs / 86_400_000;
       if (days < policy.minRetentionDays)
         problems.push({ kind: 'short-retention', schedule: schedule.name, days, minDays: policy.minRetentionDays });
     }
-    if (policy.requirePitr && s.pitr === false) problems.push({ kind: 'pitr-off' });
+  }
+  if (policy.requirePitr && s.pitr === false) problems.push({ kind: 'pitr-off' });
+  if (read.backups) {
     if (!s.newestReady) problems.push({ kind: 'no-backup' });
     else if (s.newestReady.ageMs > policy.maxBackupAgeHours * 3_600_000)
       problems.push({ kind: 'backup-too-old', ageMs: s.newestReady.ageMs, maxHours: policy.maxBackupAgeHours });
