@@ -1,6 +1,18 @@
 import { type BackupDrill, deleteDatabaseCommand, type DrillVerdict } from '../src/domain/backup.js';
 import { rtoOf } from './backup-status.js';
-import { context, divider, escapeMrkdwn, fields, formatDuration, formatTime, header, message, section, type Block, type Message } from './kit.js';
+import {
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatDuration,
+  formatTime,
+  header,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 
 export interface DrillReportContext {
   timeZone: string;
@@ -14,22 +26,36 @@ export interface DrillReportContext {
 export function renderDrillReport(d: BackupDrill, c: DrillReportContext): Message {
   const outcome = d.status === 'running' ? 'running' : d.status === 'passed' ? 'passed' : 'FAILED';
   const rpo = d.backup ? formatDuration(Date.parse(d.startedAt) - Date.parse(d.backup.snapshotTime)) : '–';
-  const restoreMs = d.restoredAt && d.restoreStartedAt ? Date.parse(d.restoredAt) - Date.parse(d.restoreStartedAt) : undefined;
+  const restoreMs =
+    d.restoredAt && d.restoreStartedAt ? Date.parse(d.restoredAt) - Date.parse(d.restoreStartedAt) : undefined;
   const verifyMs = d.verifiedAt && d.restoredAt ? Date.parse(d.verifiedAt) - Date.parse(d.restoredAt) : undefined;
   const rto = rtoOf(d);
   const blocks: Block[] = [
     header(`Backup Drill: ${d.database} — ${outcome}`),
     ...fields([
-      ['Backup used', d.backup ? `\`${d.backup.name.split('/').pop()}\` (snapshot ${formatTime(new Date(d.backup.snapshotTime), c.timeZone)})` : 'none yet'],
+      [
+        'Backup used',
+        d.backup
+          ? `\`${d.backup.name.split('/').pop()}\` (snapshot ${formatTime(new Date(d.backup.snapshotTime), c.timeZone)})`
+          : 'none yet',
+      ],
       ['RPO', `${rpo} (age of that backup when the drill began)`],
-      ['RTO', rto ? `${rto} (restore ${formatDuration(restoreMs ?? 0)} + verify ${formatDuration(verifyMs ?? 0)})` : 'not measured'],
+      [
+        'RTO',
+        rto
+          ? `${rto} (restore ${formatDuration(restoreMs ?? 0)} + verify ${formatDuration(verifyMs ?? 0)})`
+          : 'not measured',
+      ],
       ['Drill database', drillDatabaseLine(d)],
     ]),
   ];
   if (d.status === 'running') blocks.push(section(progressLines(d)));
   if (d.counts?.length) blocks.push(section(`*Documents per collection* (restored / source)\n${countLines(d)}`));
   if (d.sample) blocks.push(section(sampleLine(d)));
-  if (d.verdict) blocks.push(section(`*Verdict:* ${d.verdict.passed ? ':white_check_mark: passed' : ':x: FAILED'}: ${verdictText(d.verdict)}`));
+  if (d.verdict)
+    blocks.push(
+      section(`*Verdict:* ${d.verdict.passed ? ':white_check_mark: passed' : ':x: FAILED'}: ${verdictText(d.verdict)}`),
+    );
   if (d.cleanup && !d.cleanup.deleted && d.drillDatabase)
     blocks.push(
       section(
@@ -37,26 +63,40 @@ export function renderDrillReport(d: BackupDrill, c: DrillReportContext): Messag
       ),
     );
   if (d.status === 'failed')
-    blocks.push(section(`*On failure:* ${mentions(c.owners) || 'the owners (backup.owners)'}: read the verdict above, fix the cause and run \`/backup drill ${d.database}\`; \`/backup status\` shows this failure until a drill passes.`));
+    blocks.push(
+      section(
+        `*On failure:* ${mentions(c.owners) || 'the owners (backup.owners)'}: read the verdict above, fix the cause and run \`/backup drill ${d.database}\`; \`/backup status\` shows this failure until a drill passes.`,
+      ),
+    );
   blocks.push(
     divider(),
     context(
       `${d.trigger === 'command' && d.requestedBy ? `Requested by <@${d.requestedBy}>` : d.trigger === 'http' ? 'Cloud Scheduler' : 'Scheduled'} · started ${formatTime(new Date(d.startedAt), c.timeZone)} · drill \`${d.id}\`${c.nextDrill ? ` · next drill ${formatTime(c.nextDrill, c.timeZone)}` : ''}${d.resumes ? ` · resumed after ${d.resumes} restart(s)` : ''}`,
     ),
   );
-  return message(`Backup Drill: ${d.database} — ${outcome}${d.verdict && !d.verdict.passed ? `: ${verdictText(d.verdict)}` : ''}`, blocks);
+  return message(
+    `Backup Drill: ${d.database} — ${outcome}${d.verdict && !d.verdict.passed ? `: ${verdictText(d.verdict)}` : ''}`,
+    blocks,
+  );
 }
 
 function drillDatabaseLine(d: BackupDrill): string {
   if (!d.drillDatabase) return 'not created';
-  const state = d.cleanup ? (d.cleanup.deleted ? 'created, deleted' : 'created, NOT deleted') : d.operation ? 'created' : 'named';
+  const state = d.cleanup
+    ? d.cleanup.deleted
+      ? 'created, deleted'
+      : 'created, NOT deleted'
+    : d.operation
+      ? 'created'
+      : 'named';
   return `\`${d.drillDatabase}\` (${state})`;
 }
 
 function progressLines(d: BackupDrill): string {
   const order = ['restore', 'wait', 'verify', 'cleanup', 'done'];
   const at = order.indexOf(d.step);
-  const mark = (i: number) => (i < at ? ':white_check_mark:' : i === at ? ':hourglass_flowing_sand:' : ':white_circle:');
+  const mark = (i: number) =>
+    i < at ? ':white_check_mark:' : i === at ? ':hourglass_flowing_sand:' : ':white_circle:';
   const progress = d.step === 'wait' && d.progressPercent !== undefined ? ` (${d.progressPercent} %)` : '';
   return [
     `${mark(0)} 1. Restore the newest READY backup into a new database`,
@@ -78,9 +118,15 @@ function countLines(d: BackupDrill): string {
 function sampleLine(d: BackupDrill): string {
   const s = d.sample!;
   if (s.against === 'none') return '*Sample:* nothing to compare (no documents).';
-  const against = s.against === 'snapshot' ? 'the source at the snapshot time' : 'the live source (PITR does not reach the snapshot; differences may be later changes and do not fail the drill)';
+  const against =
+    s.against === 'snapshot'
+      ? 'the source at the snapshot time'
+      : 'the live source (PITR does not reach the snapshot; differences may be later changes and do not fail the drill)';
   const differing = s.differing.length
-    ? `${s.differing.length} differ: ${s.differing.slice(0, 10).map((p) => `\`${escapeMrkdwn(p)}\``).join(', ')}${s.differing.length > 10 ? ' …' : ''}`
+    ? `${s.differing.length} differ: ${s.differing
+        .slice(0, 10)
+        .map((p) => `\`${escapeMrkdwn(p)}\``)
+        .join(', ')}${s.differing.length > 10 ? ' …' : ''}`
     : 'all equal';
   return `*Sample:* ${s.compared} document(s) compared field by field with ${against}: ${differing}.`;
 }
@@ -109,4 +155,6 @@ export function verdictText(v: DrillVerdict): string {
 
 /** Owners as Slack mentions: users, user groups; a handle as written. */
 export const mentions = (owners: string[]): string =>
-  owners.map((o) => (o.startsWith('S') ? `<!subteam^${o}>` : o.startsWith('@') ? escapeMrkdwn(o) : `<@${o}>`)).join(' ');
+  owners
+    .map((o) => (o.startsWith('S') ? `<!subteam^${o}>` : o.startsWith('@') ? escapeMrkdwn(o) : `<@${o}>`))
+    .join(' ');

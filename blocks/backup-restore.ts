@@ -1,6 +1,19 @@
 import type { RestoreRequest } from '../src/domain/backup.js';
 import { approvalLine } from './approval.js';
-import { actions, button, context, divider, escapeMrkdwn, fields, formatTime, header, message, section, type Block, type Message } from './kit.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatTime,
+  header,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 
 export const APPROVE_RESTORE_ACTION = 'backup.restore.approve';
 export const REJECT_RESTORE_ACTION = 'backup.restore.reject';
@@ -14,7 +27,9 @@ export function renderRestoreRequest(r: RestoreRequest, timeZone: string): Messa
       : `the database as it was at ${formatTime(new Date(r.from.at), timeZone)} — databases:clone (PITR)`;
   const blocks: Block[] = [
     header(`Restore Request: ${r.database} → ${r.targetDatabase}`),
-    ...(r.forced ? [section(`:rotating_light: *Break-glass:* no approvals asked. Reason: ${escapeMrkdwn(r.forced)}`)] : []),
+    ...(r.forced
+      ? [section(`:rotating_light: *Break-glass:* no approvals asked. Reason: ${escapeMrkdwn(r.forced)}`)]
+      : []),
     section(statusLine(r)),
     ...fields([
       ['Source database', `${escapeMrkdwn(r.database)} (${source})`],
@@ -26,10 +41,19 @@ export function renderRestoreRequest(r: RestoreRequest, timeZone: string): Messa
   ];
   if (r.status === 'pending')
     blocks.push(
-      actions(`restore:${r.id}`, button('Approve', APPROVE_RESTORE_ACTION, r.id, 'primary'), button('Reject', REJECT_RESTORE_ACTION, r.id, 'danger')),
+      actions(
+        `restore:${r.id}`,
+        button('Approve', APPROVE_RESTORE_ACTION, r.id, 'primary'),
+        button('Reject', REJECT_RESTORE_ACTION, r.id, 'danger'),
+      ),
     );
   if (r.status === 'succeeded') blocks.push(section(pointTheApp(r)));
-  blocks.push(divider(), context(`Requested ${formatTime(new Date(r.requestedAt), timeZone)} · restore \`${r.id}\`${r.operation ? ` · operation \`${r.operation.split('/').pop()}\`` : ''}`));
+  blocks.push(
+    divider(),
+    context(
+      `Requested ${formatTime(new Date(r.requestedAt), timeZone)} · restore \`${r.id}\`${r.operation ? ` · operation \`${r.operation.split('/').pop()}\`` : ''}`,
+    ),
+  );
   return message(`Restore Request: ${r.database} → ${r.targetDatabase} (${r.status})`, blocks);
 }
 

@@ -1,5 +1,17 @@
-import type { BackupProblem, DatabaseStatus } from '../src/workflows/backup/status.js';
-import { context, divider, escapeMrkdwn, fields, formatDuration, formatTime, header, message, section, type Block, type Message } from './kit.js';
+import type { BackupProblem, DatabaseStatus } from '../src/domain/backup-status.js';
+import {
+  context,
+  divider,
+  escapeMrkdwn,
+  fields,
+  formatDuration,
+  formatTime,
+  header,
+  message,
+  section,
+  type Block,
+  type Message,
+} from './kit.js';
 
 /** `/backup status`: per database its schedules, PITR, the newest READY backup (the RPO now), the last drill and the problems, each with its next step. */
 export function renderBackupStatus(statuses: DatabaseStatus[], timeZone: string, now: Date): Message {
@@ -14,7 +26,10 @@ function databaseBlocks(s: DatabaseStatus, timeZone: string): Block[] {
   const where = `\`${s.ref.project}/${s.ref.database}\``;
   const schedules = s.schedules.length
     ? s.schedules
-        .map((x) => `${x.recurrence === 'weekly' ? `weekly (${(x.day ?? '').toLowerCase()})` : 'daily'}, kept ${formatDuration(x.retentionMs)}`)
+        .map(
+          (x) =>
+            `${x.recurrence === 'weekly' ? `weekly (${(x.day ?? '').toLowerCase()})` : 'daily'}, kept ${formatDuration(x.retentionMs)}`,
+        )
         .join(' · ')
     : 'none';
   const newest = s.newestReady
@@ -28,10 +43,19 @@ function databaseBlocks(s: DatabaseStatus, timeZone: string): Block[] {
       ? ` (last passed ${formatTime(new Date(s.lastPassed.finishedAt ?? s.lastPassed.startedAt), timeZone)})`
       : '';
   return [
-    section(`*${escapeMrkdwn(s.name)}* · ${where}${s.problems.length ? ` · :warning: ${s.problems.length} problem(s)` : ' · :white_check_mark: no problems'}`),
+    section(
+      `*${escapeMrkdwn(s.name)}* · ${where}${s.problems.length ? ` · :warning: ${s.problems.length} problem(s)` : ' · :white_check_mark: no problems'}`,
+    ),
     ...fields([
       ['Schedules', schedules],
-      ['Point-in-time recovery', s.pitr === undefined ? 'unknown' : s.pitr ? `on (since ${s.earliestVersionTime ? formatTime(new Date(s.earliestVersionTime), timeZone) : '?'})` : 'off'],
+      [
+        'Point-in-time recovery',
+        s.pitr === undefined
+          ? 'unknown'
+          : s.pitr
+            ? `on (since ${s.earliestVersionTime ? formatTime(new Date(s.earliestVersionTime), timeZone) : '?'})`
+            : 'off',
+      ],
       ['Newest READY backup', newest],
       ['Last drill', drill + verified],
     ]),

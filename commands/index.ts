@@ -10,7 +10,14 @@ import { rollbackFeature } from './rollback/index.js';
 import { registerUnavailable } from './unavailable.js';
 
 /** Every feature of this release. A command of the catalog without a feature here says it is not available yet. */
-export const FEATURES: Feature[] = [opsFeature, deployFeature, rollbackFeature, incidentFeature, costFeature, backupFeature];
+export const FEATURES: Feature[] = [
+  opsFeature,
+  deployFeature,
+  rollbackFeature,
+  incidentFeature,
+  costFeature,
+  backupFeature,
+];
 
 export function registerFeatures(host: Omit<FeatureHost, 'catalog'>, ctx: WorkflowContext): void {
   const implemented = new Set(FEATURES.map((f) => f.command));

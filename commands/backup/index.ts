@@ -59,7 +59,9 @@ function presentDrills(router: Router, ctx: WorkflowContext): void {
       renderDrillReport(d, {
         timeZone: ctx.config.timezone,
         owners: settings.owners,
-        ...(settings.drill.enabled ? { nextDrill: cronOf(settings.drill.schedule, ctx.config.timezone).nextRun(ctx.clock.now()) ?? undefined } : {}),
+        ...(settings.drill.enabled
+          ? { nextDrill: cronOf(settings.drill.schedule, ctx.config.timezone).nextRun(ctx.clock.now()) ?? undefined }
+          : {}),
       }),
     channel: settings.channel,
     remember: (id, message) => attachDrillMessage(ctx, id, message),
@@ -72,9 +74,12 @@ function registerCommand(router: Router, ctx: WorkflowContext): void {
     const input = parseBackup(command.text);
     const usage = (problem: string) => ack({ response_type: 'ephemeral', ...usageMessage('/backup', problem) });
     if (typeof input === 'string') return usage(input);
-    if (input.kind === 'help') return usage('Firestore backups: status, restore drills and restores into a new database.');
-    if (!ctx.config.backup) return usage('Backups are not configured: add a `backup:` section to chatops.yml (see the README).');
-    const problem = 'database' in input && input.database !== undefined ? checkDatabase(ctx, input.database) : undefined;
+    if (input.kind === 'help')
+      return usage('Firestore backups: status, restore drills and restores into a new database.');
+    if (!ctx.config.backup)
+      return usage('Backups are not configured: add a `backup:` section to chatops.yml (see the README).');
+    const problem =
+      'database' in input && input.database !== undefined ? checkDatabase(ctx, input.database) : undefined;
     if (problem) return usage(problem);
     const reply = replyVia(respond, ctx.log);
     const channel = ctx.config.backup.channel;
@@ -83,12 +88,19 @@ function registerCommand(router: Router, ctx: WorkflowContext): void {
       await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Reading backups…' });
       return attempt(ctx, reply, { outcome: 'The backup status could not be read.' }, async () => {
         const statuses = await backupStatus(ctx, input.database);
-        await respondSafely(respond, { response_type: 'in_channel', ...renderBackupStatus(statuses, ctx.config.timezone, ctx.clock.now()) }, ctx.log);
+        await respondSafely(
+          respond,
+          { response_type: 'in_channel', ...renderBackupStatus(statuses, ctx.config.timezone, ctx.clock.now()) },
+          ctx.log,
+        );
       });
     }
     if (input.kind === 'drill') {
       const names = input.database ? [input.database] : allDatabases(ctx).map((t) => t.name);
-      await ack({ response_type: 'ephemeral', text: `:test_tube: Starting a restore drill of ${names.join(', ')}; the report is posted in ${channel}.` });
+      await ack({
+        response_type: 'ephemeral',
+        text: `:test_tube: Starting a restore drill of ${names.join(', ')}; the report is posted in ${channel}.`,
+      });
       for (const database of names)
         await attempt(ctx, reply, `start the drill of ${database}`, async () => {
           const held = await openDrill(ctx, { database, trigger: 'command', requestedBy: command.user_id });
@@ -100,12 +112,18 @@ function registerCommand(router: Router, ctx: WorkflowContext): void {
     const ask = { ...input, actor: command.user_id };
     const check = checkRestore(ctx, ask);
     const checked = await Promise.race([
-      check.then((from) => ({ from }), (error: unknown) => ({ error })),
+      check.then(
+        (from) => ({ from }),
+        (error: unknown) => ({ error }),
+      ),
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CHECK_IN_ACK_MS).unref()),
     ]);
     if (checked && 'error' in checked) {
       if (checked.error instanceof Refusal) return usage(checked.error.message);
-      return ack({ response_type: 'ephemeral', text: `:x: The restore was not requested: ${explain(checked.error, ctx)}` });
+      return ack({
+        response_type: 'ephemeral',
+        text: `:x: The restore was not requested: ${explain(checked.error, ctx)}`,
+      });
     }
     await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Requesting the restore…' });
     try {

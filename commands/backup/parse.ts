@@ -27,23 +27,27 @@ export function parseBackup(text: string): BackupInput | string {
       continue;
     }
     const value = rest[i + 1];
-    if (!['--to', '--at', '--force'].includes(token)) return `Unknown option ${clip(token)}: use --to, --at or --force.`;
+    if (!['--to', '--at', '--force'].includes(token))
+      return `Unknown option ${clip(token)}: use --to, --at or --force.`;
     if (!value || value.startsWith('--')) return `Give a value after ${token}.`;
     flags[token] = value;
     i += 1;
   }
   const [database, backup, ...extra] = positional;
-  if (!database) return 'Name the database to restore: /backup restore <database> [backup | --at <time>] --to <new-database-id>.';
+  if (!database)
+    return 'Name the database to restore: /backup restore <database> [backup | --at <time>] --to <new-database-id>.';
   if (extra.length) return `Too many arguments: ${clip(extra.join(' '))}.`;
   const to = flags['--to'];
-  if (!to) return 'Say which new database to restore into with --to <new-database-id>: a restore never overwrites a database.';
+  if (!to)
+    return 'Say which new database to restore into with --to <new-database-id>: a restore never overwrites a database.';
   if (to === '(default)' || !FIRESTORE_DATABASE_ID.test(to))
     return `"${clip(to)}" is not a database ID: 4–63 lowercase letters, digits and dashes, starting with a letter.`;
   if (backup && flags['--at']) return 'Restore either a backup or a point in time (--at), not both.';
   let at: string | undefined;
   if (flags['--at']) {
     const parsed = parseTime(flags['--at']);
-    if (!parsed) return `"${clip(flags['--at'])}" is not a time: use ISO 8601 with a zone, e.g. 2026-12-07T09:30Z or 2026-12-07T10:30+01:00.`;
+    if (!parsed)
+      return `"${clip(flags['--at'])}" is not a time: use ISO 8601 with a zone, e.g. 2026-12-07T09:30Z or 2026-12-07T10:30+01:00.`;
     at = parsed;
   }
   return {

@@ -27,7 +27,11 @@ export function presentInPlace<T extends Presentable>(
         const record = await options.load(id);
         if (!record) return;
         if (record.message) {
-          await client.chat.update({ channel: record.message.channel, ts: record.message.ts, ...options.render(record) });
+          await client.chat.update({
+            channel: record.message.channel,
+            ts: record.message.ts,
+            ...options.render(record),
+          });
           return;
         }
         const posted = await client.chat.postMessage({ channel: options.channel, ...options.render(record) });

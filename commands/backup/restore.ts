@@ -10,7 +10,14 @@ import { renderProblem } from '../../blocks/help.js';
 import { message, section } from '../../blocks/kit.js';
 import type { Router } from '../../src/app/router.js';
 import type { RestoreRequest } from '../../src/domain/backup.js';
-import { approveRequest, attachCard, expireRequests, getRequest, rejectRequest, withdrawRequest } from '../../src/workflows/approval/request.js';
+import {
+  approveRequest,
+  attachCard,
+  expireRequests,
+  getRequest,
+  rejectRequest,
+  withdrawRequest,
+} from '../../src/workflows/approval/request.js';
 import { executeRestore, resumeRestores } from '../../src/workflows/backup/restore-execute.js';
 import { RESTORE_APPROVALS, requestRestore, type RestoreAsk } from '../../src/workflows/backup/restore-request.js';
 import { backupSettings } from '../../src/workflows/backup/target.js';
@@ -27,7 +34,11 @@ type Respond = Parameters<typeof respondSafely>[0];
 export function restoreJobs(ctx: WorkflowContext, client: WebClient): PeriodicJob[] {
   return [
     { name: 'backup.restore.expire', run: (now) => expireRequests(ctx, RESTORE_APPROVALS, now) },
-    { name: 'backup.restore.resume', run: (now) => resumeRestores(ctx, now, (id) => runApproved(ctx, client, id, true)), atStart: true },
+    {
+      name: 'backup.restore.resume',
+      run: (now) => resumeRestores(ctx, now, (id) => runApproved(ctx, client, id, true)),
+      atStart: true,
+    },
   ];
 }
 
@@ -72,11 +83,19 @@ async function runApproved(ctx: WorkflowContext, client: WebClient, id: string, 
       reply_broadcast: true,
       ...renderRestoreOutcome(done),
     })
-    .catch((error: unknown) => ctx.log.warn({ err: error, requestId: id }, 'could not post the restore outcome; the card shows it'));
+    .catch((error: unknown) =>
+      ctx.log.warn({ err: error, requestId: id }, 'could not post the restore outcome; the card shows it'),
+    );
 }
 
 /** Records the request, posts its card in backup.channel; break-glass starts it at once. */
-export async function requestAndPost(ctx: WorkflowContext, client: WebClient, respond: Respond, ask: RestoreAsk, from: RestoreRequest['from']): Promise<void> {
+export async function requestAndPost(
+  ctx: WorkflowContext,
+  client: WebClient,
+  respond: Respond,
+  ask: RestoreAsk,
+  from: RestoreRequest['from'],
+): Promise<void> {
   try {
     const request = await requestRestore(ctx, ask, from);
     const channel = backupSettings(ctx).channel;
@@ -86,10 +105,18 @@ export async function requestAndPost(ctx: WorkflowContext, client: WebClient, re
       posted = { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
     } catch (error) {
       const why = describeSlackFailure(error);
-      await withdrawRequest(ctx, RESTORE_APPROVALS, request.id, `the card could not be posted in ${channel}: ${why}`, () => true).catch(
-        (e: unknown) => ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the restore request'),
+      await withdrawRequest(
+        ctx,
+        RESTORE_APPROVALS,
+        request.id,
+        `the card could not be posted in ${channel}: ${why}`,
+        () => true,
+      ).catch((e: unknown) =>
+        ctx.log.error({ err: e, requestId: request.id }, 'could not withdraw the restore request'),
       );
-      throw new Refusal(`The restore request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was restored.`);
+      throw new Refusal(
+        `The restore request could not be posted in ${channel} (${why}), so it was withdrawn: nothing was restored.`,
+      );
     }
     await attachCard(ctx, RESTORE_APPROVALS, request, posted);
     const text = request.forced
@@ -98,6 +125,10 @@ export async function requestAndPost(ctx: WorkflowContext, client: WebClient, re
     await respondSafely(respond, { ...message(text, [section(text)]), replace_original: false }, ctx.log);
     if (request.forced) await runApproved(ctx, client, request.id, false);
   } catch (error) {
-    await respondSafely(respond, { ...renderProblem(`The restore was not requested: ${explain(error, ctx)}`), replace_original: false }, ctx.log);
+    await respondSafely(
+      respond,
+      { ...renderProblem(`The restore was not requested: ${explain(error, ctx)}`), replace_original: false },
+      ctx.log,
+    );
   }
 }

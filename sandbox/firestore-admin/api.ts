@@ -68,7 +68,11 @@ export async function handleAdmin(
     const target = newDatabaseId(state, project, body.databaseId);
     const backup = findBackup(state, String(body.backup ?? ''));
     if (backup.state !== 'READY')
-      throw new ApiError(400, `Backup ${backupName(backup)} is not READY (it is ${backup.state}).`, 'FAILED_PRECONDITION');
+      throw new ApiError(
+        400,
+        `Backup ${backupName(backup)} is not READY (it is ${backup.state}).`,
+        'FAILED_PRECONDITION',
+      );
     return start(state, 'restore', project, target, { backup: backupName(backup), documents: backup.documents });
   }
   if (method === 'POST' && (m = ROUTES.clone.exec(path))) {
@@ -81,7 +85,11 @@ export async function handleAdmin(
     const at = Date.parse(snapshot.snapshotTime ?? '');
     const earliest = Date.parse(String(renderDatabase(source, now).earliestVersionTime));
     if (Number.isNaN(at) || at < earliest || at > now)
-      throw new ApiError(400, 'pitr_snapshot.snapshot_time is outside the version retention window.', 'INVALID_ARGUMENT');
+      throw new ApiError(
+        400,
+        'pitr_snapshot.snapshot_time is outside the version retention window.',
+        'INVALID_ARGUMENT',
+      );
     return start(state, 'clone', project, target, {
       pitr: { database: databaseName(source.project, source.id), snapshotTime: at },
       documents: documentsAt(source, at),

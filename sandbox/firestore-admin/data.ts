@@ -12,14 +12,20 @@ import type { StandinState } from './state.js';
  * Streaming methods answer with a JSON array of responses, as Google's REST front end does.
  */
 
-const ROOT = /^\/v1\/projects\/([^/]+)\/databases\/([^/]+)\/documents:(runAggregationQuery|runQuery|batchGet|listCollectionIds)$/;
+const ROOT =
+  /^\/v1\/projects\/([^/]+)\/databases\/([^/]+)\/documents:(runAggregationQuery|runQuery|batchGet|listCollectionIds)$/;
 
 interface Query {
   from?: { collectionId?: string; allDescendants?: boolean }[];
   limit?: number | { value?: number };
 }
 
-export async function handleData(state: StandinState, method: string, path: string, req: IncomingMessage): Promise<unknown> {
+export async function handleData(
+  state: StandinState,
+  method: string,
+  path: string,
+  req: IncomingMessage,
+): Promise<unknown> {
   const m = ROOT.exec(path);
   if (!m || method !== 'POST') return undefined;
   const db = findDatabase(state, m[1]!, m[2]!);
@@ -34,7 +40,10 @@ export async function handleData(state: StandinState, method: string, path: stri
       return { collectionIds: ids };
     }
     case 'runAggregationQuery': {
-      const aq = (body.structuredAggregationQuery ?? {}) as { structuredQuery?: Query; aggregations?: { alias?: string }[] };
+      const aq = (body.structuredAggregationQuery ?? {}) as {
+        structuredQuery?: Query;
+        aggregations?: { alias?: string }[];
+      };
       const matching = select(docs, aq.structuredQuery ?? {});
       const alias = aq.aggregations?.[0]?.alias ?? 'field_1';
       return [{ result: { aggregateFields: { [alias]: { integerValue: String(matching.length) } } }, readTime: at }];

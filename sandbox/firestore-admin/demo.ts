@@ -15,14 +15,26 @@ const HOUR = 3_600_000;
 
 function docs(collection: string, n: number, make: (i: number) => Record<string, unknown>) {
   return Object.fromEntries(
-    Array.from({ length: n }, (_, i) => [`${collection}/${collection.slice(0, 1)}${String(i + 1).padStart(3, '0')}`, make(i)]),
+    Array.from({ length: n }, (_, i) => [
+      `${collection}/${collection.slice(0, 1)}${String(i + 1).padStart(3, '0')}`,
+      make(i),
+    ]),
   );
 }
 
-const users = (n: number) => docs('users', n, (i) => ({ name: `User ${i + 1}`, plan: i % 3 ? 'free' : 'pro', active: i % 5 !== 0 }));
+const users = (n: number) =>
+  docs('users', n, (i) => ({ name: `User ${i + 1}`, plan: i % 3 ? 'free' : 'pro', active: i % 5 !== 0 }));
 const orders = (n: number) =>
-  docs('orders', n, (i) => ({ user: `users/u${String((i % 12) + 1).padStart(3, '0')}`, total: 10 + i * 2.5, items: [i, i + 1] }));
-const products = docs('products', 8, (i) => ({ sku: `SKU-${100 + i}`, price: 5 + i, tags: { color: i % 2 ? 'red' : 'blue' } }));
+  docs('orders', n, (i) => ({
+    user: `users/u${String((i % 12) + 1).padStart(3, '0')}`,
+    total: 10 + i * 2.5,
+    items: [i, i + 1],
+  }));
+const products = docs('products', 8, (i) => ({
+  sku: `SKU-${100 + i}`,
+  price: 5 + i,
+  tags: { color: i % 2 ? 'red' : 'blue' },
+}));
 
 export function seedDemoFirestore(standin: FirestoreAdminStandin, now: Date): FirestoreAdminStandin {
   const t = now.getTime();

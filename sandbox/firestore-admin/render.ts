@@ -49,7 +49,9 @@ export function renderBackup(b: BackupState): Record<string, unknown> {
     snapshotTime: iso(b.snapshotTime),
     expireTime: iso(b.expireTime),
     ...(b.state === 'READY'
-      ? { stats: { sizeBytes: String(b.documentCount * 1024), documentCount: String(b.documentCount), indexCount: '4' } }
+      ? {
+          stats: { sizeBytes: String(b.documentCount * 1024), documentCount: String(b.documentCount), indexCount: '4' },
+        }
       : {}),
     state: b.state,
   };
@@ -65,7 +67,11 @@ export function renderSchedule(s: ScheduleState, createdAt: number): Record<stri
   };
 }
 
-const METADATA = { restore: 'RestoreDatabaseMetadata', clone: 'CloneDatabaseMetadata', delete: 'DeleteDatabaseMetadata' };
+const METADATA = {
+  restore: 'RestoreDatabaseMetadata',
+  clone: 'CloneDatabaseMetadata',
+  delete: 'DeleteDatabaseMetadata',
+};
 
 export function renderOperation(op: OperationState, now: number, response?: unknown): Record<string, unknown> {
   const percent =
@@ -109,7 +115,16 @@ const ENUMS: Record<string, Record<string, number>> = {
   },
   appEngineIntegrationMode: { APP_ENGINE_INTEGRATION_MODE_UNSPECIFIED: 0, ENABLED: 1, DISABLED: 2 },
   deleteProtectionState: { DELETE_PROTECTION_STATE_UNSPECIFIED: 0, DELETE_PROTECTION_DISABLED: 1 },
-  day: { DAY_OF_WEEK_UNSPECIFIED: 0, MONDAY: 1, TUESDAY: 2, WEDNESDAY: 3, THURSDAY: 4, FRIDAY: 5, SATURDAY: 6, SUNDAY: 7 },
+  day: {
+    DAY_OF_WEEK_UNSPECIFIED: 0,
+    MONDAY: 1,
+    TUESDAY: 2,
+    WEDNESDAY: 3,
+    THURSDAY: 4,
+    FRIDAY: 5,
+    SATURDAY: 6,
+    SUNDAY: 7,
+  },
   operationState: { OPERATION_STATE_UNSPECIFIED: 0, PROCESSING: 2, SUCCESSFUL: 5, FAILED: 6 },
   nullValue: { NULL_VALUE: 0 },
 };

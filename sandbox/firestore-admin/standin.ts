@@ -62,7 +62,11 @@ export class FirestoreAdminStandin extends LocalServer implements StandinState {
   addDatabase(
     project: string,
     id: string,
-    options: { pitr: boolean; createdAt: Date; versions: { at: Date; documents: Record<string, Record<string, unknown>> }[] },
+    options: {
+      pitr: boolean;
+      createdAt: Date;
+      versions: { at: Date; documents: Record<string, Record<string, unknown>> }[];
+    },
   ): this {
     this.databases.set(dbKey(project, id), {
       project,

@@ -15,8 +15,13 @@ export function backupDrillRoute(ctx: WorkflowContext): JobHandler {
   return async (_req, res, caller) => {
     const settings = ctx.config.backup;
     if (!settings?.drill.enabled)
-      return sendJson(res, 200, { ok: true, status: 'disabled', message: 'backup.drill.enabled is false (or no backup section) in chatops.yml' });
-    const occurrence = latestOccurrence(settings.drill.schedule, ctx.config.timezone, ctx.clock.now()) ?? ctx.clock.now();
+      return sendJson(res, 200, {
+        ok: true,
+        status: 'disabled',
+        message: 'backup.drill.enabled is false (or no backup section) in chatops.yml',
+      });
+    const occurrence =
+      latestOccurrence(settings.drill.schedule, ctx.config.timezone, ctx.clock.now()) ?? ctx.clock.now();
     ctx.log.info({ caller, occurrence: occurrence.toISOString() }, 'backup drills triggered over HTTP');
     const { opened, existing } = await openScheduledDrills(ctx, occurrence, 'http');
     for (const held of opened) void driveDrill(ctx, held.id, held);

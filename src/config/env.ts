@@ -111,9 +111,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
   const audienceVariables = (
     ['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE', 'BACKUP_DRILL_JOB_AUDIENCE'] as const
-  ).filter(
-    (name) => e[name],
-  );
+  ).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
     problems.push(
       `COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`,

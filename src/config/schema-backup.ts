@@ -28,7 +28,10 @@ const database = z.strictObject({
   /** The Firestore database ID in that project. */
   database: z.string().regex(FIRESTORE_DATABASE_ID, 'expected (default) or a database ID').default('(default)'),
   /** Collection groups to count besides the root collections (subcollections under other names). */
-  collectionGroups: z.array(z.string().regex(/^[^/]{1,1500}$/, 'expected a collection ID')).max(100).default([]),
+  collectionGroups: z
+    .array(z.string().regex(/^[^/]{1,1500}$/, 'expected a collection ID'))
+    .max(100)
+    .default([]),
 });
 
 /** The `backup:` section (optional). Owned by the backup workflow. */
@@ -44,7 +47,11 @@ export const backupSchema = z.strictObject({
   /** What /backup status calls a problem. */
   policy: z
     .strictObject({
-      maxBackupAgeHours: z.number().min(1).max(24 * 90).default(26),
+      maxBackupAgeHours: z
+        .number()
+        .min(1)
+        .max(24 * 90)
+        .default(26),
       minRetentionDays: z.number().int().min(1).max(3650).default(7),
       requirePitr: z.boolean().default(true),
       maxDrillAgeDays: z.number().int().min(1).max(365).default(8),
@@ -60,7 +67,12 @@ export const backupSchema = z.strictObject({
       /** Documents compared field by field. */
       sampleSize: z.number().int().min(0).max(500).default(20),
       /** A restore still running after this is reported as timed out (its database is deleted all the same). */
-      timeoutMinutes: z.number().int().min(1).max(24 * 60).default(120),
+      timeoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(120),
       /** Seconds between looks at the restore's operation. */
       pollSeconds: z.number().int().min(1).max(600).default(15),
     })

@@ -1,10 +1,4 @@
-import type {
-  BackupInfo,
-  BackupScheduleInfo,
-  DatabaseInfo,
-  DatabaseRef,
-  OperationStatus,
-} from '../domain/backup.js';
+import type { BackupInfo, BackupScheduleInfo, DatabaseInfo, DatabaseRef, OperationStatus } from '../domain/backup.js';
 
 export type {
   BackupInfo,

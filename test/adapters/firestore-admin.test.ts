@@ -14,7 +14,11 @@ const main = { project: P, database: '(default)' };
 beforeEach(async () => {
   standin = seedDemoFirestore(new FirestoreAdminStandin({ operationMs: 200 }), new Date());
   await standin.start();
-  fs = createFirestoreBackups({ endpoint: standin.url, credentials: googleCredentialsFor(standin.url), retry: { attempts: 1 } });
+  fs = createFirestoreBackups({
+    endpoint: standin.url,
+    credentials: googleCredentialsFor(standin.url),
+    retry: { attempts: 1 },
+  });
 });
 afterEach(async () => {
   await fs.close();
@@ -53,7 +57,11 @@ describe('the Firestore Admin adapter through the real v1 clients (REST) and the
     expect(await fs.count(main, 'orders')).toBe(31);
     const sample = await fs.sample(restored, 'products', 3);
     expect(sample.map((d) => d.path)).toEqual(['products/p001', 'products/p002', 'products/p003']);
-    const source = await fs.getDocuments(main, sample.map((d) => d.path), sourceReadTime(newest.snapshotTime!, new Date()));
+    const source = await fs.getDocuments(
+      main,
+      sample.map((d) => d.path),
+      sourceReadTime(newest.snapshotTime!, new Date()),
+    );
     expect(source).toEqual(sample);
     await fs.deleteDatabase(restored);
     expect(await fs.getDatabase(restored)).toBeNull();

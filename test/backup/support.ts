@@ -7,9 +7,13 @@ export const SECRET = 'backup-secret-0123456789abcdef';
 
 /** chatops.example.yml's backup section, polling every second and timing out after 5 minutes. */
 export const backupConfig = (change: (y: string) => string = (y) => y): string =>
-  testConfig((y) => change(y.replace('pollSeconds: 15', 'pollSeconds: 1').replace('timeoutMinutes: 120', 'timeoutMinutes: 5')));
+  testConfig((y) =>
+    change(y.replace('pollSeconds: 15', 'pollSeconds: 1').replace('timeoutMinutes: 120', 'timeoutMinutes: 5')),
+  );
 
-export async function backupHarness(options: { clock?: ReturnType<typeof movableClock>; change?: (y: string) => string } = {}) {
+export async function backupHarness(
+  options: { clock?: ReturnType<typeof movableClock>; change?: (y: string) => string } = {},
+) {
   const clock = options.clock ?? movableClock();
   const h = await startHarness({ configPath: backupConfig(options.change), clock, env: { COST_JOB_SECRET: SECRET } });
   h.firestore.operationMs = 600;

@@ -12,9 +12,15 @@ const audits = async (db: string) =>
 describe('/backup status', () => {
   it('shows schedules, PITR, the newest READY backup (the RPO now) and each problem with its next step', async () => {
     ({ h } = await backupHarness());
-    h.firestore.denyPermission(/^GET \/v1\/projects\/demo-project\/databases\/analytics\/backupSchedules$/, 'datastore.backupSchedules.list', 1);
+    h.firestore.denyPermission(
+      /^GET \/v1\/projects\/demo-project\/databases\/analytics\/backupSchedules$/,
+      'datastore.backupSchedules.list',
+      1,
+    );
     expect(await ackOf(h, '/backup status')).toContain('Reading backups');
-    const posted = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')));
+    const posted = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')),
+    );
     const text = textOf(posted);
     expect(text).toContain('daily, kept 14d · weekly (sunday), kept 56d');
     expect(text).toMatch(/Newest READY backup\*\n.*\(20h ago = RPO now\), 46 documents/);
@@ -47,7 +53,9 @@ describe('/backup drill, end to end through the real Firestore clients and the s
 
     const status = await ackOf(h, '/backup status main');
     expect(status).toContain('Reading backups');
-    const posted = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')));
+    const posted = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')),
+    );
     expect(textOf(posted)).toContain(':white_check_mark: passed');
     expect(textOf(posted)).not.toContain('No drill has passed');
   });
@@ -63,7 +71,9 @@ describe('/backup drill, end to end through the real Firestore clients and the s
     expect(report).toContain('@sre-team');
     expect(drillDatabases(h)).toEqual([]);
     await ackOf(h, '/backup status analytics');
-    const status = await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')));
+    const status = await h.slack.waitFor(() =>
+      h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')),
+    );
     expect(textOf(status)).toMatch(/The last drill FAILED .*`bd-analytics-/);
     expect(textOf(status)).toContain('keeps backups 3d, below the policy');
   });
@@ -93,7 +103,10 @@ describe('/backup drill, end to end through the real Firestore clients and the s
 
   it('a permission error names the role to grant', async () => {
     ({ h } = await backupHarness());
-    h.firestore.denyPermission(/^POST \/v1\/projects\/demo-project\/databases:restore$/, 'datastore.backups.restoreDatabase');
+    h.firestore.denyPermission(
+      /^POST \/v1\/projects\/demo-project\/databases:restore$/,
+      'datastore.backups.restoreDatabase',
+    );
     await ackOf(h, '/backup drill main');
     const report = await finishedReport(h, 'main');
     expect(report).toContain('grant its service account roles/datastore.restoreAdmin');
@@ -106,7 +119,9 @@ describe('/backup drill, end to end through the real Firestore clients and the s
     await ackOf(h, '/backup drill main');
     const report = await finishedReport(h, 'main');
     expect(report).toContain('Backup Drill: main — passed');
-    expect(report).toMatch(/could not be deleted .*Delete it: `gcloud firestore databases delete --database=drill-\d{8}-[0-9a-f]{6} --project=demo-project`/s);
+    expect(report).toMatch(
+      /could not be deleted .*Delete it: `gcloud firestore databases delete --database=drill-\d{8}-[0-9a-f]{6} --project=demo-project`/s,
+    );
     expect(await audits('main')).toContain('backup.drill.cleanup-failed');
   });
 

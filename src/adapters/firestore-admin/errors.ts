@@ -71,4 +71,3 @@ export function toPortError(error: unknown, action: Action, what: string): PortE
       );
   }
 }
-

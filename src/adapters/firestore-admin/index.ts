@@ -31,7 +31,8 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
       timeoutMs,
       policy: retry ? policy : { ...policy, attempts: 1 },
       translate: (error) => toPortError(error, action, what),
-      timedOut: () => new PortError('timeout', `Firestore did not answer within ${timeoutMs / 1000}s (${what})`, BACKEND),
+      timedOut: () =>
+        new PortError('timeout', `Firestore did not answer within ${timeoutMs / 1000}s (${what})`, BACKEND),
     });
   const gax = { timeout: timeoutMs, retry: null };
   const stream = <T>(s: NodeJS.ReadableStream): Promise<T[]> =>
@@ -93,7 +94,12 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
     },
     deleteDatabase: async (db) => {
       try {
-        await call('delete the drill database', dbName(db), (c) => c.admin.deleteDatabase({ name: dbName(db) }, gax), false);
+        await call(
+          'delete the drill database',
+          dbName(db),
+          (c) => c.admin.deleteDatabase({ name: dbName(db) }, gax),
+          false,
+        );
       } catch (error) {
         if (!(error instanceof PortError && error.code === 'not_found')) throw error;
       }
@@ -146,7 +152,11 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
       const rows = await call('read documents', root(db), (c) =>
         stream<{ found?: { name?: string; fields?: unknown } }>(
           c.data.batchGetDocuments(
-            { database: dbName(db), documents: paths.map((p) => nameOf(db, p)), ...(readTime ? { readTime: timestamp(readTime) } : {}) },
+            {
+              database: dbName(db),
+              documents: paths.map((p) => nameOf(db, p)),
+              ...(readTime ? { readTime: timestamp(readTime) } : {}),
+            },
             gax,
           ),
         ),

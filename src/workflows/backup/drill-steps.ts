@@ -22,9 +22,14 @@ export async function runStep(ctx: WorkflowContext, held: Held, changed: () => v
     case 'wait': {
       const end = await awaitOperation(ctx, held, drill.restoreStartedAt!, changed);
       const now = ctx.clock.now().toISOString();
-      if (end.kind === 'done') return void (await held.save((r) => Object.assign(r, { step: 'verify', restoredAt: now, progressPercent: 100 })));
+      if (end.kind === 'done')
+        return void (await held.save((r) =>
+          Object.assign(r, { step: 'verify', restoredAt: now, progressPercent: 100 }),
+        ));
       const reason: DrillVerdict['reason'] =
-        end.kind === 'failed' ? { kind: 'restore-failed', message: end.message } : { kind: 'timeout', minutes: end.minutes };
+        end.kind === 'failed'
+          ? { kind: 'restore-failed', message: end.message }
+          : { kind: 'timeout', minutes: end.minutes };
       return void (await held.save((r) => Object.assign(r, { step: 'cleanup', verdict: { passed: false, reason } })));
     }
     case 'verify': {
@@ -44,7 +49,9 @@ async function restore(ctx: WorkflowContext, held: Held): Promise<void> {
   if (!drill.backup || !drill.drillDatabase) {
     const newest = (await backupsOf(ctx, drill.source)).find((b) => b.state === 'READY' && b.snapshotTime);
     if (!newest) {
-      await held.save((r) => Object.assign(r, { step: 'done', verdict: { passed: false, reason: { kind: 'no-backup' } } }));
+      await held.save((r) =>
+        Object.assign(r, { step: 'done', verdict: { passed: false, reason: { kind: 'no-backup' } } }),
+      );
       return;
     }
     // Named before the restore is asked for: a retry after a crash asks for the same database, never a second one.

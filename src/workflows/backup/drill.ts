@@ -36,7 +36,10 @@ export async function openDrill(ctx: WorkflowContext, ask: DrillAsk): Promise<Le
       (r) => r.data.database === ask.database,
     );
     if (running)
-      throw new Refusal(`A drill of ${ask.database} is running already (${running.id}); its report is in the backup channel.`, 'conflict');
+      throw new Refusal(
+        `A drill of ${ask.database} is running already (${running.id}); its report is in the backup channel.`,
+        'conflict',
+      );
   }
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const id = ask.occurrence
@@ -71,12 +74,22 @@ export interface DriveOptions {
 }
 
 /** Drives drill `id` to its end as the one driver in this process; takes it over when `resumed`. Never throws. */
-export function driveDrill(ctx: WorkflowContext, id: string, held?: LeaseHolder<BackupDrill>, options: DriveOptions = {}): Promise<BackupDrill | null> {
+export function driveDrill(
+  ctx: WorkflowContext,
+  id: string,
+  held?: LeaseHolder<BackupDrill>,
+  options: DriveOptions = {},
+): Promise<BackupDrill | null> {
   if (ctx.drivers.stopping && options.resumed) return Promise.resolve(null);
   return ctx.drivers.drive(`backup-drill:${id}`, () => drive(ctx, id, held, options)) ?? Promise.resolve(null);
 }
 
-async function drive(ctx: WorkflowContext, id: string, given: LeaseHolder<BackupDrill> | undefined, options: DriveOptions): Promise<BackupDrill | null> {
+async function drive(
+  ctx: WorkflowContext,
+  id: string,
+  given: LeaseHolder<BackupDrill> | undefined,
+  options: DriveOptions,
+): Promise<BackupDrill | null> {
   const held =
     given ??
     (await claimLease(ctx, drillLease(ctx), id, {
@@ -94,7 +107,8 @@ async function drive(ctx: WorkflowContext, id: string, given: LeaseHolder<Backup
     ctx.events.emit('backup.drill.updated', { drillId: id });
     options.changed?.(held.record);
   };
-  if (options.resumed) ctx.log.info({ drillId: id, step: held.record.step }, 'resuming a backup drill whose instance stopped');
+  if (options.resumed)
+    ctx.log.info({ drillId: id, step: held.record.step }, 'resuming a backup drill whose instance stopped');
   changed();
   try {
     return await held.renewing(() => steps(ctx, held, changed));
@@ -103,7 +117,11 @@ async function drive(ctx: WorkflowContext, id: string, given: LeaseHolder<Backup
       await held.release().catch(() => undefined);
       ctx.log.info({ drillId: id }, 'shutting down: handed the backup drill over');
     } else if (error instanceof LeaseLost) ctx.log.warn({ drillId: id }, error.message);
-    else ctx.log.error({ err: error, drillId: id }, 'could not record a step of the backup drill; it is resumed when its lease runs out');
+    else
+      ctx.log.error(
+        { err: error, drillId: id },
+        'could not record a step of the backup drill; it is resumed when its lease runs out',
+      );
     return null;
   }
 }
@@ -128,23 +146,35 @@ async function steps(ctx: WorkflowContext, held: LeaseHolder<BackupDrill>, chang
     changed();
   }
   const passed = held.record.verdict?.passed === true;
-  const written = await held.complete((r) => Object.assign(r, { status: passed ? 'passed' : 'failed', finishedAt: ctx.clock.now().toISOString() }));
+  const written = await held.complete((r) =>
+    Object.assign(r, { status: passed ? 'passed' : 'failed', finishedAt: ctx.clock.now().toISOString() }),
+  );
   await ctx.store.appendAudit({
     actor: 'system',
     action: passed ? 'backup.drill.passed' : 'backup.drill.failed',
     target: `backup:${written.database}`,
-    details: { drillId: written.id, reason: written.verdict?.reason.kind ?? 'unknown', deleted: written.cleanup?.deleted ?? null },
+    details: {
+      drillId: written.id,
+      reason: written.verdict?.reason.kind ?? 'unknown',
+      deleted: written.cleanup?.deleted ?? null,
+    },
   });
   changed();
   return written;
 }
 
 /** The resume job: running drills nobody holds (their instance stopped) are taken over by `resume`. */
-export async function resumeDrills(ctx: WorkflowContext, now: Date, resume: (id: string) => Promise<unknown>): Promise<void> {
+export async function resumeDrills(
+  ctx: WorkflowContext,
+  now: Date,
+  resume: (id: string) => Promise<unknown>,
+): Promise<void> {
   const running = await ctx.store.list(BACKUP_DRILLS, { where: { status: 'running' } });
   for (const record of running) {
     if (isLeased(record.data, now)) continue;
-    void resume(record.id).catch((error: unknown) => ctx.log.error({ err: error, drillId: record.id }, 'could not resume the backup drill'));
+    void resume(record.id).catch((error: unknown) =>
+      ctx.log.error({ err: error, drillId: record.id }, 'could not resume the backup drill'),
+    );
   }
 }
 
@@ -153,6 +183,10 @@ export async function getDrill(ctx: WorkflowContext, id: string): Promise<Backup
 }
 
 /** Remembers where the drill's report was posted, so later changes update it in place. */
-export async function attachDrillMessage(ctx: WorkflowContext, id: string, message: { channel: string; ts: string }): Promise<void> {
+export async function attachDrillMessage(
+  ctx: WorkflowContext,
+  id: string,
+  message: { channel: string; ts: string },
+): Promise<void> {
   await update(ctx.store, BACKUP_DRILLS, id, (r) => ({ ...r, message: r.message ?? message }));
 }

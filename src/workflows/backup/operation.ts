@@ -29,8 +29,7 @@ export async function awaitOperation<T extends Waitable>(
   for (;;) {
     held.checkpoint();
     const status: OperationStatus = await ctx.backups.getOperation(name);
-    if (status.done)
-      return status.error ? { kind: 'failed', message: status.error.message } : { kind: 'done' };
+    if (status.done) return status.error ? { kind: 'failed', message: status.error.message } : { kind: 'done' };
     if (status.progressPercent !== undefined && status.progressPercent !== held.record.progressPercent) {
       await held.save((r) => void (r.progressPercent = status.progressPercent));
       changed();

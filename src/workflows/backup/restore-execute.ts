@@ -52,7 +52,11 @@ async function execute(ctx: WorkflowContext, id: string, resumed: boolean): Prom
   } catch (error) {
     if (error instanceof HandedOver) await held.release().catch(() => undefined);
     else if (error instanceof LeaseLost) ctx.log.warn({ requestId: id }, error.message);
-    else ctx.log.error({ err: error, requestId: id }, 'restore failed unexpectedly; it is resumed when its lease runs out');
+    else
+      ctx.log.error(
+        { err: error, requestId: id },
+        'restore failed unexpectedly; it is resumed when its lease runs out',
+      );
     return null;
   }
 }
@@ -97,10 +101,16 @@ async function run(
 }
 
 /** The resume job: running restores nobody holds are taken over (they wait for their recorded operation). */
-export async function resumeRestores(ctx: WorkflowContext, now: Date, resume: (id: string) => Promise<unknown>): Promise<void> {
+export async function resumeRestores(
+  ctx: WorkflowContext,
+  now: Date,
+  resume: (id: string) => Promise<unknown>,
+): Promise<void> {
   const running = await ctx.store.list(RESTORE_REQUESTS, { where: { status: 'running' } });
   for (const record of running) {
     if (isLeased(record.data, now)) continue;
-    void resume(record.id).catch((error: unknown) => ctx.log.error({ err: error, requestId: record.id }, 'could not resume the restore'));
+    void resume(record.id).catch((error: unknown) =>
+      ctx.log.error({ err: error, requestId: record.id }, 'could not resume the restore'),
+    );
   }
 }

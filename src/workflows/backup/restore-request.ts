@@ -108,7 +108,12 @@ export async function requestRestore(
     from,
     targetDatabase: ask.to,
     ...(ask.force
-      ? { forced: ask.force, status: 'running', startedAt: now.toISOString(), lease: leaseFor(ctx, restoreLease(ctx), now) }
+      ? {
+          forced: ask.force,
+          status: 'running',
+          startedAt: now.toISOString(),
+          lease: leaseFor(ctx, restoreLease(ctx), now),
+        }
       : {}),
   };
   return openRequest(ctx, RESTORE_APPROVALS, request, {

@@ -1,38 +1,8 @@
-import {
-  BACKUP_DRILLS,
-  type BackupDrill,
-  type BackupScheduleInfo,
-  type DatabaseRef,
-} from '../../domain/backup.js';
+import { BACKUP_DRILLS, type BackupDrill } from '../../domain/backup.js';
+import type { BackupProblem, DatabaseStatus } from '../../domain/backup-status.js';
 import { isPortError } from '../../domain/errors.js';
 import type { WorkflowContext } from '../context.js';
 import { allDatabases, backupsOf, backupSettings, resolveDatabase, type BackupTarget } from './target.js';
-
-/** What `/backup status` finds wrong, as facts (blocks/backup-status.ts words them, each with its next step). */
-export type BackupProblem =
-  | { kind: 'no-schedule' }
-  | { kind: 'short-retention'; schedule: string; days: number; minDays: number }
-  | { kind: 'pitr-off' }
-  | { kind: 'no-backup' }
-  | { kind: 'backup-too-old'; ageMs: number; maxHours: number }
-  | { kind: 'no-drill'; maxDays: number }
-  | { kind: 'drill-stale'; ageMs: number; maxDays: number }
-  | { kind: 'drill-failed'; drillId: string; at: string };
-
-export interface DatabaseStatus {
-  name: string;
-  ref: DatabaseRef;
-  /** What Firestore would not tell (each naming the role to grant, where one was missing); the rest is shown. */
-  errors: string[];
-  schedules: BackupScheduleInfo[];
-  pitr?: boolean;
-  earliestVersionTime?: string;
-  newestReady?: { name: string; snapshotTime: string; ageMs: number; documentCount?: number };
-  incomplete: number;
-  lastDrill?: BackupDrill;
-  lastPassed?: BackupDrill;
-  problems: BackupProblem[];
-}
 
 /** The status of every configured database, or of one. Each is read on its own: one failing does not hide the others. */
 export async function backupStatus(ctx: WorkflowContext, name?: string): Promise<DatabaseStatus[]> {
@@ -108,7 +78,11 @@ function problemsOf(
       problems.push({ kind: 'backup-too-old', ageMs: s.newestReady.ageMs, maxHours: policy.maxBackupAgeHours });
   }
   if (s.lastDrill?.status === 'failed')
-    problems.push({ kind: 'drill-failed', drillId: s.lastDrill.id, at: s.lastDrill.finishedAt ?? s.lastDrill.startedAt });
+    problems.push({
+      kind: 'drill-failed',
+      drillId: s.lastDrill.id,
+      at: s.lastDrill.finishedAt ?? s.lastDrill.startedAt,
+    });
   if (!s.lastPassed) problems.push({ kind: 'no-drill', maxDays: policy.maxDrillAgeDays });
   else {
     const ageMs = now.getTime() - Date.parse(s.lastPassed.finishedAt ?? s.lastPassed.startedAt);

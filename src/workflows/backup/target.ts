@@ -14,7 +14,8 @@ export interface BackupTarget {
 /** The `backup:` section, or a refusal saying how to configure it. */
 export function backupSettings(ctx: Pick<WorkflowContext, 'config'>): BackupSettings {
   const settings = ctx.config.backup;
-  if (!settings) throw new Refusal('Backups are not configured: add a `backup:` section to chatops.yml (see the README).');
+  if (!settings)
+    throw new Refusal('Backups are not configured: add a `backup:` section to chatops.yml (see the README).');
   return settings;
 }
 

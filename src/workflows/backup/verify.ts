@@ -25,7 +25,11 @@ export function sourceReadTime(snapshotTime: string, now: Date): string {
  * sample of documents field by field (with the source at the snapshot; with PITR out of reach, with the live
  * source, which may have changed since: differences then do not fail the drill).
  */
-export async function verifyRestore(ctx: WorkflowContext, drill: BackupDrill, restored: DatabaseRef): Promise<Verification> {
+export async function verifyRestore(
+  ctx: WorkflowContext,
+  drill: BackupDrill,
+  restored: DatabaseRef,
+): Promise<Verification> {
   const settings = backupSettings(ctx);
   const extra = settings.databases[drill.database]?.collectionGroups ?? [];
   const backup = drill.backup!;
@@ -46,7 +50,14 @@ export async function verifyRestore(ctx: WorkflowContext, drill: BackupDrill, re
       return { collection, restored: r, ...(s !== undefined ? { source: s } : {}) };
     }),
   );
-  const sample = await compareSample(ctx, restored, drill.source, groups, settings.drill.sampleSize, covered ? readTime : undefined);
+  const sample = await compareSample(
+    ctx,
+    restored,
+    drill.source,
+    groups,
+    settings.drill.sampleSize,
+    covered ? readTime : undefined,
+  );
   return { counts, sample, verdict: verdictOf(counts, sample, covered, backup.documentCount) };
 }
 
@@ -61,7 +72,11 @@ async function compareSample(
   if (size === 0 || groups.length === 0) return { compared: 0, differing: [], against: 'none' };
   const per = Math.max(1, Math.ceil(size / groups.length));
   const picked = (await Promise.all(groups.map((g) => ctx.backups.sample(restored, g, per)))).flat().slice(0, size);
-  const originals = await ctx.backups.getDocuments(source, picked.map((d) => d.path), readTime);
+  const originals = await ctx.backups.getDocuments(
+    source,
+    picked.map((d) => d.path),
+    readTime,
+  );
   const byPath = new Map(originals.map((d) => [d.path, d.fields]));
   const differing = picked.filter((d) => !byPath.has(d.path) || !isDeepStrictEqual(byPath.get(d.path), d.fields));
   return { compared: picked.length, differing: differing.map((d) => d.path), against: readTime ? 'snapshot' : 'live' };
