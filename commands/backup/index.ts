@@ -110,14 +110,18 @@ function registerCommand(router: Router, ctx: WorkflowContext): void {
     }
     // restore: what Firestore must confirm (the backup, the time, a free --to) is answered in the ack when it can be.
     const ask = { ...input, actor: command.user_id };
-    const check = checkRestore(ctx, ask);
-    const checked = await Promise.race([
-      check.then(
-        (from) => ({ from }),
-        (error: unknown) => ({ error }),
-      ),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CHECK_IN_ACK_MS).unref()),
-    ]);
+    // Loading the Firestore clients blocks the event loop for a while: the ack never waits for that (the first
+    // /backup of an instance), only for a call of clients already loaded.
+    const check = ctx.backups.loaded() ? checkRestore(ctx, ask) : undefined;
+    const checked = !check
+      ? undefined
+      : await Promise.race([
+          check.then(
+            (from) => ({ from }),
+            (error: unknown) => ({ error }),
+          ),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CHECK_IN_ACK_MS).unref()),
+        ]);
     if (checked && 'error' in checked) {
       if (checked.error instanceof Refusal) return usage(checked.error.message);
       return ack({
@@ -127,7 +131,7 @@ function registerCommand(router: Router, ctx: WorkflowContext): void {
     }
     await ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Requesting the restore…' });
     try {
-      const from = checked ? checked.from : await check;
+      const from = checked ? checked.from : await (check ?? checkRestore(ctx, ask));
       await requestAndPost(ctx, router.client, respond, ask, from);
     } catch (error) {
       await reply({ ...usageMessage('/backup', `The restore was not requested: ${explain(error, ctx)}`) });

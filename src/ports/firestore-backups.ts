@@ -40,5 +40,7 @@ export interface FirestoreBackups {
   sample(db: DatabaseRef, collectionGroup: string, limit: number): Promise<StoredDocument[]>;
   /** The documents at these paths (missing ones left out), at `readTime` when given. */
   getDocuments(db: DatabaseRef, paths: string[], readTime?: string): Promise<StoredDocument[]>;
+  /** Whether the clients are loaded, so a call makes no one wait for them to load (the ack may wait for a call then). */
+  loaded(): boolean;
   close(): Promise<void>;
 }

@@ -82,6 +82,9 @@ describe('/backup restore: a Restore Request through the shared approval model',
 
   it('answers bad input in the ack, saying what to do', async () => {
     ({ h } = await backupHarness());
+    // An instance's first /backup loads the Firestore clients after its ack; from then on Firestore's answers fit in the ack.
+    await ackOf(h, '/backup status');
+    await h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Backup status')), 15_000);
     expect(await ackOf(h, '/backup restore nope --to x-restored')).toContain(
       'Unknown database \\"nope\\". Known databases: main, analytics.',
     );

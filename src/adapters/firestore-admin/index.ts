@@ -20,11 +20,18 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
   const timeoutMs = options.timeoutMs ?? 15_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   let clients: Promise<FirestoreClients> | undefined;
+  let ready = false;
   const get = (): Promise<FirestoreClients> =>
-    (clients ??= createFirestoreClients(options).catch((error: unknown) => {
-      clients = undefined;
-      throw new PortError('unavailable', `The Firestore client could not start: ${String(error)}`, BACKEND);
-    }));
+    (clients ??= createFirestoreClients(options).then(
+      (c) => {
+        ready = true;
+        return c;
+      },
+      (error: unknown) => {
+        clients = undefined;
+        throw new PortError('unavailable', `The Firestore client could not start: ${String(error)}`, BACKEND);
+      },
+    ));
   /** Reads are retried; a call that starts something (restore, clone, delete) is made once. */
   const call = <T>(action: Action, what: string, run: (c: FirestoreClients) => Promise<T>, retry = true) =>
     withRetries(async () => run(await get()), {
@@ -163,8 +170,10 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
       );
       return rows.flatMap((r) => (r.found?.name ? [doc(db, r.found.name, r.found.fields)] : []));
     },
+    loaded: () => ready,
     close: async () => {
       const open = clients;
+      ready = false;
       clients = undefined;
       if (open) await (await open.catch(() => undefined))?.close();
     },

@@ -25,6 +25,7 @@ export class FakeBackups implements FirestoreBackups {
   count = unsupported;
   sample = unsupported;
   getDocuments = unsupported;
+  loaded = () => true;
   close = async () => undefined;
 }
 
