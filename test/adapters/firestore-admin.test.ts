@@ -43,13 +43,12 @@ describe('the Firestore Admin adapter through the real v1 clients (REST) and the
 
   it('restores a backup, waits for the operation and reads the restored documents', async () => {
     const newest = (await fs.listBackups(P)).find((b) => b.name.endsWith('/daily-newest'))!;
+    standin.hangOperations = true; // until finishOperations: no wall-clock timing
     const op = await fs.restore(P, 'drill-test-1', newest.name);
     expect(op).toMatch(/^projects\/demo-project\/databases\/drill-test-1\/operations\//);
-    let status = await fs.getOperation(op);
-    expect(status.done).toBe(false);
-    await new Promise((r) => setTimeout(r, 250));
-    status = await fs.getOperation(op);
-    expect(status).toMatchObject({ done: true, progressPercent: 100 });
+    expect(await fs.getOperation(op)).toMatchObject({ done: false });
+    standin.finishOperations();
+    expect(await fs.getOperation(op)).toMatchObject({ done: true, progressPercent: 100 });
     const restored = { project: P, database: 'drill-test-1' };
     expect(await fs.collectionIds(restored)).toEqual(['orders', 'products', 'users']);
     expect(await fs.count(restored, 'orders')).toBe(26);
@@ -70,8 +69,9 @@ describe('the Firestore Admin adapter through the real v1 clients (REST) and the
 
   it('clones at a point in time', async () => {
     const at = new Date(Date.now() - 3_600_000).toISOString();
+    standin.hangOperations = true;
     const op = await fs.clone(P, 'clone-test', main, at);
-    await new Promise((r) => setTimeout(r, 250));
+    standin.finishOperations();
     expect((await fs.getOperation(op)).done).toBe(true);
     expect(await fs.count({ project: P, database: 'clone-test' }, 'orders')).toBe(31);
   });

@@ -42,7 +42,7 @@ describe('/backup drill, end to end through the real Firestore clients and the s
     expect(report).toContain('Backup Drill: main — passed');
     expect(report).toContain('`daily-newest`'); // the newest READY one, not the CREATING one
     expect(report).toMatch(/RPO\*\n20h/);
-    expect(report).toMatch(/RTO\*\n\d+s \(restore \d+s \+ verify \d+s\)/);
+    expect(report).toMatch(/RTO\*\n[\dms ]+ \(restore [\dms ]+ \+ verify [\dms ]+\)/);
     expect(report).toMatch(/:white_check_mark: `orders` 26 \/ 26/); // the source read at the snapshot, not now (31)
     expect(report).toMatch(/:white_check_mark: `users` 12 \/ 12/);
     expect(report).toContain('20 document(s) compared field by field with the source at the snapshot time: all equal');
