@@ -8,8 +8,12 @@ import { ackOf, backupHarness, SECRET, until } from '../backup/support.js';
 let h: Harness;
 afterEach(async () => h?.stop());
 
+// The first /backup of a test's bot loads the Firestore clients after the ack: seconds on a machine under load.
 const card = () =>
-  h.slack.waitFor(() => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Restore Request:') && !m.threadTs));
+  h.slack.waitFor(
+    () => h.slack.messagesIn('ops').find((m) => m.text.startsWith('Restore Request:') && !m.threadTs),
+    20_000,
+  );
 const cardText = (c: { channel: string; ts: string }) => textOf(h.slack.workspace.findMessage(c.channel, c.ts));
 const idOf = (text: string) => /restore `(rs-[0-9a-f-]+)`/.exec(text)![1]!;
 const click = (c: { channel: string; ts: string }, user: string, id: string, action = 'backup.restore.approve') =>
