@@ -76,6 +76,24 @@ const WORDS: Record<string, RequestWords> = {
     expired: (r) => `This rollback request has expired. Request it again with /rollback ${where(r)}.`,
     approverOf: (r) => `rollbacks of ${where(r)}`,
   },
+  restore: {
+    one: 'restore',
+    many: 'Restores',
+    unknown: {
+      'foreign-id': 'This button does not belong to a restore request the bot knows.',
+      gone: 'This restore request no longer exists.',
+      'not-waiting': 'This restore is no longer waiting for approval.',
+    },
+    status: {
+      running: 'already approved and running',
+      succeeded: 'done',
+      failed: 'finished (it failed)',
+      rejected: 'rejected',
+      expired: 'expired',
+    },
+    expired: () => 'This restore request has expired. Request it again with /backup restore.',
+    approverOf: () => 'restores (backup.restore.approvers)',
+  },
 };
 
 function wordsFor(request: string): RequestWords {

@@ -42,4 +42,13 @@ export const COMMANDS: CommandSpec[] = [
     description: 'Cost report against the budget',
     usage: ['/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]'],
   },
+  {
+    command: '/backup',
+    description: 'Firestore backups, restore drills and restores',
+    usage: [
+      '/backup status [database]',
+      '/backup drill [database]',
+      '/backup restore <database> [backup | --at <time>] --to <new-database-id> [--force "reason"]',
+    ],
+  },
 ];

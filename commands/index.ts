@@ -2,6 +2,7 @@ import type { WorkflowContext } from '../src/workflows/context.js';
 import { COMMANDS } from './catalog.js';
 import type { Feature, FeatureHost } from './feature.js';
 import { alertsFeature } from './alerts/index.js';
+import { backupFeature } from './backup/index.js';
 import { costFeature } from './cost/index.js';
 import { deployFeature } from './deploy/index.js';
 import { incidentFeature } from './incident/index.js';
@@ -17,6 +18,7 @@ export const FEATURES: Feature[] = [
   incidentFeature,
   costFeature,
   alertsFeature,
+  backupFeature,
 ];
 
 export function registerFeatures(host: Omit<FeatureHost, 'catalog'>, ctx: WorkflowContext): void {

@@ -9,6 +9,8 @@ import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-c
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { DEMO_JOBS } from './demo-gates.js';
 import { GitHubStandin } from './github-standin.js';
+import { seedDemoFirestore } from './firestore-admin/demo.js';
+import { FirestoreAdminStandin } from './firestore-admin/standin.js';
 import { SlackStandin } from './slack/standin.js';
 
 export interface Sandbox {
@@ -19,6 +21,8 @@ export interface Sandbox {
   /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
   bigquery: BigQueryStandin;
   github: GitHubStandin;
+  /** Firestore (Admin API and the drill's reads) with the demo databases and backups. */
+  firestore: FirestoreAdminStandin;
   /** Serves the sandbox page on the bot's own port. */
   servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Tells the Slack stand-in where the bot listens, once it does. */
@@ -57,7 +61,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
-  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);
+  const firestore = seedDemoFirestore(new FirestoreAdminStandin(), new Date());
+  const [billing] = await Promise.all([
+    startBillingSandbox(base),
+    slack.start(),
+    cloudRun.start(),
+    github.start(),
+    firestore.start(),
+  ]);
 
   return {
     settings: {
@@ -73,12 +84,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
         hook: { ...base.alerts.hook, token: { variable: 'ALERT_WEBHOOK_TOKEN', value: alertToken } },
         demo: true,
       },
+      backup: { ...base.backup, adminEndpoint: firestore.url },
       secrets: [...new Set([...base.secrets, signingSecret, botToken, githubToken, alertToken])],
     },
     slack,
     cloudRun,
     bigquery: billing.bigquery,
     github,
+    firestore,
     servePage: async (req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
@@ -89,7 +102,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close()]);
+      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close(), firestore.close()]);
     },
   };
 }

@@ -12,6 +12,7 @@ import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
+import { createFirestoreBackups } from './adapters/firestore-admin/index.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -110,6 +111,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     log,
     jobs: cloudRunJobs,
+    backups: createFirestoreBackups({
+      endpoint: settings.backup.adminEndpoint,
+      credentials: googleCredentialsFor(settings.backup.adminEndpoint),
+    }),
   };
   let listening = 0;
   const alertToken = settings.alerts.hook.token?.value;
@@ -118,7 +123,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [jobCallers.digest, jobCallers.budget, settings.alerts.hook],
+      endpoints: [jobCallers.digest, jobCallers.budget, settings.alerts.hook, settings.backup.drillJob],
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -151,7 +156,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), cloudRunJobs.close()]);
+    await Promise.all([
+      store.close(),
+      runtime.close(),
+      ctx.costSource.close(),
+      cloudRunJobs.close(),
+      ctx.backups.close(),
+    ]);
     throw error;
   }
   ticker.start();
@@ -180,7 +191,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), cloudRunJobs.close()]);
+      await Promise.all([
+        store.close(),
+        runtime.close(),
+        ctx.costSource.close(),
+        cloudRunJobs.close(),
+        ctx.backups.close(),
+      ]);
     },
   };
 }

@@ -43,6 +43,12 @@ const envSchema = z.object({
   COST_DIGEST_JOB_AUDIENCE: z.string().min(1).optional(),
   BUDGET_HOOK_AUDIENCE: z.string().min(1).optional(),
   COST_JOB_INVOKERS: z.string().min(1).optional(),
+  // Backups: the Firestore Admin API stand-in, and the audience of POST /jobs/backup-drill.
+  FIRESTORE_ADMIN_API_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
+    .optional(),
+  BACKUP_DRILL_JOB_AUDIENCE: z.string().min(1).optional(),
   GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
   // Alerts: Cloud Monitoring's webhook token for POST /hooks/alerts, and the Pub/Sub push audience.
   ALERT_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
@@ -70,6 +76,8 @@ export interface Settings {
     hook: JobEndpointAuth /** The sandbox sets it: `/ops demo alert` fires at the bot's own entry. */;
     demo?: boolean;
   };
+  /** /backup: where the Firestore Admin and data clients go, and who may call POST /jobs/backup-drill (the cost jobs' callers). */
+  backup: { adminEndpoint?: string; drillJob: JobEndpointAuth };
   googleCloudProject?: string;
   store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
   logLevel: (typeof logLevels)[number];
@@ -110,7 +118,13 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
   const audienceVariables = (
-    ['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE', 'ALERT_HOOK_AUDIENCE'] as const
+    [
+      'COST_JOB_AUDIENCE',
+      'COST_DIGEST_JOB_AUDIENCE',
+      'BUDGET_HOOK_AUDIENCE',
+      'ALERT_HOOK_AUDIENCE',
+      'BACKUP_DRILL_JOB_AUDIENCE',
+    ] as const
   ).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
     problems.push(
@@ -150,6 +164,10 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         token: { value: e.ALERT_WEBHOOK_TOKEN, variable: 'ALERT_WEBHOOK_TOKEN' },
       },
     },
+    backup: {
+      adminEndpoint: e.FIRESTORE_ADMIN_API_ENDPOINT,
+      drillJob: jobEndpoint('/jobs/backup-drill', 'BACKUP_DRILL_JOB_AUDIENCE', e.BACKUP_DRILL_JOB_AUDIENCE, new Map()),
+    },
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
       e.STORE === 'firestore'
@@ -178,6 +196,7 @@ function userInfoProblems(e: Env): string[] {
     GITHUB_API_URL: e.GITHUB_API_URL,
     CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
     BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
+    FIRESTORE_ADMIN_API_ENDPOINT: e.FIRESTORE_ADMIN_API_ENDPOINT,
     GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
   };
   return Object.entries(urls)

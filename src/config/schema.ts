@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupSchema } from './schema-backup.js';
 import { costSchema } from './schema-cost.js';
 import {
   approvalPolicySchema,
@@ -143,6 +144,7 @@ export const configSchema = z
     incidents: incidentsSchema,
     cost: costSchema,
     alerts: alertsSchema,
+    backup: backupSchema.optional(),
     services: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
       .refine((services) => Object.keys(services).length > 0, 'expected at least one service')

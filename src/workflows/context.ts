@@ -4,6 +4,7 @@ import type { AlertLoopback } from '../ports/alert-loopback.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
+import type { FirestoreBackups } from '../ports/firestore-backups.js';
 import type { HealthProbe } from '../ports/health-probe.js';
 import type { JobRunner } from '../ports/job-runner.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
@@ -37,4 +38,6 @@ export interface WorkflowContext {
   jobs: JobRunner;
   /** The bot's own POST /hooks/alerts, for the sandbox's demo alert; absent in production. */
   alertLoopback?: AlertLoopback;
+  /** Firestore backups, restores and the reads a drill makes (/backup). */
+  backups: FirestoreBackups;
 }

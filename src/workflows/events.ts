@@ -34,6 +34,9 @@ export interface DomainEvents {
   'lock.expired': { service: string; environment: string; holder: string; reason: string };
   /** GitHub says a workflow run changed (its webhook): a deploy following the run looks now, not at its next poll. */
   'workflow-run.updated': { runId: number };
+  /** A restore drill or a restore request changed: its report or card is re-rendered. */
+  'backup.drill.updated': { drillId: string };
+  'backup.restore.updated': { requestId: string };
 }
 
 export type EventName = keyof DomainEvents;

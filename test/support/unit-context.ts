@@ -16,6 +16,7 @@ import { Drivers } from '../../src/workflows/lease-drivers.js';
 import { EventBus, type DomainEvents, type EventName } from '../../src/workflows/events.js';
 import { FakeChat } from './fakes/chat.js';
 import { FakeCostPublisher, FakeCostSource } from './fakes/cost.js';
+import { FakeBackups } from './fakes/backups.js';
 import { FakeProbe } from './fakes/probe.js';
 import { FakeJobs } from './fakes/jobs.js';
 import { FakeRuntime } from './fakes/runtime.js';
@@ -44,6 +45,7 @@ export interface UnitContext {
   costPublisher: FakeCostPublisher;
   probe: FakeProbe;
   jobs: FakeJobs;
+  backups: FakeBackups;
   /** A ticker of this instance: register a feature's jobs on it (`ticker.every(...lockJobs(ctx))`), then `runOnce`. */
   ticker: Ticker;
   /** Every domain event emitted, in order. */
@@ -77,6 +79,7 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
     costPublisher: new FakeCostPublisher(),
     probe: new FakeProbe(),
     jobs: new FakeJobs(),
+    backups: new FakeBackups(),
   };
   const open = async (first: boolean): Promise<UnitContext> => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });
