@@ -41,4 +41,9 @@ export const COMMANDS: CommandSpec[] = [
     description: 'Cost report against the budget',
     usage: ['/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]'],
   },
+  {
+    command: '/audit',
+    description: 'Security audit of rules, services, secrets and config',
+    usage: ['/audit [service|all]'],
+  },
 ];

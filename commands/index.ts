@@ -1,6 +1,7 @@
 import type { WorkflowContext } from '../src/workflows/context.js';
 import { COMMANDS } from './catalog.js';
 import type { Feature, FeatureHost } from './feature.js';
+import { auditFeature } from './audit/index.js';
 import { costFeature } from './cost/index.js';
 import { deployFeature } from './deploy/index.js';
 import { incidentFeature } from './incident/index.js';
@@ -9,7 +10,14 @@ import { rollbackFeature } from './rollback/index.js';
 import { registerUnavailable } from './unavailable.js';
 
 /** Every feature of this release. A command of the catalog without a feature here says it is not available yet. */
-export const FEATURES: Feature[] = [opsFeature, deployFeature, rollbackFeature, incidentFeature, costFeature];
+export const FEATURES: Feature[] = [
+  opsFeature,
+  deployFeature,
+  rollbackFeature,
+  incidentFeature,
+  costFeature,
+  auditFeature,
+];
 
 export function registerFeatures(host: Omit<FeatureHost, 'catalog'>, ctx: WorkflowContext): void {
   const implemented = new Set(FEATURES.map((f) => f.command));

@@ -44,6 +44,7 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
           `• \`/deploy ${service} ${environment}\`: refused, because ${service} ${environment} is in the freeze window "${name}"${until}. As *alex* (break-glass) \`/deploy ${service} ${environment} --force "hotfix"\` goes through, loudly.`,
         ]
       : []),
+    '• `/audit`: a security audit of the demo project: Firestore rules left open in test mode, a service anyone can call, a token in a plain env var and a secret not rotated for 200 days, each with its fix.',
     '• *Home* (left, under Apps): your App Home, with the approvals waiting for you, deploys in flight and locks.',
     '• `/incident declare P2 api "Checkout errors"`, `/cost week`, and `/ops help` for everything else.',
   ].join('\n');

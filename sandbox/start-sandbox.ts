@@ -7,6 +7,7 @@ import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
+import { type SecurityStandins, startSecuritySandbox } from './demo-security.js';
 import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
 
@@ -18,6 +19,8 @@ export interface Sandbox {
   /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
   bigquery: BigQueryStandin;
   github: GitHubStandin;
+  /** The Rules API and Secret Manager stand-ins with the security audit's demo project. */
+  security: SecurityStandins;
   /** Serves the sandbox page on the bot's own port. */
   servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Tells the Slack stand-in where the bot listens, once it does. */
@@ -54,6 +57,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
   const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);
+  const security = await startSecuritySandbox(base, cloudRun);
 
   return {
     settings: {
@@ -65,12 +69,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
       cost: billing.cost,
+      audit: security.audit,
       secrets: [...base.secrets, signingSecret, botToken, githubToken],
     },
     slack,
     cloudRun,
     bigquery: billing.bigquery,
     github,
+    security,
     servePage: async (req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
@@ -81,7 +87,14 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close()]);
+      await Promise.all([
+        slack.close(),
+        cloudRun.close(),
+        github.close(),
+        billing.bigquery.close(),
+        security.rules.close(),
+        security.secretManager.close(),
+      ]);
     },
   };
 }

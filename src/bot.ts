@@ -10,6 +10,8 @@ import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
+import { createAuditPublisher } from './adapters/slack/audit-publisher.js';
+import { createSecuritySources } from './adapters/security-sources.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -93,12 +95,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
+    security: createSecuritySources(settings),
+    auditPublisher: createAuditPublisher(slack.app.client, config.timezone),
   };
   const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [jobCallers.digest, jobCallers.budget],
+      endpoints: [jobCallers.digest, jobCallers.budget, settings.audit.job],
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -128,7 +132,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+    await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.security.close()]);
     throw error;
   }
   ticker.start();
@@ -156,7 +160,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+      await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.security.close()]);
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, describeIssues } from './issues.js';
 import { type JobCallers, type JobEndpointAuth, jobAudiencesByPath, jobEndpoint, list } from './env-jobs.js';
 import { type SlackMode, slackMode } from './env-slack.js';
+import { type AuditEnv, auditEnv, auditEnvSchema, auditUrls } from './env-audit.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -44,6 +45,7 @@ const envSchema = z.object({
   BUDGET_HOOK_AUDIENCE: z.string().min(1).optional(),
   COST_JOB_INVOKERS: z.string().min(1).optional(),
   GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
+  ...auditEnvSchema,
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
@@ -62,6 +64,7 @@ export interface Settings {
   github: { token?: string; apiUrl?: string; webhookSecret?: string };
   cloudRun: { endpoint?: string };
   cost: CostEnv;
+  audit: AuditEnv;
   googleCloudProject?: string;
   store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
   logLevel: (typeof logLevels)[number];
@@ -71,6 +74,7 @@ export interface Settings {
 
 /** The cost feature's endpoints and the credentials its HTTP entries accept. */
 export type { JobCallers, JobEndpointAuth } from './env-jobs.js';
+export type { AuditEnv } from './env-audit.js';
 
 export interface CostEnv {
   /** Overrides cost.source.csv.path (the sandbox points it at its demo file). */
@@ -101,9 +105,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (e.STORE === 'firestore' && !e.GOOGLE_CLOUD_PROJECT)
     problems.push('GOOGLE_CLOUD_PROJECT: required when STORE=firestore');
   const legacyAudiences = jobAudiencesByPath(e.COST_JOB_AUDIENCE, problems);
-  const audienceVariables = (['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE'] as const).filter(
-    (name) => e[name],
-  );
+  const audienceVariables = (
+    ['COST_JOB_AUDIENCE', 'COST_DIGEST_JOB_AUDIENCE', 'BUDGET_HOOK_AUDIENCE', 'SECURITY_AUDIT_JOB_AUDIENCE'] as const
+  ).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
     problems.push(
       `COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`,
@@ -136,6 +140,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         budget: jobEndpoint('/hooks/budget', 'BUDGET_HOOK_AUDIENCE', e.BUDGET_HOOK_AUDIENCE, legacyAudiences),
       },
     },
+    audit: auditEnv(e),
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
       e.STORE === 'firestore'
@@ -164,6 +169,7 @@ function userInfoProblems(e: Env): string[] {
     CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
     BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
     GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
+    ...auditUrls(e),
   };
   return Object.entries(urls)
     .filter(

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
 import type { HealthProbe } from '../ports/health-probe.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
+import type { SecuritySources, AuditPublisher } from '../ports/security.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
@@ -31,4 +32,7 @@ export interface WorkflowContext {
   runWakeups: RunWakeups;
   clock: Clock;
   log: Logger;
+  /** The security audit's sources (Rules API, emulator, Cloud Run IAM, Secret Manager) and where its digest goes. */
+  security: SecuritySources;
+  auditPublisher: AuditPublisher;
 }

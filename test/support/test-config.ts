@@ -10,7 +10,7 @@ import { join } from 'node:path';
  */
 export function exampleYamlForTests(): string {
   const yaml = readFileSync('chatops.example.yml', 'utf8');
-  const quiet = yaml.replace(/^(\s+inProcess:) true\b/m, '$1 false');
+  const quiet = yaml.replace(/^(\s+inProcess:) true\b/gm, '$1 false');
   if (quiet === yaml)
     throw new Error('chatops.example.yml: cost.digest.inProcess: true not found; update test/support/test-config.ts');
   return quiet;

@@ -25,6 +25,7 @@ import {
   trafficCheck,
 } from './plan-checks.js';
 import { liveState } from './serving.js';
+import { auditPlanChecks } from '../audit/plan-check.js';
 
 export interface DeployRequest {
   service: string;
@@ -86,6 +87,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
       `Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`,
     );
 
+  const security = await auditPlanChecks(ctx, target.service, target.environment, request.force !== undefined);
   const diff = comparison && !('error' in comparison) ? comparison : undefined;
   // Cloud Run is read anyway (the rollback plan returns to what it serves): say so when the records disagree.
   const live = liveState(target.service, target.environment, history.deploys, runtime);
@@ -128,6 +130,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
         : { name: 'No freeze window', mark: 'pass', detail: 'outside every freeze window' },
       ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
       ...[trafficCheck(live)].filter((c) => c !== undefined),
+      ...security,
     ],
     verification: verificationFor(target),
   };
