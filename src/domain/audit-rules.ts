@@ -28,7 +28,7 @@ export function allowStatements(source: string): Allow[] {
   const stack: { path: string; depth: number }[] = [];
   const allows: Allow[] = [];
   let depth = 0;
-  const token = /match\s+(\/[^\s{]*)\s*\{|allow\s+([a-z,\s]+?)\s*(?::\s*if\s+([\s\S]*?))?;|\{|\}/g;
+  const token = /match\s+(\/\S+)\s*\{|allow\s+([a-z,\s]+?)\s*(?::\s*if\s+([\s\S]*?))?;|\{|\}/g;
   for (let m = token.exec(text); m; m = token.exec(text)) {
     if (m[1] !== undefined) {
       depth += 1;
