@@ -118,5 +118,8 @@ async function errorText(response: Response): Promise<string> {
   }
 }
 
-const codeOf = (error: unknown): string =>
-  (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : 'error');
+/** fetch's TypeError hides the network error in its cause (an AggregateError when several addresses failed). */
+function codeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? (error instanceof Error ? error.name : 'error');
+}
