@@ -31,7 +31,13 @@ describe('static rules findings', () => {
       firestore('    match /orders/{id} { allow read, write: if true; }\n    match /carts/{id} { allow write; }'),
       NOW,
     );
-    expect(found.map((f) => [f.severity, f.detail.kind, 'site' in f.detail && f.detail.site.match])).toEqual([
+    expect(
+      found.map((f) => [
+        f.severity,
+        f.detail.kind,
+        'site' in f.detail && 'match' in f.detail.site && f.detail.site.match,
+      ]),
+    ).toEqual([
       ['critical', 'rules-open', '/orders/{id}'],
       ['critical', 'rules-open', '/carts/{id}'],
     ]);
