@@ -30,3 +30,10 @@ function looksRandom(value: string): boolean {
   for (const n of counts.values()) bits -= (n / value.length) * Math.log2(n / value.length);
   return bits > 4 && /\d/.test(value) && /[A-Za-z]/.test(value);
 }
+
+/** A line of a rules file shown in a diff, with anything that looks like a key replaced by its fingerprint. */
+export function redactSecrets(line: string): string {
+  return line.replace(/[A-Za-z0-9_\-+/=.:]{20,}/g, (token) =>
+    looksRandom(token) ? `[redacted ${literalFacts('', token).fingerprint}]` : token,
+  );
+}

@@ -1,5 +1,6 @@
 import type { Finding, RuleChange } from '../../domain/audit.js';
 import { lineDiff } from '../../domain/audit-diff.js';
+import { redactSecrets } from '../../domain/audit-literal.js';
 import { staticRuleFindings } from '../../domain/audit-rules.js';
 import { recordId } from '../../domain/audit.js';
 import type { RulesetSource, RulesRelease } from '../../ports/security.js';
@@ -85,7 +86,9 @@ async function history(ctx: WorkflowContext, project: string, released: Released
       from: seen.data.rulesetName,
       to: release.rulesetName,
       at: release.updateTime,
-      diff: before ? lineDiff(joined(before), joined(ruleset)) : ['(the previous ruleset could not be read)'],
+      diff: before
+        ? lineDiff(joined(before), joined(ruleset)).map(redactSecrets)
+        : ['(the previous ruleset could not be read)'],
     });
     await ctx.store.compareAndSet(AUDIT_RELEASES, id, seen.version, record);
   }
