@@ -40,16 +40,20 @@ export interface AuditDigestRecord {
 
 const severity = z.enum(['critical', 'high', 'medium', 'low']);
 /** The finding's detail is a union of many shapes; its kind is checked here, the rest by the code that wrote it. */
-const findingSchema = z
-  .object({
+const detail = z.custom<Finding['detail']>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string',
+  'expected a finding detail with a kind',
+);
+const findingSchema = schemaOf<Finding>()(
+  z.object({
     key: text,
     severity,
     check: text,
     project: text.optional(),
     service: text.optional(),
-    detail: z.looseObject({ kind: text }),
-  })
-  .transform((f) => f as Finding);
+    detail,
+  }),
+);
 
 const storedFindingSchema = schemaOf<StoredFinding>()(
   z.object({

@@ -1,5 +1,5 @@
 import type { PlanCheck } from '../../domain/deployment.js';
-import { Refusal } from '../../domain/errors.js';
+import { Refused } from '../../domain/refusals.js';
 import type { WorkflowContext } from '../context.js';
 import { openCriticalFindings } from './record.js';
 
@@ -25,9 +25,12 @@ export async function auditPlanChecks(
   const kinds = [...new Set(findings.map((f) => f.detail.kind))].join(', ');
   const detail = `${findings.length} open (${kinds}): run /audit ${service} for the evidence and fixes`;
   if (ctx.config.audit.gateProdDeploys && !forced)
-    throw new Refusal(
-      `${service} has ${findings.length} open CRITICAL security finding(s) (${kinds}) and audit.gateProdDeploys is on. Fix them (/audit ${service} shows how), or use --force "reason" (break-glass).`,
-    );
+    throw new Refused({
+      kind: 'security-findings',
+      service,
+      count: findings.length,
+      findings: [...new Set(findings.map((f) => f.detail.kind))],
+    });
   return [
     { name, mark: 'warn', detail: forced && ctx.config.audit.gateProdDeploys ? `forced past: ${detail}` : detail },
   ];
