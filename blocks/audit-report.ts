@@ -99,7 +99,9 @@ function findingBlocks(findings: Finding[], max = MAX_FINDINGS): Block[] {
   return [
     divider(),
     ...shown,
-    ...(rest > 0 ? [context(`…and ${rest} more, less severe: run /audit <service> to narrow it`)] : []),
+    ...(rest > 0
+      ? [context(`…and ${rest} more (the counts above include them): run /audit <service> to narrow it`)]
+      : []),
   ];
 }
 
