@@ -27,6 +27,9 @@ export const auditFeature: Feature = {
         return ack({ response_type: 'ephemeral', ...usageMessage('/audit', request.problem) });
       const what = request.scope === 'all' ? 'everything in chatops.yml' : `service ${request.scope}`;
       await ack({ response_type: 'ephemeral', text: `:mag: Auditing ${what}: rules, Cloud Run, secrets, config…` });
+      // The first audit loads the Google clients, which holds the event loop for a second or more: let the ack's
+      // reader (the sandbox's Slack stand-in runs in this process) take it first.
+      await new Promise((resolve) => setTimeout(resolve, 25));
       const reply = replyVia(respond, ctx.log);
       await attempt(ctx, reply, { outcome: 'The security audit could not be completed.' }, async () => {
         const report = await runAudit(ctx, request.scope);
