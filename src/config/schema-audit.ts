@@ -17,7 +17,10 @@ export const auditSchema = z
     publicServices: z.array(serviceName).default([]),
     /** Services meant to be internal: ingress INGRESS_TRAFFIC_ALL is a finding for them. */
     internalServices: z.array(serviceName).default([]),
-    /** Firestore databases and Storage buckets are found through the project's rule releases. */
+    /** Projects audited besides those of the services' Cloud Run locations (e.g. the Firebase project). */
+    projects: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a Google Cloud project ID'))
+      .default([]),
     secrets: z
       .strictObject({
         /** A secret whose newest enabled version is older than this is overdue for rotation. */

@@ -38,7 +38,11 @@ export function createSecretInventory(
       if (endpoint) {
         const url = new URL(endpoint);
         const protocol = url.protocol.replace(/:$/, '');
-        Object.assign(options, { apiEndpoint: url.hostname, port: Number(url.port || 443), protocol });
+        Object.assign(options, {
+          apiEndpoint: url.hostname,
+          port: Number(url.port || (protocol === 'https' ? 443 : 80)),
+          protocol,
+        });
       }
       const auth = await credentials();
       if (auth) options.authClient = auth as unknown as Options['authClient'];

@@ -29,7 +29,9 @@ export function auditScope(ctx: Pick<WorkflowContext, 'config'>, scope: string):
     }
   }
   const services = [...byLocation.values()];
-  return { scope, projects: [...new Set(services.map((s) => s.location.project))].sort(), services };
+  const extra = scope === 'all' ? ctx.config.audit.projects : [];
+  const projects = [...new Set([...services.map((s) => s.location.project), ...extra])].sort();
+  return { scope, projects, services };
 }
 
 export const locationText = (l: ServiceLocation): string => `${l.project}/${l.region}/${l.service}`;
