@@ -2,6 +2,7 @@ import type { RefusalFacts } from '../src/domain/refusals.js';
 import { approvalRefusalText } from './approval.js';
 import { gateRefusalText, staleCardText } from './deploy-refusals.js';
 import { refusalText as incidentRefusalText } from './incident-refusals.js';
+import { securityGateText } from './audit-refusals.js';
 
 /** A workflow's refusal, from its facts, in the words the user reads (mentions included). */
 export function refusalText(refusal: RefusalFacts): string {
@@ -18,5 +19,7 @@ export function refusalText(refusal: RefusalFacts): string {
     case 'not-allowed':
     case 'already-resolved':
       return incidentRefusalText(refusal);
+    case 'security-findings':
+      return securityGateText(refusal);
   }
 }

@@ -51,4 +51,9 @@ export const COMMANDS: CommandSpec[] = [
       '/backup restore <database> [backup | --at <time>] --to <new-database-id> [--force "reason"]',
     ],
   },
+  {
+    command: '/audit',
+    description: 'Security audit of rules, services, secrets and config',
+    usage: ['/audit [service|all]'],
+  },
 ];

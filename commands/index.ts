@@ -3,6 +3,7 @@ import { COMMANDS } from './catalog.js';
 import type { Feature, FeatureHost } from './feature.js';
 import { alertsFeature } from './alerts/index.js';
 import { backupFeature } from './backup/index.js';
+import { auditFeature } from './audit/index.js';
 import { costFeature } from './cost/index.js';
 import { deployFeature } from './deploy/index.js';
 import { incidentFeature } from './incident/index.js';
@@ -19,6 +20,7 @@ export const FEATURES: Feature[] = [
   costFeature,
   alertsFeature,
   backupFeature,
+  auditFeature,
 ];
 
 export function registerFeatures(host: Omit<FeatureHost, 'catalog'>, ctx: WorkflowContext): void {

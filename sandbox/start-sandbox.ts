@@ -8,6 +8,7 @@ import { CloudRunStandin } from './cloud-run-standin.js';
 import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { DEMO_JOBS } from './demo-gates.js';
+import { type SecurityStandins, startSecuritySandbox } from './demo-security.js';
 import { GitHubStandin } from './github-standin.js';
 import { seedDemoFirestore } from './firestore-admin/demo.js';
 import { FirestoreAdminStandin } from './firestore-admin/standin.js';
@@ -23,6 +24,8 @@ export interface Sandbox {
   github: GitHubStandin;
   /** Firestore (Admin API and the drill's reads) with the demo databases and backups. */
   firestore: FirestoreAdminStandin;
+  /** The Rules API and Secret Manager stand-ins with the security audit's demo project. */
+  security: SecurityStandins;
   /** Serves the sandbox page on the bot's own port. */
   servePage(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Tells the Slack stand-in where the bot listens, once it does. */
@@ -69,6 +72,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
     github.start(),
     firestore.start(),
   ]);
+  const security = await startSecuritySandbox(base, cloudRun);
 
   return {
     settings: {
@@ -85,6 +89,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
         demo: true,
       },
       backup: { ...base.backup, adminEndpoint: firestore.url },
+      audit: security.audit,
       secrets: [...new Set([...base.secrets, signingSecret, botToken, githubToken, alertToken])],
     },
     slack,
@@ -92,6 +97,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
     bigquery: billing.bigquery,
     github,
     firestore,
+    security,
     servePage: async (req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path !== '/' && !path.startsWith('/page/') && !path.startsWith('/sandbox/')) return false;
@@ -102,7 +108,15 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close(), firestore.close()]);
+      await Promise.all([
+        slack.close(),
+        cloudRun.close(),
+        github.close(),
+        billing.bigquery.close(),
+        firestore.close(),
+        security.rules.close(),
+        security.secretManager.close(),
+      ]);
     },
   };
 }

@@ -13,6 +13,8 @@ import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
 import { createFirestoreBackups } from './adapters/firestore-admin/index.js';
+import { createAuditPublisher } from './adapters/slack/audit-publisher.js';
+import { createSecuritySources } from './adapters/security-sources.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -115,6 +117,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       endpoint: settings.backup.adminEndpoint,
       credentials: googleCredentialsFor(settings.backup.adminEndpoint),
     }),
+    security: createSecuritySources(settings),
+    auditPublisher: createAuditPublisher(slack.app.client, config.timezone),
   };
   let listening = 0;
   const alertToken = settings.alerts.hook.token?.value;
@@ -123,7 +127,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [jobCallers.digest, jobCallers.budget, settings.alerts.hook, settings.backup.drillJob],
+      endpoints: [
+        jobCallers.digest,
+        jobCallers.budget,
+        settings.alerts.hook,
+        settings.backup.drillJob,
+        settings.audit.job,
+      ],
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -162,6 +172,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ctx.costSource.close(),
       cloudRunJobs.close(),
       ctx.backups.close(),
+      ctx.security.close(),
     ]);
     throw error;
   }
@@ -197,6 +208,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ctx.costSource.close(),
         cloudRunJobs.close(),
         ctx.backups.close(),
+        ctx.security.close(),
       ]);
     },
   };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http.js';
+import { handleIam, withExposure } from './exposure.js';
 import { serviceKey, uidOf, type OperationState, type ServiceState } from './model.js';
 import { renderRevision, renderService } from './render.js';
 import { applyUpdate } from './state.js';
@@ -132,7 +133,9 @@ export async function handleApi(
     const method = req.method ?? 'GET';
     if (await handleJobsApi(ctx.jobs, req, path, method, send)) return true;
     let m: RegExpExecArray | null;
-    if (method === 'GET' && (m = ROUTES.services.exec(path))) {
+    const iam = await handleIam(ctx.services, req, method, path);
+    if (iam) send(iam);
+    else if (method === 'GET' && (m = ROUTES.services.exec(path))) {
       const [, project, region] = m as unknown as [string, string, string];
       const all = [...ctx.services.values()]
         .filter((s) => s.project === project && s.region === region)
@@ -142,7 +145,11 @@ export async function handleApi(
     } else if ((m = ROUTES.service.exec(path)) && (method === 'GET' || method === 'PATCH')) {
       const [, project, region, name] = m as unknown as [string, string, string, string];
       const s = findService(ctx, project, region, name);
-      send(method === 'GET' ? renderService(s, ctx.baseUrl) : await updateService(ctx, req, s, url.searchParams));
+      send(
+        method === 'GET'
+          ? withExposure(s, renderService(s, ctx.baseUrl))
+          : await updateService(ctx, req, s, url.searchParams),
+      );
     } else if (method === 'GET' && (m = ROUTES.revisions.exec(path))) {
       const [, project, region, name] = m as unknown as [string, string, string, string];
       const s = findService(ctx, project, region, name);

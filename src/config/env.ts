@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, describeIssues } from './issues.js';
 import { type JobCallers, type JobEndpointAuth, jobAudiencesByPath, jobEndpoint, list } from './env-jobs.js';
 import { type SlackMode, slackMode } from './env-slack.js';
+import { type AuditEnv, auditEnv, auditEnvSchema, auditUrls } from './env-audit.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -53,6 +54,7 @@ const envSchema = z.object({
   // Alerts: Cloud Monitoring's webhook token for POST /hooks/alerts, and the Pub/Sub push audience.
   ALERT_WEBHOOK_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   ALERT_HOOK_AUDIENCE: z.string().min(1).optional(),
+  ...auditEnvSchema,
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
@@ -78,6 +80,7 @@ export interface Settings {
   };
   /** /backup: where the Firestore Admin and data clients go, and who may call POST /jobs/backup-drill (the cost jobs' callers). */
   backup: { adminEndpoint?: string; drillJob: JobEndpointAuth };
+  audit: AuditEnv;
   googleCloudProject?: string;
   store: { kind: 'sqlite' } | { kind: 'firestore'; projectId: string; emulatorHost?: string };
   logLevel: (typeof logLevels)[number];
@@ -87,6 +90,7 @@ export interface Settings {
 
 /** The cost feature's endpoints and the credentials its HTTP entries accept. */
 export type { JobCallers, JobEndpointAuth } from './env-jobs.js';
+export type { AuditEnv } from './env-audit.js';
 
 export interface CostEnv {
   /** Overrides cost.source.csv.path (the sandbox points it at its demo file). */
@@ -124,6 +128,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       'BUDGET_HOOK_AUDIENCE',
       'ALERT_HOOK_AUDIENCE',
       'BACKUP_DRILL_JOB_AUDIENCE',
+      'SECURITY_AUDIT_JOB_AUDIENCE',
     ] as const
   ).filter((name) => e[name]);
   if (audienceVariables.length > 0 && !e.COST_JOB_INVOKERS)
@@ -168,6 +173,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       adminEndpoint: e.FIRESTORE_ADMIN_API_ENDPOINT,
       drillJob: jobEndpoint('/jobs/backup-drill', 'BACKUP_DRILL_JOB_AUDIENCE', e.BACKUP_DRILL_JOB_AUDIENCE, new Map()),
     },
+    audit: auditEnv(e),
     googleCloudProject: e.GOOGLE_CLOUD_PROJECT,
     store:
       e.STORE === 'firestore'
@@ -198,6 +204,7 @@ function userInfoProblems(e: Env): string[] {
     BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
     FIRESTORE_ADMIN_API_ENDPOINT: e.FIRESTORE_ADMIN_API_ENDPOINT,
     GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
+    ...auditUrls(e),
   };
   return Object.entries(urls)
     .filter(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backupSchema } from './schema-backup.js';
+import { auditSchema, auditServiceProblems } from './schema-audit.js';
 import { costSchema } from './schema-cost.js';
 import {
   approvalPolicySchema,
@@ -145,12 +146,14 @@ export const configSchema = z
     cost: costSchema,
     alerts: alertsSchema,
     backup: backupSchema.optional(),
+    audit: auditSchema,
     services: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase service name'), service)
       .refine((services) => Object.keys(services).length > 0, 'expected at least one service')
       .transform(withoutPrototype),
   })
   .superRefine((config, ctx) => {
+    for (const issue of auditServiceProblems(config.audit, config.services)) ctx.addIssue({ code: 'custom', ...issue });
     // A responder list for a service that does not exist is a typo that would silently invite nobody.
     for (const name of Object.keys(config.incidents.responders.byService)) {
       if (!Object.hasOwn(config.services, name)) {

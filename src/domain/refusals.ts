@@ -7,7 +7,22 @@ import type { IncidentRefusal } from './incident-facts.js';
  * Why a deploy or approval workflow said no, as facts; nothing was changed. The Slack surface words them
  * (blocks/refusals.ts), mentions included, so a workflow writes no Slack text.
  */
-export type RefusalFacts = ApprovalRefusal | UnreachableApprovals | GateRefusal | StaleCard | IncidentRefusal;
+export type RefusalFacts =
+  | ApprovalRefusal
+  | UnreachableApprovals
+  | GateRefusal
+  | StaleCard
+  | IncidentRefusal
+  | SecurityGate;
+
+/** A prod deploy refused for open CRITICAL audit findings on the service (audit.gateProdDeploys). */
+export interface SecurityGate {
+  kind: 'security-findings';
+  service: string;
+  count: number;
+  /** The findings' kinds, e.g. run-public. */
+  findings: string[];
+}
 
 /** A request the approval model has nothing to say about: an ID of another kind, a record gone, one no longer open. */
 export type UnknownRequest = 'foreign-id' | 'gone' | 'not-waiting';

@@ -8,6 +8,7 @@ import type { FirestoreBackups } from '../ports/firestore-backups.js';
 import type { HealthProbe } from '../ports/health-probe.js';
 import type { JobRunner } from '../ports/job-runner.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
+import type { SecuritySources, AuditPublisher } from '../ports/security.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
 import type { EventBus } from './events.js';
@@ -40,4 +41,7 @@ export interface WorkflowContext {
   alertLoopback?: AlertLoopback;
   /** Firestore backups, restores and the reads a drill makes (/backup). */
   backups: FirestoreBackups;
+  /** The security audit's sources (Rules API, emulator, Cloud Run IAM, Secret Manager) and where its digest goes. */
+  security: SecuritySources;
+  auditPublisher: AuditPublisher;
 }

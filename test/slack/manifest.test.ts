@@ -87,7 +87,7 @@ describe('manifest.yml', () => {
 
   it('declares exactly the commands the app registers', () => {
     expect(manifestCommands).toEqual(COMMANDS.map((c) => c.command).sort());
-    expect(manifestCommands).toEqual(['/backup', '/cost', '/deploy', '/incident', '/ops', '/rollback']);
+    expect(manifestCommands).toEqual(['/audit', '/backup', '/cost', '/deploy', '/incident', '/ops', '/rollback']);
   });
 });
 

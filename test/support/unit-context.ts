@@ -20,6 +20,7 @@ import { FakeBackups } from './fakes/backups.js';
 import { FakeProbe } from './fakes/probe.js';
 import { FakeJobs } from './fakes/jobs.js';
 import { FakeRuntime } from './fakes/runtime.js';
+import { FakeAuditPublisher, FakeSecurity } from './fakes/security.js';
 import { FakeSourceControl } from './fakes/source-control.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
 import { exampleYamlForTests } from './test-config.js';
@@ -46,6 +47,8 @@ export interface UnitContext {
   probe: FakeProbe;
   jobs: FakeJobs;
   backups: FakeBackups;
+  security: FakeSecurity;
+  auditPublisher: FakeAuditPublisher;
   /** A ticker of this instance: register a feature's jobs on it (`ticker.every(...lockJobs(ctx))`), then `runOnce`. */
   ticker: Ticker;
   /** Every domain event emitted, in order. */
@@ -80,6 +83,8 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
     probe: new FakeProbe(),
     jobs: new FakeJobs(),
     backups: new FakeBackups(),
+    security: new FakeSecurity(),
+    auditPublisher: new FakeAuditPublisher(),
   };
   const open = async (first: boolean): Promise<UnitContext> => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });

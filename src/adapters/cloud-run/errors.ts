@@ -16,7 +16,7 @@ export type Action = 'read' | 'list revisions of' | 'update';
 function roleFor(permission: string | undefined, action: Action): string {
   if (permission?.startsWith('iam.serviceAccounts.'))
     return "roles/iam.serviceAccountUser on the service's runtime service account";
-  if (permission && /^run\.[a-z]+\.(get|list)$/.test(permission)) return 'roles/run.viewer';
+  if (permission && /^run\.[a-z]+\.(get|list|getIamPolicy)$/.test(permission)) return 'roles/run.viewer';
   if (permission?.startsWith('run.')) return 'roles/run.developer';
   return action === 'update' ? 'roles/run.developer' : 'roles/run.viewer';
 }

@@ -28,6 +28,7 @@ import { liveState } from './serving.js';
 import type { DeployArtifact } from '../../domain/deploy-gates.js';
 import { checkPromotion } from './promotion-gate.js';
 import { monitoringLinks, revisionFor } from './monitoring-links.js';
+import { auditPlanChecks } from '../audit/plan-check.js';
 
 export interface DeployRequest {
   service: string;
@@ -92,6 +93,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
       `Required checks are failing on ${commit.sha.slice(0, 7)}: ${failedRequired.map((c) => c.name).join(', ')}. Fix them, or use --force "reason" (break-glass).`,
     );
 
+  const security = await auditPlanChecks(ctx, target.service, target.environment, request.force !== undefined);
   const diff = comparison && !('error' in comparison) ? comparison : undefined;
   // Cloud Run is read anyway (the rollback plan returns to what it serves): say so when the records disagree.
   const live = liveState(target.service, target.environment, history.deploys, runtime);
@@ -135,6 +137,7 @@ export async function requestDeploy(ctx: WorkflowContext, request: DeployRequest
       ...(rolledBack ? [rolledBackCheck(rolledBack, ctx.config.timezone, now)] : []),
       ...[trafficCheck(live)].filter((c) => c !== undefined),
       ...(promotion.check ? [promotion.check] : []),
+      ...security,
     ],
     verification: verificationFor(target),
   };

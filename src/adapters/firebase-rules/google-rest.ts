@@ -1,0 +1,83 @@
+import { PortError } from '../../domain/errors.js';
+import { codeOf, factsOf } from '../cloud-run/error-facts.js';
+import type { GoogleCredentials } from '../google-auth.js';
+import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
+
+/**
+ * JSON over a Google REST API with google-auth-library's authenticated request (its gaxios adds the bearer token):
+ * for APIs without a small official client, such as the Firebase Rules API. Loaded on first use.
+ */
+
+export interface RestSettings {
+  /** e.g. "https://firebaserules.googleapis.com" or a stand-in "http://127.0.0.1:8123". */
+  baseUrl: string;
+  credentials: GoogleCredentials;
+  /** In words a user knows, for errors: "Firebase Rules API". */
+  backend: string;
+  /** The role that lets the bot read what this API serves, named when it is refused. */
+  role: string;
+  timeoutMs?: number;
+}
+
+interface Requester {
+  request<T>(options: { url: string; method: 'GET' | 'POST'; data?: unknown; signal?: AbortSignal }): Promise<{
+    data: T;
+  }>;
+}
+
+export type RestCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+
+export function googleRest(settings: RestSettings): RestCall {
+  let client: Promise<Requester> | undefined;
+  const getClient = (): Promise<Requester> =>
+    (client ??= (async () => {
+      const given = await settings.credentials();
+      if (given) return given as unknown as Requester;
+      const { GoogleAuth } = await import('google-auth-library');
+      return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+    })().catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    }));
+  const timeoutMs = settings.timeoutMs ?? 8000;
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+    withRetries(
+      async (signal) => {
+        const requester = await getClient();
+        const url = `${settings.baseUrl}${path}`;
+        const response = await requester.request<T>({ url, method, signal, ...(body ? { data: body } : {}) });
+        return response.data;
+      },
+      {
+        timeoutMs,
+        policy: { ...DEFAULT_RETRY, attempts: 2 },
+        translate: (error) => restError(error, settings),
+        timedOut: () =>
+          new PortError('timeout', `${settings.backend} did not answer within ${timeoutMs / 1000}s`, settings.backend),
+      },
+    );
+}
+
+function restError(error: unknown, settings: RestSettings): PortError {
+  const facts = factsOf(error);
+  const code = codeOf(facts);
+  const { backend } = settings;
+  switch (code) {
+    case 'permission_denied':
+      return new PortError(code, `${backend} refused the bot: missing role ${settings.role}`, backend);
+    case 'unauthenticated':
+      return new PortError(code, `${backend} rejected the bot's Google credentials: ${facts.message}`, backend);
+    case 'not_found':
+      return new PortError(code, `${backend}: not found (${facts.message})`, backend);
+    case 'invalid':
+    case 'conflict':
+      return new PortError(code, `${backend} refused the request: ${facts.message}`, backend);
+    default:
+      return new PortError(
+        code === 'rate_limited' || code === 'timeout' ? code : 'unavailable',
+        `${backend} is unavailable${facts.http ? ` (HTTP ${facts.http})` : facts.networkCode ? ` (${facts.networkCode})` : ''}; try again in a minute`,
+        backend,
+        facts.retryAfter,
+      );
+  }
+}
