@@ -5,7 +5,9 @@ import type { Settings, SlackMode } from '../src/config/env.js';
 import type { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
-import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
+import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
+import { applyDemoLoad } from './demo-canaries.js';
+import { MonitoringStandin } from './monitoring-standin.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { GitHubStandin } from './github-standin.js';
 import { SlackStandin } from './slack/standin.js';
@@ -15,6 +17,8 @@ export interface Sandbox {
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
   slack: SlackStandin;
   cloudRun: CloudRunStandin;
+  /** Cloud Monitoring, reporting the request traffic of the Cloud Run stand-in's revisions. */
+  monitoring: MonitoringStandin;
   /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
   bigquery: BigQueryStandin;
   github: GitHubStandin;
@@ -30,7 +34,10 @@ export interface Sandbox {
  * the bot talk to them exactly as it talks to the real services. Used by `npm start` (with the welcome
  * message of demo-tour.ts in #general) and by the tests.
  */
-export async function startSandbox(base: Settings, options: { welcome?: string } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  base: Settings,
+  options: { welcome?: string; now?: () => Date } = {},
+): Promise<Sandbox> {
   const signingSecret = randomBytes(24).toString('hex');
   // Tests ask for Socket Mode with SLACK_BOT_TOKEN + SLACK_APP_TOKEN; the stand-in then accepts those two.
   const socket = base.slack.kind === 'socket' ? base.slack : undefined;
@@ -48,12 +55,13 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
     usage: c.usage.join(' · '),
     description: c.description,
   }));
-  const cloudRun = new CloudRunStandin();
+  const cloudRun = new CloudRunStandin(options.now ? { now: options.now } : {});
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
-  for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
+  applyDemoLoad(cloudRun);
+  const monitoring = new MonitoringStandin({ cloudRun, ...(options.now ? { now: options.now } : {}) });
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
-  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start()]);
+  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start(), monitoring.start()]);
 
   return {
     settings: {
@@ -64,11 +72,13 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slackApiUrl: slack.apiUrl,
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
+      monitoring: { endpoint: monitoring.url },
       cost: billing.cost,
       secrets: [...base.secrets, signingSecret, botToken, githubToken],
     },
     slack,
     cloudRun,
+    monitoring,
     bigquery: billing.bigquery,
     github,
     servePage: async (req, res) => {
@@ -81,7 +91,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), billing.bigquery.close()]);
+      await Promise.all([slack.close(), cloudRun.close(), github.close(), monitoring.close(), billing.bigquery.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canaryAnalysisSchema } from './schema-canary.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
 const date = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
@@ -91,6 +92,8 @@ export const rolloutSchema = z.strictObject({
   workflow: z.string().min(1).optional(),
   /** Status contexts and check names that must pass on the commit. */
   requiredContexts: z.array(z.string().min(1)).default([]),
+  /** cloud-run: the canary judged on Cloud Monitoring metrics (schema-canary.ts); unset: health checks only. */
+  analysis: canaryAnalysisSchema.optional(),
 });
 
 export const approvalPolicySchema = z.strictObject({
