@@ -108,7 +108,7 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
         continue;
       }
       completeOperation(s, op, now);
-      this.load.record(s, new Date(Math.min(now.getTime(), op.doneAt)));
+      this.load.record(s);
       s.reconciling = [...this.operations.values()].some(
         (o) => !o.done && o.serviceName === s.name && o.project === s.project && o.region === s.region,
       );

@@ -10,6 +10,8 @@ import { googleCredentialsFor } from './adapters/google-auth.js';
 import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
 import { createCostPublisher } from './adapters/slack/cost-publisher.js';
+import { createChartPoster } from './adapters/slack/chart-poster.js';
+import { createMonitoringSource } from './adapters/monitoring/index.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -93,6 +95,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
+    metrics: createMonitoringSource({
+      endpoint: settings.monitoring.endpoint,
+      credentials: googleCredentialsFor(settings.monitoring.endpoint),
+      projectId: settings.googleCloudProject,
+      timeoutMs: 8000,
+      retry: { attempts: 2 },
+    }),
+    charts: createChartPoster(slack.app.client, svgToPng),
   };
   const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
@@ -128,7 +138,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+    await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.metrics.close()]);
     throw error;
   }
   ticker.start();
@@ -156,7 +166,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([store.close(), runtime.close(), ctx.costSource.close()]);
+      await Promise.all([store.close(), runtime.close(), ctx.costSource.close(), ctx.metrics.close()]);
     },
   };
 }

@@ -32,6 +32,8 @@ export interface PeriodTraffic {
 }
 
 export class RequestLoad {
+  /** The time a change of traffic is recorded at: the bot's clock in tests that move time (see startSandbox). */
+  now: () => Date = () => new Date();
   private readonly history = new Map<string, Split[]>();
   private readonly rates = new Map<string, number>();
   private readonly profiles = new Map<string, LoadProfile>();
@@ -46,8 +48,8 @@ export class RequestLoad {
     this.profiles.set(image, { ...HEALTHY, ...profile });
   }
 
-  /** Notes the service's served split as of `at` (a seed is recorded at the epoch: it has always served so). */
-  record(s: ServiceState, at: Date): void {
+  /** Notes the service's served split as of `at`, by default now (a seed is recorded at the epoch: it always served so). */
+  record(s: ServiceState, at: Date = this.now()): void {
     const key = `${s.project}/${s.name}`;
     const shares = new Map<string, number>();
     for (const t of s.servedTraffic) {

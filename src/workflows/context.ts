@@ -3,7 +3,9 @@ import type { Logger } from '../logging/logger.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
+import type { ChartPoster } from '../ports/chart-poster.js';
 import type { HealthProbe } from '../ports/health-probe.js';
+import type { MetricsSource } from '../ports/metrics.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SourceControl } from '../ports/source-control.js';
 import type { Store } from '../ports/store.js';
@@ -31,4 +33,8 @@ export interface WorkflowContext {
   runWakeups: RunWakeups;
   clock: Clock;
   log: Logger;
+  /** Per-revision request metrics (Cloud Monitoring), for the canary analysis. */
+  metrics: MetricsSource;
+  /** Charts (SVG, drawn by blocks/) posted as images in a thread: the canary analysis's final chart. */
+  charts: ChartPoster;
 }

@@ -17,6 +17,7 @@ import { EventBus, type DomainEvents, type EventName } from '../../src/workflows
 import { FakeChat } from './fakes/chat.js';
 import { FakeCostPublisher, FakeCostSource } from './fakes/cost.js';
 import { FakeProbe } from './fakes/probe.js';
+import { FakeCharts, FakeMetrics } from './fakes/metrics.js';
 import { FakeRuntime } from './fakes/runtime.js';
 import { FakeSourceControl } from './fakes/source-control.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
@@ -42,6 +43,8 @@ export interface UnitContext {
   costSource: FakeCostSource;
   costPublisher: FakeCostPublisher;
   probe: FakeProbe;
+  metrics: FakeMetrics;
+  charts: FakeCharts;
   /** A ticker of this instance: register a feature's jobs on it (`ticker.every(...lockJobs(ctx))`), then `runOnce`. */
   ticker: Ticker;
   /** Every domain event emitted, in order. */
@@ -74,6 +77,8 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
     costSource: new FakeCostSource(),
     costPublisher: new FakeCostPublisher(),
     probe: new FakeProbe(),
+    metrics: new FakeMetrics(),
+    charts: new FakeCharts(),
   };
   const open = async (first: boolean): Promise<UnitContext> => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });
