@@ -72,7 +72,9 @@ function panel(label: string, top: number, lines: Line[], x: (t: number) => numb
   const step = niceStep(max, 4);
   const ceiling = Math.max(step, Math.ceil(max / step) * step);
   const y = (v: number) => top + PANEL - (v / ceiling) * PANEL;
-  const out = [`<text x="${PAD.left}" y="${top - 10}" font-size="13" font-weight="bold" fill="#1d1c1d">${xml(label)}</text>`];
+  const out = [
+    `<text x="${PAD.left}" y="${top - 10}" font-size="13" font-weight="bold" fill="#1d1c1d">${xml(label)}</text>`,
+  ];
   for (let v = 0; v <= ceiling + step / 2; v += step) {
     const gy = y(v).toFixed(1);
     out.push(

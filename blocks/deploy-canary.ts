@@ -1,4 +1,10 @@
-import type { CanaryProgress, CanaryRecord, CanaryStepAnalysis, RuleMark, TrafficSummary } from '../src/domain/canary.js';
+import type {
+  CanaryProgress,
+  CanaryRecord,
+  CanaryStepAnalysis,
+  RuleMark,
+  TrafficSummary,
+} from '../src/domain/canary.js';
 import { ms, percent, ruleWords } from '../src/domain/canary-words.js';
 import { context, escapeMrkdwn, formatTime, link, message, section, type Block, type Message } from './kit.js';
 
@@ -10,7 +16,11 @@ const OUTCOME: Record<CanaryStepAnalysis['outcome'], string> = {
   'pass-low-traffic': ':warning: passed with too little traffic (`tooLittleTraffic: pass`)',
   fail: ':x: failed',
 };
-const SOURCE = { 'rest-of-traffic': 'rest of traffic', 'fresh-revision': 'fresh baseline', 'earlier-step': 'earlier step' };
+const SOURCE = {
+  'rest-of-traffic': 'rest of traffic',
+  'fresh-revision': 'fresh baseline',
+  'earlier-step': 'earlier step',
+};
 
 export function monitoringLinks(links: CanaryRecord['links'], revision: string): string {
   return `${link(links.logs, `Logs of ${revision}`)} · ${link(links.metrics, 'Service metrics')}`;
@@ -22,7 +32,9 @@ export function canaryProgressMessage(p: CanaryProgress, timeZone: string): Mess
     case 'links': {
       const base = p.baselineRevision ? `\nFresh baseline revision \`${p.baselineRevision}\` (the stable image).` : '';
       return message(`Monitoring for ${p.revision}`, [
-        section(`:chart_with_upwards_trend: *Monitoring* for \`${p.revision}\`: ${monitoringLinks(p.links, p.revision)}${base}`),
+        section(
+          `:chart_with_upwards_trend: *Monitoring* for \`${p.revision}\`: ${monitoringLinks(p.links, p.revision)}${base}`,
+        ),
       ]);
     }
     case 'analysed':
@@ -38,7 +50,9 @@ export function canaryProgressMessage(p: CanaryProgress, timeZone: string): Mess
         ? `Holding the traffic where it is and asking again until ${p.until ? formatTime(new Date(p.until), timeZone) : 'the hold ends'} (\`metricsUnavailable: hold\`).`
         : 'The step fails (`metricsUnavailable: fail`): a canary is never passed without its metrics.';
       return message(`${p.step}: metrics unavailable`, [
-        section(`:warning: *${escapeMrkdwn(p.step)}*: Cloud Monitoring metrics unavailable: ${escapeMrkdwn(p.error)}. ${next}`),
+        section(
+          `:warning: *${escapeMrkdwn(p.step)}*: Cloud Monitoring metrics unavailable: ${escapeMrkdwn(p.error)}. ${next}`,
+        ),
       ]);
     }
   }

@@ -131,7 +131,12 @@ export function demoGitHubRepos(now: Date = new Date()): GitHubRepoSeed[] {
 /** A commit of its own branch, on top of main (the canary demos, demo-canaries.ts). */
 function branchCommit([message, author, minutesAgo, files]: DemoCommit, branch: string, now: Date): GitHubCommitSeed {
   const date = new Date(now.getTime() - minutesAgo * 60_000);
-  const changed = files.map(([filename, additions, deletions]) => ({ filename, additions, deletions, status: 'modified' as const }));
+  const changed = files.map(([filename, additions, deletions]) => ({
+    filename,
+    additions,
+    deletions,
+    status: 'modified' as const,
+  }));
   return { message, author, date, files: changed, branch };
 }
 

@@ -49,7 +49,10 @@ export class MonitoringStandin extends LocalServer {
       const m = ROUTE.exec(url.pathname);
       if (req.method !== 'GET' || !m) throw new ApiError(404, `Method not found: ${req.method} ${url.pathname}`);
       if (!req.headers.authorization)
-        throw new ApiError(401, 'Request is missing required authentication credential. Expected OAuth 2 access token.');
+        throw new ApiError(
+          401,
+          'Request is missing required authentication credential. Expected OAuth 2 access token.',
+        );
       sendJson(res, 200, this.list(m[1]!, url.searchParams));
     } catch (error) {
       if (error instanceof ApiError) sendGoogleError(res, error.httpStatus, error.message, error.status);

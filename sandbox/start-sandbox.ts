@@ -60,10 +60,19 @@ export async function startSandbox(
   applyDemoLoad(cloudRun);
   // Traffic is counted on the clock the bot judges it by (a test's clock may run ahead of the wall clock).
   if (options.metricsClock) cloudRun.load.now = options.metricsClock;
-  const monitoring = new MonitoringStandin({ cloudRun, ...(options.metricsClock ? { now: options.metricsClock } : {}) });
+  const monitoring = new MonitoringStandin({
+    cloudRun,
+    ...(options.metricsClock ? { now: options.metricsClock } : {}),
+  });
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
-  const [billing] = await Promise.all([startBillingSandbox(base), slack.start(), cloudRun.start(), github.start(), monitoring.start()]);
+  const [billing] = await Promise.all([
+    startBillingSandbox(base),
+    slack.start(),
+    cloudRun.start(),
+    github.start(),
+    monitoring.start(),
+  ]);
 
   return {
     settings: {
@@ -93,7 +102,13 @@ export async function startSandbox(
       slack.appUrl = `http://127.0.0.1:${port}/slack/events`;
     },
     close: async () => {
-      await Promise.all([slack.close(), cloudRun.close(), github.close(), monitoring.close(), billing.bigquery.close()]);
+      await Promise.all([
+        slack.close(),
+        cloudRun.close(),
+        github.close(),
+        monitoring.close(),
+        billing.bigquery.close(),
+      ]);
     },
   };
 }

@@ -72,7 +72,8 @@ export class RequestLoad {
       const end = Math.min(to, list[i + 1]?.at ?? Number.POSITIVE_INFINITY);
       if (end > start) seconds += ((end - start) / 1000) * ((split.shares.get(revision) ?? 0) / 100);
     });
-    const noise = (salt: string) => (parseInt(stableHash(`${revision}:${to}:${salt}`).slice(0, 6), 16) / 0xffffff) * 2 - 1;
+    const noise = (salt: string) =>
+      (parseInt(stableHash(`${revision}:${to}:${salt}`).slice(0, 6), 16) / 0xffffff) * 2 - 1;
     const total = Math.round(seconds * (this.rates.get(s.name) ?? DEFAULT_RPS) * (1 + 0.04 * noise('n')));
     if (total <= 0) return undefined;
     const image = imageOf(s.revisions.find((r) => r.name === revision)?.template ?? {});
@@ -90,7 +91,11 @@ export class RequestLoad {
 
 const erf = (x: number): number => {
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  const y =
+    1 -
+    t *
+      (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+      Math.exp(-x * x);
   return x >= 0 ? y : -y;
 };
 

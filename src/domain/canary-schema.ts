@@ -54,7 +54,11 @@ export const canaryRecordSchema = schemaOf<CanaryRecord>()(
           .object({ ...summary, source: z.enum(['rest-of-traffic', 'fresh-revision', 'earlier-step']) })
           .optional(),
         verdicts: z.array(
-          z.object({ metric: z.enum(['error-rate', 'p99', 'statistics']), mark: z.enum(['pass', 'low-traffic', 'fail']), rule }),
+          z.object({
+            metric: z.enum(['error-rate', 'p99', 'statistics']),
+            mark: z.enum(['pass', 'low-traffic', 'fail']),
+            rule,
+          }),
         ),
         outcome: z.enum(['pass', 'pass-low-traffic', 'fail']),
         extensions: num,

@@ -92,7 +92,8 @@ export function createMonitoringSource(options: MonitoringOptions = {}): Metrics
         for (const point of ts.points ?? []) {
           const period = periodOf(ts, timestampOf(point.interval?.endTime));
           const cls = responseClassOf(ts);
-          if (period) period.requestsByClass[cls] = (period.requestsByClass[cls] ?? 0) + toNumber(point.value?.int64Value);
+          if (period)
+            period.requestsByClass[cls] = (period.requestsByClass[cls] ?? 0) + toNumber(point.value?.int64Value);
         }
       for (const ts of latencies)
         for (const point of ts.points ?? []) {

@@ -9,10 +9,21 @@ export function createChartPoster(client: WebClient, toPng: Rasterise): ChartPos
     async post({ channel, threadTs, svg, filename, title }) {
       const png = Buffer.from(await toPng(svg));
       try {
-        await client.files.uploadV2({ file: png, filename, title, alt_text: title, channel_id: channel, thread_ts: threadTs });
+        await client.files.uploadV2({
+          file: png,
+          filename,
+          title,
+          alt_text: title,
+          channel_id: channel,
+          thread_ts: threadTs,
+        });
       } catch (error) {
         const code = (error as { data?: { error?: string } }).data?.error;
-        throw new PortError('unavailable', `Slack could not upload the chart ${filename}${code ? ` (${code})` : ''}`, 'Slack');
+        throw new PortError(
+          'unavailable',
+          `Slack could not upload the chart ${filename}${code ? ` (${code})` : ''}`,
+          'Slack',
+        );
       }
     },
   };

@@ -40,14 +40,24 @@ export async function analyseCanaryStep(rollout: Rollout, target: DeployTarget, 
     const canary = summarise(step.revision, canaryPeriods);
     const baselinePeriods = compareWith ? (metrics.get(compareWith) ?? []) : undefined;
     const baseline = compareWith
-      ? { ...summarise(compareWith, baselinePeriods ?? []), source: step.baseline.fresh ? ('fresh-revision' as const) : ('rest-of-traffic' as const) }
+      ? {
+          ...summarise(compareWith, baselinePeriods ?? []),
+          source: step.baseline.fresh ? ('fresh-revision' as const) : ('rest-of-traffic' as const),
+        }
       : await earlierBaseline(rollout, step.name);
     const { verdicts, judgement } = judge(
       { canary, canaryPeriods, ...(baseline ? { baseline } : {}), ...(baselinePeriods ? { baselinePeriods } : {}) },
       config,
     );
     if (judgement === 'low-traffic' && config.tooLittleTraffic === 'extend' && extensions < config.maxExtensions) {
-      emit({ kind: 'extending', step: step.name, extension: extensions + 1, of: config.maxExtensions, canary, minRequests: config.minRequests });
+      emit({
+        kind: 'extending',
+        step: step.name,
+        extension: extensions + 1,
+        of: config.maxExtensions,
+        canary,
+        minRequests: config.minRequests,
+      });
       await step.bakeAgain();
       continue;
     }
@@ -89,4 +99,3 @@ async function earlierBaseline(
   const { source: _source, ...numbers } = last;
   return { ...numbers, source: 'earlier-step' };
 }
-

@@ -17,7 +17,10 @@ export interface JudgeInput {
  * The verdict of each rule, canary against baseline, and the step's: any ❌ fails it; otherwise too little traffic
  * on either side is `low-traffic` (what that means is the config's `tooLittleTraffic`); otherwise it passes.
  */
-export function judge(input: JudgeInput, config: CanaryAnalysisConfig): { verdicts: RuleVerdict[]; judgement: Judgement } {
+export function judge(
+  input: JudgeInput,
+  config: CanaryAnalysisConfig,
+): { verdicts: RuleVerdict[]; judgement: Judgement } {
   const { canary, baseline } = input;
   const verdicts: RuleVerdict[] = [];
   const min = config.minRequests;

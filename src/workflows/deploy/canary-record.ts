@@ -31,12 +31,17 @@ export async function openCanaryRecord(
 }
 
 /** Records a step's analysis (replacing an earlier one of the same step, e.g. after a restart). */
-export async function recordStep(ctx: WorkflowContext, deploymentId: string, analysis: CanaryStepAnalysis): Promise<void> {
+export async function recordStep(
+  ctx: WorkflowContext,
+  deploymentId: string,
+  analysis: CanaryStepAnalysis,
+): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const current = await ctx.store.get(CANARY_ANALYSES, deploymentId);
     if (!current) return;
     const steps = [...current.data.steps.filter((s) => s.step !== analysis.step), analysis];
-    if (await ctx.store.compareAndSet(CANARY_ANALYSES, deploymentId, current.version, { ...current.data, steps })) return;
+    if (await ctx.store.compareAndSet(CANARY_ANALYSES, deploymentId, current.version, { ...current.data, steps }))
+      return;
   }
 }
 

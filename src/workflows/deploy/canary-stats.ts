@@ -12,7 +12,7 @@ export function sumHistograms(histograms: Histogram[]): Histogram | undefined {
   const counts = first.counts.map(() => 0);
   for (const h of histograms) {
     if (h.counts.length !== counts.length || h.bounds.some((b, i) => b !== first.bounds[i])) continue;
-    h.counts.forEach((c, i) => (counts[i]! += c));
+    for (const [i, c] of h.counts.entries()) counts[i]! += c;
   }
   return { bounds: first.bounds, counts };
 }

@@ -60,7 +60,14 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
         const baking = () => bake(rollout, `${tagUri}${check.path}`, check.expectStatus, canary.bakeSeconds * 1000);
         const probes = await baking();
         const name = `Canary ${percent}%`;
-        const metrics = await analyseCanaryStep(rollout, target, { name, percent, revision, baseline, movedAt, bakeAgain: baking });
+        const metrics = await analyseCanaryStep(rollout, target, {
+          name,
+          percent,
+          revision,
+          baseline,
+          movedAt,
+          bakeAgain: baking,
+        });
         return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)${metrics ? `; ${metrics}` : ''}`;
       });
     }
