@@ -81,6 +81,30 @@ describe('canary analysis on Cloud Monitoring metrics', () => {
     expect(replies).not.toContain('Canary 50% analysis');
   });
 
+  it("with baseline: fresh-revision, a new revision of the stable image takes the canary's share (10/10/80)", async () => {
+    h = await startHarness({
+      configPath: canaryConfig((y) => y.replace('baseline: rest-of-traffic', 'baseline: fresh-revision')),
+    });
+    const card = await staging();
+    const split = await h.slack.waitFor(() => {
+      const shares = serving(h, 'api');
+      return shares.length === 3 && shares;
+    }, 20_000);
+    const d = await deploymentOf(h, card);
+    const base = `${d.revision}-base`;
+    expect(split).toEqual([`10% ${d.revision}`, `10% ${base}`, `80% ${d.rollbackTarget}`]);
+    await cardSays(h, card, /:white_check_mark: \*Deployed\*/, 30_000);
+    const text = thread(h, card);
+    expect(text).toContain(`Fresh baseline revision \`${base}\` (the stable image).`);
+    expect(text).toContain(`(fresh baseline, ${base})`);
+    const revisions = h.cloudRun.getRevisions('api') as Array<{ name: string; containers: Array<{ image: string }> }>;
+    const image = (name: string) => revisions.find((r) => r.name.endsWith(`/${name}`))?.containers[0]?.image;
+    expect(image(base)).toMatch(/apps\/api:/);
+    expect(image(base)).toBe(image(d.rollbackTarget!));
+    expect(serving(h, 'api')).toEqual([`100% ${d.revision}`]);
+    expect((h.cloudRun.getService('api') as { template: { revision: string } }).template.revision).toBe(d.revision);
+  });
+
   it('a slower but healthy canary passes, its latency shown against the baseline, with Mann-Whitney U once there are enough points', async () => {
     h = await startHarness({
       configPath: canaryConfig(bake(300)),

@@ -5,14 +5,17 @@ import type { MetricPeriod } from '../../ports/metrics.js';
 
 const sumValues = (byClass: Record<string, number>): number => Object.values(byClass).reduce((a, b) => a + b, 0);
 
-/** The histograms of a window added bucket by bucket (periods with other buckets than the first are left out). */
+/**
+ * The histograms of a window added bucket by bucket; missing trailing buckets count as zero. A histogram with other
+ * bounds than the first (the bucket layout changed mid-window) is left out rather than added wrongly.
+ */
 export function sumHistograms(histograms: Histogram[]): Histogram | undefined {
   const first = histograms[0];
   if (!first) return undefined;
-  const counts = first.counts.map(() => 0);
+  const counts: number[] = Array.from({ length: first.bounds.length + 1 }, () => 0);
   for (const h of histograms) {
-    if (h.counts.length !== counts.length || h.bounds.some((b, i) => b !== first.bounds[i])) continue;
-    for (const [i, c] of h.counts.entries()) counts[i]! += c;
+    if (h.bounds.length !== first.bounds.length || h.bounds.some((b, i) => b !== first.bounds[i])) continue;
+    for (const [i, c] of h.counts.entries()) if (i < counts.length) counts[i]! += c;
   }
   return { bounds: first.bounds, counts };
 }
