@@ -78,9 +78,9 @@ export class RequestLoad {
     if (total <= 0) return undefined;
     const image = imageOf(s.revisions.find((r) => r.name === revision)?.template ?? {});
     const profile = this.profiles.get(image) ?? HEALTHY;
-    const errors = Math.min(total, Math.round(total * profile.errorRate * (1 + 0.3 * noise('e'))));
+    const errors = Math.min(total, Math.round(total * profile.errorRate * (1 + 0.1 * noise('e'))));
     const clientErrors = Math.min(total - errors, Math.round(total * 0.01));
-    const median = profile.medianMs * (1 + 0.04 * noise('l'));
+    const median = profile.medianMs * (1 + 0.02 * noise('l'));
     return {
       byClass: { '2xx': total - errors - clientErrors, '4xx': clientErrors, '5xx': errors },
       bucketCounts: logNormalCounts(total, median, profile.sigma),

@@ -20,14 +20,14 @@ describe('canary analysis: too little traffic', () => {
     const card = await staging();
     const text = await cardSays(h, card, /Rolled back automatically/, 30_000);
     expect(text).toMatch(
-      /Canary 10% failed: canary analysis failed after 2 extended bake\(s\): too little traffic: \d canary requests, 100 needed/,
+      /Canary 10% failed: canary analysis failed after 2 extended bake\(s\): too little traffic: \d+ canary requests, 100 needed/,
     );
     const replies = thread(h, card);
     expect(replies).toMatch(
-      /:warning: \*Canary 10%\*: too little traffic to judge \(\d canary requests, 100 needed\)\. Holding the traffic and baking again \(extension 1 of 2\)\./,
+      /:warning: \*Canary 10%\*: too little traffic to judge \(\d+ canary requests, 100 needed\)\. Holding the traffic and baking again \(extension 1 of 2\)\./,
     );
     expect(replies).toContain('(extension 2 of 2)');
-    expect(replies).toMatch(/:warning: too little traffic: \d canary requests, 100 needed/);
+    expect(replies).toMatch(/:warning: too little traffic: \d+ canary requests, 100 needed/);
     const d = await deploymentOf(h, card);
     expect(serving(h, 'api')).toEqual([`100% ${d.rollbackTarget}`]);
   });

@@ -40,7 +40,7 @@ describe('demo: a commit whose canary fails', () => {
     const d = await deploymentOf(h, card);
     expect(d.sha).toBe(demoFailingCommitSha());
     expect(d.status).toBe('rolled_back');
-    expect(text).toMatch(/Canary 10% failed: canary analysis failed: 5xx rate 1\d(\.\d+)? % is above the maximum 5 %/);
+    expect(text).toMatch(/Canary 10% failed: canary analysis failed: 5xx rate \d+(\.\d+)? % is above the maximum 5 %/);
     expect(thread(h, card)).toMatch(/Health check the tagged revision/);
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
     expect(before).toContain(`90% ${d.rollbackTarget}`);
