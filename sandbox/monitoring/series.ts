@@ -40,7 +40,18 @@ export function buildSeries(services: ServiceState[], load: RequestLoad, q: Seri
       }
       if (periods.length === 0) continue;
       const labels = { s, revision: r.name };
-      if (metric === REQUEST_COUNT) {
+      if (metric === REQUEST_COUNT && q.reduce && !q.groupBy.includes('metric.labels.response_code_class')) {
+        const sum = (p: (typeof periods)[number]) => p.t.byClass['2xx'] + p.t.byClass['4xx'] + p.t.byClass['5xx'];
+        out.push({
+          ...identity(q, labels, metric, {}),
+          valueType: 'INT64',
+          points: periods.map((p) => ({
+            interval: { startTime: iso(p.end - q.periodMs), endTime: iso(p.end) },
+            value: { int64Value: String(sum(p)) },
+          })),
+          unit: '1',
+        });
+      } else if (metric === REQUEST_COUNT) {
         for (const cls of ['2xx', '4xx', '5xx'] as const) {
           if (!accepts(q.filter, 'metric.labels.response_code_class', cls)) continue;
           if (periods.every((p) => p.t.byClass[cls] === 0)) continue;

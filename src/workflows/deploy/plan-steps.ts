@@ -1,3 +1,4 @@
+import { canaryVerification } from './canary-plan.js';
 import type { DeployTarget } from './target.js';
 
 /** The steps a rollout of `target` goes through, as the plan lists them. */
@@ -26,5 +27,6 @@ export function verificationFor(target: DeployTarget): string[] {
     `GET ${hc.path} answers ${hc.expectStatus} on the new revision`,
     `checked through every canary step (${target.rollout.canary.bakeSeconds}s bake each)`,
     'traffic at 100% on the new revision',
+    ...canaryVerification(target),
   ];
 }

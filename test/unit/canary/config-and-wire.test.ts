@@ -5,6 +5,8 @@ import { loadSettings } from '../../../src/config/env.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { revisionLogsUrl, serviceMetricsUrl } from '../../../src/domain/cloud-console-links.js';
 import { canarySplit } from '../../../src/workflows/deploy/canary-baseline.js';
+import { verificationFor } from '../../../src/workflows/deploy/plan-steps.js';
+import { resolveTarget } from '../../../src/workflows/deploy/target.js';
 import { problemsOf } from '../../support/problems.js';
 
 const example = readFileSync('chatops.example.yml', 'utf8');
@@ -62,6 +64,14 @@ describe('rollout.analysis in chatops.yml', () => {
     expect(problemsOf(() => parseConfig(bad, 'chatops.yml'))).toContain(
       'services.api.rollout.analysis.alignmentSeconds: expected a number ≥ 60',
     );
+  });
+
+  it("the plan's Verification names the analysis's bounds", () => {
+    const config = parseConfig(example, 'chatops.example.yml');
+    expect(verificationFor(resolveTarget(config, 'api', 'prod'))).toContain(
+      "error rate within bounds: 5xx at most 5 % and not 2× the baseline's (the rest of the traffic; Cloud Monitoring, each step)",
+    );
+    expect(verificationFor(resolveTarget(config, 'worker', 'prod')).join()).not.toContain('error rate');
   });
 
   it('MONITORING_API_ENDPOINT points the client at a stand-in', () => {
