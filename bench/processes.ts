@@ -74,6 +74,7 @@ export function botEnv(
     GITHUB_TOKEN: s.github.token ?? '',
     GITHUB_API_URL: s.github.apiUrl ?? '',
     CLOUD_RUN_API_ENDPOINT: s.cloudRun.endpoint ?? '',
+    MONITORING_API_ENDPOINT: s.monitoring.endpoint ?? '',
     GITHUB_WEBHOOK_SECRET: s.github.webhookSecret ?? '',
     BIGQUERY_API_ENDPOINT: s.cost.bigqueryEndpoint ?? '',
     COST_CSV_PATH: s.cost.csvPath ?? '',

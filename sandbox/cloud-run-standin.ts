@@ -9,6 +9,7 @@ import {
 } from './cloud-run/model.js';
 import { renderRevision, renderService, serviceUri, tagUri } from './cloud-run/render.js';
 import { handleServing, type ServingContext } from './cloud-run/serving.js';
+import { RequestLoad } from './cloud-run/load.js';
 import { completeOperation, serviceFromSeed } from './cloud-run/state.js';
 import { sendGoogleError } from './cloud-run/wire.js';
 import { applyFault, Faults } from './faults.js';
@@ -39,6 +40,8 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
   readonly jobs = new CloudRunJobs(() => this.now());
   readonly health = new Map<string, number>();
   readonly failingUnderTraffic = new Map<string, number>();
+  /** The request traffic each revision serves, which the Cloud Monitoring stand-in reports. */
+  readonly load = new RequestLoad();
   /** Every request, in order: "METHOD /path". */
   readonly requests: string[] = [];
   private readonly failures = new Map<string, string[]>();
@@ -57,8 +60,11 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
 
   /** Adds (or replaces) services. */
   seed(services: CloudRunServiceSeed[]): this {
-    for (const seed of services)
-      this.services.set(serviceKey(seed.project, seed.region, seed.name), serviceFromSeed(seed));
+    for (const seed of services) {
+      const s = serviceFromSeed(seed);
+      this.services.set(serviceKey(seed.project, seed.region, seed.name), s);
+      this.load.record(s, new Date(0));
+    }
     return this;
   }
 
@@ -105,6 +111,7 @@ export class CloudRunStandin extends LocalServer implements ApiContext, ServingC
         continue;
       }
       completeOperation(s, op, now);
+      this.load.record(s);
       s.reconciling = [...this.operations.values()].some(
         (o) => !o.done && o.serviceName === s.name && o.project === s.project && o.region === s.region,
       );

@@ -1,5 +1,5 @@
 import { DEFAULT_FAILURE_MESSAGE, generatedRevisionName, type CloudRunServiceSeed } from './cloud-run/model.js';
-import { demoCommitAgeMinutes, demoCommitShas, demoFailingCommitSha, type DemoRepo } from './demo-github.js';
+import { demoCommitAgeMinutes, demoCommitShas, type DemoRepo } from './demo-github.js';
 
 /**
  * Demo data for the Cloud Run stand-in: project `demo-project`, region `europe-west1`, and three services
@@ -8,7 +8,7 @@ import { demoCommitAgeMinutes, demoCommitShas, demoFailingCommitSha, type DemoRe
  *   commit is not deployed yet.
  * - web: two revisions; 100% on the latest.
  * - worker: its latest revision failed to start; traffic stays 100% on the previous good one.
- * - the image of api's branch `demo-failing-canary` answers 503 once its revision serves traffic.
+ * How the revisions answer real traffic (the canary analysis demos) is demo-canaries.ts.
  */
 
 export const DEMO_PROJECT = 'demo-project';
@@ -16,9 +16,6 @@ export const DEMO_REGION = 'europe-west1';
 
 export const demoImage = (service: string, sha: string): string =>
   `${DEMO_REGION}-docker.pkg.dev/${DEMO_PROJECT}/apps/${service}:${sha.slice(0, 7)}`;
-
-/** Images whose revisions fail their health checks once they get traffic (CloudRunStandin.failUnderTraffic). */
-export const demoImagesFailingUnderTraffic = (): string[] => [demoImage('api', demoFailingCommitSha())];
 
 /** The revision name the demo gives a service's revision at this generation. */
 export const demoRevisionName = (service: string, generation: number): string =>

@@ -1,4 +1,11 @@
-import { DEMO_FAILING_COMMIT, DEMO_HISTORY, DEMO_REPOS, type DemoRepo } from './github/demo-history.js';
+import {
+  DEMO_FAILING_COMMIT,
+  DEMO_HISTORY,
+  DEMO_REPOS,
+  type DemoCommit,
+  type DemoRepo,
+} from './github/demo-history.js';
+import { DEMO_SLOW_COMMIT } from './github/demo-canary-commits.js';
 import { commitSha } from './github/model.js';
 import type { GitHubCommitSeed, GitHubRepoSeed, GitHubUser } from './github/seeds.js';
 
@@ -103,6 +110,7 @@ export function demoGitHubRepos(now: Date = new Date()): GitHubRepoSeed[] {
         })),
         branch: DEMO_FAILING_BRANCH,
       });
+      commits.push(branchCommit(DEMO_SLOW_COMMIT, 'demo-slow-canary', now));
     }
     const tags: Record<string, number> =
       repo === 'api' ? { 'v1.4.0': 6, 'v1.4.1': 8 } : repo === 'worker' ? { 'v2.0.0': 7 } : {};
@@ -118,6 +126,18 @@ export function demoGitHubRepos(now: Date = new Date()): GitHubRepoSeed[] {
       users: DEMO_USERS,
     };
   });
+}
+
+/** A commit of its own branch, on top of main (the canary demos, demo-canaries.ts). */
+function branchCommit([message, author, minutesAgo, files]: DemoCommit, branch: string, now: Date): GitHubCommitSeed {
+  const date = new Date(now.getTime() - minutesAgo * 60_000);
+  const changed = files.map(([filename, additions, deletions]) => ({
+    filename,
+    additions,
+    deletions,
+    status: 'modified' as const,
+  }));
+  return { message, author, date, files: changed, branch };
 }
 
 /** The demo repositories, dated relative to when this module loaded. */

@@ -1,5 +1,6 @@
 import type { Config } from '../src/config/schema.js';
 import { activeFreeze, localDate, type CivilDate } from '../src/domain/freeze.js';
+import { DEMO_SLOW_BRANCH } from './demo-canaries.js';
 import { DEMO_FAILING_BRANCH } from './demo-github.js';
 import { addDemoGates, DEMO_GATES_WELCOME } from './demo-gates.js';
 
@@ -40,7 +41,8 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
     ':wave: *Welcome to the ChatOps sandbox.* Slack, GitHub and Cloud Run are local stand-ins with three demo services (api, web, worker); the bot talks to them exactly as to the real ones. Type in any channel; *You are* (top left) switches who you act as.',
     '• `/ops status`: what runs where, and the worker revision that failed to start.',
     '• `/deploy api prod`: a plan card. Switch to *sam* and click *Approve* to watch the canary go 10 % → 50 % → 100 %.',
-    `• \`/deploy api staging ${DEMO_FAILING_BRANCH}\`: a commit whose revision passes its first health check and fails once it gets traffic. Watch the canary fail and the automatic rollback.`,
+    `• \`/deploy api staging ${DEMO_FAILING_BRANCH}\`: a commit whose revision passes its health check but answers 12 % of real traffic with 5xx. Watch the canary analysis (Cloud Monitoring metrics, canary against baseline) fail at 10 % and the automatic rollback.`,
+    `• \`/deploy api staging ${DEMO_SLOW_BRANCH}\`: a slower but healthy commit: the analysis shows its p95/p99 against the baseline's and passes.`,
     ...(freezeEndsAt
       ? [
           `• \`/deploy ${service} ${environment}\`: refused, because ${service} ${environment} is in the freeze window "${name}"${until}. As *alex* (break-glass) \`/deploy ${service} ${environment} --force "hotfix"\` goes through, loudly.`,

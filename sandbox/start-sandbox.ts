@@ -5,7 +5,9 @@ import type { Settings, SlackMode } from '../src/config/env.js';
 import type { BigQueryStandin } from './bigquery-standin.js';
 import { startBillingSandbox } from './bigquery/demo-setup.js';
 import { CloudRunStandin } from './cloud-run-standin.js';
-import { DEMO_CLOUD_RUN_SERVICES, demoImagesFailingUnderTraffic } from './demo-cloud.js';
+import { DEMO_CLOUD_RUN_SERVICES } from './demo-cloud.js';
+import { applyDemoLoad } from './demo-canaries.js';
+import { MonitoringStandin } from './monitoring-standin.js';
 import { DEMO_REPOSITORIES } from './demo-github.js';
 import { DEMO_JOBS } from './demo-gates.js';
 import { type SecurityStandins, startSecuritySandbox } from './demo-security.js';
@@ -19,6 +21,8 @@ export interface Sandbox {
   settings: Settings & { slack: Exclude<SlackMode, { kind: 'sandbox' }> };
   slack: SlackStandin;
   cloudRun: CloudRunStandin;
+  /** Cloud Monitoring, reporting the request traffic of the Cloud Run stand-in's revisions. */
+  monitoring: MonitoringStandin;
   /** BigQuery with the demo billing export (the CSV with the same data is the default cost source). */
   bigquery: BigQueryStandin;
   github: GitHubStandin;
@@ -38,7 +42,10 @@ export interface Sandbox {
  * the bot talk to them exactly as it talks to the real services. Used by `npm start` (with the welcome
  * message of demo-tour.ts in #general) and by the tests.
  */
-export async function startSandbox(base: Settings, options: { welcome?: string } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  base: Settings,
+  options: { welcome?: string; metricsClock?: () => Date } = {},
+): Promise<Sandbox> {
   const signingSecret = randomBytes(24).toString('hex');
   // Tests ask for Socket Mode with SLACK_BOT_TOKEN + SLACK_APP_TOKEN; the stand-in then accepts those two.
   const socket = base.slack.kind === 'socket' ? base.slack : undefined;
@@ -61,7 +68,13 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
   const cloudRun = new CloudRunStandin();
   cloudRun.seed(DEMO_CLOUD_RUN_SERVICES);
   cloudRun.jobs.seed(DEMO_JOBS);
-  for (const image of demoImagesFailingUnderTraffic()) cloudRun.failUnderTraffic(image);
+  applyDemoLoad(cloudRun);
+  // Traffic is counted on the clock the bot judges it by (a test's clock may run ahead of the wall clock).
+  if (options.metricsClock) cloudRun.load.now = options.metricsClock;
+  const monitoring = new MonitoringStandin({
+    cloudRun,
+    ...(options.metricsClock ? { now: options.metricsClock } : {}),
+  });
   const github = new GitHubStandin({ token: githubToken });
   github.seed(DEMO_REPOSITORIES);
   const firestore = seedDemoFirestore(new FirestoreAdminStandin(), new Date());
@@ -71,6 +84,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
     cloudRun.start(),
     github.start(),
     firestore.start(),
+    monitoring.start(),
   ]);
   const security = await startSecuritySandbox(base, cloudRun);
 
@@ -83,6 +97,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
       slackApiUrl: slack.apiUrl,
       github: { ...base.github, token: githubToken, apiUrl: github.url },
       cloudRun: { endpoint: cloudRun.url },
+      monitoring: { endpoint: monitoring.url },
       cost: billing.cost,
       alerts: {
         hook: { ...base.alerts.hook, token: { variable: 'ALERT_WEBHOOK_TOKEN', value: alertToken } },
@@ -94,6 +109,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
     },
     slack,
     cloudRun,
+    monitoring,
     bigquery: billing.bigquery,
     github,
     firestore,
@@ -116,6 +132,7 @@ export async function startSandbox(base: Settings, options: { welcome?: string }
         firestore.close(),
         security.rules.close(),
         security.secretManager.close(),
+        monitoring.close(),
       ]);
     },
   };

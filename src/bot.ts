@@ -15,6 +15,8 @@ import { createCostPublisher } from './adapters/slack/cost-publisher.js';
 import { createFirestoreBackups } from './adapters/firestore-admin/index.js';
 import { createAuditPublisher } from './adapters/slack/audit-publisher.js';
 import { createSecuritySources } from './adapters/security-sources.js';
+import { createChartPoster } from './adapters/slack/chart-poster.js';
+import { createMonitoringSource } from './adapters/monitoring/index.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -119,6 +121,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }),
     security: createSecuritySources(settings),
     auditPublisher: createAuditPublisher(slack.app.client, config.timezone),
+    metrics: createMonitoringSource({
+      endpoint: settings.monitoring.endpoint,
+      credentials: googleCredentialsFor(settings.monitoring.endpoint),
+      projectId: settings.googleCloudProject,
+      timeoutMs: 8000,
+      retry: { attempts: 2 },
+    }),
+    charts: createChartPoster(slack.app.client, svgToPng),
   };
   let listening = 0;
   const alertToken = settings.alerts.hook.token?.value;
@@ -173,6 +183,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       cloudRunJobs.close(),
       ctx.backups.close(),
       ctx.security.close(),
+      ctx.metrics.close(),
     ]);
     throw error;
   }
@@ -209,6 +220,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         cloudRunJobs.close(),
         ctx.backups.close(),
         ctx.security.close(),
+        ctx.metrics.close(),
       ]);
     },
   };

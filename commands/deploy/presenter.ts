@@ -3,6 +3,7 @@ import { renderDeployPlan, renderDeployReport } from '../../blocks/deploy-plan.j
 import { progressText } from '../../blocks/deploy-progress.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { getDeployment } from '../../src/workflows/deploy/queries.js';
+import { postCanaryChart, postCanaryProgress, withCanaryReport } from './canary-presenter.js';
 
 /**
  * Shows a deploy in Slack as it moves: the plan updated in place, each step as a reply in its thread, and
@@ -40,6 +41,12 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
       await client.chat.postMessage({ channel: d.message.channel, thread_ts: d.message.ts, text });
     }),
   );
+  ctx.events.on('deploy.canary', ({ deploymentId, progress }) =>
+    serially(deploymentId, async () => {
+      const d = await getDeployment(ctx, deploymentId);
+      if (d) await postCanaryProgress(ctx, client, d, progress);
+    }),
+  );
   ctx.events.on('deploy.finished', ({ deploymentId }) =>
     serially(deploymentId, async () => {
       const d = await getDeployment(ctx, deploymentId);
@@ -48,8 +55,9 @@ export function presentDeploys(ctx: WorkflowContext, client: WebClient): void {
         channel: d.message.channel,
         thread_ts: d.message.ts,
         reply_broadcast: d.status !== 'succeeded',
-        ...renderDeployReport(d),
+        ...(await withCanaryReport(ctx, d, renderDeployReport(d))),
       });
+      await postCanaryChart(ctx, d);
     }),
   );
 }

@@ -28,6 +28,10 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
     .optional(),
+  MONITORING_API_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
+    .optional(),
   STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
   FIRESTORE_EMULATOR_HOST: z
     .string()
@@ -72,6 +76,8 @@ export interface Settings {
   slackApiUrl?: string;
   github: { token?: string; apiUrl?: string; webhookSecret?: string };
   cloudRun: { endpoint?: string };
+  /** Cloud Monitoring, read by the canary analysis: a stand-in's URL, or unset for Google's. */
+  monitoring: { endpoint?: string };
   cost: CostEnv;
   /** POST /hooks/alerts: its token and its Pub/Sub audience (the invokers are the cost jobs' COST_JOB_INVOKERS). */
   alerts: {
@@ -147,6 +153,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     slackApiUrl: e.SLACK_API_URL,
     github: { token: e.GITHUB_TOKEN, apiUrl: e.GITHUB_API_URL, webhookSecret: e.GITHUB_WEBHOOK_SECRET },
     cloudRun: { endpoint: e.CLOUD_RUN_API_ENDPOINT },
+    monitoring: { endpoint: e.MONITORING_API_ENDPOINT },
     cost: {
       csvPath: e.COST_CSV_PATH,
       bigqueryEndpoint: e.BIGQUERY_API_ENDPOINT,
@@ -201,6 +208,7 @@ function userInfoProblems(e: Env): string[] {
     SLACK_API_URL: e.SLACK_API_URL,
     GITHUB_API_URL: e.GITHUB_API_URL,
     CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
+    MONITORING_API_ENDPOINT: e.MONITORING_API_ENDPOINT,
     BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
     FIRESTORE_ADMIN_API_ENDPOINT: e.FIRESTORE_ADMIN_API_ENDPOINT,
     GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,

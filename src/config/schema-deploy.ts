@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { preDeploySchema } from './schema-gates.js';
+import { canaryAnalysisSchema } from './schema-canary.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
 const date = z.iso.date({ error: 'expected a date YYYY-MM-DD' });
@@ -94,6 +95,8 @@ export const rolloutSchema = z.strictObject({
   requiredContexts: z.array(z.string().min(1)).default([]),
   /** Cloud Run Jobs run on the new image before any traffic moves (schema-gates.ts). */
   preDeploy: preDeploySchema.optional(),
+  /** cloud-run: the canary judged on Cloud Monitoring metrics (schema-canary.ts); unset: health checks only. */
+  analysis: canaryAnalysisSchema.optional(),
 });
 
 /**

@@ -4,9 +4,11 @@ import type { AlertLoopback } from '../ports/alert-loopback.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { CostPublisher, CostSource } from '../ports/cost-source.js';
+import type { ChartPoster } from '../ports/chart-poster.js';
 import type { FirestoreBackups } from '../ports/firestore-backups.js';
 import type { HealthProbe } from '../ports/health-probe.js';
 import type { JobRunner } from '../ports/job-runner.js';
+import type { MetricsSource } from '../ports/metrics.js';
 import type { RuntimePlatform } from '../ports/runtime-platform.js';
 import type { SecuritySources, AuditPublisher } from '../ports/security.js';
 import type { SourceControl } from '../ports/source-control.js';
@@ -44,4 +46,8 @@ export interface WorkflowContext {
   /** The security audit's sources (Rules API, emulator, Cloud Run IAM, Secret Manager) and where its digest goes. */
   security: SecuritySources;
   auditPublisher: AuditPublisher;
+  /** Per-revision request metrics (Cloud Monitoring), for the canary analysis. */
+  metrics: MetricsSource;
+  /** Charts (SVG, drawn by blocks/) posted as images in a thread: the canary analysis's final chart. */
+  charts: ChartPoster;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CanaryProgress } from '../domain/canary.js';
 import type { DeployProgress } from '../domain/deploy-progress.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -11,6 +12,8 @@ export interface DomainEvents {
   'deploy.updated': { deploymentId: string };
   /** A step finished or failed, the rollout paused or resumed: a reply in the plan's thread. */
   'deploy.progress': { deploymentId: string; progress: DeployProgress };
+  /** The canary analysis: Monitoring links, a step's verdict, an extended bake, metrics unavailable. */
+  'deploy.canary': { deploymentId: string; progress: CanaryProgress };
   'deploy.finished': {
     deploymentId: string;
     service: string;

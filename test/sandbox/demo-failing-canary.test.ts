@@ -1,7 +1,8 @@
 /**
- * The sandbox's demo of a failing canary (issue 10, part 5): api's branch `demo-failing-canary` builds a revision
- * that passes its first health check and fails once it gets traffic, so `/deploy api staging demo-failing-canary`
- * shows the automatic rollback, with nothing set up by hand.
+ * The sandbox's demo of a failing canary (issue 10, part 5; issue 13): api's branch `demo-failing-canary` builds a
+ * revision that passes its health checks but answers 12 % of its traffic with 5xx, so the canary analysis on Cloud
+ * Monitoring metrics fails the 10 % step and `/deploy api staging demo-failing-canary` shows the automatic rollback,
+ * with nothing set up by hand.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FAILING_BRANCH, demoFailingCommitSha } from '../../sandbox/demo-github.js';
@@ -31,7 +32,7 @@ describe('demo: a commit whose canary fails', () => {
     expect(branch.parents.map((p) => p.sha)).toEqual([main.sha]);
   });
 
-  it('/deploy api staging demo-failing-canary passes the tagged check, fails under traffic, and is rolled back automatically', async () => {
+  it('/deploy api staging demo-failing-canary passes the tagged check, fails the analysis at 10 %, and is rolled back automatically', async () => {
     h = await startHarness({ configPath: testConfig() });
     const before = serving('api');
     const card = await requestDeploy(h, `api staging ${DEMO_FAILING_BRANCH}`, 'U0JO000003', 'deploys-staging');
@@ -39,7 +40,7 @@ describe('demo: a commit whose canary fails', () => {
     const d = await deploymentOf(h, card);
     expect(d.sha).toBe(demoFailingCommitSha());
     expect(d.status).toBe('rolled_back');
-    expect(text).toMatch(/Canary 10% failed: .*answered 503/);
+    expect(text).toMatch(/Canary 10% failed: canary analysis failed: 5xx rate \d+(\.\d+)? % is above the maximum 5 %/);
     expect(thread(h, card)).toMatch(/Health check the tagged revision/);
     expect(serving('api')).toEqual([`100% ${d.rollbackTarget}`]);
     expect(before).toContain(`90% ${d.rollbackTarget}`);

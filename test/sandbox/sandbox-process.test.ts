@@ -110,6 +110,7 @@ describe('npm start (the sandbox)', () => {
     const welcome = s.messages.find((m) => m.channel === general.id && m.username === 'Sandbox guide');
     expect(welcome?.text).toContain('Welcome to the ChatOps sandbox');
     expect(welcome?.text).toContain('`/deploy api staging demo-failing-canary`');
+    expect(welcome?.text).toContain('`/deploy api staging demo-slow-canary`');
     expect(welcome?.text).toMatch(
       /`\/deploy web prod`: refused, because web prod is in the freeze window "Sandbox demo freeze" until the end of \w{3} \d+ \w{3} \(Europe\/Berlin\)\./,
     );

@@ -42,7 +42,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chatops-test-'));
   const base = loadSettings({ PORT: '0', CHATOPS_DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env });
-  const sandbox = await startSandbox(base);
+  const sandbox = await startSandbox(base, options.clock ? { metricsClock: () => options.clock!.now() } : {});
   const logs: string[] = [];
   const log = await createLogger({
     level: 'debug',

@@ -19,6 +19,7 @@ import { FakeCostPublisher, FakeCostSource } from './fakes/cost.js';
 import { FakeBackups } from './fakes/backups.js';
 import { FakeProbe } from './fakes/probe.js';
 import { FakeJobs } from './fakes/jobs.js';
+import { FakeCharts, FakeMetrics } from './fakes/metrics.js';
 import { FakeRuntime } from './fakes/runtime.js';
 import { FakeAuditPublisher, FakeSecurity } from './fakes/security.js';
 import { FakeSourceControl } from './fakes/source-control.js';
@@ -49,6 +50,8 @@ export interface UnitContext {
   backups: FakeBackups;
   security: FakeSecurity;
   auditPublisher: FakeAuditPublisher;
+  metrics: FakeMetrics;
+  charts: FakeCharts;
   /** A ticker of this instance: register a feature's jobs on it (`ticker.every(...lockJobs(ctx))`), then `runOnce`. */
   ticker: Ticker;
   /** Every domain event emitted, in order. */
@@ -85,6 +88,8 @@ export async function createUnitContext(options: UnitContextOptions = {}): Promi
     backups: new FakeBackups(),
     security: new FakeSecurity(),
     auditPublisher: new FakeAuditPublisher(),
+    metrics: new FakeMetrics(),
+    charts: new FakeCharts(),
   };
   const open = async (first: boolean): Promise<UnitContext> => {
     const log = await createLogger({ level: 'silent', secrets: [], destination: { write: () => undefined } });

@@ -1,9 +1,12 @@
-import type { RuntimeService, TrafficTarget } from '../../ports/runtime-platform.js';
+import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { Rollout } from './runner.js';
 import { StepFailed } from './runner.js';
 import { imageFor, type DeployTarget } from './target.js';
 import { mirrorToGitHub } from './github-mirror.js';
 import { runPreDeployJobs } from './pre-deploy.js';
+import { analyseCanaryStep } from './canary-analysis.js';
+import { type Baseline, canarySplit, prepareBaseline } from './canary-baseline.js';
+import { openCanaryRecord } from './canary-record.js';
 
 /** How often a baking canary is probed; at least two probes per bake. */
 const PROBE_EVERY_MS = 5000;
@@ -23,10 +26,12 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
   const check = target.rollout.healthCheck;
   let tagUri = '';
   let trafficMoved = false;
+  let baseline: Baseline | undefined;
 
   await mirrorToGitHub(rollout, target, 0);
   try {
     await rollout.step(1, async () => {
+      baseline = await prepareBaseline(rollout, target, previous);
       // Idempotent: the revision name comes from the deploy ID, so a resumed step finds it instead of making another.
       const service = await ctx.runtime.deployRevision(target.location, {
         image: d.artifact?.image ?? imageFor(target, d.sha),
@@ -36,6 +41,7 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
       await rollout.save((x) => {
         x.revision = revision;
       });
+      await openCanaryRecord(rollout, target, revision, baseline.fresh ? baseline.revision : undefined);
       return `\`${revision}\` serving 0%${tagUrl(service, tag) ? `, tagged ${tag}` : ''}`;
     });
     const jobs = await runPreDeployJobs(rollout, target, 2, revision);
@@ -50,9 +56,21 @@ export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): P
         trafficMoved = true;
         if (!rollout.deployment.reachedTrafficAt)
           await rollout.save((x) => void (x.reachedTrafficAt = ctx.clock.now().toISOString()));
-        await ctx.runtime.setTraffic(target.location, split(revision, percent, tag, previous));
-        const probes = await bake(rollout, `${tagUri}${check.path}`, check.expectStatus, canary.bakeSeconds * 1000);
-        return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)`;
+        baseline ??= await prepareBaseline(rollout, target, previous);
+        await ctx.runtime.setTraffic(target.location, canarySplit(revision, percent, tag, previous, baseline));
+        const movedAt = ctx.clock.now();
+        const baking = () => bake(rollout, `${tagUri}${check.path}`, check.expectStatus, canary.bakeSeconds * 1000);
+        const probes = await baking();
+        const name = `Canary ${percent}%`;
+        const metrics = await analyseCanaryStep(rollout, target, {
+          name,
+          percent,
+          revision,
+          baseline,
+          movedAt,
+          bakeAgain: baking,
+        });
+        return `${percent}% on \`${revision}\`, healthy for ${canary.bakeSeconds}s (${probes} checks)${metrics ? `; ${metrics}` : ''}`;
       });
     }
     await rollout.step(3 + jobs + canary.steps.length, async () => {
@@ -122,12 +140,6 @@ async function rollBack(
       `${why}. The automatic rollback to ${previous} failed too (${detail}): run /rollback ${target.service} ${target.environment} ${previous} now.`,
     );
   }
-}
-
-function split(revision: string, percent: number, tag: string, previous: string | undefined): TrafficTarget[] {
-  const targets: TrafficTarget[] = [{ revision, percent, tag }];
-  if (percent < 100 && previous) targets.push({ revision: previous, percent: 100 - percent });
-  return targets;
 }
 
 function tagUrl(service: RuntimeService, tag: string): string {

@@ -1,3 +1,4 @@
+import { canaryVerification } from './canary-plan.js';
 import type { DeployTarget } from './target.js';
 
 /** The steps a rollout of `target` goes through, as the plan lists them. */
@@ -30,6 +31,7 @@ export function verificationFor(target: DeployTarget): string[] {
     ...((target.rollout.preDeploy ?? []).length > 0
       ? ['each pre-deploy job run on the new image completes before any traffic moves']
       : []),
+    ...canaryVerification(target),
   ];
 }
 
