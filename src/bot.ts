@@ -1,22 +1,9 @@
+import { createPorts } from './compose-ports.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createCloudRunPlatform } from './adapters/cloud-run/index.js';
-import { createCloudRunJobs } from './adapters/cloud-run/jobs.js';
-import { createGitHubSourceControl } from './adapters/github/index.js';
 import { openStore } from './adapters/open-store.js';
-import { createSlackChat } from './adapters/slack/slack-chat.js';
-import { createHealthProbe } from './adapters/http/health-probe.js';
 import { createAlertLoopback } from './adapters/http/alert-loopback.js';
-import { createCostSource } from './adapters/billing/index.js';
-import { googleCredentialsFor } from './adapters/google-auth.js';
-import { svgToPng } from './adapters/chart/png.js';
 import { createIdTokenVerifier } from './adapters/oidc/google-id-token.js';
-import { createCostPublisher } from './adapters/slack/cost-publisher.js';
-import { createFirestoreBackups } from './adapters/firestore-admin/index.js';
-import { createAuditPublisher } from './adapters/slack/audit-publisher.js';
-import { createSecuritySources } from './adapters/security-sources.js';
-import { createChartPoster } from './adapters/slack/chart-poster.js';
-import { createMonitoringSource } from './adapters/monitoring/index.js';
 import { registerFeatures } from '../commands/index.js';
 import { startHttpServer } from './app/http-server.js';
 import { readiness } from './app/readiness.js';
@@ -65,22 +52,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { settings, config, log } = options;
   const store = await openStore(settings.store, join(settings.dataDir, 'chatops.sqlite'));
   const vendorClients = new VendorClients(); // warmed after listen, before /readyz says ready
-  // A user waits on these: a few seconds per call and one retry, so a hung backend is reported in ~20 s, not minutes.
-  const runtime = createCloudRunPlatform({
-    endpoint: settings.cloudRun.endpoint,
-    credentials: googleCredentialsFor(settings.cloudRun.endpoint),
-    projectId: settings.googleCloudProject,
-    timeoutMs: 8000,
-    retry: { attempts: 2 },
-    vendorClients,
-  });
-  const cloudRunJobs = createCloudRunJobs({
-    endpoint: settings.cloudRun.endpoint,
-    credentials: googleCredentialsFor(settings.cloudRun.endpoint),
-    projectId: settings.googleCloudProject,
-    timeoutMs: 8000,
-    retry: { attempts: 2 },
-  });
   const deliveries = new DeliveryLedger(store, log);
   const slack = createSlackApp(settings.slack, settings.slackApiUrl, log, deliveries);
   const clock = options.clock ?? systemClock;
@@ -88,62 +59,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   if (settings.slack.kind === 'http')
     ticker.every({ name: 'slack-request-keys', run: async (now) => void (await deliveries.forgetExpired(now)) });
   const events = new EventBus(log);
+  const { jobs: jobCallers } = settings.cost;
+  const jobEndpoints = [
+    jobCallers.digest,
+    jobCallers.budget,
+    settings.alerts.hook,
+    settings.backup.drillJob,
+    settings.audit.job,
+  ];
+  const ports = createPorts(settings, config, slack.app.client, vendorClients, jobEndpoints);
   const ctx: WorkflowContext = {
+    ...ports,
     config,
     store,
-    runtime,
-    sourceControl: createGitHubSourceControl({
-      token: settings.github.token,
-      baseUrl: settings.github.apiUrl,
-      timeoutMs: 8000,
-      retry: { attempts: 2 },
-      vendorClients,
-    }),
-    chat: createSlackChat(slack.app.client),
-    costSource: createCostSource(
-      config.cost.source,
-      settings.cost,
-      googleCredentialsFor(settings.cost.bigqueryEndpoint),
-      vendorClients,
-    ),
-    costPublisher: createCostPublisher(slack.app.client, svgToPng),
-    probe: createHealthProbe(),
     instanceId: randomUUID(),
     drivers: new Drivers(),
     events,
     runWakeups: new RunWakeups().listenTo(events),
     clock,
     log,
-    jobs: cloudRunJobs,
-    backups: createFirestoreBackups({
-      endpoint: settings.backup.adminEndpoint,
-      credentials: googleCredentialsFor(settings.backup.adminEndpoint),
-    }),
-    security: createSecuritySources(settings),
-    auditPublisher: createAuditPublisher(slack.app.client, config.timezone),
-    metrics: createMonitoringSource({
-      endpoint: settings.monitoring.endpoint,
-      credentials: googleCredentialsFor(settings.monitoring.endpoint),
-      projectId: settings.googleCloudProject,
-      timeoutMs: 8000,
-      retry: { attempts: 2 },
-    }),
-    charts: createChartPoster(slack.app.client, svgToPng),
   };
   let listening = 0;
   const alertToken = settings.alerts.hook.token?.value;
   if (settings.alerts.demo && alertToken) ctx.alertLoopback = createAlertLoopback(() => listening, alertToken);
-  const { jobs: jobCallers } = settings.cost;
   const routes = new RouteTable(
     {
       callers: jobCallers,
-      endpoints: [
-        jobCallers.digest,
-        jobCallers.budget,
-        settings.alerts.hook,
-        settings.backup.drillJob,
-        settings.audit.job,
-      ],
+      endpoints: jobEndpoints,
       verify: createIdTokenVerifier(jobCallers.certsUrl),
     },
     log,
@@ -176,15 +118,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     // e.g. Socket Mode refused the app token: leave nothing open behind the error (tests start bots in-process)
     await http.close();
-    await Promise.all([
-      store.close(),
-      runtime.close(),
-      ctx.costSource.close(),
-      cloudRunJobs.close(),
-      ctx.backups.close(),
-      ctx.security.close(),
-      ctx.metrics.close(),
-    ]);
+    await Promise.all([store.close(), ports.close()]);
     throw error;
   }
   ticker.start();
@@ -213,15 +147,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]),
       ]);
       http.server.closeAllConnections();
-      await Promise.all([
-        store.close(),
-        runtime.close(),
-        ctx.costSource.close(),
-        cloudRunJobs.close(),
-        ctx.backups.close(),
-        ctx.security.close(),
-        ctx.metrics.close(),
-      ]);
+      await Promise.all([store.close(), ports.close()]);
     },
   };
 }

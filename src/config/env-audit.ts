@@ -1,25 +1,18 @@
 import { z } from 'zod';
+import { apiEndpoint, hostPort } from './env-fields.js';
 import { type JobEndpointAuth, jobEndpoint } from './env-jobs.js';
 
 /** The security audit's environment variables, composed into env.ts's schema. */
 
-const endpoint = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
-  .optional();
-
 export const auditEnvSchema = {
   /** The Firebase Rules API (a stand-in when plain HTTP); firebaserules.googleapis.com by default. */
-  FIREBASE_RULES_API_ENDPOINT: endpoint,
+  FIREBASE_RULES_API_ENDPOINT: apiEndpoint,
   /** The Secret Manager API; secretmanager.googleapis.com by default. */
-  SECRET_MANAGER_API_ENDPOINT: endpoint,
+  SECRET_MANAGER_API_ENDPOINT: apiEndpoint,
   /** The Firestore API that lists each database's collections; firestore.googleapis.com by default. */
-  FIRESTORE_API_ENDPOINT: endpoint,
+  FIRESTORE_API_ENDPOINT: apiEndpoint,
   /** A Firestore emulator (gcloud emulators firestore start) the released rules are tried in; unset: not tried. */
-  FIRESTORE_RULES_EMULATOR_HOST: z
-    .string()
-    .regex(/^[^/\s:]+:\d+$/, 'expected host:port')
-    .optional(),
+  FIRESTORE_RULES_EMULATOR_HOST: hostPort,
   SECURITY_AUDIT_JOB_AUDIENCE: z.string().min(1).optional(),
 };
 

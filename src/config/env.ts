@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiEndpoint, hostPort, userInfoProblems } from './env-fields.js';
 import { ConfigError, describeIssues } from './issues.js';
 import { type JobCallers, type JobEndpointAuth, jobAudiencesByPath, jobEndpoint, list } from './env-jobs.js';
 import { type SlackMode, slackMode } from './env-slack.js';
@@ -24,24 +25,12 @@ const envSchema = z.object({
   GITHUB_API_URL: httpUrl.optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
-  CLOUD_RUN_API_ENDPOINT: z
-    .string()
-    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
-    .optional(),
-  MONITORING_API_ENDPOINT: z
-    .string()
-    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
-    .optional(),
+  CLOUD_RUN_API_ENDPOINT: apiEndpoint,
+  MONITORING_API_ENDPOINT: apiEndpoint,
   STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
-  FIRESTORE_EMULATOR_HOST: z
-    .string()
-    .regex(/^[^/\s:]+:\d+$/, 'expected host:port')
-    .optional(),
+  FIRESTORE_EMULATOR_HOST: hostPort,
   // Cost: the BigQuery stand-in, the sandbox's CSV, and who may call /jobs/cost-digest and /hooks/budget.
-  BIGQUERY_API_ENDPOINT: z
-    .string()
-    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
-    .optional(),
+  BIGQUERY_API_ENDPOINT: apiEndpoint,
   COST_CSV_PATH: z.string().min(1).optional(),
   COST_JOB_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   COST_JOB_AUDIENCE: z.string().min(1).optional(), // kept for existing set-ups: URLs only, each given to the endpoint of its path
@@ -49,10 +38,7 @@ const envSchema = z.object({
   BUDGET_HOOK_AUDIENCE: z.string().min(1).optional(),
   COST_JOB_INVOKERS: z.string().min(1).optional(),
   // Backups: the Firestore Admin API stand-in, and the audience of POST /jobs/backup-drill.
-  FIRESTORE_ADMIN_API_ENDPOINT: z
-    .string()
-    .regex(/^https?:\/\/[^/\s]+$/, 'expected http://host:port')
-    .optional(),
+  FIRESTORE_ADMIN_API_ENDPOINT: apiEndpoint,
   BACKUP_DRILL_JOB_AUDIENCE: z.string().min(1).optional(),
   GOOGLE_OIDC_CERTS_URL: httpUrl.optional(),
   // Alerts: Cloud Monitoring's webhook token for POST /hooks/alerts, and the Pub/Sub push audience.
@@ -110,12 +96,12 @@ export interface CostEnv {
   };
 }
 
-/** Reads and validates the environment once. The only place in the bot that looks at process.env. */
 /** CHATOPS_CONFIG alone, for `--check`, which validates that file and needs no other setting. */
 export function configPathFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
   return env.CHATOPS_CONFIG || undefined;
 }
 
+/** Reads and validates the environment once. The only place in the bot that looks at process.env. */
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = envSchema.safeParse(blanksRemoved, { reportInput: true });
@@ -141,7 +127,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     problems.push(
       `COST_JOB_INVOKERS: required with ${audienceVariables.join(' and ')} (the service accounts allowed to call: any Google account can get a token for any audience)`,
     );
-  problems.push(...userInfoProblems(e));
+  problems.push(...userInfoProblems(endpointUrls(e)));
   if (problems.length > 0) throw new ConfigError('The environment', problems);
 
   return {
@@ -199,28 +185,14 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   };
 }
 
-/**
- * A user name or password in an endpoint URL: the clients send their own credentials (the tokens), fetch refuses
- * such a URL, and its error message quoted it into the log. Named, never shown.
- */
-function userInfoProblems(e: Env): string[] {
-  const urls = {
-    SLACK_API_URL: e.SLACK_API_URL,
-    GITHUB_API_URL: e.GITHUB_API_URL,
-    CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
-    MONITORING_API_ENDPOINT: e.MONITORING_API_ENDPOINT,
-    BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
-    FIRESTORE_ADMIN_API_ENDPOINT: e.FIRESTORE_ADMIN_API_ENDPOINT,
-    GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
-    ...auditUrls(e),
-  };
-  return Object.entries(urls)
-    .filter(
-      ([, url]) =>
-        url !== undefined && URL.canParse(url) && (new URL(url).username !== '' || new URL(url).password !== ''),
-    )
-    .map(
-      ([name]) =>
-        `${name}: remove the user name and password from the URL (the bot authenticates with its tokens, and a URL's credentials would end up in logs)`,
-    );
-}
+/** The endpoint variables whose URLs must carry no user name or password. */
+const endpointUrls = (e: Env): Record<string, string | undefined> => ({
+  SLACK_API_URL: e.SLACK_API_URL,
+  GITHUB_API_URL: e.GITHUB_API_URL,
+  CLOUD_RUN_API_ENDPOINT: e.CLOUD_RUN_API_ENDPOINT,
+  MONITORING_API_ENDPOINT: e.MONITORING_API_ENDPOINT,
+  BIGQUERY_API_ENDPOINT: e.BIGQUERY_API_ENDPOINT,
+  FIRESTORE_ADMIN_API_ENDPOINT: e.FIRESTORE_ADMIN_API_ENDPOINT,
+  GOOGLE_OIDC_CERTS_URL: e.GOOGLE_OIDC_CERTS_URL,
+  ...auditUrls(e),
+});

@@ -41,7 +41,7 @@ export const canaryRecordSchema = schemaOf<CanaryRecord>()(
     deploymentId: z.string(),
     revision: z.string(),
     baselineRevision: z.string().optional(),
-    links: z.object({ logs: z.string(), metrics: z.string() }),
+    links: z.object({ revision: z.string(), logs: z.string(), metrics: z.string() }),
     steps: z.array(
       z.object({
         step: z.string(),

@@ -1,3 +1,4 @@
+import type { MonitoringLinks } from './deploy-gates.js';
 import { collection } from './collection.js';
 import { canaryRecordSchema } from './canary-schema.js';
 
@@ -83,12 +84,6 @@ export interface CanaryStepAnalysis {
   /** How many times the bake was extended for too little traffic. */
   extensions: number;
   series: { canary: SeriesPoint[]; baseline: SeriesPoint[] };
-}
-
-/** What the thread links to: Cloud Logging filtered to the new revision, and the service's metrics page. */
-export interface MonitoringLinks {
-  logs: string;
-  metrics: string;
 }
 
 /** The analysis of one deploy, beside its record (written only by the instance holding the deploy's lease). */

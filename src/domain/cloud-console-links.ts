@@ -1,3 +1,4 @@
+import type { MonitoringLinks } from './deploy-gates.js';
 import type { ServiceLocation } from './runtime.js';
 
 /**
@@ -21,3 +22,10 @@ export function serviceMetricsUrl(location: ServiceLocation): string {
   const { region, service, project } = location;
   return `${CONSOLE}/run/detail/${encodeURIComponent(region)}/${encodeURIComponent(service)}/metrics?project=${encodeURIComponent(project)}`;
 }
+
+/** Where to watch a new revision: its logs and the service's metrics (the plan card's Monitoring section). */
+export const monitoringLinks = (location: ServiceLocation, revision: string): MonitoringLinks => ({
+  revision,
+  logs: revisionLogsUrl(location, revision),
+  metrics: serviceMetricsUrl(location),
+});

@@ -99,7 +99,7 @@ describe('canary analysis on Cloud Monitoring metrics', () => {
     expect(text).toContain(`(fresh baseline, ${base})`);
     const revisions = h.cloudRun.getRevisions('api') as Array<{ name: string; containers: Array<{ image: string }> }>;
     const image = (name: string) => revisions.find((r) => r.name.endsWith(`/${name}`))?.containers[0]?.image;
-    expect(image(base)).toMatch(/apps\/api:/);
+    expect(image(base)).toMatch(/apps\/api[:@]/); // the stable image, by digest where Cloud Run reports one
     expect(image(base)).toBe(image(d.rollbackTarget!));
     expect(serving(h, 'api')).toEqual([`100% ${d.revision}`]);
     expect((h.cloudRun.getService('api') as { template: { revision: string } }).template.revision).toBe(d.revision);

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { v2 } from '@google-cloud/run';
 import { setUpMessageTypes } from '../shared/gax-warm-up.js';
-import { type AuthLibrary, type GoogleCredentials, loadFetchOf } from '../google-auth.js';
+import { type AuthLibrary, loadFetchOf } from '../google-auth.js';
+import { type GaxSettings, gaxOptions } from '../shared/gax-options.js';
 
 /**
  * Creates the Cloud Run clients (through `vendorClient`: in the bot's warm-up, else on first use). Only the two
@@ -16,14 +17,7 @@ export interface RunClients {
   close(): Promise<void>;
 }
 
-export interface ClientSettings {
-  /** A stand-in ("http://127.0.0.1:8123") or another API endpoint (a regional one); unset: run.googleapis.com. */
-  endpoint?: string;
-  /** The project the clients bill to, and the one used when a location names none. */
-  projectId?: string;
-  /** What the clients authenticate with (`googleCredentialsFor`); unset: Google's default credentials. */
-  credentials?: GoogleCredentials;
-}
+export type ClientSettings = GaxSettings;
 
 /** The google-gax the Cloud Run clients load (`@google-cloud/run` brings its own; it is no dependency of ours). */
 function gaxOfCloudRun(): { googleAuthLibrary: AuthLibrary } {
@@ -34,20 +28,8 @@ export async function createClients(settings: ClientSettings): Promise<RunClient
   const { ServicesClient } = await import('@google-cloud/run/build/src/v2/services_client.js');
   const { RevisionsClient } = await import('@google-cloud/run/build/src/v2/revisions_client.js');
   type Options = NonNullable<ConstructorParameters<typeof v2.ServicesClient>[0]>;
-  const options: Options = { fallback: true, ...(settings.projectId ? { projectId: settings.projectId } : {}) };
-  if (settings.endpoint) {
-    const url = new URL(settings.endpoint);
-    const protocol = url.protocol.replace(/:$/, '');
-    Object.assign(options, {
-      apiEndpoint: url.hostname,
-      port: Number(url.port || (protocol === 'https' ? 443 : 80)),
-      protocol,
-    });
-  }
-  const auth = await settings.credentials?.();
-  // google-gax bundles its own google-auth-library; the two AuthClient types differ only nominally.
-  if (auth) options.authClient = auth as unknown as Options['authClient'];
-  else await loadFetchOf(gaxOfCloudRun().googleAuthLibrary); // gax's own copy sends the requests
+  const options = (await gaxOptions(settings)) as Options;
+  if (!options.authClient) await loadFetchOf(gaxOfCloudRun().googleAuthLibrary); // gax's own copy sends the requests
   await nextTurn();
   const services = new ServicesClient(options);
   await nextTurn();

@@ -1,6 +1,6 @@
 import { PortError } from '../../domain/errors.js';
 import type { ServiceLocation } from '../../ports/runtime-platform.js';
-import { codeOf, factsOf } from './error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 
 /**
  * Translates what `@google-cloud/run` throws into PortErrors. With the REST transport a failed call

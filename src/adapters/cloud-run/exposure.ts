@@ -2,7 +2,7 @@ import { literalFacts } from '../../domain/audit-literal.js';
 import type { ServiceLocation } from '../../domain/runtime.js';
 import type { ExposureApi, ServiceExposure } from '../../ports/security.js';
 import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
-import { type ClientSettings, createClients, type RunClients } from './clients.js';
+import type { RunClients } from './clients.js';
 import { timeoutError, toPortError } from './errors.js';
 import { servicePath } from './location.js';
 
@@ -26,16 +26,8 @@ interface ApiEnv {
   valueSource?: { secretKeyRef?: unknown } | null;
 }
 
-export function createExposureApi(
-  settings: ClientSettings,
-  timeoutMs = 8000,
-): ExposureApi & { close(): Promise<void> } {
-  let clients: Promise<RunClients> | undefined;
-  const get = (): Promise<RunClients> =>
-    (clients ??= createClients(settings).catch((error: unknown) => {
-      clients = undefined;
-      throw error;
-    }));
+export function createExposureApi(clients: () => Promise<RunClients>, timeoutMs = 8000): ExposureApi {
+  const get = clients;
   const call = <T>(location: ServiceLocation, run: (c: RunClients) => Promise<T>): Promise<T> =>
     withRetries(async () => run(await get()), {
       timeoutMs,
@@ -69,9 +61,6 @@ export function createExposureApi(
         invokers,
         literals,
       };
-    },
-    close: async () => {
-      if (clients) await (await clients).close().catch(() => undefined);
     },
   };
 }

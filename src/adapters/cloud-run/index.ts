@@ -28,7 +28,11 @@ export interface CloudRunPlatformOptions extends ClientSettings {
   vendorClients?: VendorClients;
 }
 
-export type CloudRunPlatform = RuntimePlatform & { close(): Promise<void> };
+export type CloudRunPlatform = RuntimePlatform & {
+  /** The platform's Cloud Run clients, for other reads of the same API (the audit's IAM policies): one set per process. */
+  clients(): Promise<RunClients>;
+  close(): Promise<void>;
+};
 
 const UPDATE_ROUNDS = 3;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,6 +185,8 @@ export function createCloudRunPlatform(options: CloudRunPlatformOptions = {}): C
       validateTraffic(traffic);
       return update(location, undefined, (svc) => trafficChange(svc, traffic));
     },
+
+    clients: getClients,
 
     async close() {
       await (await getClients.release())?.close();

@@ -1,7 +1,7 @@
 import type { protos } from '@google-cloud/run';
 import { PortError } from '../../domain/errors.js';
 import type { ExecutionState, JobExecution, JobLocation } from '../../ports/job-runner.js';
-import { codeOf, factsOf } from './error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 import { conditionState, toDate } from './mapping.js';
 
 export type ApiJob = protos.google.cloud.run.v2.IJob;

@@ -4,7 +4,7 @@ import { DEFAULT_RETRY, type RetryPolicy, withRetries } from '../shared/retry.js
 import type { ClientSettings } from './clients.js';
 import { type GaxOptions, isOperationError } from './gax.js';
 import { resolveLocation } from './location.js';
-import { type JobClients, createJobClients } from './jobs-clients.js';
+import { createJobClients } from './jobs-clients.js';
 import {
   type ApiExecution,
   type ApiJob,
@@ -15,6 +15,7 @@ import {
   pointedJob,
   toJobError,
 } from './jobs-mapping.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 
 /**
  * Cloud Run Jobs through `@google-cloud/run` (JobsClient, ExecutionsClient; REST fallback, so a stand-in on
@@ -22,6 +23,8 @@ import {
  * second execution; the workflow looks for the execution by its label instead.
  */
 export interface CloudRunJobsOptions extends ClientSettings {
+  /** Warms the client after listen, before ready (src/adapters/shared/vendor-clients.ts); unset: loaded on first use. */
+  vendorClients?: VendorClients;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
 }
@@ -35,16 +38,18 @@ export function createCloudRunJobs(options: CloudRunJobsOptions = {}): CloudRunJ
   const timeoutMs = options.timeoutMs ?? 15_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const gax: GaxOptions = { timeout: timeoutMs, retry: null };
-  let clients: Promise<JobClients> | undefined;
-  const getClients = (): Promise<JobClients> =>
-    (clients ??= createJobClients(options).catch((error: unknown) => {
-      clients = undefined;
-      throw new PortError(
-        'unavailable',
-        `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`,
-        JOBS_BACKEND,
-      );
-    }));
+  const getClients = vendorClient(
+    'Cloud Run Jobs',
+    () =>
+      createJobClients(options).catch((error: unknown) => {
+        throw new PortError(
+          'unavailable',
+          `The Cloud Run client could not start: ${error instanceof Error ? error.message : String(error)}`,
+          JOBS_BACKEND,
+        );
+      }),
+    options.vendorClients,
+  );
 
   function call<T>(action: JobAction, job: string, run: () => Promise<T>, retry = true): Promise<T> {
     return withRetries(() => run(), {
@@ -124,9 +129,7 @@ export function createCloudRunJobs(options: CloudRunJobsOptions = {}): CloudRunJ
     },
 
     async close() {
-      const pending = clients;
-      clients = undefined;
-      if (pending) await (await pending.catch(() => undefined))?.close();
+      await (await getClients.release())?.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { PortError } from '../../domain/errors.js';
-import { codeOf, factsOf } from '../cloud-run/error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 import type { GoogleCredentials } from '../google-auth.js';
 import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
 

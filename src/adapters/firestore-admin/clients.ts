@@ -1,5 +1,5 @@
 import type { v1 } from '@google-cloud/firestore';
-import type { GoogleCredentials } from '../google-auth.js';
+import { type GaxSettings, gaxOptions } from '../shared/gax-options.js';
 
 /**
  * The Firestore Admin and data clients (`@google-cloud/firestore`'s v1 GAPIC clients over REST), created on first
@@ -17,31 +17,14 @@ export interface FirestoreClients {
   close(): Promise<void>;
 }
 
-export interface FirestoreClientSettings {
-  /** A stand-in ("http://127.0.0.1:8123"); unset: firestore.googleapis.com. */
-  endpoint?: string;
-  credentials?: GoogleCredentials;
-}
+export type FirestoreClientSettings = GaxSettings;
 
 export async function createFirestoreClients(settings: FirestoreClientSettings): Promise<FirestoreClients> {
   const firestore = await import('@google-cloud/firestore');
   const api = firestore.v1 ?? firestore.default.v1;
   type Options = NonNullable<ConstructorParameters<typeof v1.FirestoreAdminClient>[0]>;
-  const options: Options = { fallback: true };
-  let base = 'https://firestore.googleapis.com';
-  if (settings.endpoint) {
-    const url = new URL(settings.endpoint);
-    const protocol = url.protocol.replace(/:$/, '');
-    Object.assign(options, {
-      apiEndpoint: url.hostname,
-      port: Number(url.port || (protocol === 'https' ? 443 : 80)),
-      protocol,
-    });
-    base = url.origin;
-  }
-  const auth = await settings.credentials?.();
-  // google-gax bundles its own google-auth-library; the two AuthClient types differ only nominally.
-  if (auth) options.authClient = auth as unknown as Options['authClient'];
+  const options = (await gaxOptions(settings)) as Options;
+  const base = settings.endpoint ? new URL(settings.endpoint).origin : 'https://firestore.googleapis.com';
   const admin = new api.FirestoreAdminClient(options);
   const data = new api.FirestoreClient(options);
   return {

@@ -1,6 +1,6 @@
 import { MissingRole } from '../../domain/backup.js';
 import { PortError } from '../../domain/errors.js';
-import { codeOf, factsOf } from '../cloud-run/error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 
 /** What the bot was doing, in words, and the role that allows it (README: "IAM roles"). */
 export type Action =

@@ -4,8 +4,11 @@ import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../shared/retry.js
 import { createFirestoreClients, type FirestoreClients, type FirestoreClientSettings } from './clients.js';
 import { BACKEND, toPortError, type Action } from './errors.js';
 import { mapBackup, mapDatabase, mapOperation, mapSchedule, plain, type ApiOperation } from './mapping.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 
 export interface FirestoreBackupsOptions extends FirestoreClientSettings {
+  /** Warms the client after listen, before ready (src/adapters/shared/vendor-clients.ts); unset: loaded on first use. */
+  vendorClients?: VendorClients;
   /** Per call (default 15 s). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -19,19 +22,14 @@ const nameOf = (db: DatabaseRef, path: string): string => `${root(db)}/${path}`;
 export function createFirestoreBackups(options: FirestoreBackupsOptions): FirestoreBackups {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  let clients: Promise<FirestoreClients> | undefined;
-  let ready = false;
-  const get = (): Promise<FirestoreClients> =>
-    (clients ??= createFirestoreClients(options).then(
-      (c) => {
-        ready = true;
-        return c;
-      },
-      (error: unknown) => {
-        clients = undefined;
+  const get = vendorClient(
+    'Firestore Admin',
+    () =>
+      createFirestoreClients(options).catch((error: unknown) => {
         throw new PortError('unavailable', `The Firestore client could not start: ${String(error)}`, BACKEND);
-      },
-    ));
+      }),
+    options.vendorClients,
+  );
   /** Reads are retried; a call that starts something (restore, clone, delete) is made once. */
   const call = <T>(action: Action, what: string, run: (c: FirestoreClients) => Promise<T>, retry = true) =>
     withRetries(async () => run(await get()), {
@@ -170,12 +168,9 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
       );
       return rows.flatMap((r) => (r.found?.name ? [doc(db, r.found.name, r.found.fields)] : []));
     },
-    loaded: () => ready,
+    loaded: () => get.loaded(),
     close: async () => {
-      const open = clients;
-      ready = false;
-      clients = undefined;
-      if (open) await (await open.catch(() => undefined))?.close();
+      await (await get.release())?.close();
     },
   };
 }

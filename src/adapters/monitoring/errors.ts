@@ -1,5 +1,5 @@
 import { PortError } from '../../domain/errors.js';
-import { codeOf, factsOf } from '../cloud-run/error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 
 export const BACKEND = 'Cloud Monitoring';
 

@@ -1,4 +1,3 @@
-import type { MetricServiceClient } from '@google-cloud/monitoring';
 import { PortError } from '../../domain/errors.js';
 import type { MetricPeriod, MetricsSource, RevisionMetricsQuery } from '../../ports/metrics.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../shared/retry.js';
@@ -14,8 +13,11 @@ import {
   toTimestamp,
   type ApiTimeSeries,
 } from './mapping.js';
+import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 
 export interface MonitoringOptions extends MonitoringClientSettings {
+  /** Warms the client after listen, before ready (src/adapters/shared/vendor-clients.ts); unset: loaded on first use. */
+  vendorClients?: VendorClients;
   /** Per API call, each page included (default 15 s). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -31,16 +33,18 @@ const REQUEST_LATENCIES = 'run.googleapis.com/request_latencies';
 export function createMonitoringSource(options: MonitoringOptions = {}): MetricsSource {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  let client: Promise<MetricServiceClient> | undefined;
-  const getClient = (): Promise<MetricServiceClient> =>
-    (client ??= createMetricClient(options).catch((error: unknown) => {
-      client = undefined;
-      throw new PortError(
-        'unavailable',
-        `The Cloud Monitoring client could not start: ${error instanceof Error ? error.message : String(error)}`,
-        BACKEND,
-      );
-    }));
+  const getClient = vendorClient(
+    'Cloud Monitoring',
+    () =>
+      createMetricClient(options).catch((error: unknown) => {
+        throw new PortError(
+          'unavailable',
+          `The Cloud Monitoring client could not start: ${error instanceof Error ? error.message : String(error)}`,
+          BACKEND,
+        );
+      }),
+    options.vendorClients,
+  );
 
   async function list(q: RevisionMetricsQuery, metric: string, groupBy: string[]): Promise<ApiTimeSeries[]> {
     const c = await getClient();
@@ -109,8 +113,7 @@ export function createMonitoringSource(options: MonitoringOptions = {}): Metrics
       );
     },
     async close() {
-      const c = await client?.catch(() => undefined);
-      await c?.close();
+      await (await getClient.release())?.close();
     },
   };
 }

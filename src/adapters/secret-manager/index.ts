@@ -1,9 +1,10 @@
 import type { v1 } from '@google-cloud/secret-manager';
 import { PortError } from '../../domain/errors.js';
 import type { SecretInventory, SecretMetadata } from '../../ports/security.js';
-import { codeOf, factsOf } from '../cloud-run/error-facts.js';
+import { codeOf, factsOf } from '../shared/google-error-facts.js';
 import { toDate } from '../cloud-run/mapping.js';
 import type { GoogleCredentials } from '../google-auth.js';
+import { gaxOptions } from '../shared/gax-options.js';
 import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
 
 /**
@@ -34,18 +35,7 @@ export function createSecretInventory(
   const getClient = (): Promise<Client> =>
     (client ??= (async () => {
       const sm = await import('@google-cloud/secret-manager');
-      const options: Options = { fallback: true };
-      if (endpoint) {
-        const url = new URL(endpoint);
-        const protocol = url.protocol.replace(/:$/, '');
-        Object.assign(options, {
-          apiEndpoint: url.hostname,
-          port: Number(url.port || (protocol === 'https' ? 443 : 80)),
-          protocol,
-        });
-      }
-      const auth = await credentials();
-      if (auth) options.authClient = auth as unknown as Options['authClient'];
+      const options = (await gaxOptions({ endpoint, credentials })) as Options;
       return new (sm.v1 ?? sm.default.v1).SecretManagerServiceClient(options);
     })());
   const call = <T>(run: (c: Client) => Promise<T>): Promise<T> =>

@@ -61,6 +61,8 @@ export interface WarmUpReport {
 export interface LazyClient<T> {
   (): Promise<T>;
   release(): Promise<T | undefined>;
+  /** Whether the client is loaded now, so a call would not wait for its loading. */
+  loaded(): boolean;
 }
 
 /**
@@ -69,16 +71,24 @@ export interface LazyClient<T> {
  */
 export function vendorClient<T>(name: string, load: () => Promise<T>, warmUp?: VendorClients): LazyClient<T> {
   let client: Promise<T> | undefined;
+  let ready = false;
   const get = (): Promise<T> =>
-    (client ??= load().catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    }));
+    (client ??= load().then(
+      (loaded) => {
+        ready = true;
+        return loaded;
+      },
+      (error: unknown) => {
+        client = undefined;
+        throw error;
+      },
+    ));
   const release = async (): Promise<T | undefined> => {
     const pending = client;
     client = undefined;
+    ready = false;
     return pending?.catch(() => undefined);
   };
   warmUp?.declare(name, get);
-  return Object.assign(get, { release });
+  return Object.assign(get, { release, loaded: () => ready });
 }

@@ -1,5 +1,5 @@
 import { CANARY_ANALYSES, type CanaryRecord, type CanaryStepAnalysis } from '../../domain/canary.js';
-import { revisionLogsUrl, serviceMetricsUrl } from '../../domain/cloud-console-links.js';
+import { monitoringLinks } from '../../domain/cloud-console-links.js';
 import type { WorkflowContext } from '../context.js';
 import type { Rollout } from './runner.js';
 import type { DeployTarget } from './target.js';
@@ -19,7 +19,7 @@ export async function openCanaryRecord(
     deploymentId: rollout.id,
     revision,
     ...(baselineRevision ? { baselineRevision } : {}),
-    links: { logs: revisionLogsUrl(target.location, revision), metrics: serviceMetricsUrl(target.location) },
+    links: monitoringLinks(target.location, revision),
     steps: [],
   };
   const created = await ctx.store.create(CANARY_ANALYSES, rollout.id, record);

@@ -1,7 +1,7 @@
 import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { Rollout } from './runner.js';
 import { StepFailed } from './runner.js';
-import { imageFor, type DeployTarget } from './target.js';
+import { imageFor, revisionFor, revisionSuffixFor, type DeployTarget } from './target.js';
 import { mirrorToGitHub } from './github-mirror.js';
 import { runPreDeployJobs } from './pre-deploy.js';
 import { analyseCanaryStep } from './canary-analysis.js';
@@ -18,9 +18,9 @@ const PROBE_EVERY_MS = 5000;
 export async function cloudRunRollout(rollout: Rollout, target: DeployTarget): Promise<void> {
   const { ctx } = rollout;
   const d = rollout.deployment;
-  const suffix = `d${d.id.slice(-6)}`;
+  const suffix = revisionSuffixFor(d.id);
   const tag = `deploy-${d.sha.slice(0, 7)}`;
-  const revision = `${target.location.service}-${suffix}`;
+  const revision = revisionFor(target, d.id);
   const previous = d.rollbackTarget;
   const canary = target.rollout.canary;
   const check = target.rollout.healthCheck;

@@ -5,7 +5,7 @@ import type { RuntimeService } from '../../ports/runtime-platform.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { assessRisk } from './risk.js';
-import { resolveTarget, type DeployTarget } from './target.js';
+import { resolveTarget, revisionFor, type DeployTarget } from './target.js';
 import { openIncidentsOn } from '../incident/deploys.js';
 import { checkGates, ownLock } from '../deploy-gates.js';
 import { pendingApproval, refuseUnreachableApprovals, resolveApprovers } from '../approval/approvers.js';
@@ -27,7 +27,7 @@ import {
 import { liveState } from './serving.js';
 import type { DeployArtifact } from '../../domain/deploy-gates.js';
 import { checkPromotion } from './promotion-gate.js';
-import { monitoringLinks, revisionFor } from './monitoring-links.js';
+import { monitoringLinks } from '../../domain/cloud-console-links.js';
 import { auditPlanChecks } from '../audit/plan-check.js';
 
 export interface DeployRequest {

@@ -34,6 +34,11 @@ export function resolveTarget(config: Config, service: string, environment: stri
 }
 
 /** The image for a commit, from the template: {sha}, {sha7}, {service}, {env}. */
+/** The revision a cloud-run deploy creates: named after the deploy ID, so a resumed step finds it. */
+export const revisionSuffixFor = (deployId: string): string => `d${deployId.slice(-6)}`;
+export const revisionFor = (target: DeployTarget, deployId: string): string =>
+  `${target.location.service}-${revisionSuffixFor(deployId)}`;
+
 export function imageFor(target: DeployTarget, sha: string): string {
   const template = target.rollout.image;
   if (!template)

@@ -44,6 +44,7 @@ const record: CanaryRecord = {
   deploymentId: 'd-1',
   revision: 'api-d1',
   links: {
+    revision: 'api-d1',
     logs: 'https://console.cloud.google.com/logs/query;query=x?project=p',
     metrics: 'https://console.cloud.google.com/run/detail/r/api/metrics?project=p',
   },

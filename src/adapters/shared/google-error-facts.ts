@@ -1,5 +1,5 @@
 import type { PortErrorCode } from '../../domain/errors.js';
-import { parseRetryAfter } from '../shared/retry.js';
+import { parseRetryAfter } from './retry.js';
 
 /**
  * What a failed call tells, whatever threw it (a GaxiosError with the AIP-193 body, a GoogleError with a gRPC
