@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { JobCallers, JobEndpointAuth } from '../config/env.js';
-import { authenticateJob, type JobAuth, type VerifyIdToken } from './job-auth.js';
+import { authenticateJob, header, type JobAuth, same, type VerifyIdToken } from './job-auth.js';
 
 /**
  * Who may call an entry with a token of its own (POST /hooks/alerts): Cloud Monitoring's webhook_tokenauth sends
@@ -51,15 +50,4 @@ function basicPassword(authorization: string): string | undefined {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon >= 0 ? decoded.slice(colon + 1) : decoded;
-}
-
-function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Constant-time comparison of two strings of any length. */
-function same(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
 }

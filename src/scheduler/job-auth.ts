@@ -88,13 +88,13 @@ function refusal(check: unknown): JobAuth {
   };
 }
 
-function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
+export function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** Constant-time comparison of two strings of any length. */
-function same(a: string, b: string): boolean {
+export function same(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
 }

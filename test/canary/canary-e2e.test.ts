@@ -8,6 +8,7 @@ import { DEMO_SLOW_BRANCH } from '../../sandbox/demo-canaries.js';
 import { cardSays, deploymentOf, requestDeploy, thread } from '../support/deploy-helpers.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { bake, canaryConfig, fastClock, serving } from './support.js';
+import { digestOf } from '../../sandbox/cloud-run/model.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -99,8 +100,9 @@ describe('canary analysis on Cloud Monitoring metrics', () => {
     expect(text).toContain(`(fresh baseline, ${base})`);
     const revisions = h.cloudRun.getRevisions('api') as Array<{ name: string; containers: Array<{ image: string }> }>;
     const image = (name: string) => revisions.find((r) => r.name.endsWith(`/${name}`))?.containers[0]?.image;
-    expect(image(base)).toMatch(/apps\/api[:@]/); // the stable image, by digest where Cloud Run reports one
-    expect(image(base)).toBe(image(d.rollbackTarget!));
+    // the stable image, pinned by the digest Cloud Run reported for the stable revision
+    expect(image(base)).toMatch(/apps\/api[:@]/);
+    expect(digestOf(image(base) ?? '')).toBe(digestOf(image(d.rollbackTarget!) ?? ''));
     expect(serving(h, 'api')).toEqual([`100% ${d.revision}`]);
     expect((h.cloudRun.getService('api') as { template: { revision: string } }).template.revision).toBe(d.revision);
   });
