@@ -26,7 +26,8 @@ export function firstCallRows(result: FirstCallResult, smoke: boolean): BenchRow
       met: judge(worst.bot < 50 && failures === 0),
     },
     {
-      measure: 'RSS with every vendor client loaded (Cloud Run, GitHub, BigQuery), after that window',
+      measure:
+        'RSS with every vendor client loaded (Cloud Run, GitHub, BigQuery, Cloud Monitoring, Firestore Admin), after that window',
       bot: `${rss.bot.toFixed(0)} MB`,
       bare: `${rss.bare.toFixed(0)} MB`,
       ratio: plus(rss.bot - rss.bare),
