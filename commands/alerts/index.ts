@@ -1,16 +1,16 @@
-import type { BlockButtonAction, ViewOutput } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { ALERT_ACTIONS } from '../../blocks/alert-card.js';
 import { renderAlertDeclared } from '../../blocks/alert-messages.js';
 import { declareModal } from '../../blocks/incident-modals.js';
 import { alertsHookRoute } from '../../src/app/alerts-hook.js';
 import type { Router } from '../../src/app/router.js';
-import { SEVERITIES } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { acknowledgeAlert, declarable, silenceAlert } from '../../src/workflows/alerts/actions.js';
 import { receiveAlert } from '../../src/workflows/alerts/receive.js';
 import { severityFor } from '../../src/workflows/alerts/route.js';
 import { deployAlertSignal } from '../../src/workflows/alerts/sources.js';
 import type { Feature, FeatureHost } from '../feature.js';
+import { readDeclareForm } from '../incident/form-values.js';
 import { attempt } from '../shared/attempt.js';
 import { respondSafely, type Reply } from '../shared/reply.js';
 import { AlertPresenter } from './presenter.js';
@@ -82,23 +82,10 @@ function registerCardButtons(router: Router, ctx: WorkflowContext, presenter: Al
   });
 }
 
-type Values = ViewOutput['state']['values'];
-const field = (values: Values, name: string) => values[name]?.[name];
-const textOf = (values: Values, name: string): string => (field(values, name)?.value ?? '').trim();
-
 function registerDeclareForm(router: Router, ctx: WorkflowContext, presenter: AlertPresenter): void {
   router.view(ALERT_DECLARE_VIEW, async ({ ack, view, body }) => {
-    const values = view.state.values;
-    const severity = SEVERITIES.find((s) => s === field(values, 'severity')?.selected_option?.value);
-    const title = textOf(values, 'title');
-    if (!title || !severity)
-      return ack({
-        response_action: 'errors',
-        errors: {
-          ...(title ? {} : { title: 'Give the incident a title.' }),
-          ...(severity ? {} : { severity: 'Pick a severity.' }),
-        },
-      });
+    const form = readDeclareForm(view.state.values, body.user.id);
+    if ('errors' in form) return ack({ response_action: 'errors', errors: form.errors });
     await ack();
     const meta = readMeta(view.private_metadata);
     const reply: Reply = async (m) => {
@@ -106,12 +93,8 @@ function registerDeclareForm(router: Router, ctx: WorkflowContext, presenter: Al
     };
     await attempt(ctx, reply, 'declare the incident', async () => {
       const alert = await declarable(ctx, meta.alertId, body.user.id);
-      const incident = await presenter.declare(alert, severity, body.user.id, false, {
-        title,
-        services: (field(values, 'services')?.selected_options ?? []).map((o) => o.value),
-        impact: textOf(values, 'impact'),
-        commander: field(values, 'commander')?.selected_user ?? body.user.id,
-      });
+      const { severity, ...details } = form;
+      const incident = await presenter.declare(alert, severity, body.user.id, false, details);
       await reply(renderAlertDeclared(incident, false));
     });
   });

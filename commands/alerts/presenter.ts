@@ -18,6 +18,7 @@ import { publishOrLater } from '../incident/declare-flow.js';
 import type { IncidentPresenter } from '../incident/presenter.js';
 import type { SlackClient } from '../incident/users.js';
 import { IncidentPresenter as Incidents } from '../incident/presenter.js';
+import type { DeclareForm } from '../incident/form-values.js';
 
 /**
  * The alerts feature's Slack side: posts the card the workflow decided on (once, by the instance holding the
@@ -76,7 +77,13 @@ export class AlertPresenter {
   }
 
   /** Declares the incident the alert is (auto-declare, or the card's form), links both and posts its card. */
-  async declare(alert: Alert, severity: Severity, by: string, auto: boolean, form?: DeclareForm): Promise<Incident> {
+  async declare(
+    alert: Alert,
+    severity: Severity,
+    by: string,
+    auto: boolean,
+    form?: Omit<DeclareForm, 'severity'>,
+  ): Promise<Incident> {
     const declared = await declareIncident(this.ctx, {
       title: form?.title ?? alert.policy.slice(0, 120),
       severity,
@@ -140,11 +147,4 @@ export class AlertPresenter {
       blocks: body.blocks,
     });
   }
-}
-
-export interface DeclareForm {
-  title: string;
-  services: string[];
-  impact: string;
-  commander: string;
 }

@@ -5,7 +5,7 @@ import { renderRoleChange, renderStatusUpdate } from '../../blocks/incident-mess
 import { resolveModal, VIEW_IDS } from '../../blocks/incident-modals.js';
 import { renderProblem } from '../../blocks/help.js';
 import { refusalText } from '../../blocks/incident-refusals.js';
-import { incidentLabel, ROLES, SEVERITIES, STATUSES, type Incident } from '../../src/domain/incident.js';
+import { incidentLabel, ROLES, STATUSES, type Incident } from '../../src/domain/incident.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { postUpdate, setRole } from '../../src/workflows/incident/changes.js';
 import { ensureAllowed, NotAllowed } from '../../src/workflows/incident/authority.js';
@@ -13,18 +13,10 @@ import { getIncident } from '../../src/workflows/incident/repository.js';
 import { attempt } from '../shared/attempt.js';
 import type { Reply } from '../shared/reply.js';
 import { runDeclare } from './declare-flow.js';
+import { field, optionOf, readDeclareForm, textOf } from './form-values.js';
 import type { IncidentPresenter } from './presenter.js';
 import { finishResolve } from './resolve-flow.js';
 import { parseActionItems } from './users.js';
-
-type Values = ViewOutput['state']['values'];
-type Field = Values[string][string];
-
-/** One input's value: its text, its selected option(s) or user. */
-const field = (values: Values, name: string): Field | undefined => values[name]?.[name];
-const textOf = (values: Values, name: string): string => (field(values, name)?.value ?? '').trim();
-const optionOf = (values: Values, name: string): string | undefined =>
-  field(values, name)?.selected_option?.value ?? undefined;
 
 /** What the modal carries from where it was opened: the channel (for the answer) and the incident. */
 const metadata = z
@@ -57,27 +49,11 @@ export function registerIncidentViews(router: Router, ctx: WorkflowContext, pres
       channel ? presenter.ephemeral(channel, user, body) : Promise.resolve();
 
   router.view(VIEW_IDS.declare, async ({ ack, view, body }) => {
-    const values = view.state.values;
-    const severity = SEVERITIES.find((s) => s === optionOf(values, 'severity'));
-    const title = textOf(values, 'title');
-    if (!title || !severity)
-      return ack({
-        response_action: 'errors',
-        errors: {
-          ...(title ? {} : { title: 'Give the incident a title.' }),
-          ...(severity ? {} : { severity: 'Pick a severity.' }),
-        },
-      });
+    const form = readDeclareForm(view.state.values, body.user.id);
+    if ('errors' in form) return ack({ response_action: 'errors', errors: form.errors });
     await ack();
     const { channel } = meta(view);
-    const services = (field(values, 'services')?.selected_options ?? []).map((o) => o.value);
-    const commander = field(values, 'commander')?.selected_user ?? body.user.id;
-    await runDeclare(
-      ctx,
-      presenter,
-      { title, severity, services, impact: textOf(values, 'impact'), commander, declaredBy: body.user.id },
-      replyTo(channel, body.user.id),
-    );
+    await runDeclare(ctx, presenter, { ...form, declaredBy: body.user.id }, replyTo(channel, body.user.id));
   });
 
   router.view(VIEW_IDS.update, async ({ ack, view, body }) => {
