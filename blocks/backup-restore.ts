@@ -1,8 +1,6 @@
 import type { RestoreRequest } from '../src/domain/backup.js';
-import { approvalLine } from './approval.js';
+import { approvalButtons, approvalLine } from './approval.js';
 import {
-  actions,
-  button,
   context,
   divider,
   escapeMrkdwn,
@@ -40,13 +38,7 @@ export function renderRestoreRequest(r: RestoreRequest, timeZone: string): Messa
     ...(r.forced ? [] : [section(approvalLine(r, timeZone))]),
   ];
   if (r.status === 'pending')
-    blocks.push(
-      actions(
-        `restore:${r.id}`,
-        button('Approve', APPROVE_RESTORE_ACTION, r.id, 'primary'),
-        button('Reject', REJECT_RESTORE_ACTION, r.id, 'danger'),
-      ),
-    );
+    blocks.push(approvalButtons('restore', r.id, { approve: APPROVE_RESTORE_ACTION, reject: REJECT_RESTORE_ACTION }));
   if (r.status === 'succeeded') blocks.push(section(pointTheApp(r)));
   blocks.push(
     divider(),
