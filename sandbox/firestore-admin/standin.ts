@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, sendGoogleError } from '../cloud-run/wire.js';
-import { applyFault, Faults } from '../faults.js';
+import type { Faults } from '../faults.js';
 import { sendJson } from '../http.js';
-import { LocalServer } from '../local-server.js';
+import { type ApiRequest, GoogleApiStandin } from '../google-api-standin.js';
 import { handleAdmin } from './api.js';
 import { handleData } from './data.js';
 import {
@@ -33,23 +33,19 @@ export interface FirestoreAdminStandinOptions {
  * come from `Faults`, keyed "METHOD /path"; `failNextRestore`, `hangOperations` and `corruptBackup` make the
  * failures a drill must catch.
  */
-export class FirestoreAdminStandin extends LocalServer implements StandinState {
-  readonly faults: Faults;
+export class FirestoreAdminStandin extends GoogleApiStandin implements StandinState {
   readonly databases = new Map<string, DatabaseState>();
   readonly backups = new Map<string, BackupState>();
   readonly schedules: ScheduleState[] = [];
   readonly operations = new Map<string, OperationState>();
   readonly restores: StandinState['restores'] = [];
   readonly nextRestoreFailure: string[] = [];
-  /** Every request, in order: "METHOD /path". */
-  readonly requests: string[] = [];
   hangOperations = false;
   operationMs: number;
   private readonly clock: () => Date;
 
   constructor(options: FirestoreAdminStandinOptions = {}) {
-    super('FirestoreAdminStandin');
-    this.faults = options.faults ?? new Faults();
+    super('FirestoreAdminStandin', options.faults);
     this.operationMs = options.operationMs ?? 1500;
     this.clock = options.now ?? (() => new Date());
   }
@@ -174,14 +170,7 @@ export class FirestoreAdminStandin extends LocalServer implements StandinState {
     this.settle();
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = decodeURIComponent(url.pathname);
-    const method = req.method ?? 'GET';
-    const key = `${method} ${path}`;
-    this.requests.push(key);
-    const fault = this.faults.take(key);
-    if (fault) return applyFault(res, fault);
+  protected async serve(req: IncomingMessage, res: ServerResponse, { url, path, method }: ApiRequest): Promise<void> {
     try {
       const body = (await handleAdmin(this, method, path, req)) ?? (await handleData(this, method, path, req));
       if (body === undefined) return sendGoogleError(res, 404, `No route for ${method} ${path}.`, 'NOT_FOUND');

@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendGoogleError } from '../cloud-run/wire.js';
-import { applyFault, Faults } from '../faults.js';
 import { readBody, sendJson } from '../http.js';
-import { LocalServer } from '../local-server.js';
+import { type ApiRequest, GoogleApiStandin } from '../google-api-standin.js';
 
 /**
  * A local Firebase Rules API v1 (REST, as firebaserules.googleapis.com answers it) and the one Firestore API call
@@ -26,9 +25,7 @@ interface Release {
   updateTime: string;
 }
 
-export class RulesStandin extends LocalServer {
-  readonly faults = new Faults();
-  readonly requests: string[] = [];
+export class RulesStandin extends GoogleApiStandin {
   private readonly rulesets = new Map<string, Ruleset>();
   private readonly releases = new Map<string, Release>();
   private readonly collections = new Map<string, string[]>();
@@ -53,13 +50,7 @@ export class RulesStandin extends LocalServer {
     this.collections.set(`${project}/${database}`, names);
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = decodeURIComponent(url.pathname);
-    const method = req.method ?? 'GET';
-    this.requests.push(`${method} ${path}`);
-    const fault = this.faults.take(`${method} ${path}`);
-    if (fault) return applyFault(res, fault);
+  protected async serve(req: IncomingMessage, res: ServerResponse, { path, method }: ApiRequest): Promise<void> {
     if (!req.headers.authorization)
       return sendGoogleError(res, 401, 'Request is missing required authentication credential.');
     let m = /^\/v1\/projects\/([^/]+)\/releases$/.exec(path);

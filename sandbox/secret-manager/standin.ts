@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendGoogleError } from '../cloud-run/wire.js';
-import { applyFault, Faults } from '../faults.js';
 import { sendJson } from '../http.js';
-import { LocalServer } from '../local-server.js';
+import { type ApiRequest, GoogleApiStandin } from '../google-api-standin.js';
 
 /**
  * A local Secret Manager API v1, metadata only (REST, as `@google-cloud/secret-manager` sends it with
@@ -23,9 +22,7 @@ export interface SecretSeed {
 
 const STATES = { ENABLED: 1, DISABLED: 2, DESTROYED: 3 } as const;
 
-export class SecretManagerStandin extends LocalServer {
-  readonly faults = new Faults();
-  readonly requests: string[] = [];
+export class SecretManagerStandin extends GoogleApiStandin {
   private readonly secrets: SecretSeed[] = [];
 
   constructor() {
@@ -37,13 +34,7 @@ export class SecretManagerStandin extends LocalServer {
     return this;
   }
 
-  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = decodeURIComponent(url.pathname);
-    const method = req.method ?? 'GET';
-    this.requests.push(`${method} ${path}`);
-    const fault = this.faults.take(`${method} ${path}`);
-    if (fault) return applyFault(res, fault);
+  protected async serve(req: IncomingMessage, res: ServerResponse, { url, path, method }: ApiRequest): Promise<void> {
     if (!req.headers.authorization)
       return sendGoogleError(res, 401, 'Request is missing required authentication credential.');
     const numeric = /enum-encoding=int/.test(url.searchParams.get('$alt') ?? '');
