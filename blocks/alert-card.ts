@@ -61,6 +61,7 @@ export function minutes(ms: number): string {
 export function stateLine(a: Alert, now: Date, timeZone: string): string {
   if (a.state === 'closed')
     return `:white_check_mark: *Alert resolved after ${minutes(firingMs(a, now))}*${a.closedFirst ? ' (its close arrived before its open)' : ''}`;
+  if (a.source === 'budget') return `:money_with_wings: *Crossed* at ${at(a.startedAt, timeZone)}`;
   return `:rotating_light: *Firing* since ${at(a.startedAt, timeZone)} (${minutes(firingMs(a, now))})`;
 }
 
@@ -71,7 +72,9 @@ export function renderAlertCard(input: AlertCardInput): Message {
   const open = a.state === 'open';
   const resource = a.service
     ? `\`${escapeMrkdwn(a.service)}\` ${escapeMrkdwn(a.environment ?? '')}${revisionOf(a)}`
-    : `${text(a.resource?.type ?? 'unknown', 100)} _(no configured service: ${escapeMrkdwn(a.channel)} by default)_`;
+    : a.source === 'budget'
+      ? budgetOf(a)
+      : `${text(a.resource?.type ?? 'unknown', 100)} _(no configured service: ${escapeMrkdwn(a.channel)} by default)_`;
   const blocks: Block[] = [
     header(`${a.state === 'closed' ? '✅ ' : ''}${title}`),
     section(`${ICON[severityWord(a).toLowerCase()] ?? ':white_circle:'} ${stateLine(a, now, timeZone)}`),
@@ -103,7 +106,7 @@ export function renderAlertCard(input: AlertCardInput): Message {
       `${SOURCE[a.source]} · ${a.source === 'monitoring' ? 'incident ' : ''}\`${escapeMrkdwn(truncate(a.key, 80))}\` · ${a.deliveries} notification${a.deliveries === 1 ? '' : 's'}`,
     ),
   );
-  const fallback = `${open ? 'Alert firing' : `Alert resolved after ${minutes(firingMs(a, now))}`}: ${escapeMrkdwn(title)}${a.service ? ` on ${escapeMrkdwn(a.service)}` : ''}`;
+  const fallback = `${open ? (a.source === 'budget' ? 'Budget alert' : 'Alert firing') : `Alert resolved after ${minutes(firingMs(a, now))}`}: ${escapeMrkdwn(title)}${a.service ? ` on ${escapeMrkdwn(a.service)}` : ''}`;
   return message(fallback, blocks);
 }
 
@@ -112,7 +115,14 @@ const revisionOf = (a: Alert): string => {
   return revision ? ` · revision \`${escapeMrkdwn(truncate(revision, 80))}\`` : '';
 };
 
+const budgetOf = (a: Alert): string => {
+  const { budget_id: budget = '?', billing_account_id: account } = a.resource?.labels ?? {};
+  return `budget \`${text(budget, 80)}\`${account ? ` of billing account \`${text(account, 40)}\`` : ''}`;
+};
+
 function deployBlocks({ alert: a, facts, timeZone }: AlertCardInput): Block[] {
+  if (a.source === 'budget')
+    return [context('A budget is the billing account’s, not one service’s: no deploys to show.')];
   if (!a.service) return [context('No configured service claims this alert, so no deploys to show.')];
   const heading = section(`*Last deploys* of \`${escapeMrkdwn(a.service)}\` ${escapeMrkdwn(a.environment ?? '')}`);
   if (facts.deploys.length === 0) return [heading, context('No deploys of it recorded by the bot.')];
@@ -151,7 +161,9 @@ function cardButtons({ alert: a, declareAs, silenceMinutes }: AlertCardInput): B
   if (!a.declared && !a.incidentId)
     out.push(button(`Declare incident (${declareAs})`, ALERT_ACTIONS.declare, a.id, 'danger'));
   if (!a.acknowledged) out.push(button('Acknowledge', ALERT_ACTIONS.acknowledge, a.id, 'primary'));
-  if (!a.silenced) out.push(button(`Silence ${minutes(silenceMinutes * 60_000)}`, ALERT_ACTIONS.silence, a.id));
+  // A budget crosses each threshold once a month: there is nothing to silence.
+  if (!a.silenced && a.source !== 'budget')
+    out.push(button(`Silence ${minutes(silenceMinutes * 60_000)}`, ALERT_ACTIONS.silence, a.id));
   return out;
 }
 

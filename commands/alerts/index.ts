@@ -3,12 +3,14 @@ import { ALERT_ACTIONS } from '../../blocks/alert-card.js';
 import { renderAlertDeclared } from '../../blocks/alert-messages.js';
 import { declareModal } from '../../blocks/incident-modals.js';
 import { alertsHookRoute } from '../../src/app/alerts-hook.js';
+import { budgetHookRoute } from '../../src/app/budget-hook.js';
 import type { Router } from '../../src/app/router.js';
+import type { BudgetAlert } from '../../src/domain/cost.js';
 import type { WorkflowContext } from '../../src/workflows/context.js';
 import { acknowledgeAlert, declarable, silenceAlert } from '../../src/workflows/alerts/actions.js';
 import { receiveAlert } from '../../src/workflows/alerts/receive.js';
 import { severityFor } from '../../src/workflows/alerts/route.js';
-import { deployAlertSignal } from '../../src/workflows/alerts/sources.js';
+import { budgetAlertSignal, deployAlertSignal } from '../../src/workflows/alerts/sources.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { readDeclareForm } from '../incident/form-values.js';
 import { attempt } from '../shared/attempt.js';
@@ -19,14 +21,19 @@ import { AlertPresenter } from './presenter.js';
 export const ALERT_DECLARE_VIEW = 'alert.declare';
 
 /**
- * Alerts into incidents: POST /hooks/alerts (Cloud Monitoring webhooks, or Pub/Sub push), the alert card's buttons
- * and its declare form. Its only command is `/ops demo alert`, which the ops feature hands to `fireDemoAlert`.
+ * The one alert surface: POST /hooks/alerts (Cloud Monitoring webhooks, or Pub/Sub push), POST /hooks/budget (GCP
+ * budget notifications), failed prod deploys, the card's buttons and its declare form. Its only command is
+ * `/ops demo alert`, which the ops feature hands to `fireDemoAlert`.
  */
 export const alertsFeature: Feature = { command: '/ops', register: registerAlerts };
 
 function registerAlerts({ router, routes }: FeatureHost, ctx: WorkflowContext): void {
   const presenter = new AlertPresenter(router.client, ctx);
   routes.job('/hooks/alerts', alertsHookRoute(ctx, presenter.present));
+  // A crossed budget threshold is an alert too, on the same card in the costs channel (POST /hooks/budget).
+  const raiseBudget = async (alert: BudgetAlert) =>
+    presenter.present(await receiveAlert(ctx, budgetAlertSignal(alert, ctx.clock.now(), ctx.config.channels.costs)));
+  routes.job('/hooks/budget', budgetHookRoute(ctx, raiseBudget));
   // A failed prod deploy is an alert too: the same card, buttons and incident path (src/workflows/alerts/sources.ts).
   ctx.events.on('deploy.finished', async (event) => {
     const signal = await deployAlertSignal(ctx, event);

@@ -1,4 +1,3 @@
-import { budgetHookRoute } from '../../src/app/budget-hook.js';
 import { costDigestRoute } from '../../src/app/cost-digest-route.js';
 import type { Router } from '../../src/app/router.js';
 import { renderCostReport } from '../../blocks/cost.js';
@@ -27,7 +26,6 @@ export const costFeature: Feature = {
         run: async (occurrence) => DIGEST_SETTLED.includes((await runCostDigest(ctx, occurrence, 'schedule')).status),
       });
     routes.job('/jobs/cost-digest', costDigestRoute(ctx));
-    routes.job('/hooks/budget', budgetHookRoute(ctx));
   },
 };
 

@@ -2,17 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { isPortError } from '../domain/errors.js';
 import type { WorkflowContext } from '../workflows/context.js';
-import { handleBudgetNotification } from '../workflows/cost/budget-alerts.js';
+import { handleBudgetNotification, type RaiseBudgetAlert } from '../workflows/cost/budget-alerts.js';
 import { readLimitedBody } from './read-body.js';
 import type { JobHandler } from './routes.js';
 import { sendJson } from './send-json.js';
 
-/** POST /hooks/budget: GCP Budget notifications, as Pub/Sub push delivers them. The cost feature registers it. */
+/**
+ * POST /hooks/budget: GCP Budget notifications, as Pub/Sub push delivers them. The cost feature registers it and
+ * passes `raise`, which puts a crossed threshold on the alert card.
+ */
 
 const MAX_BODY = 64 * 1024;
 
-export function budgetHookRoute(ctx: WorkflowContext): JobHandler {
-  return (req, res) => budget(ctx, req, res);
+export function budgetHookRoute(ctx: WorkflowContext, raise: RaiseBudgetAlert): JobHandler {
+  return (req, res) => budget(ctx, raise, req, res);
 }
 
 const notification = z.object({
@@ -39,7 +42,12 @@ const envelope = z.object({
  * Not a Pub/Sub push envelope: 400. An envelope whose data is not a budget notification: logged with
  * what is wrong and acknowledged (200), since redelivering it would never help.
  */
-async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function budget(
+  ctx: WorkflowContext,
+  raise: RaiseBudgetAlert,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const raw = (await readLimitedBody(req, MAX_BODY))?.toString('utf8') ?? null;
   const bad = (status: number, problems: string[], extra: Record<string, unknown> = {}) => {
     ctx.log.warn({ problems, ...extra, payload: raw?.slice(0, 500) }, 'budget notification ignored: bad payload');
@@ -67,14 +75,15 @@ async function budget(ctx: WorkflowContext, req: IncomingMessage, res: ServerRes
     return bad(200, ['message.data is not base64-encoded JSON'], where);
   }
   const parsed = notification.safeParse(data);
-  const budgetId = message.attributes?.budgetId;
+  const { budgetId, billingAccountId } = message.attributes ?? {};
   if (!parsed.success || !budgetId) {
     const problems = parsed.success ? [] : parsed.error.issues.map((i) => `data.${i.path.join('.')}: ${i.message}`);
     if (!budgetId) problems.push('message.attributes.budgetId: missing');
     return bad(200, problems, where);
   }
   try {
-    const outcome = await handleBudgetNotification(ctx, { ...parsed.data, budgetId });
+    const account = billingAccountId ? { billingAccountId } : {};
+    const outcome = await handleBudgetNotification(ctx, { ...parsed.data, budgetId, ...account }, raise);
     ctx.log.info(
       {
         ...where,

@@ -48,7 +48,7 @@ export const alertsSchema = z
         none: severity.default('P3'),
       })
       .prefault({}),
-    /** Rules tried in order; the first match declares an incident (never for a service with one open). */
+    /** Rules tried in order; the first match declares an incident (never for a service with one open, nor a budget). */
     autoDeclare: z.array(autoDeclareRule).max(20).default([]),
     /** Who may press the card's Acknowledge, Silence and Declare incident; empty: everyone (break-glass users always). */
     responders: z.array(responder).max(50).default([]),

@@ -37,6 +37,8 @@ export interface AlertSignal {
   /** The configured service, when the source knows it (a deploy); otherwise routed from resource and labels. */
   service?: string;
   environment?: string;
+  /** Where its card goes when no configured service claims it (a budget's: the costs channel). */
+  channel?: string;
 }
 
 /** Someone pressed a button on the card. */

@@ -165,6 +165,8 @@ export interface BudgetAlert {
   currency: string;
   /** The budget period's month, YYYY-MM. */
   month: string;
+  /** The billing account the budget belongs to, when the notification names it (for the console link). */
+  billingAccountId?: string;
 }
 
 /** "$1,234.56"; whole units from 10,000 on. */

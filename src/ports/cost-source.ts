@@ -1,4 +1,4 @@
-import type { BudgetAlert, CostData, CostReport, DayRange } from '../domain/cost.js';
+import type { CostData, CostReport, DayRange } from '../domain/cost.js';
 
 /**
  * Where cost data comes from: the BigQuery billing export or a CSV file. Sources aggregate; they never
@@ -38,7 +38,6 @@ export interface CostPublisher {
   postChart(channel: string, report: CostReport, threadTs?: string, mark?: DigestMark): Promise<void>;
   /** The message carrying `mark` among the channel's recent messages (a page or two), or undefined. */
   findDigestPost(channel: string, mark: DigestMark): Promise<{ channel: string; ts: string } | undefined>;
-  postBudgetAlert(channel: string, alert: BudgetAlert): Promise<void>;
   /** A short message, e.g. why a digest could not be posted. */
   postNotice(channel: string, text: string): Promise<void>;
 }

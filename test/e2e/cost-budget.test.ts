@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 import { demoCsv, fixedClock } from '../cost/support.js';
+import { JO } from '../support/deploy-helpers.js';
+import { buttonsOf, cardText } from '../alerts/helpers.js';
 
 const SECRET = 'budget-hook-secret-0123456789';
 let h: Harness;
@@ -50,18 +52,30 @@ async function send(body: unknown, auth = `?token=${SECRET}`): Promise<Response>
   });
 }
 
-const alerts = () => h.slack.messagesIn('costs').filter((m) => m.text.startsWith('Budget "'));
+const labels = (m: Parameters<typeof buttonsOf>[0]) => buttonsOf(m).map((b) => b.text?.text);
+
+/** The alert cards in the costs channel (one per threshold; a later notification updates its card in place). */
+const alerts = () => h.slack.messagesIn('costs').filter((m) => m.text.startsWith('Budget alert: '));
 
 describe('POST /hooks/budget', () => {
-  it('posts one message per threshold crossed per month, and never repeats', async () => {
+  it('posts one alert card per threshold crossed per month, and never repeats', async () => {
     expect((await send(push(notification({})))).status).toBe(200); // no threshold crossed yet
     expect(alerts()).toEqual([]);
 
     const half = await send(push(notification({ alertThresholdExceeded: 0.5 })));
     expect(await half.json()).toMatchObject({ ok: true, posted: 1 });
     expect(alerts()).toHaveLength(1);
-    expect(textOf(alerts()[0])).toContain('*Budget “Monthly GCP” crossed 50%* for November 2026');
-    expect(textOf(alerts()[0])).toContain('Cost so far $2,050.50 of $4,000.00 (51.3%).');
+    const card = textOf(alerts()[0]);
+    expect(card).toContain('Warning · Budget “Monthly GCP” crossed 50% for November 2026');
+    expect(card).toContain('*Crossed* at');
+    expect(card).toContain('$2,050.50 against $2,000.00');
+    expect(card).toContain('Cost so far $2,050.50 of $4,000.00 (51.3%).');
+    expect(card).toContain('budget `b-7f3a` of billing account `010101-ABCDEF-123456`');
+    expect(card).toContain(
+      '<https://console.cloud.google.com/billing/010101-ABCDEF-123456/budgets|Open in Budget alert>',
+    );
+    expect(card).toContain('`/cost month` shows where the money goes');
+    expect(labels(alerts()[0])).toEqual(['Declare incident (P3)', 'Acknowledge']);
 
     // GCP sends the same notification several times a day.
     for (let i = 0; i < 3; i += 1)
@@ -72,7 +86,7 @@ describe('POST /hooks/budget', () => {
 
     await send(push(notification({ alertThresholdExceeded: 0.9, costAmount: 3620 })));
     expect(alerts()).toHaveLength(2);
-    expect(textOf(alerts()[1])).toContain(':warning: *Budget “Monthly GCP” crossed 90%* for November 2026');
+    expect(textOf(alerts()[1])).toContain('Warning · Budget “Monthly GCP” crossed 90% for November 2026');
 
     // A late 50 % after the 90 % is old news.
     expect(await (await send(push(notification({ alertThresholdExceeded: 0.5 })))).json()).toMatchObject({
@@ -82,14 +96,13 @@ describe('POST /hooks/budget', () => {
 
     await send(push(notification({ alertThresholdExceeded: 0.9, forecastThresholdExceeded: 1.0, costAmount: 3700 })));
     expect(alerts()).toHaveLength(3);
-    expect(textOf(alerts()[2])).toContain(
-      ':rotating_light: *Budget “Monthly GCP”: the forecast crosses 100%* for November 2026',
-    );
+    expect(textOf(alerts()[2])).toContain('Error · Budget “Monthly GCP” forecast to cross 100% for November 2026');
+    expect(labels(alerts()[2])).toEqual(['Declare incident (P2)', 'Acknowledge']);
 
     // December starts over.
     await send(push(notification({ alertThresholdExceeded: 0.5, costIntervalStart: '2026-12-01T08:00:00Z' })));
     expect(alerts()).toHaveLength(4);
-    expect(textOf(alerts()[3])).toContain('crossed 50%* for December 2026');
+    expect(textOf(alerts()[3])).toContain('crossed 50% for December 2026');
 
     // Another budget has its own thresholds.
     await send(
@@ -98,6 +111,28 @@ describe('POST /hooks/budget', () => {
     expect(alerts()).toHaveLength(5);
     const audit = await h.bot.store.queryAudit({ target: 'budget:b-7f3a' });
     expect(audit).toHaveLength(4);
+  });
+
+  it('the card is the one alert card: Acknowledge says who, and is audited', async () => {
+    await send(push(notification({ alertThresholdExceeded: 0.75, costAmount: 3050 }), { budgetId: 'b-ack' }));
+    const card = alerts().find((m) => m.text.includes('crossed 75%'));
+    expect(card).toBeDefined();
+    await h.slack.clickAction({
+      channel: card!.channel,
+      messageTs: card!.ts,
+      actionId: 'alert.acknowledge',
+      value: 'budget-b-ack.2026-11.actual.75',
+      user: JO,
+    });
+    await h.slack.waitFor(() => cardText(h, card!).includes(`:eyes: Acknowledged by <@${JO}>`));
+    expect(labels(h.slack.workspace.findMessage(card!.channel, card!.ts))).toEqual(['Declare incident (P3)']);
+    const acts = await h.bot.store.queryAudit({ target: 'alert:budget-b-ack.2026-11.actual.75' });
+    expect(acts.map((a) => [a.action, a.actor])).toEqual(
+      expect.arrayContaining([
+        ['alert.open', 'system'],
+        ['alert.acknowledge', JO],
+      ]),
+    );
   });
 
   it.each([

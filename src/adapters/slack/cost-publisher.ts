@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { renderBudgetAlert, renderCostNotice } from '../../../blocks/cost-alerts.js';
+import { renderCostNotice } from '../../../blocks/cost-alerts.js';
 import { renderCostChartSvg } from '../../../blocks/cost-chart.js';
 import { chartTitle, renderCostReport } from '../../../blocks/cost.js';
 import { PortError } from '../../domain/errors.js';
@@ -109,11 +109,6 @@ export function createCostPublisher(client: WebClient, toPng: Rasterise): CostPu
         if (!history.has_more || !cursor) return undefined;
       }
       return undefined;
-    },
-    async postBudgetAlert(channel, alert) {
-      await call('post the budget alert', channel, () =>
-        client.chat.postMessage({ channel, ...renderBudgetAlert(alert) }),
-      );
     },
     async postNotice(channel, text) {
       await call('post a notice', channel, () => client.chat.postMessage({ channel, ...renderCostNotice(text) }));

@@ -86,7 +86,8 @@ export async function receiveAlert(ctx: WorkflowContext, signal: AlertSignal): P
       received.alert = poster.record;
     }
   }
-  if (created && signal.state === 'open' && alert.route === 'card') {
+  // A budget is the billing account's, not a service's: its card offers Declare incident, never declares on its own.
+  if (created && signal.state === 'open' && alert.route === 'card' && signal.source !== 'budget') {
     const severity = autoDeclareFor(ctx.config, signal);
     if (severity) received.autoDeclare = severity;
   }

@@ -6,7 +6,7 @@ export interface AlertRouting {
   /** The configured service the alert is about, when one claims it. */
   service?: string;
   environment?: string;
-  /** Where its card goes: the environment's channel, else `alerts.channel`, else the incidents channel. */
+  /** Where its card goes: the environment's channel, else the source's, else `alerts.channel`, else incidents. */
   channel: string;
 }
 
@@ -16,7 +16,7 @@ export interface AlertRouting {
  * environment is the one whose Cloud Run project and region the resource names, else a label, else prod.
  */
 export function routeAlert(config: Config, signal: AlertSignal): AlertRouting {
-  const fallback = config.alerts.channel ?? config.channels.incidents;
+  const fallback = signal.channel ?? config.alerts.channel ?? config.channels.incidents;
   const resource = signal.resource?.labels ?? {};
   const candidates = [signal.service, resource.service_name, signal.labels.service].filter(
     (c): c is string => typeof c === 'string' && c.length > 0,

@@ -1,5 +1,5 @@
 import type { AlertSignal } from '../../domain/alert.js';
-import type { BudgetAlert } from '../../domain/cost.js';
+import { formatMoney, formatPercent, monthLabel, type BudgetAlert } from '../../domain/cost.js';
 import { DEPLOYMENTS } from '../../domain/deployment.js';
 import type { DomainEvents } from '../events.js';
 import type { WorkflowContext } from '../context.js';
@@ -35,22 +35,33 @@ export async function deployAlertSignal(
 }
 
 /**
- * A budget threshold as an alert, for the cost feature to post through the same card (not wired yet: the budget
- * hook still posts its own message; see the README's Alerts section). One alert per budget, month and threshold.
+ * A budget threshold as an alert, posted through the same card in the costs channel. One alert per budget, month,
+ * kind and threshold; its policy names the threshold, since a budget never crosses the same one twice in a month.
  */
-export function budgetAlertSignal(alert: BudgetAlert, at: Date): AlertSignal {
-  const percent = Math.round(alert.threshold * 100);
-  const money = (n: number) => `${n.toFixed(2)} ${alert.currency}`;
+export function budgetAlertSignal(alert: BudgetAlert, at: Date, channel: string): AlertSignal {
+  const money = (n: number) => formatMoney(n, alert.currency);
+  const percent = formatPercent(alert.threshold).replace('.0%', '%');
+  const month = monthLabel(`${alert.month}-01`);
+  const share = formatPercent(alert.budgetAmount > 0 ? alert.costAmount / alert.budgetAmount : 0);
+  const account = alert.billingAccountId;
   return {
     source: 'budget',
-    key: `${alert.budgetId}.${alert.month}.${alert.kind}.${percent}`,
+    key: `${alert.budgetId}.${alert.month}.${alert.kind}.${Math.round(alert.threshold * 100)}`,
     state: 'open',
-    policy: `Budget "${alert.budgetName}" ${alert.kind === 'forecast' ? 'forecast to cross' : 'crossed'} ${percent} %`,
-    condition: `${alert.kind} cost against ${percent} % of the budget, ${alert.month}`,
+    policy: `Budget “${alert.budgetName}” ${alert.kind === 'forecast' ? 'forecast to cross' : 'crossed'} ${percent} for ${month}`,
+    condition: `${alert.kind === 'forecast' ? 'Forecast' : 'Actual'} cost of ${month} above ${percent} of ${money(alert.budgetAmount)}`,
+    summary: `Cost so far ${money(alert.costAmount)} of ${money(alert.budgetAmount)} (${share}).`,
     observed: money(alert.costAmount),
     threshold: money(alert.budgetAmount * alert.threshold),
     severity: alert.threshold >= 1 ? 'Error' : 'Warning',
     startedAt: at.toISOString(),
+    url: `https://console.cloud.google.com/billing/${account ? `${encodeURIComponent(account)}/` : ''}budgets`,
+    resource: {
+      type: 'billing_budget',
+      labels: { budget_id: alert.budgetId, ...(account ? { billing_account_id: account } : {}) },
+    },
+    documentation: '`/cost month` shows where the money goes and what to cut.',
     labels: { budget: alert.budgetId },
+    channel,
   };
 }

@@ -12,7 +12,11 @@ export interface BudgetNotification {
   costIntervalStart: string;
   alertThresholdExceeded?: number;
   forecastThresholdExceeded?: number;
+  billingAccountId?: string;
 }
+
+/** Shows one crossed threshold to people (the alert card); throws when it could not, so the claim is released. */
+export type RaiseBudgetAlert = (alert: BudgetAlert) => Promise<void>;
 
 export interface AlertRecord {
   /** budget:month:kind; every threshold of one budget, month and kind shares it. */
@@ -29,12 +33,16 @@ export interface BudgetOutcome {
 }
 
 /**
- * Posts one message per threshold crossed per budget and month, never twice: GCP sends a notification
+ * Raises one alert per threshold crossed per budget and month, never twice: GCP sends a notification
  * several times a day, with the highest threshold crossed so far. Each threshold is claimed in the store
  * before it is posted; a post that fails releases the claim and throws, so the redelivery tries again.
  * A threshold lower than one already posted (a late, out-of-order message) is not posted.
  */
-export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNotification): Promise<BudgetOutcome> {
+export async function handleBudgetNotification(
+  ctx: WorkflowContext,
+  n: BudgetNotification,
+  raise: RaiseBudgetAlert,
+): Promise<BudgetOutcome> {
   const month = new Date(Date.parse(n.costIntervalStart) + 12 * 3_600_000).toISOString().slice(0, 7);
   const outcome: BudgetOutcome = { posted: [], skipped: [] };
   const kinds = [
@@ -53,6 +61,7 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       budgetAmount: n.budgetAmount,
       currency: n.currencyCode,
       month,
+      ...(n.billingAccountId ? { billingAccountId: n.billingAccountId } : {}),
     };
     const scope = `${n.budgetId}:${month}:${kind}`.replaceAll('/', '_');
     const seen = await ctx.store.list(BUDGET_ALERTS, { where: { scope } });
@@ -75,7 +84,7 @@ export async function handleBudgetNotification(ctx: WorkflowContext, n: BudgetNo
       continue;
     }
     try {
-      await ctx.costPublisher.postBudgetAlert(ctx.config.channels.costs, alert);
+      await raise(alert);
     } catch (error) {
       await ctx.store.delete(BUDGET_ALERTS, id, claim.version).catch(() => undefined);
       throw error;

@@ -1,4 +1,4 @@
-import type { BudgetAlert, CostData, CostReport, DayRange } from '../../../src/domain/cost.js';
+import type { CostData, CostReport, DayRange } from '../../../src/domain/cost.js';
 import type { CostPublisher, CostSource, DigestMark } from '../../../src/ports/cost-source.js';
 import { CallLog } from './faults.js';
 
@@ -19,7 +19,6 @@ export class FakeCostSource implements CostSource {
 export type Publication =
   | { kind: 'report'; channel: string; report: CostReport; title: string; mark?: DigestMark; ts: string }
   | { kind: 'chart'; channel: string; report: CostReport; threadTs?: string; mark?: DigestMark }
-  | { kind: 'budget-alert'; channel: string; alert: BudgetAlert }
   | { kind: 'notice'; channel: string; text: string };
 
 /** What the digest and the budget hook post, recorded in order instead of sent to Slack. */
@@ -49,11 +48,6 @@ export class FakeCostPublisher implements CostPublisher {
         p.mark.part === mark.part,
     );
     return found?.kind === 'report' ? { channel: found.channel, ts: found.ts } : undefined;
-  }
-
-  async postBudgetAlert(channel: string, alert: BudgetAlert): Promise<void> {
-    this.log.enter('postBudgetAlert', channel);
-    this.posted.push({ kind: 'budget-alert', channel, alert });
   }
 
   async postNotice(channel: string, text: string): Promise<void> {

@@ -3,7 +3,8 @@ import { parseAlertBody } from '../../../src/app/alerts-payload.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { autoDeclareFor, routeAlert, severityFor } from '../../../src/workflows/alerts/route.js';
 import { budgetAlertSignal } from '../../../src/workflows/alerts/sources.js';
-import { exampleConfig } from '../../support/unit-context.js';
+import { createUnitContext, exampleConfig } from '../../support/unit-context.js';
+import { receiveAlert } from '../../../src/workflows/alerts/receive.js';
 import { exampleYamlForTests } from '../../support/test-config.js';
 import { problemsOf } from '../../support/problems.js';
 import { notification } from '../../alerts/helpers.js';
@@ -142,16 +143,56 @@ describe('other sources', () => {
           budgetAmount: 4000,
           currency: 'USD',
           month: '2026-11',
+          billingAccountId: '010101-ABCDEF-123456',
         },
         NOW,
+        'C0COSTS01',
       ),
     ).toMatchObject({
       source: 'budget',
       key: 'b-1.2026-11.actual.90',
-      policy: 'Budget "Monthly GCP" crossed 90 %',
-      observed: '3620.00 USD',
-      threshold: '3600.00 USD',
+      policy: 'Budget “Monthly GCP” crossed 90% for November 2026',
+      summary: 'Cost so far $3,620.00 of $4,000.00 (90.5%).',
+      observed: '$3,620.00',
+      threshold: '$3,600.00',
       severity: 'Warning',
+      url: 'https://console.cloud.google.com/billing/010101-ABCDEF-123456/budgets',
+      channel: 'C0COSTS01',
     });
+  });
+});
+
+describe('auto-declare by source', () => {
+  it('an Error rule declares for a Cloud Monitoring alert, never for a budget threshold', async () => {
+    const config = parseConfig(
+      exampleYamlForTests().replace('- { severity: CRITICAL, declare: P1 }', '- { severity: ERROR, declare: P2 }'),
+      'chatops.yml',
+    );
+    const unit = await createUnitContext({ config });
+    try {
+      const budget = budgetAlertSignal(
+        {
+          budgetId: 'b-1',
+          budgetName: 'Monthly GCP',
+          kind: 'actual',
+          threshold: 1,
+          costAmount: 4010,
+          budgetAmount: 4000,
+          currency: 'USD',
+          month: '2026-11',
+        },
+        NOW,
+        '#costs',
+      );
+      expect(budget.severity).toBe('Error');
+      const fromBudget = await receiveAlert(unit.ctx, budget);
+      expect(fromBudget).toMatchObject({ first: true, alert: { route: 'card', channel: '#costs' } });
+      expect(fromBudget.autoDeclare).toBeUndefined();
+      const parsed = parseAlertBody(notification('0.err', 'open', { service: 'worker' }), NOW);
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      expect((await receiveAlert(unit.ctx, parsed.signal)).autoDeclare).toBe('P2');
+    } finally {
+      await unit.close();
+    }
   });
 });
