@@ -107,7 +107,8 @@ export function spawnServer(
   const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', ...(options.nodeArgs ?? []), script],
+    // The Dockerfile's flags: --expose-gc lets the vendor clients' warm-up end with a full collection.
+    ['--disable-warning=ExperimentalWarning', '--expose-gc', ...(options.nodeArgs ?? []), script],
     {
       env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env },
       stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],

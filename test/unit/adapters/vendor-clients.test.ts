@@ -29,8 +29,23 @@ describe('vendor clients', () => {
     const warming = clients.warmAll(recorder(events));
     expect(clients.loading()).toBe('vendor clients: loading Cloud Run, GitHub');
     expect(events).toEqual([]); // nothing loads inside the caller's turn (the listen callback)
-    await warming;
-    expect(events).toEqual(['load Cloud Run', 'request after Cloud Run', 'load GitHub', 'done Cloud Run, GitHub']);
+    // The last step, in a macrotask of its own: one full collection (node --expose-gc), still before ready.
+    const withGc = globalThis as { gc?: () => void };
+    const exposed = withGc.gc;
+    withGc.gc = () => events.push(`gc while ${clients.loading()}`);
+    try {
+      await warming;
+    } finally {
+      withGc.gc = exposed;
+    }
+    expect(events).toEqual([
+      'load Cloud Run',
+      'request after Cloud Run',
+      'load GitHub',
+      'request after GitHub',
+      'gc while vendor clients: settling the heap',
+      'done Cloud Run, GitHub',
+    ]);
     expect(clients.loading()).toBeUndefined();
     expect(await run()).toBe('Cloud Run');
     expect(events.filter((e) => e === 'load Cloud Run')).toHaveLength(1); // first use after the warm-up: no load
