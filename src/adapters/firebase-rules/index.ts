@@ -1,6 +1,6 @@
 import type { DatabaseCatalog, RulesApi, RulesRelease, RulesetSource } from '../../ports/security.js';
 import type { GoogleCredentials } from '../google-auth.js';
-import { googleRest } from './google-rest.js';
+import { googleRest } from '../shared/google-rest.js';
 
 /**
  * The Firebase Rules API v1 (releases, rulesets and their source files) and the Firestore API's

@@ -1,11 +1,12 @@
 import { PortError } from '../../domain/errors.js';
-import { codeOf, factsOf } from '../shared/google-error-facts.js';
+import { codeOf, factsOf } from './google-error-facts.js';
 import type { GoogleCredentials } from '../google-auth.js';
-import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
+import { DEFAULT_RETRY, withRetries } from './retry.js';
 
 /**
  * JSON over a Google REST API with google-auth-library's authenticated request (its gaxios adds the bearer token):
- * for APIs without a small official client, such as the Firebase Rules API. Loaded on first use.
+ * for the Firebase Rules API, and wherever a GAPIC client (google-gax and its protos, tens of MB and 0.1–0.2 s of
+ * synchronous loading) would be heavy for a few calls. Loaded on first use.
  */
 
 export interface RestSettings {
