@@ -1,11 +1,11 @@
 import { clip } from '../../src/domain/format.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 
 export type AuditCommand = { kind: 'help' } | { kind: 'audit'; scope: string } | { kind: 'invalid'; problem: string };
 
 /** `/audit [service | all]`: everything by default. */
 export function parseAudit(text: string, services: string[]): AuditCommand {
-  const tokens = tokenize(text.trim());
+  const tokens = commandWords(text);
   if (tokens.length > 1) return { kind: 'invalid', problem: 'Name one service, or all.' };
   const word = tokens[0]?.toLowerCase() ?? 'all';
   if (word === 'help') return { kind: 'help' };

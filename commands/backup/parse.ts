@@ -1,6 +1,6 @@
 import { FIRESTORE_DATABASE_ID } from '../../src/config/schema-backup.js';
 import { clip } from '../../src/domain/format.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 
 export type BackupInput =
   | { kind: 'help' }
@@ -10,7 +10,7 @@ export type BackupInput =
 
 /** `/backup status [database]`, `drill [database]`, `restore <database> [backup | --at <time>] --to <new-id>`; a string is the problem. */
 export function parseBackup(text: string): BackupInput | string {
-  const tokens = tokenize(text.trim());
+  const tokens = commandWords(text);
   const [verb, ...rest] = tokens;
   if (!verb || verb === 'help') return { kind: 'help' };
   if (verb === 'status' || verb === 'drill') {

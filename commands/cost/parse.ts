@@ -1,7 +1,7 @@
 import type { CostDimension } from '../../src/domain/cost.js';
 import type { PeriodSpec } from '../../src/workflows/cost/periods.js';
 import { clip } from '../../src/domain/format.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 
 export type CostCommand =
   | { kind: 'help' }
@@ -13,7 +13,7 @@ const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
 
 /** `/cost [week|month|last-month|YYYY-MM-DD..YYYY-MM-DD] [--by service|project|sku]`; the month by service by default. */
 export function parseCost(text: string): CostCommand {
-  const tokens = tokenize(text.trim());
+  const tokens = commandWords(text);
   let period: PeriodSpec | undefined;
   let by: CostDimension | undefined;
   for (let i = 0; i < tokens.length; i += 1) {

@@ -1,5 +1,5 @@
 import { clip } from '../../src/domain/format.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 
 export type DeployCommand =
   | { kind: 'request'; service: string; environment: string; ref?: string; force?: string }
@@ -12,7 +12,7 @@ const REF = /^[A-Za-z0-9._/-]{1,200}$/;
 
 /** `/deploy <service> <env> [ref] [--force "reason"]`, or a subcommand. */
 export function parseDeploy(text: string): DeployCommand {
-  const tokens = tokenize(text.trim());
+  const tokens = commandWords(text);
   const [first] = tokens;
   if (first === undefined || first === 'help') return { kind: 'invalid', problem: 'Which service and environment?' };
   if (first === 'lock' || first === 'unlock' || first === 'history')

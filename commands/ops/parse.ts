@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clip } from '../../src/domain/format.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 
 export type OpsRequest =
   | { kind: 'help' }
@@ -12,7 +12,7 @@ export type OpsRequest =
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/);
 
 export function parseOps(text: string): OpsRequest {
-  const [sub, ...args] = tokenize(text.trim());
+  const [sub, ...args] = commandWords(text);
   if (sub === undefined || sub === 'help') return { kind: 'help' };
   if (sub === 'status') {
     if (args.length > 1)

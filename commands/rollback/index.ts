@@ -12,7 +12,7 @@ import { checkTarget } from '../../src/workflows/targets.js';
 import { explain } from '../shared/failure.js';
 import { rollbackNeedsApproval } from '../../src/workflows/deploy/rollback-request.js';
 import { respondSafely } from '../shared/reply.js';
-import { tokenize } from '../shared/tokenize.js';
+import { commandWords } from '../shared/tokenize.js';
 import { usageMessage } from '../shared/usage.js';
 import { registerRollbackApprovals, requestAndPost, rollbackJobs } from './request.js';
 
@@ -104,7 +104,7 @@ export const rollbackFeature: Feature = {
 
 /** `<service> <env> [revision|ref] [--reason "why"]`; a string is the problem. */
 function parseRollback(text: string): Omit<Input, 'actor' | 'channel'> | string {
-  const tokens = tokenize(text.trim());
+  const tokens = commandWords(text);
   const at = tokens.indexOf('--reason');
   let reason: string | undefined;
   if (at >= 0) {

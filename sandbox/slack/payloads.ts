@@ -19,7 +19,8 @@ export function slashCommandBody(args: {
     user_id: args.user.id,
     user_name: args.user.name,
     command: args.command,
-    text: args.text,
+    // As Slack sends what was typed: `&`, `<` and `>` as entities (should_escape only governs mentions and links).
+    text: args.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
     api_app_id: 'A0CHATOPS01',
     is_enterprise_install: 'false',
     response_url: args.responseUrl,
