@@ -63,11 +63,7 @@ export function renderDeployPlan(d: Deployment, timeZone: string): Message {
         ? `:warning: *Changes:* unknown, the comparison with \`${plan.baseSha?.slice(0, 7) ?? '?'}\` could not be read (${escapeMrkdwn(plan.changesUnknown)}). Review the diff on GitHub before approving.`
         : '*Changes:* first deploy of this environment recorded by the bot; nothing to compare against.';
     blocks.push(section(changes), ...artifactSection(d));
-    blocks.push(
-      section(
-        `*Pre-deployment checklist*\n${plan.checks.map((c) => `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${c.actor ? `${c.actor === 'system' ? 'the bot' : `<@${c.actor}>`} ` : ''}${escapeMrkdwn(c.detail)}`).join('\n')}`,
-      ),
-    );
+    blocks.push(section(`*Pre-deployment checklist*\n${plan.checks.map(checkLine).join('\n')}`));
   }
   blocks.push(
     section(
@@ -153,4 +149,18 @@ export function renderDeployReport(d: Deployment): Message {
     ...preDeploySection(d),
     context(next),
   ]);
+}
+
+/** Who a checklist line names: a mention, the bot, or an incident (whose lock it was). */
+const named = (id: string): string =>
+  id === 'system'
+    ? 'the bot'
+    : id.startsWith('incident:')
+      ? `incident ${escapeMrkdwn(id.slice('incident:'.length))}`
+      : `<@${id}>`;
+
+function checkLine(c: PlanCheck): string {
+  const who = c.actor ? `${named(c.actor)} ` : '';
+  const forced = c.forcedPast ? `forced past the lock of ${named(c.forcedPast)}: ` : '';
+  return `${MARK[c.mark]} ${escapeMrkdwn(c.name)} — ${who}${forced}${escapeMrkdwn(c.detail)}`;
 }

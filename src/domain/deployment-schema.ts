@@ -33,7 +33,13 @@ const planSchema = schemaOf<DeployPlan>()(
     estimateSeconds: z.number(),
     estimateBasis: z.enum(['history', 'steps']).optional(),
     checks: z.array(
-      z.object({ name: text, mark: z.enum(['pass', 'warn', 'fail']), detail: text, actor: text.optional() }),
+      z.object({
+        name: text,
+        mark: z.enum(['pass', 'warn', 'fail']),
+        detail: text,
+        actor: text.optional(),
+        forcedPast: text.optional(),
+      }),
     ),
     verification: z.array(text),
     monitoring: monitoringSchema.optional(),

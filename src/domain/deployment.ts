@@ -34,6 +34,8 @@ export interface PlanCheck {
   detail: string;
   /** The user the line is about (who rolled the commit back): mentioned before the detail, which is shown as text. */
   actor?: string;
+  /** The holder of the lock a break-glass deploy was forced past (a user ID, or "incident:<id>"); detail: its reason. */
+  forcedPast?: string;
 }
 
 export type RiskLevel = 'low' | 'medium' | 'high';

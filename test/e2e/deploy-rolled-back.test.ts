@@ -276,4 +276,11 @@ describe('the checklist', () => {
     expect(text).toMatch(new RegExp(`:white_check_mark: No lock — locked by you until ${CLOCK}: db work`));
     expect(text).not.toContain('not locked');
   });
+
+  it('names the holder of a lock a break-glass deploy was forced past, with a mention', async () => {
+    h = await startHarness({ configPath: testConfig() });
+    await command('/deploy lock api prod --for 2h db & cache work', JO, 'ops', '');
+    const text = textOf(await requestDeploy(h, 'api prod --force "hotfix for the login outage"', ALEX));
+    expect(text).toContain(`:warning: No lock — forced past the lock of <@${JO}>: db &amp; cache work`);
+  });
 });

@@ -12,12 +12,7 @@ export interface LockGate {
 }
 
 export function lockCheck(gate: LockGate, timeZone: string, now: Date): PlanCheck {
-  if (gate.lock)
-    return {
-      name: 'No lock',
-      mark: 'warn',
-      detail: `forced past the lock of ${gate.lock.holder}: ${gate.lock.reason}`,
-    };
+  if (gate.lock) return { name: 'No lock', mark: 'warn', detail: gate.lock.reason, forcedPast: gate.lock.holder };
   if (gate.ownLock) {
     const until = gate.ownLock.expiresAt ? ` until ${clockTime(new Date(gate.ownLock.expiresAt), timeZone, now)}` : '';
     return {
