@@ -78,9 +78,9 @@ function statusLine(r: RollbackRequest, timeZone: string): string {
 }
 
 /** The outcome, in the card's thread. */
-export function renderRollbackOutcome(r: RollbackRequest): Message {
+export function renderRollbackOutcome(r: RollbackRequest, timeZone: string): Message {
   if (r.status === 'succeeded' && r.result)
-    return renderRollback({ service: r.service, environment: r.environment, actor: r.requestedBy }, r.result);
+    return renderRollback({ service: r.service, environment: r.environment, actor: r.requestedBy }, r.result, timeZone);
   const text = escapeMrkdwn(
     `Rollback of ${r.service} ${r.environment} to ${r.to} failed: ${r.error ?? 'unknown error'}`,
   );

@@ -1,9 +1,11 @@
 import type { RollbackResult } from '../src/domain/rollback.js';
+import { migrationWarning } from './deploy-gates.js';
 import { context, escapeMrkdwn, link, message, section, type Message } from './kit.js';
 
 export function renderRollback(
   input: { service: string; environment: string; actor: string },
   r: RollbackResult,
+  timeZone: string,
 ): Message {
   const what =
     r.strategy === 'cloud-run'
@@ -13,6 +15,7 @@ export function renderRollback(
     section(
       `:rewind: *Rolled back ${escapeMrkdwn(input.service)} → ${escapeMrkdwn(input.environment)}* by <@${input.actor}> in ${(r.ms / 1000).toFixed(1)}s: ${what}.`,
     ),
+    ...migrationWarning(r.migrations, r.to, timeZone),
     context(
       `Check it: \`/ops status ${input.service}\` · deploy again: \`/deploy ${input.service} ${input.environment}\``,
     ),

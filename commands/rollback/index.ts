@@ -133,7 +133,7 @@ async function run(
     const result = await rollback(ctx, input);
     await respondSafely(
       respond,
-      { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result) },
+      { response_type: 'in_channel', replace_original: false, ...renderRollback(input, result, ctx.config.timezone) },
       ctx.log,
     );
   } catch (error) {

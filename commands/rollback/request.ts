@@ -83,8 +83,9 @@ async function runApproved(ctx: WorkflowContext, client: WebClient, id: string, 
   };
   const done = await executeRollback(ctx, id, resumed ? { resumed, announce } : {});
   if (done?.status !== 'succeeded' && done?.status !== 'failed') return;
-  await inThread(done, renderRollbackOutcome(done), done.status !== 'succeeded').catch((error: unknown) =>
-    ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'),
+  await inThread(done, renderRollbackOutcome(done, ctx.config.timezone), done.status !== 'succeeded').catch(
+    (error: unknown) =>
+      ctx.log.warn({ err: error, requestId: done.id }, 'could not post the rollback outcome; the card shows it'),
   );
 }
 

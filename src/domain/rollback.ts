@@ -13,6 +13,8 @@ export interface RollbackResult {
   ms: number;
   /** github-actions: where to follow the dispatched run. */
   url?: string;
+  /** Migrations that ran after `to` went live (a direct /rollback says so after the move; a request, before). */
+  migrations?: MigrationNote[];
 }
 
 export type RollbackRequestStatus =
@@ -45,7 +47,8 @@ export interface RollbackRequest extends ApprovalRequest {
   /** No reason is asked: the audit log says who (an approver, or the requester withdrawing it). */
   rejection?: { user: string; at: string };
   startedAt?: string;
-  result?: RollbackResult;
+  /** Its card warned of migrations before the approval: the result holds none. */
+  result?: Omit<RollbackResult, 'migrations'>;
   error?: string;
   /** The Rollback Request card, updated in place; the result goes to its thread. */
   message?: { channel: string; ts: string };

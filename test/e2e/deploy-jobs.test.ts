@@ -88,6 +88,27 @@ describe('pre-deploy jobs', () => {
     expect(thread(h, card)).not.toContain('Canary 10%');
   });
 
+  it('a /rollback to a revision older than a migration says so in its result', async () => {
+    h = await startHarness({ configPath: jobConfig('[migrate]') });
+    seedJob();
+    const repo = h.github.repo('acme', 'api');
+    const parent = repo.commits.get(repo.branches.get(repo.defaultBranch) ?? '')?.parents[0] ?? '';
+    const first = await requestDeploy(h, `api staging ${parent.slice(0, 7)}`, ALEX);
+    await cardSays(h, first, /:white_check_mark: \*Deployed\*/);
+    const older = await deploymentOf(h, first);
+    const second = await requestDeploy(h, 'api staging', ALEX);
+    await cardSays(h, second, /:white_check_mark: \*Deployed\*/);
+    const newer = await deploymentOf(h, second);
+    const before = h.slack.workspace.messages.length;
+    await h.slack.slashCommand({ text: '/rollback api staging', channel: 'ops', user: ALEX });
+    const result = await h.slack.waitFor(() =>
+      h.slack.workspace.messages.slice(before).find((m) => m.text.startsWith('Rolled back api staging')),
+    );
+    expect(servingStaging()).toEqual([`100% ${older.revision}`]);
+    expect(textOf(result)).toContain(`\`${older.revision}\` predates a migration.*`);
+    expect(textOf(result)).toContain(`• job \`${JOB}\` ran for deploy \`${newer.id}\``);
+  });
+
   it('a restart while the job runs waits on the same execution; a second instance starts none', async () => {
     const clock = movableClock();
     h = await startHarness({ configPath: jobConfig('[migrate, --seconds=3]'), clock });

@@ -4,7 +4,8 @@ import type { AuditEventInput } from '../../ports/store.js';
 import type { WorkflowContext } from '../context.js';
 import { Refusal } from '../records.js';
 import { applyRollback } from './rollback-apply.js';
-import { planRollback, type Resumed } from './rollback-plan.js';
+import { migrationsSince } from './migrations.js';
+import { deployThatMade, planRollback, type Resumed } from './rollback-plan.js';
 import { recordRollback } from './serving.js';
 import { resolveTarget, type DeployTarget } from './target.js';
 
@@ -26,7 +27,18 @@ export async function rollback(
     ...(input.via ? { via: input.via } : {}),
     ...(input.expectFrom ? { expectFrom: input.expectFrom } : {}),
   };
-  return performRollback(ctx, target, input.to, input.actor, input.reason ? { reason: input.reason } : {}, options);
+  const done = await performRollback(
+    ctx,
+    target,
+    input.to,
+    input.actor,
+    input.reason ? { reason: input.reason } : {},
+    options,
+  );
+  // The traffic has moved: a failed read here only loses the warning, never the rollback.
+  const made = await deployThatMade(ctx, target, done.to).catch(() => undefined);
+  const migrations = await migrationsSince(ctx, target, made).catch(() => []);
+  return migrations.length ? { ...done, migrations } : done;
 }
 
 /** How an approved request's execution runs the move (see rollback-execute.ts). */
