@@ -29,7 +29,9 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
   /** A streaming method answers over REST with a JSON array of its messages; a failure mid-stream is `{ error }`. */
   const streamed = async <T>(action: Action, what: string, path: string, body: unknown): Promise<T[]> => {
     const answer = await call<unknown>(action, what, 'POST', path, body);
-    const messages = (Array.isArray(answer) ? answer : [answer]) as (T & { error?: unknown })[];
+    const messages = (Array.isArray(answer) ? answer : [answer]).filter(
+      (m): m is T & { error?: unknown } => typeof m === 'object' && m !== null,
+    );
     const failed = messages.find((m) => m.error);
     if (failed) throw toPortError(new Error(JSON.stringify(failed)), action, what);
     return messages;
