@@ -17,7 +17,8 @@ const ROOT =
 
 interface Query {
   from?: { collectionId?: string; allDescendants?: boolean }[];
-  limit?: number | { value?: number };
+  /** An Int32Value, which proto3 JSON writes as a plain number. */
+  limit?: unknown;
 }
 
 export async function handleData(
@@ -50,7 +51,9 @@ export async function handleData(
     }
     case 'runQuery': {
       const q = (body.structuredQuery ?? {}) as Query;
-      const limit = typeof q.limit === 'number' ? q.limit : (q.limit?.value ?? Number.POSITIVE_INFINITY);
+      const limit = q.limit ?? Number.POSITIVE_INFINITY;
+      if (typeof limit !== 'number')
+        throw new ApiError(400, "Invalid value at 'structured_query.limit' (TYPE_INT32).", 'INVALID_ARGUMENT');
       const found = select(docs, q).slice(0, limit);
       if (found.length === 0) return [{ readTime: at }];
       return found.map(([p, fields]) => ({ document: { name: `${root}/${p}`, fields }, readTime: at }));

@@ -2,8 +2,8 @@ import type { BackupState, DatabaseState, OperationState, ScheduleState } from '
 
 /**
  * Resources as Firestore's REST front end writes them (google/firestore/admin/v1: database.proto, backup.proto,
- * schedule.proto, operation.proto). Enums by name; `numericEnums` turns them into numbers for google-gax, which
- * asks for `$alt=json;enum-encoding=int`.
+ * schedule.proto, operation.proto). Enums by name; `numericEnums` turns them into numbers for a client that asks
+ * for `$alt=json;enum-encoding=int`, as google-gax does.
  */
 
 const ADMIN = 'type.googleapis.com/google.firestore.admin.v1';

@@ -28,10 +28,10 @@ export interface FirestoreAdminStandinOptions {
 
 /**
  * A local Firestore: the Admin API (databases, backups, backup schedules, restore, clone, operations) and the data
- * API reads a drill makes, as `@google-cloud/firestore`'s v1 clients send them with `fallback: true`. It keeps its
- * own documents (with their history, for reads at a past time), so it runs without Java or the emulator. Faults
- * come from `Faults`, keyed "METHOD /path"; `failNextRestore`, `hangOperations` and `corruptBackup` make the
- * failures a drill must catch.
+ * API reads a drill makes, as JSON over REST (enums by name; as numbers when asked with `enum-encoding=int`, as
+ * Google does). It keeps its own documents (with their history, for reads at a past time), so it runs without Java
+ * or the emulator. Faults come from `Faults`, keyed "METHOD /path"; `failNextRestore`, `hangOperations` and
+ * `corruptBackup` make the failures a drill must catch.
  */
 export class FirestoreAdminStandin extends GoogleApiStandin implements StandinState {
   readonly databases = new Map<string, DatabaseState>();

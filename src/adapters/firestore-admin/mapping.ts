@@ -7,48 +7,29 @@ import type {
 } from '../../ports/firestore-backups.js';
 
 /**
- * From the client's messages to the domain's. google-gax hands back protobuf objects: int64 as Long, number or
- * string; Timestamp and Duration as { seconds, nanos }; enums as numbers or names. The REST calls made without
- * the client (clone, operations) return the JSON form: strings for both.
+ * From the REST API's JSON (proto3 JSON: Timestamps as RFC 3339 strings, Durations as "1209600s", int64 as
+ * strings, enums by name) to the domain's.
  */
 
-type Int = number | string | { toString(): string } | null | undefined;
-type Time = string | { seconds?: Int; nanos?: number | null } | null | undefined;
+const toIso = (time: string | undefined): string | undefined => (time ? new Date(time).toISOString() : undefined);
+const durationMs = (duration: string | undefined): number => (duration ? Number.parseFloat(duration) * 1000 : 0);
+const toNumber = (int64: string | number | undefined): number | undefined =>
+  int64 === undefined ? undefined : Number(int64);
 
-const toNumber = (v: Int): number | undefined => (v === null || v === undefined ? undefined : Number(String(v)));
-
-export function toIso(t: Time): string | undefined {
-  if (!t) return undefined;
-  if (typeof t === 'string') return new Date(t).toISOString();
-  const seconds = toNumber(t.seconds) ?? 0;
-  return new Date(seconds * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
-}
-
-function durationMs(d: Time): number {
-  if (!d) return 0;
-  if (typeof d === 'string') return Number.parseFloat(d) * 1000;
-  return (toNumber(d.seconds) ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6);
-}
-
-const enumName = (value: unknown, names: string[]): string | undefined =>
-  typeof value === 'number' ? names[value] : typeof value === 'string' ? value : undefined;
-
-const PITR = ['UNSPECIFIED', 'POINT_IN_TIME_RECOVERY_ENABLED', 'POINT_IN_TIME_RECOVERY_DISABLED'];
 const STATES: BackupState[] = ['STATE_UNSPECIFIED', 'CREATING', 'READY', 'NOT_AVAILABLE'];
-const DAYS = ['UNSPECIFIED', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
 export interface ApiDatabase {
-  pointInTimeRecoveryEnablement?: unknown;
-  earliestVersionTime?: Time;
-  versionRetentionPeriod?: Time;
-  sourceInfo?: { operation?: string | null } | null;
+  pointInTimeRecoveryEnablement?: string;
+  earliestVersionTime?: string;
+  versionRetentionPeriod?: string;
+  sourceInfo?: { operation?: string };
 }
 
 export function mapDatabase(d: ApiDatabase): DatabaseInfo {
   const earliest = toIso(d.earliestVersionTime);
   const retention = durationMs(d.versionRetentionPeriod);
   return {
-    pitr: enumName(d.pointInTimeRecoveryEnablement, PITR) === 'POINT_IN_TIME_RECOVERY_ENABLED',
+    pitr: d.pointInTimeRecoveryEnablement === 'POINT_IN_TIME_RECOVERY_ENABLED',
     ...(earliest ? { earliestVersionTime: earliest } : {}),
     ...(retention ? { versionRetentionMs: retention } : {}),
     ...(d.sourceInfo?.operation ? { restoredFromOperation: d.sourceInfo.operation } : {}),
@@ -56,14 +37,15 @@ export function mapDatabase(d: ApiDatabase): DatabaseInfo {
 }
 
 export interface ApiSchedule {
-  name?: string | null;
-  retention?: Time;
-  dailyRecurrence?: unknown;
-  weeklyRecurrence?: { day?: unknown } | null;
+  name?: string;
+  retention?: string;
+  dailyRecurrence?: object;
+  /** google.type.DayOfWeek by name: MONDAY … SUNDAY. */
+  weeklyRecurrence?: { day?: string };
 }
 
 export function mapSchedule(s: ApiSchedule): BackupScheduleInfo {
-  const day = s.weeklyRecurrence ? enumName(s.weeklyRecurrence.day, DAYS) : undefined;
+  const day = s.weeklyRecurrence?.day;
   return {
     name: s.name ?? '',
     recurrence: s.weeklyRecurrence ? 'weekly' : 'daily',
@@ -73,34 +55,34 @@ export function mapSchedule(s: ApiSchedule): BackupScheduleInfo {
 }
 
 export interface ApiBackup {
-  name?: string | null;
-  database?: string | null;
-  state?: unknown;
-  snapshotTime?: Time;
-  expireTime?: Time;
-  stats?: { documentCount?: Int } | null;
+  name?: string;
+  database?: string;
+  state?: string;
+  snapshotTime?: string;
+  expireTime?: string;
+  stats?: { documentCount?: string };
 }
 
 export function mapBackup(b: ApiBackup): BackupInfo {
   const snapshotTime = toIso(b.snapshotTime);
   const expireTime = toIso(b.expireTime);
   const documentCount = toNumber(b.stats?.documentCount);
-  const state = enumName(b.state, STATES) as BackupState | undefined;
+  const state = STATES.find((s) => s === b.state) ?? 'STATE_UNSPECIFIED';
   return {
     name: b.name ?? '',
     database: b.database ?? '',
-    state: state && STATES.includes(state) ? state : 'STATE_UNSPECIFIED',
+    state,
     ...(snapshotTime ? { snapshotTime } : {}),
     ...(expireTime ? { expireTime } : {}),
     ...(documentCount !== undefined ? { documentCount } : {}),
   };
 }
 
-/** google.longrunning.Operation as JSON (RestoreDatabaseMetadata / CloneDatabaseMetadata in `metadata`). */
+/** google.longrunning.Operation (RestoreDatabaseMetadata / CloneDatabaseMetadata in `metadata`). */
 export interface ApiOperation {
   name?: string;
   done?: boolean;
-  metadata?: { progressPercentage?: { estimatedWork?: Int; completedWork?: Int } };
+  metadata?: { progressPercentage?: { estimatedWork?: string; completedWork?: string } };
   error?: { code?: number; message?: string };
 }
 
@@ -116,5 +98,8 @@ export function mapOperation(op: ApiOperation): OperationStatus {
   };
 }
 
-/** A document's fields as plain JSON (Longs as strings, no prototypes), so two reads compare by value. */
-export const plain = (fields: unknown): unknown => JSON.parse(JSON.stringify(fields ?? {})) as unknown;
+/** google.firestore.v1.Document: its full name and its fields as Values (`{ title: { stringValue: "…" } }`). */
+export interface ApiDocument {
+  name?: string;
+  fields?: Record<string, unknown>;
+}

@@ -1,12 +1,12 @@
 import { PortError } from '../../domain/errors.js';
 import { codeOf, factsOf } from './google-error-facts.js';
-import type { GoogleCredentials } from '../google-auth.js';
-import { DEFAULT_RETRY, withRetries } from './retry.js';
+import { type GoogleCredentials, loadFetchOf } from '../google-auth.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
 
 /**
  * JSON over a Google REST API with google-auth-library's authenticated request (its gaxios adds the bearer token):
  * for the Firebase Rules API, and wherever a GAPIC client (google-gax and its protos, tens of MB and 0.1–0.2 s of
- * synchronous loading) would be heavy for a few calls. Loaded on first use.
+ * synchronous loading) would be heavy for a few calls. Loaded on first use, or earlier by `warm()`.
  */
 
 export interface RestSettings {
@@ -20,13 +20,26 @@ export interface RestSettings {
   timeoutMs?: number;
 }
 
+export type RestMethod = 'GET' | 'POST' | 'DELETE';
+
 interface Requester {
-  request<T>(options: { url: string; method: 'GET' | 'POST'; data?: unknown; signal?: AbortSignal }): Promise<{
+  request<T>(options: { url: string; method: RestMethod; data?: unknown; signal?: AbortSignal }): Promise<{
     data: T;
   }>;
 }
 
-export type RestCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+/** Where one call differs from the API's defaults: an adapter's own words for a failure, its own retries. */
+export interface CallOptions {
+  translate?(error: unknown): PortError;
+  timedOut?(): PortError;
+  policy?: RetryPolicy;
+}
+
+export interface RestCall {
+  <T>(method: RestMethod, path: string, body?: unknown, options?: CallOptions): Promise<T>;
+  /** Loads google-auth-library and the credentials now (an adapter's warm-up) rather than at the first call. */
+  warm(): Promise<void>;
+}
 
 export function googleRest(settings: RestSettings): RestCall {
   let client: Promise<Requester> | undefined;
@@ -34,14 +47,15 @@ export function googleRest(settings: RestSettings): RestCall {
     (client ??= (async () => {
       const given = await settings.credentials();
       if (given) return given as unknown as Requester;
-      const { GoogleAuth } = await import('google-auth-library');
-      return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+      const library = await import('google-auth-library');
+      await loadFetchOf(library);
+      return new library.GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
     })().catch((error: unknown) => {
       client = undefined;
       throw error;
     }));
   const timeoutMs = settings.timeoutMs ?? 8000;
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+  const call = async <T>(method: RestMethod, path: string, body?: unknown, options: CallOptions = {}): Promise<T> =>
     withRetries(
       async (signal) => {
         const requester = await getClient();
@@ -51,12 +65,19 @@ export function googleRest(settings: RestSettings): RestCall {
       },
       {
         timeoutMs,
-        policy: { ...DEFAULT_RETRY, attempts: 2 },
-        translate: (error) => restError(error, settings),
-        timedOut: () =>
-          new PortError('timeout', `${settings.backend} did not answer within ${timeoutMs / 1000}s`, settings.backend),
+        policy: options.policy ?? { ...DEFAULT_RETRY, attempts: 2 },
+        translate: options.translate ?? ((error) => restError(error, settings)),
+        timedOut:
+          options.timedOut ??
+          (() =>
+            new PortError(
+              'timeout',
+              `${settings.backend} did not answer within ${timeoutMs / 1000}s`,
+              settings.backend,
+            )),
       },
     );
+  return Object.assign(call, { warm: async () => void (await getClient()) });
 }
 
 function restError(error: unknown, settings: RestSettings): PortError {
