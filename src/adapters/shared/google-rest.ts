@@ -1,12 +1,13 @@
 import { PortError } from '../../domain/errors.js';
 import { codeOf, factsOf } from './google-error-facts.js';
-import type { GoogleCredentials } from '../google-auth.js';
-import { DEFAULT_RETRY, withRetries } from './retry.js';
+import { type GoogleCredentials, loadFetchOf } from '../google-auth.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
+import { vendorClient, type VendorClients } from './vendor-clients.js';
 
 /**
  * JSON over a Google REST API with google-auth-library's authenticated request (its gaxios adds the bearer token):
  * for the Firebase Rules API, and wherever a GAPIC client (google-gax and its protos, tens of MB and 0.1–0.2 s of
- * synchronous loading) would be heavy for a few calls. Loaded on first use.
+ * synchronous loading) would be heavy for a few calls. Loaded on first use, or in the bot's warm-up.
  */
 
 export interface RestSettings {
@@ -17,7 +18,15 @@ export interface RestSettings {
   backend: string;
   /** The role that lets the bot read what this API serves, named when it is refused. */
   role: string;
+  /** Per attempt (default 8 s). */
   timeoutMs?: number;
+  /** Default: two attempts. */
+  retry?: Partial<RetryPolicy>;
+  /** An adapter's own words for a failure and for a timeout; default: the generic ones below. */
+  translate?: (error: unknown) => PortError;
+  timedOut?: () => PortError;
+  /** Loads google-auth-library in the bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: on first use. */
+  vendorClients?: VendorClients;
 }
 
 interface Requester {
@@ -29,17 +38,17 @@ interface Requester {
 export type RestCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
 
 export function googleRest(settings: RestSettings): RestCall {
-  let client: Promise<Requester> | undefined;
-  const getClient = (): Promise<Requester> =>
-    (client ??= (async () => {
+  const getClient = vendorClient(
+    settings.backend,
+    async (): Promise<Requester> => {
       const given = await settings.credentials();
       if (given) return given as unknown as Requester;
-      const { GoogleAuth } = await import('google-auth-library');
-      return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-    })().catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    }));
+      const library = await import('google-auth-library');
+      await loadFetchOf(library);
+      return new library.GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+    },
+    settings.vendorClients,
+  );
   const timeoutMs = settings.timeoutMs ?? 8000;
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
     withRetries(
@@ -51,14 +60,19 @@ export function googleRest(settings: RestSettings): RestCall {
       },
       {
         timeoutMs,
-        policy: { ...DEFAULT_RETRY, attempts: 2 },
-        translate: (error) => restError(error, settings),
-        timedOut: () =>
-          new PortError('timeout', `${settings.backend} did not answer within ${timeoutMs / 1000}s`, settings.backend),
+        policy: { ...DEFAULT_RETRY, attempts: 2, ...settings.retry },
+        translate: settings.translate ?? ((error) => restError(error, settings)),
+        timedOut:
+          settings.timedOut ??
+          (() =>
+            new PortError(
+              'timeout',
+              `${settings.backend} did not answer within ${timeoutMs / 1000}s`,
+              settings.backend,
+            )),
       },
     );
 }
-
 function restError(error: unknown, settings: RestSettings): PortError {
   const facts = factsOf(error);
   const code = codeOf(facts);
@@ -81,4 +95,28 @@ function restError(error: unknown, settings: RestSettings): PortError {
         facts.retryAfter,
       );
   }
+}
+
+/** Every item of a list method, page after page while the answer names a `nextPageToken`. */
+export async function allPages<Page extends { nextPageToken?: string }, Item>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page>,
+  itemsOf: (page: Page) => Item[] | undefined,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await fetchPage(pageToken);
+    items.push(...(itemsOf(page) ?? []));
+    pageToken = page.nextPageToken || undefined;
+  } while (pageToken);
+  return items;
+}
+
+/** A query string as Google's REST APIs read it: repeated names for a list, spaces as %20. */
+export function queryOf(params: Record<string, string | number | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(name, String(one));
+  return query.toString().replaceAll('+', '%20');
 }
