@@ -22,8 +22,8 @@ export interface RestSettings {
   timeoutMs?: number;
   /** Default: two attempts. */
   retry?: Partial<RetryPolicy>;
-  /** An adapter's own words for a failure and for a timeout; default: the generic ones below. */
-  translate?: (error: unknown) => PortError;
+  /** An adapter's own words for a failure (a call may bring its own) and for a timeout; default: the ones below. */
+  translate?: Translate;
   timedOut?: () => PortError;
   /** Loads google-auth-library in the bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: on first use. */
   vendorClients?: VendorClients;
@@ -35,7 +35,9 @@ interface Requester {
   }>;
 }
 
-export type RestCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+type Translate = (error: unknown) => PortError;
+
+export type RestCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown, translate?: Translate) => Promise<T>;
 
 export function googleRest(settings: RestSettings): RestCall {
   const getClient = vendorClient(
@@ -50,7 +52,7 @@ export function googleRest(settings: RestSettings): RestCall {
     settings.vendorClients,
   );
   const timeoutMs = settings.timeoutMs ?? 8000;
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown, translate?: Translate): Promise<T> =>
     withRetries(
       async (signal) => {
         const requester = await getClient();
@@ -61,7 +63,7 @@ export function googleRest(settings: RestSettings): RestCall {
       {
         timeoutMs,
         policy: { ...DEFAULT_RETRY, attempts: 2, ...settings.retry },
-        translate: settings.translate ?? ((error) => restError(error, settings)),
+        translate: translate ?? settings.translate ?? ((error) => restError(error, settings)),
         timedOut:
           settings.timedOut ??
           (() =>
