@@ -14,15 +14,16 @@ export interface MonitoringStandinOptions {
 }
 
 const ROUTE = /^\/v3\/projects\/([^/]+)\/timeSeries$/;
-/** google.monitoring.v3.Aggregation enums, by number (gax sends `enum-encoding=int`) and by name. */
+/** google.monitoring.v3.Aggregation enums, by name or by number (as google-gax sends them). */
 const ALIGNERS: Record<string, string> = { '0': 'ALIGN_NONE', '1': 'ALIGN_DELTA' };
 const REDUCERS: Record<string, string> = { '0': 'REDUCE_NONE', '4': 'REDUCE_SUM' };
 const ENUMS = { metricKind: { DELTA: 2 }, valueType: { INT64: 2, DISTRIBUTION: 5 } } as const;
 
 /**
- * A local Cloud Monitoring API v3, `projects.timeSeries.list` only (REST, as `@google-cloud/monitoring` sends it
- * with `fallback: true`), serving the request traffic of the Cloud Run stand-in's revisions as Cloud Run's
- * request_count and request_latencies. Pages hold at most `pointsPerPage` points (Cloud Monitoring: 100,000).
+ * A local Cloud Monitoring API v3 over REST, `projects.timeSeries.list` only (enums as names; as numbers only when
+ * asked with `enum-encoding=int`, as Google answers), serving the request traffic of the Cloud Run stand-in's
+ * revisions as Cloud Run's request_count and request_latencies. Pages hold at most `pointsPerPage` points (Cloud
+ * Monitoring: 100,000).
  */
 export class MonitoringStandin extends LocalServer {
   readonly faults: Faults;

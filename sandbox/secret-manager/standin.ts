@@ -4,11 +4,10 @@ import { sendJson } from '../http.js';
 import { type ApiRequest, GoogleApiStandin } from '../google-api-standin.js';
 
 /**
- * A local Secret Manager API v1, metadata only (REST, as `@google-cloud/secret-manager` sends it with
- * `fallback: true`): `GET /v1/projects/{p}/secrets` (Secret: name, createTime, replication, rotation
- * {nextRotationTime}; rotationPeriod is input-only, so never returned) and `GET /v1/projects/{p}/secrets/{s}/versions`
- * (SecretVersion: name, createTime, state; enums as numbers when asked with `enum-encoding=int`). It holds no
- * payloads: AccessSecretVersion is not served.
+ * A local Secret Manager API v1 over REST, metadata only: `GET /v1/projects/{p}/secrets` (Secret: name,
+ * createTime, replication, rotation {nextRotationTime}; rotationPeriod is input-only, so never returned) and
+ * `GET /v1/projects/{p}/secrets/{s}/versions` (SecretVersion: name, createTime, state; enums as names, as numbers
+ * only when asked with `enum-encoding=int`). It holds no payloads: AccessSecretVersion is not served.
  */
 
 export interface SecretSeed {

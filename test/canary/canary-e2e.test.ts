@@ -1,6 +1,6 @@
 /**
- * The canary judged on Cloud Monitoring metrics (issue 13, part 1), end to end: the real bot and the real
- * @google-cloud/monitoring client against the Monitoring stand-in, which reports the Cloud Run stand-in's traffic.
+ * The canary judged on Cloud Monitoring metrics (issue 13, part 1), end to end: the real bot and its REST calls
+ * to Cloud Monitoring against the Monitoring stand-in, which reports the Cloud Run stand-in's traffic.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_FAILING_BRANCH } from '../../sandbox/demo-github.js';
@@ -43,7 +43,7 @@ describe('canary analysis on Cloud Monitoring metrics', () => {
     const chart = files(card)[0]!.files![0]!;
     expect(chart.mimetype).toBe('image/png');
     expect(h.slack.workspace.files.get(chart.id)!.bytes.subarray(1, 4).toString()).toBe('PNG');
-    // What the real client sent: Cloud Run's metrics per revision, ALIGN_DELTA (1), REDUCE_SUM (4), by response class.
+    // What the adapter sent: Cloud Run's metrics per revision, ALIGN_DELTA, REDUCE_SUM, by response class.
     const asked = h.monitoring.requests.map((r) => decodeURIComponent(r.replaceAll('+', ' ')));
     expect(
       asked.some(
@@ -55,8 +55,8 @@ describe('canary analysis on Cloud Monitoring metrics', () => {
     expect(
       asked.some(
         (r) =>
-          r.includes('aggregation.perSeriesAligner=1') &&
-          r.includes('aggregation.crossSeriesReducer=4') &&
+          r.includes('aggregation.perSeriesAligner=ALIGN_DELTA') &&
+          r.includes('aggregation.crossSeriesReducer=REDUCE_SUM') &&
           r.includes('aggregation.groupByFields=metric.labels.response_code_class'),
       ),
     ).toBe(true);

@@ -4,7 +4,7 @@ import { codeOf, factsOf } from '../shared/google-error-facts.js';
 export const BACKEND = 'Cloud Monitoring';
 
 /**
- * What `@google-cloud/monitoring` throws (a GaxiosError with the AIP-193 body over REST, a network error) as a
+ * What a REST call to Cloud Monitoring throws (a GaxiosError with the AIP-193 body, a network error) as a
  * PortError a user can act on: the role to grant, the quota, or "try again".
  */
 export function toPortError(error: unknown, project: string): PortError {

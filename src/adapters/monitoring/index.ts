@@ -1,7 +1,8 @@
-import { PortError } from '../../domain/errors.js';
 import type { MetricPeriod, MetricsSource, RevisionMetricsQuery } from '../../ports/metrics.js';
-import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../shared/retry.js';
-import { createMetricClient, type MonitoringClientSettings } from './client.js';
+import type { GoogleCredentials } from '../google-auth.js';
+import { allPages, googleRest, queryOf } from '../shared/google-rest.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../shared/retry.js';
+import type { VendorClients } from '../shared/vendor-clients.js';
 import { BACKEND, timeoutError, toPortError } from './errors.js';
 import {
   histogramOf,
@@ -10,15 +11,17 @@ import {
   revisionOf,
   timestampOf,
   toNumber,
-  toTimestamp,
   type ApiTimeSeries,
 } from './mapping.js';
-import { vendorClient, type VendorClients } from '../shared/vendor-clients.js';
 
-export interface MonitoringOptions extends MonitoringClientSettings {
-  /** Warms the client after listen, before ready (src/adapters/shared/vendor-clients.ts); unset: loaded on first use. */
+export interface MonitoringOptions {
+  /** A stand-in ("http://127.0.0.1:8123"); unset: Google's. */
+  endpoint?: string;
+  /** What the calls authenticate with (`googleCredentialsFor`); unset: Google's default credentials. */
+  credentials?: GoogleCredentials;
+  /** Loads google-auth-library after listen, before ready (src/adapters/shared/vendor-clients.ts); unset: on first use. */
   vendorClients?: VendorClients;
-  /** Per API call, each page included (default 15 s). */
+  /** Per API call, each page a call of its own (default 15 s). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
 }
@@ -27,27 +30,24 @@ const REQUEST_COUNT = 'run.googleapis.com/request_count';
 const REQUEST_LATENCIES = 'run.googleapis.com/request_latencies';
 
 /**
- * Cloud Run's request metrics from Cloud Monitoring (`projects.timeSeries.list`): per revision and alignment
- * period, request_count as deltas summed by response class, request_latencies as summed distributions.
+ * Cloud Run's request metrics from Cloud Monitoring (`projects.timeSeries.list`, REST with google-auth-library:
+ * `@google-cloud/monitoring`'s google-gax and protos would cost tens of MB for this one call): per revision and
+ * alignment period, request_count as deltas summed by response class, request_latencies as summed distributions.
  */
 export function createMonitoringSource(options: MonitoringOptions = {}): MetricsSource {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const getClient = vendorClient(
-    'Cloud Monitoring',
-    () =>
-      createMetricClient(options).catch((error: unknown) => {
-        throw new PortError(
-          'unavailable',
-          `The Cloud Monitoring client could not start: ${error instanceof Error ? error.message : String(error)}`,
-          BACKEND,
-        );
-      }),
-    options.vendorClients,
-  );
+  const call = googleRest({
+    baseUrl: options.endpoint ?? 'https://monitoring.googleapis.com',
+    credentials: options.credentials ?? (async () => undefined),
+    backend: BACKEND,
+    role: 'roles/monitoring.viewer',
+    timeoutMs,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    timedOut: () => timeoutError(timeoutMs),
+    vendorClients: options.vendorClients,
+  });
 
-  async function list(q: RevisionMetricsQuery, metric: string, groupBy: string[]): Promise<ApiTimeSeries[]> {
-    const c = await getClient();
+  function list(q: RevisionMetricsQuery, metric: string, groupBy: string[]): Promise<ApiTimeSeries[]> {
     const { project, region, service } = q.location;
     const filter = [
       `metric.type = ${quote(metric)}`,
@@ -56,25 +56,25 @@ export function createMonitoringSource(options: MonitoringOptions = {}): Metrics
       `resource.labels.location = ${quote(region)}`,
       `resource.labels.revision_name = one_of(${q.revisions.map(quote).join(', ')})`,
     ].join(' AND ');
-    const request = {
-      name: `projects/${project}`,
+    const query = {
       filter,
-      interval: { startTime: toTimestamp(q.start), endTime: toTimestamp(q.end) },
-      aggregation: {
-        alignmentPeriod: { seconds: q.alignmentSeconds },
-        perSeriesAligner: 'ALIGN_DELTA' as const,
-        crossSeriesReducer: 'REDUCE_SUM' as const,
-        groupByFields: groupBy,
-      },
-      view: 'FULL' as const,
+      'interval.startTime': q.start.toISOString(),
+      'interval.endTime': q.end.toISOString(),
+      'aggregation.alignmentPeriod': `${q.alignmentSeconds}s`,
+      'aggregation.perSeriesAligner': 'ALIGN_DELTA',
+      'aggregation.crossSeriesReducer': 'REDUCE_SUM',
+      'aggregation.groupByFields': groupBy,
+      view: 'FULL',
     };
-    return withRetries(
-      async () => {
-        // Pages are followed (nextPageToken) until the last; the attempt's deadline covers them all.
-        const [series] = await c.listTimeSeries(request, { timeout: timeoutMs, retry: null });
-        return series;
-      },
-      { timeoutMs, policy, translate: (e) => toPortError(e, project), timedOut: () => timeoutError(timeoutMs) },
+    return allPages(
+      (pageToken) =>
+        call<{ timeSeries?: ApiTimeSeries[]; nextPageToken?: string }>(
+          'GET',
+          `/v3/projects/${encodeURIComponent(project)}/timeSeries?${queryOf({ ...query, pageToken })}`,
+          undefined,
+          { translate: (error) => toPortError(error, project) },
+        ),
+      (page) => page.timeSeries,
     );
   }
 
@@ -112,8 +112,7 @@ export function createMonitoringSource(options: MonitoringOptions = {}): Metrics
         ]),
       );
     },
-    async close() {
-      await (await getClient.release())?.close();
-    },
+    // Nothing to close: REST over google-auth-library keeps no channel open.
+    async close() {},
   };
 }

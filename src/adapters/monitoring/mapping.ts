@@ -1,26 +1,44 @@
-import type { protos } from '@google-cloud/monitoring';
 import type { Histogram } from '../../domain/canary.js';
 
-/** From Cloud Monitoring's shapes (as the REST transport decodes them) to the port's plain numbers. */
+/** From Cloud Monitoring's REST JSON (google.monitoring.v3.TimeSeries) to the port's plain numbers. */
 
-export type ApiTimeSeries = protos.google.monitoring.v3.ITimeSeries;
-type ApiDistribution = protos.google.api.IDistribution;
+export interface ApiTimeSeries {
+  metric?: { type?: string; labels?: Record<string, string> };
+  resource?: { type?: string; labels?: Record<string, string> };
+  points?: ApiPoint[];
+}
+
+interface ApiPoint {
+  interval?: { startTime?: string; endTime?: string };
+  value?: { int64Value?: string; distributionValue?: ApiDistribution };
+}
+
+interface ApiDistribution {
+  count?: string;
+  bucketOptions?: ApiBucketOptions;
+  bucketCounts?: string[];
+}
+
+interface ApiBucketOptions {
+  linearBuckets?: { numFiniteBuckets?: number; width?: number; offset?: number };
+  exponentialBuckets?: { numFiniteBuckets?: number; growthFactor?: number; scale?: number };
+  explicitBuckets?: { bounds?: number[] };
+}
+
 type Int64 = number | string | { toString(): string } | null | undefined;
+type Timestamp = string | { seconds?: Int64; nanos?: number | null } | null | undefined;
 
-/** int64 arrives as a number, a decimal string or a Long, depending on the transport. */
+/** int64 is a decimal string in JSON; a number, or a Long as protobuf.js decodes it, reads the same. */
 export const toNumber = (value: Int64): number => (value === null || value === undefined ? 0 : Number(String(value)));
 
-export function timestampOf(t: protos.google.protobuf.ITimestamp | null | undefined): Date {
+/** A Timestamp as RFC 3339 (JSON) or as seconds and nanos (protobuf.js). */
+export function timestampOf(t: Timestamp): Date {
+  if (typeof t === 'string') return new Date(t);
   return new Date(toNumber(t?.seconds) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6));
 }
 
-export const toTimestamp = (d: Date): protos.google.protobuf.ITimestamp => ({
-  seconds: Math.floor(d.getTime() / 1000),
-  nanos: (d.getTime() % 1000) * 1e6,
-});
-
 /** The upper bounds of buckets 0 … N-2 (the overflow bucket N-1 has none), for each kind of BucketOptions. */
-export function boundsOf(options: protos.google.api.Distribution.IBucketOptions | null | undefined): number[] {
+export function boundsOf(options: ApiBucketOptions | null | undefined): number[] {
   const exp = options?.exponentialBuckets;
   if (exp) {
     const n = exp.numFiniteBuckets ?? 0;

@@ -1,29 +1,35 @@
-import type { v1 } from '@google-cloud/secret-manager';
 import { PortError } from '../../domain/errors.js';
 import type { SecretInventory, SecretMetadata } from '../../ports/security.js';
 import { codeOf, factsOf } from '../shared/google-error-facts.js';
-import { toDate } from '../cloud-run/mapping.js';
 import type { GoogleCredentials } from '../google-auth.js';
-import { gaxOptions } from '../shared/gax-options.js';
-import { DEFAULT_RETRY, withRetries } from '../shared/retry.js';
+import { allPages, googleRest, queryOf } from '../shared/google-rest.js';
 
 /**
- * Secret Manager through `@google-cloud/secret-manager` (REST fallback, so a plain-HTTP stand-in works), loaded on
- * first use. Metadata only: secrets and their versions; the bot never calls AccessSecretVersion.
+ * Secret Manager API v1 over REST with google-auth-library (`googleRest`), not `@google-cloud/secret-manager`,
+ * whose google-gax and protos cost tens of MB and ~0.1 s of synchronous loading for two list calls. Metadata
+ * only: secrets and their versions; the bot never calls AccessSecretVersion.
  */
 
 const BACKEND = 'Secret Manager';
-type Client = v1.SecretManagerServiceClient;
-type Options = NonNullable<ConstructorParameters<typeof v1.SecretManagerServiceClient>[0]>;
-type Timestamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
+/** Secret Manager caps a page there. */
+const PAGE_SIZE = 25_000;
+
+interface ApiSecret {
+  name?: string;
+  createTime?: string;
+  rotation?: { nextRotationTime?: string; rotationPeriod?: string };
+}
+
+interface ApiSecretVersion {
+  name?: string;
+  createTime?: string;
+  state?: string;
+}
 
 const VERSION_STATES: Record<string, SecretMetadata['versions'][number]['state']> = {
   ENABLED: 'enabled',
-  '1': 'enabled',
   DISABLED: 'disabled',
-  '2': 'disabled',
   DESTROYED: 'destroyed',
-  '3': 'destroyed',
 };
 
 export function createSecretInventory(
@@ -31,28 +37,37 @@ export function createSecretInventory(
   credentials: GoogleCredentials,
   timeoutMs = 8000,
 ): SecretInventory & { close(): Promise<void> } {
-  let client: Promise<Client> | undefined;
-  const getClient = (): Promise<Client> =>
-    (client ??= (async () => {
-      const sm = await import('@google-cloud/secret-manager');
-      const options = (await gaxOptions({ endpoint, credentials })) as Options;
-      return new (sm.v1 ?? sm.default.v1).SecretManagerServiceClient(options);
-    })());
-  const call = <T>(run: (c: Client) => Promise<T>): Promise<T> =>
-    withRetries(async () => run(await getClient()), {
-      timeoutMs,
-      policy: { ...DEFAULT_RETRY, attempts: 2 },
-      translate: translate,
-      timedOut: () => new PortError('timeout', `Secret Manager did not answer within ${timeoutMs / 1000}s`, BACKEND),
-    });
-  const gax = { timeout: timeoutMs, retry: null, autoPaginate: true };
+  const call = googleRest({
+    baseUrl: endpoint ?? 'https://secretmanager.googleapis.com',
+    credentials,
+    backend: BACKEND,
+    role: 'roles/secretmanager.viewer',
+    timeoutMs,
+    translate,
+  });
+  const pagePath = (parent: string, collection: 'secrets' | 'versions', pageToken: string | undefined): string =>
+    `/v1/${parent.split('/').map(encodeURIComponent).join('/')}/${collection}?${queryOf({ pageSize: PAGE_SIZE, pageToken })}`;
   return {
     async listSecrets(project) {
-      const [secrets] = await call((c) => c.listSecrets({ parent: `projects/${project}` }, gax));
+      const secrets = await allPages(
+        (pageToken) =>
+          call<{ secrets?: ApiSecret[]; nextPageToken?: string }>(
+            'GET',
+            pagePath(`projects/${project}`, 'secrets', pageToken),
+          ),
+        (page) => page.secrets,
+      );
       return Promise.all(
         secrets.map(async (s): Promise<SecretMetadata> => {
           const name = s.name ?? '';
-          const [versions] = await call((c) => c.listSecretVersions({ parent: name, filter: '' }, gax));
+          const versions = await allPages(
+            (pageToken) =>
+              call<{ versions?: ApiSecretVersion[]; nextPageToken?: string }>(
+                'GET',
+                pagePath(name, 'versions', pageToken),
+              ),
+            (page) => page.versions,
+          );
           return {
             name: name.split('/').pop() ?? name,
             createTime: iso(s.createTime),
@@ -62,7 +77,7 @@ export function createSecretInventory(
             versions: versions
               .map((v) => ({
                 name: (v.name ?? '').split('/').pop() ?? '',
-                state: VERSION_STATES[String(v.state)] ?? 'disabled',
+                state: VERSION_STATES[v.state ?? ''] ?? 'disabled',
                 createTime: iso(v.createTime),
               }))
               .sort((a, b) => b.createTime.localeCompare(a.createTime)),
@@ -70,13 +85,12 @@ export function createSecretInventory(
         }),
       );
     },
-    close: async () => {
-      if (client) await (await client).close().catch(() => undefined);
-    },
+    // Nothing to close: REST over google-auth-library keeps no channel open.
+    close: async () => undefined,
   };
 }
 
-const iso = (ts: Timestamp): string => (ts ? (toDate(ts as never)?.toISOString() ?? '') : '');
+const iso = (time: string | undefined): string => (time ? new Date(time).toISOString() : '');
 
 function translate(error: unknown): PortError {
   const facts = factsOf(error);

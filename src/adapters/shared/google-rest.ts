@@ -2,11 +2,12 @@ import { PortError } from '../../domain/errors.js';
 import { codeOf, factsOf } from './google-error-facts.js';
 import { type GoogleCredentials, loadFetchOf } from '../google-auth.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetries } from './retry.js';
+import { vendorClient, type VendorClients } from './vendor-clients.js';
 
 /**
  * JSON over a Google REST API with google-auth-library's authenticated request (its gaxios adds the bearer token):
  * for the Firebase Rules API, and wherever a GAPIC client (google-gax and its protos, tens of MB and 0.1–0.2 s of
- * synchronous loading) would be heavy for a few calls. Loaded on first use, or earlier by `warm()`.
+ * synchronous loading) would be heavy for a few calls. Loaded on first use, or in the bot's warm-up.
  */
 
 export interface RestSettings {
@@ -17,7 +18,15 @@ export interface RestSettings {
   backend: string;
   /** The role that lets the bot read what this API serves, named when it is refused. */
   role: string;
+  /** Per attempt (default 8 s). */
   timeoutMs?: number;
+  /** Default: two attempts. */
+  retry?: Partial<RetryPolicy>;
+  /** An adapter's own words for a failure (a call may bring its own) and for a timeout; default: the ones below. */
+  translate?: Translate;
+  timedOut?: () => PortError;
+  /** Loads google-auth-library in the bot's warm-up (src/adapters/shared/vendor-clients.ts); unset: on first use. */
+  vendorClients?: VendorClients;
 }
 
 export type RestMethod = 'GET' | 'POST' | 'DELETE';
@@ -28,32 +37,33 @@ interface Requester {
   }>;
 }
 
-/** Where one call differs from the API's defaults: an adapter's own words for a failure, its own retries. */
+type Translate = (error: unknown) => PortError;
+
+/** Where one call differs from the settings: its own words for a failure or a timeout, its own retries. */
 export interface CallOptions {
-  translate?(error: unknown): PortError;
-  timedOut?(): PortError;
+  translate?: Translate;
+  timedOut?: () => PortError;
   policy?: RetryPolicy;
 }
 
 export interface RestCall {
   <T>(method: RestMethod, path: string, body?: unknown, options?: CallOptions): Promise<T>;
-  /** Loads google-auth-library and the credentials now (an adapter's warm-up) rather than at the first call. */
+  /** Loads google-auth-library and the credentials now rather than at the first call. */
   warm(): Promise<void>;
 }
 
 export function googleRest(settings: RestSettings): RestCall {
-  let client: Promise<Requester> | undefined;
-  const getClient = (): Promise<Requester> =>
-    (client ??= (async () => {
+  const getClient = vendorClient(
+    settings.backend,
+    async (): Promise<Requester> => {
       const given = await settings.credentials();
       if (given) return given as unknown as Requester;
       const library = await import('google-auth-library');
       await loadFetchOf(library);
       return new library.GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
-    })().catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    }));
+    },
+    settings.vendorClients,
+  );
   const timeoutMs = settings.timeoutMs ?? 8000;
   const call = async <T>(method: RestMethod, path: string, body?: unknown, options: CallOptions = {}): Promise<T> =>
     withRetries(
@@ -65,10 +75,11 @@ export function googleRest(settings: RestSettings): RestCall {
       },
       {
         timeoutMs,
-        policy: options.policy ?? { ...DEFAULT_RETRY, attempts: 2 },
-        translate: options.translate ?? ((error) => restError(error, settings)),
+        policy: options.policy ?? { ...DEFAULT_RETRY, attempts: 2, ...settings.retry },
+        translate: options.translate ?? settings.translate ?? ((error) => restError(error, settings)),
         timedOut:
           options.timedOut ??
+          settings.timedOut ??
           (() =>
             new PortError(
               'timeout',
@@ -102,4 +113,28 @@ function restError(error: unknown, settings: RestSettings): PortError {
         facts.retryAfter,
       );
   }
+}
+
+/** Every item of a list method, page after page while the answer names a `nextPageToken`. */
+export async function allPages<Page extends { nextPageToken?: string }, Item>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page>,
+  itemsOf: (page: Page) => Item[] | undefined,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await fetchPage(pageToken);
+    items.push(...(itemsOf(page) ?? []));
+    pageToken = page.nextPageToken || undefined;
+  } while (pageToken);
+  return items;
+}
+
+/** A query string as Google's REST APIs read it: repeated names for a list, spaces as %20. */
+export function queryOf(params: Record<string, string | number | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(name, String(one));
+  return query.toString().replaceAll('+', '%20');
 }
