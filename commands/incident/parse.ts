@@ -2,7 +2,7 @@ import { clip } from '../../src/domain/format.js';
 import { SEVERITIES, type IncidentRole, type Severity } from '../../src/domain/incident.js';
 import { checkTarget, type KnownTargets } from '../../src/workflows/targets.js';
 import { decodeSlackEntities } from '../shared/slack-entities.js';
-import { tokenize } from '../shared/tokenize.js';
+import { straightQuotes, tokenize } from '../shared/tokenize.js';
 
 export type IncidentRequest =
   | { kind: 'help' }
@@ -53,7 +53,7 @@ function severityOf(word: string | undefined): Severity | undefined {
 }
 
 export function parseIncident(raw: string, services: KnownTargets): IncidentRequest {
-  const text = decodeSlackEntities(raw).trim().replace(/[“”„]/g, '"');
+  const text = straightQuotes(decodeSlackEntities(raw).trim());
   const [sub = '', ...args] = tokenize(text);
   switch (sub.toLowerCase()) {
     case '':

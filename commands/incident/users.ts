@@ -41,11 +41,14 @@ export async function resolveUser(client: SlackClient, word: string, cache?: Mem
   return (cache ?? (await members(client))).find((m) => m.names.includes(name))?.id;
 }
 
+/** "- ", "* ", "• ", "[ ] ", "1. " before an item (• escaped: the shipped bundle must be ASCII, scripts/bundle.mjs). */
+const LIST_MARK = /^\s*(?:[-*\u2022]|\[ ?\]|\d+[.)])\s*/;
+
 /** One action item per line; a trailing `@name` or `<@U…>` names its owner. */
 export async function parseActionItems(client: SlackClient, text: string | undefined): Promise<ActionItem[]> {
   const lines = (text ?? '')
     .split('\n')
-    .map((l) => l.replace(/^\s*(?:[-*•]|\[ ?\]|\d+[.)])\s*/, '').trim())
+    .map((l) => l.replace(LIST_MARK, '').trim())
     .filter(Boolean);
   if (lines.length === 0) return [];
   let cache: Member[] | undefined;
