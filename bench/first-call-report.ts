@@ -27,7 +27,7 @@ export function firstCallRows(result: FirstCallResult, smoke: boolean): BenchRow
     },
     {
       measure:
-        'RSS with every vendor client loaded (Cloud Run, GitHub, BigQuery, Cloud Monitoring, Firestore Admin), after that window',
+        'RSS with every vendor client loaded (Cloud Run, GitHub, BigQuery; google-auth-library for Monitoring and Firestore Admin), after that window',
       bot: `${rss.bot.toFixed(0)} MB`,
       bare: `${rss.bare.toFixed(0)} MB`,
       ratio: plus(rss.bot - rss.bare),
