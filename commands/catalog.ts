@@ -9,7 +9,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     command: '/ops',
     description: 'Service status and help',
-    usage: ['/ops status [service]', '/ops help', '/ops demo alert [resolve <id>] (sandbox)'],
+    usage: [
+      '/ops status [service]',
+      '/ops help',
+      '/ops demo alert [resolve <id>] (sandbox)',
+      '/ops demo budget (sandbox)',
+    ],
   },
   {
     command: '/deploy',

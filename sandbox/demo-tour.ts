@@ -49,7 +49,7 @@ export function welcomeText(timeZone: string, freezeEndsAt?: Date): string {
         ]
       : []),
     DEMO_GATES_WELCOME,
-    "• `/ops demo alert`: a Cloud Monitoring alert on api arrives at the bot's own POST /hooks/alerts. Its card in #deploys shows the last deploys and Roll back; *Declare incident* from it, then `/ops demo alert resolve <id>` to watch it resolve.",
+    "• `/ops demo alert`: a Cloud Monitoring alert on api arrives at the bot's own POST /hooks/alerts. Its card in #deploys shows the last deploys and Roll back; *Declare incident* from it, then `/ops demo alert resolve <id>` to watch it resolve. `/ops demo budget`: a GCP budget crossing 90% arrives at POST /hooks/budget, as the same card in #costs.",
     '• `/audit`: a security audit of the demo project: Firestore rules left open in test mode, a service anyone can call, a token in a plain env var and a secret not rotated for 200 days, each with its fix.',
     '• *Home* (left, under Apps): your App Home, with the approvals waiting for you, deploys in flight and locks.',
     '• `/backup status`: Firestore backups of `main` (two READY backups, one still CREATING) and `analytics` (its problems, each with the next step). `/backup drill main` restores the newest backup into a drill database, counts and samples it against the source and deletes it: it passes. `/backup drill analytics` fails, naming the collection whose documents went missing. Reports go to #ops.',

@@ -3,6 +3,7 @@
  * the local stand-ins and then the product's bot against them, through the product's own `runBot`; with tokens
  * (or `--check`) it is the product's command line as it is, so one command starts either.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { runCli } from '../src/cli.js';
 import { loadSettings, type Settings } from '../src/config/env.js';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfigFile(settings.configPath ?? join(packageRoot(), 'chatops.example.yml'));
   // The demo freeze and the welcome only with the example config: a config of your own is run as written.
   const tour = settings.configPath ? undefined : prepareDemoTour(config, new Date());
-  const sandbox = await startSandbox(settings, { welcome: tour?.welcome });
+  const sandbox = await startSandbox(withJobSecret(settings), { welcome: tour?.welcome });
   await runBot(sandbox.settings, {
     config,
     prettyLogs: process.stdout.isTTY,
@@ -29,6 +30,14 @@ async function main(): Promise<void> {
     afterClose: sandbox.close,
     announce: (port) => announce(settings, port, config),
   });
+}
+
+/** `/ops demo budget` calls the bot's own POST /hooks/budget with the job secret: the sandbox makes one if unset. */
+function withJobSecret(settings: Settings): Settings {
+  if (settings.cost.jobs.secret) return settings;
+  const secret = `cost-sandbox-${randomBytes(12).toString('hex')}`;
+  const jobs = { ...settings.cost.jobs, secret };
+  return { ...settings, cost: { ...settings.cost, jobs }, secrets: [...settings.secrets, secret] };
 }
 
 function announce(settings: Settings, port: number, config: Config): Announcement {

@@ -81,7 +81,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
   let listening = 0;
   const alertToken = settings.alerts.hook.token?.value;
-  if (settings.alerts.demo && alertToken) ctx.alertLoopback = createAlertLoopback(() => listening, alertToken);
+  if (settings.alerts.demo && alertToken)
+    ctx.alertLoopback = createAlertLoopback(() => listening, { alertToken, jobSecret: settings.cost.jobs.secret });
   const routes = new RouteTable(
     {
       callers: jobCallers,

@@ -9,6 +9,7 @@ import { replyVia, respondSafely } from '../shared/reply.js';
 import { usageMessage } from '../shared/usage.js';
 import { parseOps } from './parse.js';
 import { fireDemoAlert } from '../alerts/demo.js';
+import { fireDemoBudget } from '../alerts/demo-budget.js';
 
 export const opsFeature: Feature = { command: '/ops', register: registerOps };
 
@@ -20,10 +21,15 @@ function registerOps({ router, catalog }: FeatureHost, ctx: WorkflowContext): vo
     if (request.kind === 'invalid')
       return ack({ response_type: 'ephemeral', ...usageMessage('/ops', request.problem) });
 
-    if (request.kind === 'demo-alert') {
+    if (request.kind === 'demo-alert' || request.kind === 'demo-budget') {
       await ack();
-      return attempt(ctx, replyVia(respond, ctx.log), 'fire the demo alert', async () =>
-        respondSafely(respond, { response_type: 'ephemeral', ...(await fireDemoAlert(ctx, request)) }, ctx.log),
+      const alert = request.kind === 'demo-alert';
+      const fire = () => (alert ? fireDemoAlert(ctx, request) : fireDemoBudget(ctx));
+      return attempt(
+        ctx,
+        replyVia(respond, ctx.log),
+        alert ? 'fire the demo alert' : 'send the demo budget',
+        async () => respondSafely(respond, { response_type: 'ephemeral', ...(await fire()) }, ctx.log),
       );
     }
     const unknown = request.service === undefined ? undefined : checkTarget(ctx.config.services, request.service);

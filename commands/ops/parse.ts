@@ -7,6 +7,7 @@ export type OpsRequest =
   | { kind: 'status'; service?: string }
   | { kind: 'demo-alert'; state: 'open' }
   | { kind: 'demo-alert'; state: 'closed'; id: string }
+  | { kind: 'demo-budget' }
   | { kind: 'invalid'; problem: string };
 
 const serviceName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/);
@@ -26,10 +27,11 @@ export function parseOps(text: string): OpsRequest {
   return { kind: 'invalid', problem: `Unknown subcommand "${clip(sub)}".` };
 }
 
-/** `demo alert` fires a sandbox alert; `demo alert resolve <id>` closes it. */
+/** `demo alert` fires a sandbox alert; `demo alert resolve <id>` closes it; `demo budget` crosses a budget. */
 function parseDemo(args: string[]): OpsRequest {
   const [what, verb, id, ...extra] = args;
-  if (what !== 'alert') return { kind: 'invalid', problem: 'Try `/ops demo alert`.' };
+  if (what === 'budget' && verb === undefined) return { kind: 'demo-budget' };
+  if (what !== 'alert') return { kind: 'invalid', problem: 'Try `/ops demo alert` or `/ops demo budget`.' };
   if (verb === undefined) return { kind: 'demo-alert', state: 'open' };
   if (verb !== 'resolve' || !id || extra.length || !/^[A-Za-z0-9._-]{1,80}$/.test(id))
     return {

@@ -135,6 +135,19 @@ describe('POST /hooks/budget', () => {
     );
   });
 
+  it('/ops demo budget (the sandbox) sends a notification through POST /hooks/budget to a card', async () => {
+    const before = alerts().length;
+    const result = await h.slack.slashCommand({ text: '/ops demo budget', channel: 'costs', user: JO });
+    expect(result.ok).toBe(true);
+    await h.slack.waitFor(() => alerts().length > before);
+    const card = textOf(alerts().at(-1));
+    expect(card).toContain('Warning · Budget “Monthly GCP (demo)” crossed 90% for');
+    const said = await h.slack.waitFor(() =>
+      h.slack.messagesIn('costs').find((m) => m.ephemeral && m.text.includes('Sent a demo budget notification')),
+    );
+    expect(textOf(said)).toContain('to POST /hooks/budget (answered 200)');
+  });
+
   it.each([
     ['a body that is not JSON', 'this is not json', 400, 'the body is not JSON'],
     ['JSON that is not a Pub/Sub push', { hello: 'world' }, 400, 'message: '],

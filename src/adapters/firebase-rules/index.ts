@@ -1,6 +1,6 @@
 import type { DatabaseCatalog, RulesApi, RulesRelease, RulesetSource } from '../../ports/security.js';
 import type { GoogleCredentials } from '../google-auth.js';
-import { googleRest } from '../shared/google-rest.js';
+import { allPages, googleRest, queryOf } from '../shared/google-rest.js';
 
 /**
  * The Firebase Rules API v1 (releases, rulesets and their source files) and the Firestore API's
@@ -31,22 +31,19 @@ export function createRulesApi(endpoint: string | undefined, credentials: Google
   });
   return {
     async listReleases(project) {
-      const releases: RulesRelease[] = [];
-      let pageToken = '';
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const query = `pageSize=100${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-        const data = await call<{ releases?: ApiRelease[]; nextPageToken?: string }>(
-          'GET',
-          `/v1/projects/${encodeURIComponent(project)}/releases?${query}`,
-        );
-        for (const r of data.releases ?? []) {
-          const id = (r.name ?? '').replace(/^projects\/[^/]+\/releases\//, '');
-          if (id && r.rulesetName) releases.push({ id, rulesetName: r.rulesetName, updateTime: r.updateTime ?? '' });
-        }
-        pageToken = data.nextPageToken ?? '';
-        if (!pageToken) break;
-      }
-      return releases;
+      const releases = await allPages(
+        (pageToken) =>
+          call<{ releases?: ApiRelease[]; nextPageToken?: string }>(
+            'GET',
+            `/v1/projects/${encodeURIComponent(project)}/releases?${queryOf({ pageSize: 100, pageToken })}`,
+          ),
+        (page) => page.releases,
+        MAX_PAGES,
+      );
+      return releases.flatMap((r): RulesRelease[] => {
+        const id = (r.name ?? '').replace(/^projects\/[^/]+\/releases\//, '');
+        return id && r.rulesetName ? [{ id, rulesetName: r.rulesetName, updateTime: r.updateTime ?? '' }] : [];
+      });
     },
     async getRuleset(rulesetName): Promise<RulesetSource> {
       const data = await call<ApiRuleset>('GET', `/v1/${rulesetName.split('/').map(encodeURIComponent).join('/')}`);
@@ -67,20 +64,16 @@ export function createDatabaseCatalog(endpoint: string | undefined, credentials:
     role: 'roles/datastore.viewer',
   });
   return {
-    async listCollections(project, database) {
-      const ids: string[] = [];
-      let pageToken = '';
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const data = await call<{ collectionIds?: string[]; nextPageToken?: string }>(
-          'POST',
-          `/v1/projects/${encodeURIComponent(project)}/databases/${encodeURIComponent(database)}/documents:listCollectionIds`,
-          { pageSize: 100, ...(pageToken ? { pageToken } : {}) },
-        );
-        ids.push(...(data.collectionIds ?? []));
-        pageToken = data.nextPageToken ?? '';
-        if (!pageToken) break;
-      }
-      return ids;
-    },
+    listCollections: (project, database) =>
+      allPages(
+        (pageToken) =>
+          call<{ collectionIds?: string[]; nextPageToken?: string }>(
+            'POST',
+            `/v1/projects/${encodeURIComponent(project)}/databases/${encodeURIComponent(database)}/documents:listCollectionIds`,
+            { pageSize: 100, ...(pageToken ? { pageToken } : {}) },
+          ),
+        (page) => page.collectionIds,
+        MAX_PAGES,
+      ),
   };
 }

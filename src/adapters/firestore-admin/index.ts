@@ -12,6 +12,7 @@ import {
   type ApiOperation,
   type ApiSchedule,
 } from './mapping.js';
+import { allPages } from '../shared/google-rest.js';
 import { firestoreRest, type FirestoreRestSettings } from './rest.js';
 
 export type FirestoreBackupsOptions = FirestoreRestSettings;
@@ -83,22 +84,18 @@ export function createFirestoreBackups(options: FirestoreBackupsOptions): Firest
         if (!(error instanceof PortError && error.code === 'not_found')) throw error;
       }
     },
-    collectionIds: async (db) => {
-      const ids: string[] = [];
-      let pageToken = '';
-      do {
-        const page = await call<{ collectionIds?: string[]; nextPageToken?: string }>(
-          'read documents',
-          root(db),
-          'POST',
-          `${root(db)}:listCollectionIds`,
-          pageToken ? { pageToken } : {},
-        );
-        ids.push(...(page.collectionIds ?? []));
-        pageToken = page.nextPageToken ?? '';
-      } while (pageToken);
-      return ids;
-    },
+    collectionIds: (db) =>
+      allPages(
+        (pageToken) =>
+          call<{ collectionIds?: string[]; nextPageToken?: string }>(
+            'read documents',
+            root(db),
+            'POST',
+            `${root(db)}:listCollectionIds`,
+            pageToken ? { pageToken } : {},
+          ),
+        (page) => page.collectionIds,
+      ),
     count: async (db, group, readTime) => {
       const rows = await streamed<{ result?: { aggregateFields?: Record<string, { integerValue?: string }> } }>(
         'read documents',

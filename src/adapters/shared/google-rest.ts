@@ -115,18 +115,22 @@ function restError(error: unknown, settings: RestSettings): PortError {
   }
 }
 
-/** Every item of a list method, page after page while the answer names a `nextPageToken`. */
+/**
+ * Every item of a list method, page after page while the answer names a `nextPageToken`; at most `maxPages`, so a
+ * server that hands out tokens forever cannot hold a call forever.
+ */
 export async function allPages<Page extends { nextPageToken?: string }, Item>(
   fetchPage: (pageToken: string | undefined) => Promise<Page>,
   itemsOf: (page: Page) => Item[] | undefined,
+  maxPages = 100,
 ): Promise<Item[]> {
   const items: Item[] = [];
   let pageToken: string | undefined;
-  do {
+  for (let pages = 0; pages < maxPages && (pages === 0 || pageToken); pages += 1) {
     const page = await fetchPage(pageToken);
     items.push(...(itemsOf(page) ?? []));
     pageToken = page.nextPageToken || undefined;
-  } while (pageToken);
+  }
   return items;
 }
 
